@@ -1,0 +1,163 @@
+//! Command-line syntax (CONTRACT.md). Values given here override sites.toml.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "gongkai", version, about = "政府网站检查: crawl Chinese government websites politely, archive them as WARC, score them against a rubric and write ranked reports")]
+pub struct Cli {
+    /// More log output on standard error (-v, -vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the bundled sample province on loopback, assess it end to end, print where the report is.
+    Demo(DemoArgs),
+    /// Crawl, score and report in one go.
+    Run(RunArgs),
+    /// Snapshot every site into the store (WARC + index); run again after a crash and it continues.
+    Crawl(CrawlArgs),
+    /// Probe home pages on a schedule (availability), storing each probe.
+    Monitor(MonitorArgs),
+    /// Score the latest snapshot of each site from the store alone (no network); writes results.json.
+    Score(ScoreArgs),
+    /// Write every report format from a results.json.
+    Report(ReportArgs),
+    /// Self-check one site: crawl, score and print the findings, most serious first.
+    Check(CheckArgs),
+    /// Serve the sample province on loopback until interrupted (for trying the crawler by hand).
+    Sample(SampleArgs),
+}
+
+/// Flags every crawling command takes.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CrawlFlags {
+    /// Connect to ADDR for HOST:PORT (as curl's --resolve), repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub resolve: Vec<String>,
+    /// Requests per second per host, e.g. `2/s`.
+    #[arg(long)]
+    pub rate: Option<String>,
+    /// Hosts crawled at once.
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Page budget per site.
+    #[arg(long)]
+    pub max_pages: Option<u32>,
+    /// Link depth budget per site.
+    #[arg(long)]
+    pub max_depth: Option<u32>,
+    /// User-Agent header (keep a contact URL in it).
+    #[arg(long)]
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write the reports (default: ./gongkai-demo).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[arg(long)]
+    pub sites: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Default: OUT/store.
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    #[arg(long)]
+    pub rubric: Option<PathBuf>,
+    /// T0: `2026-11-01` (end of that day, Asia/Shanghai) or RFC 3339.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long)]
+    pub adjustments: Option<PathBuf>,
+    /// The previous month's results.json, for the month-over-month comparison.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    #[command(flatten)]
+    pub crawl: CrawlFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct CrawlArgs {
+    #[arg(long)]
+    pub sites: PathBuf,
+    #[arg(long)]
+    pub store: PathBuf,
+    #[command(flatten)]
+    pub crawl: CrawlFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    #[arg(long)]
+    pub sites: PathBuf,
+    #[arg(long)]
+    pub store: PathBuf,
+    /// Time between probes of one site, e.g. `72m`.
+    #[arg(long, default_value = "72m")]
+    pub interval: String,
+    /// How long to keep probing, e.g. `7d`; default: one round.
+    #[arg(long = "for")]
+    pub duration: Option<String>,
+    #[command(flatten)]
+    pub crawl: CrawlFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[arg(long)]
+    pub store: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub rubric: Option<PathBuf>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long)]
+    pub adjustments: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long)]
+    pub results: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's home page.
+    pub url: String,
+    /// province | city | county | township | department.
+    #[arg(long, default_value = "county")]
+    pub level: String,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub crawl: CrawlFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Loopback port to listen on (0 = any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Write sites.toml (with the port) and ground-truth.json into this directory.
+    #[arg(long)]
+    pub write: Option<PathBuf>,
+    /// T0 the sample's dates are relative to (default: now).
+    #[arg(long)]
+    pub as_of: Option<String>,
+}

@@ -1,0 +1,62 @@
+//! Glue between the command line and the library crates. Each command is a short sequence of library calls.
+
+use crate::cli::{Cli, Command};
+use anyhow::Result;
+
+mod check;
+mod crawl;
+mod demo;
+mod monitor;
+mod report;
+mod run;
+mod sample;
+mod score;
+
+/// An error that means "bad usage or bad input file" (exit status 2, CONTRACT.md).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// 2 for bad usage or input, 1 for anything else.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.chain().any(|e| e.is::<UsageError>()) {
+        2
+    } else {
+        1
+    }
+}
+
+pub fn init_tracing(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GONGKAI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+pub(crate) fn not_built(what: &str) -> Result<()> {
+    anyhow::bail!("`gongkai {what}` is not built yet in this version; nothing was done")
+}
+
+pub fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo(args) => demo::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Crawl(args) => crawl::run(args),
+        Command::Monitor(args) => monitor::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Sample(args) => sample::run(args),
+    }
+}
