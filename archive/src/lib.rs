@@ -2,8 +2,22 @@
 //!
 //! On disk (`--store DIR`): `DIR/warc/…/*.warc.gz` (WARC/1.1, one gzip member per record) and an embedded sled index of
 //! fetches, the crawl frontier, link checks and probe history. This crate is the only code that knows that layout; the
-//! rest of gongkai sees the types in [`capture`].
+//! rest of gongkai sees the types in [`capture`], the [`Store`] API, and the text helpers in [`text`].
+//!
+//! - [`warc`]: building and reading WARC records (digests, revisits, one gzip member per record).
+//! - [`store`]: the [`Store`] (sites, snapshots, frontier, fetch index, probes, link checks; crash-safe).
+//! - [`text`]: content decoding and HTML charset detection shared by crawler and scoring.
+//! - [`testing`]: validation of a store's WARC files with an independent reader (warcio).
 
 pub mod capture;
+pub mod store;
+pub mod testing;
+pub mod text;
+pub mod warc;
 
 pub use capture::*;
+pub use store::{
+    Fetch, FetchEntry, Frontier, FrontierEntry, FrontierStats, RecordKind, Recorded, Snapshot, Store, StoreOptions,
+    Validators, WarcInfo,
+};
+pub use text::{decode_content, decode_html};

@@ -1,0 +1,1131 @@
+//! The store: WARC files plus a sled index, opened by one process at a time.
+//!
+//! # Layout
+//! `DIR/warc/<YYYY-MM>/gongkai-<YYYYMMDDHHMMSS>-<serial>.warc.gz` and `DIR/index/` (sled). Every process that writes
+//! starts its own new WARC file (a `warcinfo` record first) and rolls to another one at the size limit.
+//!
+//! # Crash safety (kill -9 at any point)
+//! A fetch is archived in this order: the request and response (or revisit) records are appended to the current WARC
+//! file with one `write` each (no user-space buffer, so a killed process loses nothing already written), and only then
+//! is the fetch indexed — together with the file's new "indexed end" offset and the frontier's `done` mark — in one
+//! atomic sled batch. sled may lose its last few hundred milliseconds of writes when the process is killed, but what it
+//! recovers is a consistent prefix. So after a kill, every WARC file is at least as long as its indexed end; whatever lies
+//! beyond (a torn record, or complete records whose index entry was lost) is cut off when the store is next opened, and
+//! a file with no indexed record at all (only its `warcinfo`) is removed. The URLs whose records were cut are not marked
+//! done, so the resumed crawl fetches them again: every page is archived exactly once per snapshot and every file stays
+//! readable by standard tools.
+//!
+//! # Fsync policy
+//! Records are flushed to the operating system per record (which survives a killed process) but fsynced only when a file
+//! is rolled or closed and at [`Store::flush`] / [`Store::finish_snapshot`]. An fsync per record would cost a disk
+//! round trip per page for protection against a power failure only; after one, the open-time repair still cuts files
+//! back to their last complete record, and at worst the last seconds of a crawl are fetched again.
+//!
+//! # Memory
+//! The frontier, the seen-set and all index data live in sled (page cache capped at [`StoreOptions::cache_bytes`]), not
+//! in RAM, so 100,000-page crawls stay small. [`Store::latest_capture`] loads one site's pages at a time.
+
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use anyhow::{bail, Context, Result};
+use chrono::{DateTime, SubsecRound, Utc};
+use gongkai_config::Site;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use url::Url;
+
+use crate::capture::*;
+use crate::text::decode_content;
+use crate::warc::{self, RecordType, WarcRecord, WarcRecordBuilder};
+
+/// The software name written in every `warcinfo` record.
+pub const SOFTWARE: &str = concat!("gongkai/", env!("CARGO_PKG_VERSION"));
+
+/// Default WARC file size at which a new file is started (1 GB).
+pub const DEFAULT_MAX_WARC_BYTES: u64 = 1_000_000_000;
+
+/// Largest decoded payload handed to scoring (a gzip bomb in the archive cannot exhaust memory).
+pub const MAX_DECODED_PAYLOAD: usize = 64 * 1024 * 1024;
+
+/// What the `warcinfo` record at the head of each WARC file says about the crawl.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarcInfo {
+    /// Who ran the crawl (`operator` field), e.g. the assessing office.
+    pub operator: Option<String>,
+    /// The User-Agent the crawler sends (`http-header-user-agent`).
+    pub user_agent: Option<String>,
+    /// The robots policy (`robots`): `obey` for gongkai.
+    pub robots: String,
+    /// Free text (`description`).
+    pub description: Option<String>,
+}
+
+impl Default for WarcInfo {
+    fn default() -> Self {
+        WarcInfo { operator: None, user_agent: None, robots: "obey".into(), description: None }
+    }
+}
+
+/// Settings for [`Store::open_with`].
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// A WARC file is closed and a new one started when the next record would take it past this size (a file always
+    /// holds at least one record after its `warcinfo`). Default 1 GB; tests use tiny limits.
+    pub max_warc_bytes: u64,
+    pub warcinfo: WarcInfo,
+    /// sled page cache size. Default 64 MiB.
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { max_warc_bytes: DEFAULT_MAX_WARC_BYTES, warcinfo: WarcInfo::default(), cache_bytes: 64 << 20 }
+    }
+}
+
+/// One site's crawl in progress, returned by [`Store::begin_snapshot`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub site_id: String,
+    /// 1 for the site's first snapshot, then 2, 3, …
+    pub seq: u64,
+    pub started_at: DateTime<Utc>,
+    /// True when this continues an unfinished snapshot (the previous crawl was interrupted).
+    pub resumed: bool,
+}
+
+/// One HTTP exchange as the crawler saw it, handed to [`Store::record_fetch`].
+#[derive(Debug, Clone)]
+pub struct Fetch {
+    /// The URL requested.
+    pub url: Url,
+    /// Link depth from the home page (0 = home page).
+    pub depth: u32,
+    /// When the response was complete.
+    pub fetched_at: DateTime<Utc>,
+    /// The server's address, when known (`WARC-IP-Address`).
+    pub ip: Option<IpAddr>,
+    /// `GET` normally.
+    pub method: String,
+    /// Request headers as sent (a `Host` header is added when missing).
+    pub request_headers: Vec<(String, String)>,
+    /// `HTTP/1.1` (or `HTTP/1.0`, `HTTP/2.0`).
+    pub http_version: String,
+    pub status: u16,
+    /// Reason phrase as sent; None → the standard phrase.
+    pub reason: Option<String>,
+    /// Response headers in order, names as sent.
+    pub response_headers: Vec<(String, String)>,
+    /// The entity body after transfer decoding (chunking removed) but still content-encoded if the server compressed
+    /// it: what reqwest returns when its own decompression is off.
+    pub body: Vec<u8>,
+}
+
+impl Fetch {
+    /// A `GET` answered now, with no request headers recorded yet (fill in `request_headers`, `ip`, … as known).
+    pub fn get(url: Url, depth: u32, status: u16, response_headers: Vec<(String, String)>, body: Vec<u8>) -> Fetch {
+        Fetch {
+            url,
+            depth,
+            fetched_at: Utc::now(),
+            ip: None,
+            method: "GET".into(),
+            request_headers: Vec::new(),
+            http_version: "HTTP/1.1".into(),
+            status,
+            reason: None,
+            response_headers,
+            body,
+        }
+    }
+}
+
+/// How a fetch was archived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// A full `response` record.
+    Response,
+    /// A `revisit` record (identical-payload-digest): same payload as the previous snapshot's capture of the URL.
+    RevisitIdentical,
+    /// A `revisit` record (server-not-modified): the server answered 304 to a conditional request.
+    RevisitNotModified,
+}
+
+/// The index entry of one archived fetch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FetchEntry {
+    pub url: Url,
+    pub fetched_at: DateTime<Utc>,
+    /// The status the server sent (304 for a not-modified revisit).
+    pub status: u16,
+    pub depth: u32,
+    pub kind: RecordKind,
+    /// The response or revisit record.
+    pub warc: WarcRef,
+    /// The request record.
+    pub request: WarcRef,
+    /// `sha1:<BASE32>` of the payload (for a 304: of the referenced payload).
+    pub payload_digest: String,
+    /// The `response` record that holds the payload bytes (equal to `warc` for a response).
+    pub payload: WarcRef,
+    /// Target URI and date of the record in `payload` (what a revisit refers to).
+    pub payload_uri: String,
+    pub payload_date: DateTime<Utc>,
+    /// Validators for the next conditional request.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// The answer of [`Store::record_fetch`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub entry: FetchEntry,
+    /// True when this URL was already archived in this snapshot: nothing was written, `entry` is the earlier one.
+    pub duplicate: bool,
+}
+
+/// Validators from an earlier snapshot, for `If-None-Match` / `If-Modified-Since`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// A URL waiting in (or taken from) a snapshot's frontier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontierEntry {
+    pub url: Url,
+    /// Link depth from the home page.
+    pub depth: u32,
+    /// The page the link was found on.
+    pub referrer: Option<Url>,
+    /// Free text for the crawler (e.g. `script`, `iframe`, `page`).
+    pub tag: Option<String>,
+}
+
+impl FrontierEntry {
+    pub fn new(url: Url, depth: u32) -> Self {
+        FrontierEntry { url, depth, referrer: None, tag: None }
+    }
+}
+
+/// Counts of one snapshot's frontier.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontierStats {
+    /// Distinct URLs pushed or archived in this snapshot.
+    pub seen: u64,
+    /// Waiting to be claimed.
+    pub pending: u64,
+    /// Claimed by [`Frontier::next`] and not yet done.
+    pub claimed: u64,
+    /// Done (archived, failed, or marked done).
+    pub done: u64,
+    /// Fetches archived in this snapshot.
+    pub fetched: u64,
+    /// Failures recorded in this snapshot.
+    pub failed: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum UrlState {
+    Pending,
+    Claimed,
+    Done,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct UrlRecord {
+    state: UrlState,
+    /// Key of the queue entry while pending.
+    queue_key: Option<Vec<u8>>,
+    entry: FrontierEntry,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SnapshotRecord {
+    info: SnapshotInfo,
+    site: Site,
+}
+
+/// The store. Cheap to clone (an `Arc` inside); `Send + Sync`, usable from many tokio tasks (calls block briefly on a
+/// file write or an index update; from async code they are fine to call directly for small pages or via
+/// `spawn_blocking`).
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    dir: PathBuf,
+    db: sled::Db,
+    /// Serialises WARC appends and the index batch that follows them (index order = file order).
+    writer: Mutex<Writer>,
+    /// Serialises frontier read-modify-write (taken after `writer` when both are needed).
+    frontier: Mutex<()>,
+    /// Snapshots begun by this process (a second `begin_snapshot` must not release their claimed URLs).
+    active: Mutex<HashSet<(String, u64)>>,
+}
+
+struct Writer {
+    options: StoreOptions,
+    current: Option<OpenWarc>,
+}
+
+struct OpenWarc {
+    file: File,
+    /// Relative to the store directory, `/`-separated.
+    rel: String,
+    size: u64,
+    /// Only the warcinfo so far.
+    empty: bool,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Ok(mut w) = self.writer.lock() {
+            if let Some(cur) = w.current.take() {
+                let _ = cur.file.sync_all();
+            }
+        }
+        let _ = self.db.flush();
+    }
+}
+
+// ---- keys -------------------------------------------------------------------------------------------------------
+
+fn key(parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            k.push(0);
+        }
+        k.extend_from_slice(p);
+    }
+    k
+}
+
+/// `key(parts)` followed by a separator: the prefix of everything below it.
+fn prefix(parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = key(parts);
+    k.push(0);
+    k
+}
+
+fn be(n: u64) -> [u8; 8] {
+    n.to_be_bytes()
+}
+
+const K_SITE: &[u8] = b"site";
+const K_SNAP: &[u8] = b"snap";
+const K_OPEN: &[u8] = b"open";
+const K_FETCH: &[u8] = b"fetch";
+const K_FAIL: &[u8] = b"fail";
+const K_LINK: &[u8] = b"link";
+const K_PROBE: &[u8] = b"probe";
+const K_QUEUE: &[u8] = b"fq";
+const K_URL: &[u8] = b"fu";
+const K_COUNT: &[u8] = b"fc";
+const K_WEND: &[u8] = b"wend";
+const K_SERIAL: &[u8] = b"serial";
+
+fn snap_parts(s: &Snapshot) -> (Vec<u8>, [u8; 8]) {
+    (s.site_id.as_bytes().to_vec(), be(s.seq))
+}
+
+fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec(v).expect("index values serialise")
+}
+
+fn from_json<T: DeserializeOwned>(v: &[u8]) -> Result<T> {
+    serde_json::from_slice(v).context("corrupt index entry")
+}
+
+fn site_key_ok(id: &str) -> Result<()> {
+    if id.is_empty() || id.bytes().any(|b| b == 0) {
+        bail!("invalid site id {id:?}");
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Open (or create) the store in `dir` with default options. A second process opening the same store gets an error
+    /// naming the directory. Torn WARC tails left by a killed process are cut off here (see the module docs).
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with(dir, StoreOptions::default())
+    }
+
+    /// Open (or create) the store with explicit options.
+    pub fn open_with(dir: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
+        let dir = dir.as_ref().to_path_buf();
+        fs::create_dir_all(dir.join("warc")).with_context(|| format!("creating the store {}", dir.display()))?;
+        let db = sled::Config::new()
+            .path(dir.join("index"))
+            .cache_capacity(options.cache_bytes)
+            .open()
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot open the store index in {}: {e} (is another gongkai process using this store?)",
+                    dir.join("index").display()
+                )
+            })?;
+        let store = Store {
+            inner: Arc::new(Inner {
+                dir,
+                db,
+                writer: Mutex::new(Writer { options, current: None }),
+                frontier: Mutex::new(()),
+                active: Mutex::new(HashSet::new()),
+            }),
+        };
+        store.repair_warc_files()?;
+        Ok(store)
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.inner.dir
+    }
+
+    /// Change what the next WARC file's `warcinfo` says (the current file keeps its own).
+    pub fn set_warcinfo(&self, info: WarcInfo) {
+        lock(&self.inner.writer).options.warcinfo = info;
+    }
+
+    /// Change the roll size for the files that follow.
+    pub fn set_max_warc_bytes(&self, bytes: u64) {
+        lock(&self.inner.writer).options.max_warc_bytes = bytes;
+    }
+
+    fn db(&self) -> &sled::Db {
+        &self.inner.db
+    }
+
+    fn get<T: DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>> {
+        match self.db().get(k)? {
+            Some(v) => Ok(Some(from_json(&v)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn scan<T: DeserializeOwned>(&self, p: &[u8]) -> Result<Vec<T>> {
+        self.db().scan_prefix(p).values().map(|v| from_json(&v?)).collect()
+    }
+
+    // ---- WARC files ---------------------------------------------------------------------------------------------
+
+    /// Every `.warc.gz` file under `DIR/warc`, as paths relative to the store (sorted).
+    pub fn warc_files(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let root = self.inner.dir.join("warc");
+        let mut stack = vec![root];
+        while let Some(d) = stack.pop() {
+            let rd = match fs::read_dir(&d) {
+                Ok(rd) => rd,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e.into()),
+            };
+            for ent in rd {
+                let ent = ent?;
+                let p = ent.path();
+                if ent.file_type()?.is_dir() {
+                    stack.push(p);
+                } else if p.to_string_lossy().ends_with(".warc.gz") {
+                    out.push(self.rel_path(&p));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn rel_path(&self, p: &Path) -> String {
+        p.strip_prefix(&self.inner.dir)
+            .unwrap_or(p)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Absolute path of a store-relative WARC path.
+    pub fn warc_path(&self, rel: &str) -> PathBuf {
+        self.inner.dir.join(rel)
+    }
+
+    /// Cut every WARC file back to the end of its last indexed record; remove files holding no indexed record.
+    fn repair_warc_files(&self) -> Result<()> {
+        for rel in self.warc_files()? {
+            let path = self.warc_path(&rel);
+            let len = fs::metadata(&path)?.len();
+            let end: Option<u64> = self.get(&key(&[K_WEND, rel.as_bytes()]))?;
+            match end {
+                None => {
+                    tracing::warn!(file = %rel, "removing a WARC file with no indexed record (left by an interrupted crawl)");
+                    fs::remove_file(&path)?;
+                }
+                Some(end) if len > end => {
+                    tracing::warn!(file = %rel, from = len, to = end, "cutting unindexed tail off a WARC file");
+                    let f = OpenOptions::new().write(true).open(&path)?;
+                    f.set_len(end)?;
+                    f.sync_all()?;
+                }
+                Some(end) if len < end => {
+                    // Only after a system crash lost written data: keep what is still complete.
+                    let valid = warc::valid_prefix_len(&path)?;
+                    tracing::error!(file = %rel, len, indexed_end = end, valid, "WARC file shorter than its index");
+                    if valid < len {
+                        let f = OpenOptions::new().write(true).open(&path)?;
+                        f.set_len(valid)?;
+                        f.sync_all()?;
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn new_warc_file(&self, w: &mut Writer) -> Result<OpenWarc> {
+        let now = Utc::now();
+        let serial = self
+            .db()
+            .update_and_fetch(key(&[K_SERIAL]), |old| {
+                let n = old.map(|o| u64::from_be_bytes(o.try_into().unwrap_or([0; 8]))).unwrap_or(0) + 1;
+                Some(be(n).to_vec())
+            })?
+            .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])))
+            .unwrap_or(1);
+        let month_dir = self.inner.dir.join("warc").join(now.format("%Y-%m").to_string());
+        fs::create_dir_all(&month_dir)?;
+        let name = format!("gongkai-{}-{:05}.warc.gz", now.format("%Y%m%d%H%M%S"), serial);
+        let path = month_dir.join(&name);
+        let mut file = OpenOptions::new()
+            .create_new(true)
+            .append(true)
+            .open(&path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        let info = &w.options.warcinfo;
+        let mut fields = format!(
+            "software: {SOFTWARE}\r\nformat: WARC File Format 1.1\r\n\
+             conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n\
+             robots: {}\r\n",
+            info.robots
+        );
+        if let Some(op) = &info.operator {
+            fields.push_str(&format!("operator: {op}\r\n"));
+        }
+        if let Some(ua) = &info.user_agent {
+            fields.push_str(&format!("http-header-user-agent: {ua}\r\n"));
+        }
+        if let Some(d) = &info.description {
+            fields.push_str(&format!("description: {d}\r\n"));
+        }
+        let rec = WarcRecordBuilder::new(RecordType::Warcinfo, now, fields.into_bytes())
+            .header("WARC-Filename", name.clone())
+            .content_type("application/warc-fields");
+        let gz = rec.to_gzip();
+        file.write_all(&gz)?;
+        Ok(OpenWarc { file, rel: self.rel_path(&path), size: gz.len() as u64, empty: true })
+    }
+
+    /// Append already-compressed records to the current file (rolling first if needed). Returns the file and the
+    /// offset of each record. Called with the writer lock held.
+    fn append(&self, w: &mut Writer, records: &[Vec<u8>]) -> Result<(String, Vec<u64>, u64)> {
+        let total: u64 = records.iter().map(|r| r.len() as u64).sum();
+        let must_roll = match &w.current {
+            None => true,
+            Some(c) => !c.empty && c.size + total > w.options.max_warc_bytes,
+        };
+        if must_roll {
+            if let Some(old) = w.current.take() {
+                old.file.sync_all()?;
+            }
+            w.current = Some(self.new_warc_file(w)?);
+        }
+        let cur = w.current.as_mut().expect("a current WARC file");
+        let mut offsets = Vec::with_capacity(records.len());
+        let mut buf = Vec::with_capacity(total as usize);
+        let mut off = cur.size;
+        for r in records {
+            offsets.push(off);
+            off += r.len() as u64;
+            buf.extend_from_slice(r);
+        }
+        if let Err(e) = cur.file.write_all(&buf) {
+            // Leave no partial write behind in this process's file.
+            let _ = cur.file.set_len(cur.size);
+            return Err(e).context("appending to the WARC file");
+        }
+        cur.size = off;
+        cur.empty = false;
+        Ok((cur.rel.clone(), offsets, off))
+    }
+
+    /// Fsync the current WARC file and the index.
+    pub fn flush(&self) -> Result<()> {
+        {
+            let w = lock(&self.inner.writer);
+            if let Some(c) = &w.current {
+                c.file.sync_all()?;
+            }
+        }
+        self.db().flush()?;
+        Ok(())
+    }
+
+    /// Read the record a [`WarcRef`] points at (checking its record id).
+    pub fn read_record(&self, r: &WarcRef) -> Result<WarcRecord> {
+        let rec = warc::read_record_at(&self.warc_path(&r.file), r.offset)?;
+        if rec.record_id() != Some(r.record_id.as_str()) {
+            bail!("{}@{}: expected record {}, found {:?}", r.file, r.offset, r.record_id, rec.record_id());
+        }
+        Ok(rec)
+    }
+
+    // ---- sites and snapshots ------------------------------------------------------------------------------------
+
+    /// Start a crawl of `site`: resumes the site's unfinished snapshot if there is one (same seq; URLs claimed but not
+    /// done by the killed process go back to pending), else starts snapshot seq+1. Stores the site's configuration.
+    pub fn begin_snapshot(&self, site: &Site) -> Result<Snapshot> {
+        site_key_ok(&site.id)?;
+        let id = site.id.as_bytes();
+        let _f = lock(&self.inner.frontier);
+        self.db().insert(key(&[K_SITE, id]), to_json(site))?;
+        let open: Option<u64> = self.get(&key(&[K_OPEN, id]))?;
+        if let Some(seq) = open {
+            let skey = key(&[K_SNAP, id, &be(seq)]);
+            let mut rec: SnapshotRecord = self.get(&skey)?.context("open snapshot without its record")?;
+            rec.site = site.clone();
+            self.db().insert(&skey, to_json(&rec))?;
+            let snap = Snapshot { site_id: site.id.clone(), seq, started_at: rec.info.started_at, resumed: true };
+            let newly_active = lock(&self.inner.active).insert((site.id.clone(), seq));
+            if newly_active {
+                self.requeue_claimed(&snap)?;
+            }
+            return Ok(snap);
+        }
+        let last = self
+            .db()
+            .scan_prefix(prefix(&[K_SNAP, id]))
+            .keys()
+            .next_back()
+            .transpose()?
+            .map(|k| u64::from_be_bytes(k[k.len() - 8..].try_into().expect("8-byte seq")))
+            .unwrap_or(0);
+        let seq = last + 1;
+        let started_at = Utc::now().trunc_subsecs(6);
+        let rec = SnapshotRecord { info: SnapshotInfo { seq, started_at, finished_at: None }, site: site.clone() };
+        let mut b = sled::Batch::default();
+        b.insert(key(&[K_SNAP, id, &be(seq)]), to_json(&rec));
+        b.insert(key(&[K_OPEN, id]), to_json(&seq));
+        self.db().apply_batch(b)?;
+        lock(&self.inner.active).insert((site.id.clone(), seq));
+        Ok(Snapshot { site_id: site.id.clone(), seq, started_at, resumed: false })
+    }
+
+    /// Mark a snapshot finished (its crawl completed) and fsync everything.
+    pub fn finish_snapshot(&self, snap: &Snapshot) -> Result<SnapshotInfo> {
+        let id = snap.site_id.as_bytes();
+        let skey = key(&[K_SNAP, id, &be(snap.seq)]);
+        let info = {
+            let _f = lock(&self.inner.frontier);
+            let mut rec: SnapshotRecord = self.get(&skey)?.context("unknown snapshot")?;
+            if rec.info.finished_at.is_none() {
+                rec.info.finished_at = Some(Utc::now().trunc_subsecs(6));
+            }
+            let mut b = sled::Batch::default();
+            b.insert(skey.clone(), to_json(&rec));
+            if self.get::<u64>(&key(&[K_OPEN, id]))? == Some(snap.seq) {
+                b.remove(key(&[K_OPEN, id]));
+            }
+            self.db().apply_batch(b)?;
+            lock(&self.inner.active).remove(&(snap.site_id.clone(), snap.seq));
+            rec.info
+        };
+        self.flush()?;
+        Ok(info)
+    }
+
+    /// All snapshots of a site, oldest first.
+    pub fn snapshots(&self, site_id: &str) -> Result<Vec<SnapshotInfo>> {
+        Ok(self.scan::<SnapshotRecord>(&prefix(&[K_SNAP, site_id.as_bytes()]))?.into_iter().map(|r| r.info).collect())
+    }
+
+    /// The latest configuration of every site ever crawled or probed into this store, by id.
+    pub fn sites(&self) -> Result<Vec<Site>> {
+        self.scan(&prefix(&[K_SITE]))
+    }
+
+    /// Remember a site's configuration without starting a snapshot (e.g. `gongkai monitor` before any crawl).
+    pub fn put_site(&self, site: &Site) -> Result<()> {
+        site_key_ok(&site.id)?;
+        self.db().insert(key(&[K_SITE, site.id.as_bytes()]), to_json(site))?;
+        Ok(())
+    }
+
+    // ---- frontier -----------------------------------------------------------------------------------------------
+
+    /// The frontier of a snapshot (a cheap handle).
+    pub fn frontier(&self, snap: &Snapshot) -> Frontier {
+        Frontier { store: self.clone(), snap: snap.clone() }
+    }
+
+    fn counts(&self, snap: &Snapshot) -> Result<FrontierStats> {
+        let (id, seq) = snap_parts(snap);
+        Ok(self.get(&key(&[K_COUNT, &id, &seq]))?.unwrap_or_default())
+    }
+
+    fn requeue_claimed(&self, snap: &Snapshot) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        let mut b = sled::Batch::default();
+        let mut counts = self.counts(snap)?;
+        let mut n = 0;
+        for kv in self.db().scan_prefix(prefix(&[K_URL, &id, &seq])) {
+            let (k, v) = kv?;
+            let mut rec: UrlRecord = from_json(&v)?;
+            if rec.state == UrlState::Claimed {
+                let qk = self.queue_key(&id, &seq, rec.entry.depth)?;
+                b.insert(qk.clone(), to_json(&rec.entry));
+                rec.state = UrlState::Pending;
+                rec.queue_key = Some(qk);
+                b.insert(k, to_json(&rec));
+                counts.claimed = counts.claimed.saturating_sub(1);
+                counts.pending += 1;
+                n += 1;
+            }
+        }
+        if n > 0 {
+            b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+            self.db().apply_batch(b)?;
+            tracing::info!(site = %snap.site_id, seq = snap.seq, n, "resumed snapshot: claimed URLs back to pending");
+        }
+        Ok(())
+    }
+
+    /// Queue order: shallower first, then first pushed first (breadth-first).
+    fn queue_key(&self, id: &[u8], seq: &[u8; 8], depth: u32) -> Result<Vec<u8>> {
+        let order = self.db().generate_id()?;
+        let mut tail = depth.to_be_bytes().to_vec();
+        tail.extend_from_slice(&be(order));
+        Ok(key(&[K_QUEUE, id, seq, &tail]))
+    }
+
+    /// Mark `url` done inside a batch being built (frontier lock held). Adds it to the seen set if it was never pushed.
+    fn mark_done(&self, b: &mut sled::Batch, counts: &mut FrontierStats, snap: &Snapshot, url: &Url, depth: u32) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        let ukey = key(&[K_URL, &id, &seq, url.as_str().as_bytes()]);
+        let rec = match self.get::<UrlRecord>(&ukey)? {
+            Some(mut rec) => {
+                match rec.state {
+                    UrlState::Done => return Ok(()),
+                    UrlState::Pending => {
+                        if let Some(qk) = rec.queue_key.take() {
+                            b.remove(qk);
+                        }
+                        counts.pending = counts.pending.saturating_sub(1);
+                    }
+                    UrlState::Claimed => counts.claimed = counts.claimed.saturating_sub(1),
+                }
+                rec.state = UrlState::Done;
+                rec
+            }
+            None => {
+                counts.seen += 1;
+                UrlRecord { state: UrlState::Done, queue_key: None, entry: FrontierEntry::new(url.clone(), depth) }
+            }
+        };
+        counts.done += 1;
+        b.insert(ukey, to_json(&rec));
+        Ok(())
+    }
+
+    // ---- fetches ------------------------------------------------------------------------------------------------
+
+    /// The fetch of `url` in the latest snapshot of the same site before `snap`, if any.
+    pub fn previous_fetch(&self, snap: &Snapshot, url: &Url) -> Result<Option<FetchEntry>> {
+        let id = snap.site_id.as_bytes();
+        for s in (1..snap.seq).rev() {
+            if let Some(e) = self.get(&key(&[K_FETCH, id, &be(s), url.as_str().as_bytes()]))? {
+                return Ok(Some(e));
+            }
+        }
+        Ok(None)
+    }
+
+    /// ETag / Last-Modified of `url` from the latest earlier snapshot that fetched it, for a conditional request
+    /// (`If-None-Match` / `If-Modified-Since`). None when the URL was never fetched before or sent no validator.
+    pub fn previous_validators(&self, snap: &Snapshot, url: &Url) -> Result<Option<Validators>> {
+        Ok(self.previous_fetch(snap, url)?.and_then(|e| {
+            (e.etag.is_some() || e.last_modified.is_some())
+                .then_some(Validators { etag: e.etag, last_modified: e.last_modified })
+        }))
+    }
+
+    /// The fetch of `url` archived in this snapshot, if any.
+    pub fn fetch_entry(&self, snap: &Snapshot, url: &Url) -> Result<Option<FetchEntry>> {
+        let (id, seq) = snap_parts(snap);
+        self.get(&key(&[K_FETCH, &id, &seq, url.as_str().as_bytes()]))
+    }
+
+    /// Every fetch archived in a snapshot (URL order).
+    pub fn fetch_entries(&self, snap: &Snapshot) -> Result<Vec<FetchEntry>> {
+        let (id, seq) = snap_parts(snap);
+        self.scan(&prefix(&[K_FETCH, &id, &seq]))
+    }
+
+    /// Archive one fetch and index it; marks the URL done in the snapshot's frontier (atomically with the index entry).
+    ///
+    /// Writes a `request` record and then: a `revisit` (server-not-modified) when the status is 304 and an earlier
+    /// snapshot holds the URL; a `revisit` (identical-payload-digest) when the non-empty payload's digest equals the
+    /// earlier snapshot's; otherwise a `response`. A URL already archived in this snapshot is not written again (the
+    /// earlier entry is returned with `duplicate: true`).
+    pub fn record_fetch(&self, snap: &Snapshot, fetch: &Fetch) -> Result<Recorded> {
+        if let Some(entry) = self.fetch_entry(snap, &fetch.url)? {
+            let _f = lock(&self.inner.frontier);
+            self.done_locked(snap, &fetch.url, fetch.depth)?;
+            return Ok(Recorded { entry, duplicate: true });
+        }
+        let fetched_at = fetch.fetched_at.trunc_subsecs(6);
+        let previous = self.previous_fetch(snap, &fetch.url)?;
+        let payload_digest = warc::sha1_digest(&fetch.body);
+        let header = |name: &str| {
+            fetch.response_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        };
+        let kind = match &previous {
+            Some(_) if fetch.status == 304 => RecordKind::RevisitNotModified,
+            Some(p) if !fetch.body.is_empty() && p.payload_digest == payload_digest => RecordKind::RevisitIdentical,
+            _ => RecordKind::Response,
+        };
+
+        let uri = fetch.url.as_str().to_string();
+        let request_block = warc::http_request_block(&fetch.method, &fetch.url, &fetch.http_version, &fetch.request_headers);
+        let reason = fetch.reason.clone().unwrap_or_else(|| warc::reason_phrase(fetch.status).to_string());
+        let head = warc::http_response_head(&fetch.http_version, fetch.status, &reason, &fetch.response_headers);
+        let ip = fetch.ip.map(|ip| ip.to_string());
+
+        let mut resp = match kind {
+            RecordKind::Response => {
+                let mut block = head;
+                block.extend_from_slice(&fetch.body);
+                WarcRecordBuilder::new(RecordType::Response, fetched_at, block)
+                    .header("WARC-Target-URI", uri.clone())
+                    .header("WARC-Payload-Digest", payload_digest.clone())
+            }
+            RecordKind::RevisitIdentical | RecordKind::RevisitNotModified => {
+                let p = previous.as_ref().expect("revisit has a previous fetch");
+                let profile =
+                    if kind == RecordKind::RevisitIdentical { warc::PROFILE_IDENTICAL } else { warc::PROFILE_NOT_MODIFIED };
+                let mut r = WarcRecordBuilder::new(RecordType::Revisit, fetched_at, head)
+                    .header("WARC-Target-URI", uri.clone())
+                    .header("WARC-Profile", profile)
+                    .header("WARC-Refers-To-Target-URI", p.payload_uri.clone())
+                    .header("WARC-Refers-To-Date", warc::warc_date(&p.payload_date))
+                    .header("WARC-Refers-To", format!("<{}>", p.payload.record_id));
+                if kind == RecordKind::RevisitIdentical {
+                    r = r.header("WARC-Payload-Digest", payload_digest.clone());
+                }
+                r
+            }
+        }
+        .content_type("application/http;msgtype=response");
+        if let Some(ip) = &ip {
+            resp = resp.header("WARC-IP-Address", ip.clone());
+        }
+        let mut req = WarcRecordBuilder::new(RecordType::Request, fetched_at, request_block)
+            .header("WARC-Target-URI", uri.clone())
+            .header("WARC-Concurrent-To", format!("<{}>", resp.record_id))
+            .content_type("application/http;msgtype=request");
+        if let Some(ip) = &ip {
+            req = req.header("WARC-IP-Address", ip.clone());
+        }
+        // Response first, as most crawlers write (replay tools index the response; the request refers to it).
+        resp.headers.insert(0, ("WARC-Concurrent-To".into(), format!("<{}>", req.record_id)));
+        let resp_gz = resp.to_gzip();
+        let req_gz = req.to_gzip();
+
+        let mut w = lock(&self.inner.writer);
+        if let Some(entry) = self.fetch_entry(snap, &fetch.url)? {
+            // Another task archived the same URL meanwhile.
+            drop(w);
+            let _f = lock(&self.inner.frontier);
+            self.done_locked(snap, &fetch.url, fetch.depth)?;
+            return Ok(Recorded { entry, duplicate: true });
+        }
+        let (file, offsets, end) = self.append(&mut w, &[resp_gz, req_gz])?;
+        let warc_ref = WarcRef { file: file.clone(), offset: offsets[0], record_id: resp.record_id.clone() };
+        let request_ref = WarcRef { file: file.clone(), offset: offsets[1], record_id: req.record_id.clone() };
+        let (payload, payload_uri, payload_date, payload_digest) = match (&kind, &previous) {
+            (RecordKind::Response, _) => (warc_ref.clone(), uri.clone(), fetched_at, payload_digest),
+            (_, Some(p)) => (p.payload.clone(), p.payload_uri.clone(), p.payload_date, p.payload_digest.clone()),
+            _ => unreachable!("revisit without previous"),
+        };
+        let (etag, last_modified) = match (&kind, &previous) {
+            (RecordKind::RevisitNotModified, Some(p)) => (
+                header("ETag").or_else(|| p.etag.clone()),
+                header("Last-Modified").or_else(|| p.last_modified.clone()),
+            ),
+            _ => (header("ETag"), header("Last-Modified")),
+        };
+        let entry = FetchEntry {
+            url: fetch.url.clone(),
+            fetched_at,
+            status: fetch.status,
+            depth: fetch.depth,
+            kind,
+            warc: warc_ref,
+            request: request_ref,
+            payload_digest,
+            payload,
+            payload_uri,
+            payload_date,
+            etag,
+            last_modified,
+        };
+        let _f = lock(&self.inner.frontier);
+        let (id, seq) = snap_parts(snap);
+        let mut counts = self.counts(snap)?;
+        let mut b = sled::Batch::default();
+        self.mark_done(&mut b, &mut counts, snap, &fetch.url, fetch.depth)?;
+        counts.fetched += 1;
+        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+        b.insert(key(&[K_FETCH, &id, &seq, uri.as_bytes()]), to_json(&entry));
+        b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
+        self.db().apply_batch(b)?;
+        drop(w);
+        Ok(Recorded { entry, duplicate: false })
+    }
+
+    fn done_locked(&self, snap: &Snapshot, url: &Url, depth: u32) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        let mut counts = self.counts(snap)?;
+        let mut b = sled::Batch::default();
+        self.mark_done(&mut b, &mut counts, snap, url, depth)?;
+        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+        self.db().apply_batch(b)?;
+        Ok(())
+    }
+
+    /// Record a fetch that produced no HTTP response after all retries; marks the URL done in the frontier.
+    pub fn record_failure(&self, snap: &Snapshot, failure: &FetchFailure) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        let _f = lock(&self.inner.frontier);
+        let fkey = key(&[K_FAIL, &id, &seq, failure.url.as_str().as_bytes()]);
+        let mut counts = self.counts(snap)?;
+        let mut b = sled::Batch::default();
+        let depth = self
+            .get::<UrlRecord>(&key(&[K_URL, &id, &seq, failure.url.as_str().as_bytes()]))?
+            .map(|r| r.entry.depth)
+            .unwrap_or(0);
+        self.mark_done(&mut b, &mut counts, snap, &failure.url, depth)?;
+        if self.db().get(&fkey)?.is_none() {
+            counts.failed += 1;
+        }
+        b.insert(fkey, to_json(failure));
+        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+        self.db().apply_batch(b)?;
+        Ok(())
+    }
+
+    /// Failures recorded in a snapshot.
+    pub fn failures(&self, snap: &Snapshot) -> Result<Vec<FetchFailure>> {
+        let (id, seq) = snap_parts(snap);
+        self.scan(&prefix(&[K_FAIL, &id, &seq]))
+    }
+
+    /// Record the outcome of checking one link target (replaces an earlier check of the same target in this snapshot).
+    pub fn record_link_check(&self, snap: &Snapshot, check: &LinkCheck) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        self.db().insert(key(&[K_LINK, &id, &seq, check.target.as_str().as_bytes()]), to_json(check))?;
+        Ok(())
+    }
+
+    /// The check of `target` recorded in this snapshot, if any (so each target is checked once per crawl).
+    pub fn link_check(&self, snap: &Snapshot, target: &Url) -> Result<Option<LinkCheck>> {
+        let (id, seq) = snap_parts(snap);
+        self.get(&key(&[K_LINK, &id, &seq, target.as_str().as_bytes()]))
+    }
+
+    /// Every link check of a snapshot.
+    pub fn link_checks(&self, snap: &Snapshot) -> Result<Vec<LinkCheck>> {
+        let (id, seq) = snap_parts(snap);
+        self.scan(&prefix(&[K_LINK, &id, &seq]))
+    }
+
+    /// Store one home-page probe (monitor or crawl).
+    pub fn record_probe(&self, probe: &Probe) -> Result<()> {
+        site_key_ok(&probe.site_id)?;
+        let micros = probe.at.timestamp_micros().max(0) as u64;
+        let n = self.db().generate_id()?;
+        self.db().insert(key(&[K_PROBE, probe.site_id.as_bytes(), &be(micros), &be(n)]), to_json(probe))?;
+        Ok(())
+    }
+
+    /// Every probe of a site, oldest first.
+    pub fn probes(&self, site_id: &str) -> Result<Vec<Probe>> {
+        self.scan(&prefix(&[K_PROBE, site_id.as_bytes()]))
+    }
+
+    /// Number of fetches archived in the whole store (all sites, all snapshots).
+    pub fn fetch_count(&self) -> Result<u64> {
+        let mut n = 0;
+        for k in self.db().scan_prefix(prefix(&[K_FETCH])).keys() {
+            k?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    // ---- read side ----------------------------------------------------------------------------------------------
+
+    /// The snapshot scoring reads for a site: its latest finished snapshot, or — when no crawl of it ever finished — its
+    /// latest unfinished one (`finished_at` is then None).
+    pub fn latest_snapshot(&self, site_id: &str) -> Result<Option<(SnapshotInfo, Site)>> {
+        let recs: Vec<SnapshotRecord> = self.scan(&prefix(&[K_SNAP, site_id.as_bytes()]))?;
+        let pick = recs.iter().rev().find(|r| r.info.finished_at.is_some()).or_else(|| recs.last());
+        Ok(pick.map(|r| (r.info.clone(), r.site.clone())))
+    }
+
+    /// Everything scoring needs about a site's latest snapshot ([`Store::latest_snapshot`]); None if it has none.
+    ///
+    /// Pages are in fetch order. Bodies are content-decoded (when decoding fails, e.g. a body that is not really gzip,
+    /// the archived bytes are kept and a warning logged). A revisit is resolved to the payload it refers to: the page
+    /// keeps the revisit's own record, time and status (304 for a not-modified answer); its headers are the revisit's
+    /// for an identical-payload revisit and the original response's for a 304 (whose own headers say little).
+    pub fn latest_capture(&self, site_id: &str) -> Result<Option<SiteCapture>> {
+        let Some((info, site)) = self.latest_snapshot(site_id)? else { return Ok(None) };
+        let snap = Snapshot { site_id: site_id.to_string(), seq: info.seq, started_at: info.started_at, resumed: false };
+        let mut entries = self.fetch_entries(&snap)?;
+        entries.sort_by(|a, b| a.fetched_at.cmp(&b.fetched_at).then_with(|| a.url.as_str().cmp(b.url.as_str())));
+        let mut pages = Vec::with_capacity(entries.len());
+        for e in &entries {
+            pages.push(self.load_page(e)?);
+        }
+        Ok(Some(SiteCapture {
+            site,
+            snapshot: info,
+            pages,
+            failures: self.failures(&snap)?,
+            link_checks: self.link_checks(&snap)?,
+            probes: self.probes(site_id)?,
+        }))
+    }
+
+    /// Read one archived fetch back as a page (revisits resolved, content decoded; see [`Store::latest_capture`]).
+    /// The crawler uses it for link discovery after a 304.
+    pub fn load_page(&self, e: &FetchEntry) -> Result<CapturedPage> {
+        let own = self.read_record(&e.warc)?.http_response()?;
+        let (status, headers, payload_resp) = match e.kind {
+            RecordKind::Response => (own.status, own.headers.clone(), own),
+            RecordKind::RevisitIdentical => {
+                let orig = self.read_record(&e.payload)?.http_response()?;
+                (own.status, own.headers, orig)
+            }
+            RecordKind::RevisitNotModified => {
+                let orig = self.read_record(&e.payload)?.http_response()?;
+                (own.status, orig.headers.clone(), orig)
+            }
+        };
+        let body = match decode_content(&payload_resp.body, payload_resp.header("Content-Encoding"), MAX_DECODED_PAYLOAD) {
+            Ok(b) => b,
+            Err(err) => {
+                tracing::warn!(url = %e.url, "keeping the archived body: {err:#}");
+                payload_resp.body
+            }
+        };
+        Ok(CapturedPage { url: e.url.clone(), fetched_at: e.fetched_at, status, headers, body, depth: e.depth, warc: e.warc.clone() })
+    }
+
+    /// The latest capture of every site in the store, one site at a time (scoring 500 sites never holds more than one
+    /// in memory). Sites without a snapshot (only probed) are skipped.
+    pub fn captures(&self) -> Result<impl Iterator<Item = Result<SiteCapture>> + '_> {
+        let ids: Vec<String> = self.sites()?.into_iter().map(|s| s.id).collect();
+        Ok(ids.into_iter().filter_map(move |id| self.latest_capture(&id).transpose()))
+    }
+}
+
+/// A snapshot's frontier: URLs to fetch, claimed, done. Lives in sled; every operation is atomic and survives kill -9
+/// (up to sled's last flush: an operation lost there is simply redone by the resumed crawl).
+#[derive(Clone)]
+pub struct Frontier {
+    store: Store,
+    snap: Snapshot,
+}
+
+impl Frontier {
+    /// Add a URL; false if it was already seen in this snapshot (pushed, claimed, done, archived or failed).
+    pub fn push(&self, entry: FrontierEntry) -> Result<bool> {
+        let s = &self.store;
+        let (id, seq) = snap_parts(&self.snap);
+        let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
+        let _f = lock(&s.inner.frontier);
+        if s.db().get(&ukey)?.is_some() {
+            return Ok(false);
+        }
+        let qk = s.queue_key(&id, &seq, entry.depth)?;
+        let mut counts = s.counts(&self.snap)?;
+        counts.seen += 1;
+        counts.pending += 1;
+        let mut b = sled::Batch::default();
+        b.insert(qk.clone(), to_json(&entry));
+        b.insert(ukey, to_json(&UrlRecord { state: UrlState::Pending, queue_key: Some(qk), entry }));
+        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+        s.db().apply_batch(b)?;
+        Ok(true)
+    }
+
+    /// Shorthand for `push(FrontierEntry::new(url, depth))`.
+    pub fn push_url(&self, url: &Url, depth: u32) -> Result<bool> {
+        self.push(FrontierEntry::new(url.clone(), depth))
+    }
+
+    /// Whether a URL was seen in this snapshot.
+    pub fn contains(&self, url: &Url) -> Result<bool> {
+        let (id, seq) = snap_parts(&self.snap);
+        Ok(self.store.db().get(key(&[K_URL, &id, &seq, url.as_str().as_bytes()]))?.is_some())
+    }
+
+    /// Claim the next URL (shallowest first, then in push order). None when nothing is pending — other URLs may still
+    /// be claimed and in flight ([`Frontier::stats`]).
+    pub fn next(&self) -> Result<Option<FrontierEntry>> {
+        let s = &self.store;
+        let (id, seq) = snap_parts(&self.snap);
+        let _f = lock(&s.inner.frontier);
+        let Some(kv) = s.db().scan_prefix(prefix(&[K_QUEUE, &id, &seq])).next() else { return Ok(None) };
+        let (qk, v) = kv?;
+        let entry: FrontierEntry = from_json(&v)?;
+        let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
+        let mut counts = s.counts(&self.snap)?;
+        counts.pending = counts.pending.saturating_sub(1);
+        counts.claimed += 1;
+        let mut b = sled::Batch::default();
+        b.remove(qk);
+        b.insert(ukey, to_json(&UrlRecord { state: UrlState::Claimed, queue_key: None, entry: entry.clone() }));
+        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+        s.db().apply_batch(b)?;
+        Ok(Some(entry))
+    }
+
+    /// Mark a URL done without archiving it (robots-disallowed, skipped, over a limit). [`Store::record_fetch`] and
+    /// [`Store::record_failure`] mark done themselves.
+    pub fn done(&self, url: &Url) -> Result<()> {
+        let _f = lock(&self.store.inner.frontier);
+        self.store.done_locked(&self.snap, url, 0)
+    }
+
+    pub fn stats(&self) -> Result<FrontierStats> {
+        self.store.counts(&self.snap)
+    }
+
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snap
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,224 @@
+//! Turning archived bytes into text: content decoding (gzip, deflate) and charset detection for HTML.
+//!
+//! Government sites are often GBK/GB2312, declared in a `<meta>` tag, only in the HTTP header, or wrongly. The order
+//! follows the HTML standard's encoding sniffing, simplified: a byte-order mark wins, then the `Content-Type` header's
+//! charset, then a `<meta charset>` / `<meta http-equiv … charset=>` in the first bytes, then statistical detection
+//! (chardetng). GBK and GB2312 labels decode with the GB18030 decoder, a superset, so rare characters survive.
+//!
+//! Both the crawler (link discovery) and scoring (analysis) use these functions, so they see the same text.
+
+use std::io::Read;
+
+use anyhow::{bail, Context, Result};
+use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use once_cell::sync::Lazy;
+use regex::bytes::Regex;
+
+/// How many leading bytes are searched for a `<meta>` charset declaration (the standard says 1024; real pages put long
+/// comments and scripts first, so a little more is read).
+pub const META_SCAN_BYTES: usize = 4096;
+
+static META_CHARSET: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).expect("valid regex")
+});
+
+/// The charset parameter of a `Content-Type` value (`text/html; charset=GBK` → `GBK`).
+pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        if k.trim().eq_ignore_ascii_case("charset") {
+            let v = v.trim().trim_matches(['"', '\'']).trim();
+            (!v.is_empty()).then_some(v)
+        } else {
+            None
+        }
+    })
+}
+
+fn label_encoding(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.as_bytes()).map(|e| if e == GBK { GB18030 } else { e })
+}
+
+/// The charset declared by a `<meta>` tag near the start of the document, if any.
+pub fn meta_charset(body: &[u8]) -> Option<&'static Encoding> {
+    let head = &body[..body.len().min(META_SCAN_BYTES)];
+    for cap in META_CHARSET.captures_iter(head) {
+        let label = std::str::from_utf8(&cap[1]).ok()?;
+        if let Some(enc) = label_encoding(label) {
+            // HTML standard: a meta claiming UTF-16 in a byte stream without BOM means UTF-8; x-user-defined means
+            // windows-1252.
+            return Some(if enc == UTF_16BE || enc == UTF_16LE {
+                UTF_8
+            } else if enc.name() == "x-user-defined" {
+                WINDOWS_1252
+            } else {
+                enc
+            });
+        }
+    }
+    None
+}
+
+/// Decode an HTML (or other text) body to a string. Returns the text and the encoding used.
+///
+/// `body` must already be content-decoded ([`decode_content`]). `content_type` is the response's `Content-Type`
+/// header value, if any. Invalid sequences become U+FFFD.
+pub fn decode_html(body: &[u8], content_type: Option<&str>) -> (String, &'static Encoding) {
+    let (enc, start) = if let Some((enc, bom_len)) = Encoding::for_bom(body) {
+        (enc, bom_len)
+    } else if let Some(enc) = content_type.and_then(charset_from_content_type).and_then(label_encoding) {
+        (enc, 0)
+    } else if let Some(enc) = meta_charset(body) {
+        (enc, 0)
+    } else {
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        det.feed(body, true);
+        let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+        (if enc == GBK { GB18030 } else { enc }, 0)
+    };
+    let (text, _had_errors) = enc.decode_without_bom_handling(&body[start..]);
+    (text.into_owned(), enc)
+}
+
+/// Remove a `Content-Encoding` (gzip, x-gzip, deflate; identity) from `body`, refusing to produce more than
+/// `max_size` bytes so a compression bomb cannot exhaust memory. Stacked encodings (`gzip, deflate`) are undone in
+/// reverse order. Brotli and other codings are reported as errors (gongkai does not advertise them).
+pub fn decode_content(body: &[u8], content_encoding: Option<&str>, max_size: usize) -> Result<Vec<u8>> {
+    let codings: Vec<String> = content_encoding
+        .unwrap_or("")
+        .split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| !c.is_empty() && c != "identity")
+        .collect();
+    let mut data = body.to_vec();
+    for coding in codings.iter().rev() {
+        data = match coding.as_str() {
+            "gzip" | "x-gzip" => capped_read(flate2::read::MultiGzDecoder::new(&data[..]), max_size)
+                .context("gzip content")?,
+            "deflate" => {
+                // Servers send either zlib-wrapped (as the standard says) or raw deflate; try both.
+                match capped_read(flate2::read::ZlibDecoder::new(&data[..]), max_size) {
+                    Ok(d) => d,
+                    Err(e) if is_too_large(&e) => return Err(e),
+                    Err(_) => capped_read(flate2::read::DeflateDecoder::new(&data[..]), max_size)
+                        .context("deflate content")?,
+                }
+            }
+            other => bail!("unsupported Content-Encoding {other:?}"),
+        };
+    }
+    Ok(data)
+}
+
+/// The error text used when a decoded body exceeds its cap.
+pub const TOO_LARGE: &str = "decoded content exceeds the size limit";
+
+fn is_too_large(e: &anyhow::Error) -> bool {
+    e.to_string().contains(TOO_LARGE)
+}
+
+fn capped_read<R: Read>(r: R, max_size: usize) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    r.take(max_size as u64 + 1).read_to_end(&mut out)?;
+    if out.len() > max_size {
+        bail!("{TOO_LARGE} ({max_size} bytes)");
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn bom_wins_over_meta_and_header() {
+        let mut body = vec![0xFF, 0xFE];
+        for u in "<meta charset=gb2312>政府".encode_utf16() {
+            body.extend_from_slice(&u.to_le_bytes());
+        }
+        let (text, enc) = decode_html(&body, Some("text/html; charset=gbk"));
+        assert_eq!(enc, UTF_16LE);
+        assert_eq!(text, "<meta charset=gb2312>政府");
+    }
+
+    #[test]
+    fn header_charset_beats_meta() {
+        let (gbk, _, _) = GBK.encode("<html><meta charset=\"utf-8\">人民政府</html>");
+        let (text, enc) = decode_html(&gbk, Some("text/html; charset=GB2312"));
+        assert_eq!(enc, GB18030);
+        assert!(text.contains("人民政府"));
+    }
+
+    #[test]
+    fn meta_charset_and_http_equiv() {
+        let (gbk, _, _) = GBK.encode("<html><head><meta charset=\"gbk\"><title>通知公告</title>");
+        let (text, enc) = decode_html(&gbk, Some("text/html"));
+        assert_eq!(enc, GB18030);
+        assert!(text.contains("通知公告"));
+        let (gbk, _, _) =
+            GBK.encode("<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\"><p>政务公开</p>");
+        let (text, enc) = decode_html(&gbk, None);
+        assert_eq!(enc, GB18030);
+        assert!(text.contains("政务公开"));
+    }
+
+    #[test]
+    fn undeclared_gbk_is_detected() {
+        let src = "<html><body><p>关于开展二〇二六年度政府信息公开工作年度报告编制工作的通知，各乡镇人民政府、县政府各部门：\
+                   为做好政府信息公开工作，根据《中华人民共和国政府信息公开条例》规定，现将有关事项通知如下。</p></body></html>";
+        let (gbk, _, _) = GBK.encode(src);
+        let (text, enc) = decode_html(&gbk, None);
+        assert_eq!(enc, GB18030);
+        assert_eq!(text, src);
+    }
+
+    #[test]
+    fn utf8_without_declaration() {
+        let (text, enc) = decode_html("<p>公开</p>".as_bytes(), None);
+        assert_eq!(enc, UTF_8);
+        assert_eq!(text, "<p>公开</p>");
+    }
+
+    #[test]
+    fn charset_parameter_parsing() {
+        assert_eq!(charset_from_content_type("text/html; Charset=\"UTF-8\""), Some("UTF-8"));
+        assert_eq!(charset_from_content_type("text/html"), None);
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_and_deflate_decode() {
+        assert_eq!(decode_content(&gzip(b"hello"), Some("gzip"), 100).unwrap(), b"hello");
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(b"zlib").unwrap();
+        assert_eq!(decode_content(&z.finish().unwrap(), Some("deflate"), 100).unwrap(), b"zlib");
+        let mut d = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        d.write_all(b"raw").unwrap();
+        assert_eq!(decode_content(&d.finish().unwrap(), Some("Deflate"), 100).unwrap(), b"raw");
+        assert_eq!(decode_content(b"plain", None, 100).unwrap(), b"plain");
+        assert_eq!(decode_content(b"plain", Some("identity"), 100).unwrap(), b"plain");
+        assert!(decode_content(b"x", Some("br"), 100).is_err());
+    }
+
+    #[test]
+    fn gzip_bomb_is_capped() {
+        // 64 MiB of zeros compress to ~64 KiB; the cap stops decoding at 1 MiB.
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..64 {
+            e.write_all(&zeros).unwrap();
+        }
+        let bomb = e.finish().unwrap();
+        assert!(bomb.len() < 1 << 20);
+        let err = decode_content(&bomb, Some("gzip"), 1 << 20).unwrap_err();
+        assert!(format!("{err:#}").contains(TOO_LARGE), "{err:#}");
+        // Exactly at the cap is fine.
+        assert_eq!(decode_content(&gzip(&zeros), Some("gzip"), 1 << 20).unwrap().len(), 1 << 20);
+    }
+}
