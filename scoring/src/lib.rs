@@ -3,6 +3,8 @@
 //!
 //! Scoring reads only the store, never the network: re-scoring with another rubric needs no re-crawl.
 
+pub mod analysis;
 pub mod results;
+pub mod text;
 
 pub use results::*;

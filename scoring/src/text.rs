@@ -1,0 +1,129 @@
+//! Turning archived bytes into text, and text into something names can be matched against.
+//!
+//! Decoding follows the browser's order (DOMAIN.md: "a UTF-16 page with a BOM whose `<meta>` claims gb2312: the BOM
+//! wins"): BOM, then the HTTP `Content-Type` charset, then a `<meta>` charset in the first 2 KB, then detection.
+//! The archive crate offers the same as `archive::text::decode_html`; this thin copy keeps scoring independent of when
+//! that lands.
+
+use encoding_rs::Encoding;
+use regex::bytes::Regex as BytesRegex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+static META_CHARSET: LazyLock<BytesRegex> =
+    LazyLock::new(|| BytesRegex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-]+)"#).unwrap());
+
+fn charset_param(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// Decode an HTML (or script) body to UTF-8.
+pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
+    if let Some((enc, bom_len)) = Encoding::for_bom(body) {
+        return enc.decode_without_bom_handling(&body[bom_len..]).0.into_owned();
+    }
+    let declared = content_type
+        .and_then(charset_param)
+        .and_then(|l| Encoding::for_label(l.as_bytes()))
+        .or_else(|| {
+            let head = &body[..body.len().min(2048)];
+            META_CHARSET.captures(head).and_then(|c| Encoding::for_label(&c[1]))
+        });
+    let enc = match declared {
+        // A page that claims UTF-16 without a BOM is almost always ASCII-compatible in reality.
+        Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+        Some(e) => e,
+        None => {
+            if std::str::from_utf8(body).is_ok() {
+                encoding_rs::UTF_8
+            } else {
+                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                det.feed(body, true);
+                det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)
+            }
+        }
+    };
+    if enc != encoding_rs::UTF_8 && !body.is_ascii() {
+        if let Ok(s) = std::str::from_utf8(body) {
+            // Declared wrongly (DOMAIN.md): multi-byte text that is valid UTF-8 is practically never GBK.
+            return s.to_string();
+        }
+    }
+    enc.decode(body).0.into_owned()
+}
+
+/// Collapse every run of whitespace (including U+3000 and NBSP) to one ASCII space and trim.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A name as matched against synonym tables: no whitespace at all ("首　　页" → "首页", "政府信息 公开指南" →
+/// "政府信息公开指南"), full-width ASCII folded, and decorative punctuation around it removed.
+pub fn name_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' {
+            continue;
+        }
+        let c = match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        };
+        out.push(c);
+    }
+    let trimmed = out.trim_matches(|c: char| {
+        matches!(c, '>' | '»' | '›' | '·' | '•' | '|' | '[' | ']' | '【' | '】' | '(' | ')' | '<' | '《' | '》' | '"' | '“' | '”' | '+' | '-' | '.' | '…')
+    });
+    Cow::Borrowed(trimmed).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_wins_over_meta() {
+        let html = "<meta charset=gb2312><p>网站标识码</p>";
+        let mut bytes = vec![0xff, 0xfe];
+        for u in html.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert!(decode(&bytes, Some("text/html; charset=gbk")).contains("网站标识码"));
+    }
+
+    #[test]
+    fn gbk_from_header_meta_or_detection() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("<html><body>通知公告 政务动态 主办单位：某某县人民政府办公室</body></html>");
+        assert!(decode(&gbk, Some("text/html; charset=GBK")).contains("通知公告"));
+        let mut with_meta = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">".to_vec();
+        with_meta.extend_from_slice(&gbk);
+        assert!(decode(&with_meta, Some("text/html")).contains("主办单位"));
+        assert!(decode(&gbk, None).contains("政务动态"));
+        // declared GBK but really UTF-8
+        assert!(decode("通知公告".as_bytes(), Some("text/html; charset=gbk")).contains("通知公告"));
+    }
+
+    #[test]
+    fn names_are_normalised() {
+        assert_eq!(name_key("首　　页"), "首页");
+        assert_eq!(name_key(" 政府信息\n公开指南 "), "政府信息公开指南");
+        assert_eq!(name_key("【通知公告】"), "通知公告");
+        assert_eq!(collapse_ws(" a \u{3000} b\n\nc "), "a b c");
+    }
+}
