@@ -1129,3 +1129,383 @@ impl Frontier {
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn site(id: &str) -> Site {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": "测试县人民政府", "url": format!("http://{id}.gov.cn/"),
+            "region": ["四川省", "成都市", "测试县"], "level": "county", "platform": null,
+            "rate": 2.0, "max_pages": 100, "max_depth": 3
+        }))
+        .unwrap()
+    }
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn html(status: u16, body: &str, extra: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let mut h = vec![("Content-Type".to_string(), "text/html; charset=utf-8".to_string())];
+        h.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        (status, h, body.as_bytes().to_vec())
+    }
+
+    fn fetch(u: &str, depth: u32, (status, headers, body): (u16, Vec<(String, String)>, Vec<u8>)) -> Fetch {
+        let mut f = Fetch::get(url(u), depth, status, headers, body);
+        f.request_headers = vec![("User-Agent".into(), "gongkai-test".into())];
+        f.ip = Some("127.0.0.1".parse().unwrap());
+        f
+    }
+
+    fn all_records(store: &Store) -> Vec<(String, WarcRecord)> {
+        let mut out = Vec::new();
+        for rel in store.warc_files().unwrap() {
+            for r in warc::WarcFileReader::open(&store.warc_path(&rel)).unwrap() {
+                out.push((rel.clone(), r.expect("every record readable")));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fetch_round_trips_with_request_response_and_decoded_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let s = site("a");
+        let snap = store.begin_snapshot(&s).unwrap();
+        assert_eq!((snap.seq, snap.resumed), (1, false));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all("<html>通知公告</html>".as_bytes()).unwrap();
+        let body = gz.finish().unwrap();
+        let f = fetch(
+            "http://a.gov.cn/",
+            0,
+            (200, vec![("Content-Type".into(), "text/html".into()), ("Content-Encoding".into(), "gzip".into())], body.clone()),
+        );
+        let rec = store.record_fetch(&snap, &f).unwrap();
+        assert!(!rec.duplicate);
+        assert_eq!(rec.entry.kind, RecordKind::Response);
+        assert_eq!(rec.entry.payload_digest, warc::sha1_digest(&body));
+        let r = store.read_record(&rec.entry.warc).unwrap();
+        assert_eq!(r.record_type(), Some("response"));
+        assert_eq!(r.header("WARC-Payload-Digest"), Some(warc::sha1_digest(&body).as_str()));
+        assert_eq!(r.header("WARC-IP-Address"), Some("127.0.0.1"));
+        assert_eq!(r.header("Content-Type"), Some("application/http;msgtype=response"));
+        let q = store.read_record(&rec.entry.request).unwrap();
+        assert_eq!(q.record_type(), Some("request"));
+        assert_eq!(q.header("WARC-Concurrent-To"), Some(format!("<{}>", rec.entry.warc.record_id).as_str()));
+        assert!(String::from_utf8_lossy(&q.block).starts_with("GET / HTTP/1.1\r\nHost: a.gov.cn\r\n"));
+        // A second record_fetch of the same URL writes nothing.
+        let again = store.record_fetch(&snap, &f).unwrap();
+        assert!(again.duplicate);
+        assert_eq!(again.entry, rec.entry);
+        store.finish_snapshot(&snap).unwrap();
+
+        let cap = store.latest_capture("a").unwrap().unwrap();
+        assert_eq!(cap.site, s);
+        assert!(cap.snapshot.finished_at.is_some());
+        assert_eq!(cap.pages.len(), 1);
+        assert_eq!(cap.pages[0].body, "<html>通知公告</html>".as_bytes());
+        assert_eq!(cap.pages[0].header("content-encoding"), Some("gzip"));
+        assert_eq!(cap.pages[0].warc, rec.entry.warc);
+        assert_eq!(store.fetch_count().unwrap(), 1);
+        // warcinfo first, then response + request.
+        let recs = all_records(&store);
+        let types: Vec<_> = recs.iter().map(|(_, r)| r.record_type().unwrap().to_string()).collect();
+        assert_eq!(types, ["warcinfo", "response", "request"]);
+        let info = String::from_utf8_lossy(&recs[0].1.block).into_owned();
+        assert!(info.contains(&format!("software: {SOFTWARE}")), "{info}");
+        assert!(info.contains("robots: obey"));
+    }
+
+    #[test]
+    fn unchanged_payload_becomes_identical_payload_revisit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let s = site("b");
+        let s1 = store.begin_snapshot(&s).unwrap();
+        let first = store
+            .record_fetch(&s1, &fetch("http://b.gov.cn/", 0, html(200, "<p>same</p>", &[("ETag", "\"v1\"")])))
+            .unwrap();
+        store.record_fetch(&s1, &fetch("http://b.gov.cn/x", 1, html(200, "<p>old</p>", &[]))).unwrap();
+        store.finish_snapshot(&s1).unwrap();
+
+        let s2 = store.begin_snapshot(&s).unwrap();
+        assert_eq!((s2.seq, s2.resumed), (2, false));
+        assert_eq!(
+            store.previous_validators(&s2, &url("http://b.gov.cn/")).unwrap(),
+            Some(Validators { etag: Some("\"v1\"".into()), last_modified: None })
+        );
+        assert_eq!(store.previous_validators(&s2, &url("http://b.gov.cn/x")).unwrap(), None);
+        let same = store
+            .record_fetch(&s2, &fetch("http://b.gov.cn/", 0, html(200, "<p>same</p>", &[("ETag", "\"v1\"")])))
+            .unwrap();
+        assert_eq!(same.entry.kind, RecordKind::RevisitIdentical);
+        assert_eq!(same.entry.payload, first.entry.warc);
+        let changed = store.record_fetch(&s2, &fetch("http://b.gov.cn/x", 1, html(200, "<p>new</p>", &[]))).unwrap();
+        assert_eq!(changed.entry.kind, RecordKind::Response);
+        let r = store.read_record(&same.entry.warc).unwrap();
+        assert_eq!(r.record_type(), Some("revisit"));
+        assert_eq!(r.header("WARC-Profile"), Some(warc::PROFILE_IDENTICAL));
+        assert_eq!(r.header("WARC-Refers-To-Target-URI"), Some("http://b.gov.cn/"));
+        assert_eq!(r.header("WARC-Refers-To"), Some(format!("<{}>", first.entry.warc.record_id).as_str()));
+        assert_eq!(r.header("WARC-Refers-To-Date"), Some(warc::warc_date(&first.entry.fetched_at).as_str()));
+        assert!(r.http_response().unwrap().body.is_empty());
+        store.finish_snapshot(&s2).unwrap();
+
+        // A third snapshot still refers to the original response, not to the revisit.
+        let s3 = store.begin_snapshot(&s).unwrap();
+        let third = store.record_fetch(&s3, &fetch("http://b.gov.cn/", 0, html(200, "<p>same</p>", &[]))).unwrap();
+        assert_eq!(third.entry.kind, RecordKind::RevisitIdentical);
+        assert_eq!(third.entry.payload, first.entry.warc);
+        store.finish_snapshot(&s3).unwrap();
+
+        let cap = store.latest_capture("b").unwrap().unwrap();
+        assert_eq!(cap.snapshot.seq, 3);
+        assert_eq!(cap.pages.len(), 1);
+        assert_eq!(cap.pages[0].body, b"<p>same</p>");
+        assert_eq!(cap.pages[0].status, 200);
+        assert_eq!(cap.pages[0].warc, third.entry.warc);
+        assert_eq!(store.snapshots("b").unwrap().len(), 3);
+    }
+
+    #[test]
+    fn not_modified_becomes_server_not_modified_revisit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let s = site("c");
+        let s1 = store.begin_snapshot(&s).unwrap();
+        let lm = "Sat, 01 Nov 2026 00:00:00 GMT";
+        let first =
+            store.record_fetch(&s1, &fetch("http://c.gov.cn/", 0, html(200, "<p>x</p>", &[("Last-Modified", lm)]))).unwrap();
+        store.finish_snapshot(&s1).unwrap();
+        let s2 = store.begin_snapshot(&s).unwrap();
+        let v = store.previous_validators(&s2, &url("http://c.gov.cn/")).unwrap().unwrap();
+        assert_eq!(v.last_modified.as_deref(), Some(lm));
+        let mut f = fetch("http://c.gov.cn/", 0, (304, vec![("Date".into(), "x".into())], Vec::new()));
+        f.request_headers.push(("If-Modified-Since".into(), lm.into()));
+        let nm = store.record_fetch(&s2, &f).unwrap();
+        assert_eq!(nm.entry.kind, RecordKind::RevisitNotModified);
+        assert_eq!(nm.entry.payload, first.entry.warc);
+        assert_eq!(nm.entry.payload_digest, first.entry.payload_digest);
+        assert_eq!(nm.entry.last_modified.as_deref(), Some(lm), "validators carried over");
+        let r = store.read_record(&nm.entry.warc).unwrap();
+        assert_eq!(r.record_type(), Some("revisit"));
+        assert_eq!(r.header("WARC-Profile"), Some(warc::PROFILE_NOT_MODIFIED));
+        assert_eq!(r.http_response().unwrap().status, 304);
+        store.finish_snapshot(&s2).unwrap();
+        let page = &store.latest_capture("c").unwrap().unwrap().pages[0];
+        assert_eq!(page.status, 304);
+        assert_eq!(page.body, b"<p>x</p>");
+        assert_eq!(page.header("Content-Type"), Some("text/html; charset=utf-8"));
+        assert_eq!(page.warc, nm.entry.warc);
+    }
+
+    #[test]
+    fn unsolicited_304_without_earlier_capture_is_a_plain_response() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let snap = store.begin_snapshot(&site("d")).unwrap();
+        let r = store.record_fetch(&snap, &fetch("http://d.gov.cn/", 0, (304, vec![], vec![]))).unwrap();
+        assert_eq!(r.entry.kind, RecordKind::Response);
+    }
+
+    #[test]
+    fn files_roll_at_the_size_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = StoreOptions { max_warc_bytes: 3000, ..Default::default() };
+        let store = Store::open_with(dir.path(), opts).unwrap();
+        let snap = store.begin_snapshot(&site("e")).unwrap();
+        let mut refs = Vec::new();
+        for i in 0..20 {
+            let body: String = (0..200).map(|j| format!("{}", (i * 7919 + j * 104729) % 1000)).collect();
+            refs.push(store.record_fetch(&snap, &fetch(&format!("http://e.gov.cn/{i}"), 1, html(200, &body, &[]))).unwrap());
+        }
+        let files = store.warc_files().unwrap();
+        assert!(files.len() >= 4, "expected several files, got {files:?}");
+        for f in &files {
+            let len = fs::metadata(store.warc_path(f)).unwrap().len();
+            let recs: Vec<_> = warc::WarcFileReader::open(&store.warc_path(f)).unwrap().collect::<Result<_>>().unwrap();
+            assert_eq!(recs[0].record_type(), Some("warcinfo"));
+            assert_eq!(recs[0].header("WARC-Filename"), f.rsplit('/').next());
+            // Over the limit only when a single fetch does not fit in an otherwise empty file.
+            assert!(len <= 3000 || recs.len() == 3, "{f}: {len} bytes, {} records", recs.len());
+            assert!(f.starts_with(&format!("warc/{}/gongkai-", Utc::now().format("%Y-%m"))), "{f}");
+        }
+        for r in &refs {
+            assert_eq!(store.read_record(&r.entry.warc).unwrap().target_uri(), Some(r.entry.url.as_str()));
+        }
+    }
+
+    #[test]
+    fn torn_tail_and_unindexed_records_are_cut_on_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = site("f");
+        let (file, good_len) = {
+            let store = Store::open(dir.path()).unwrap();
+            let snap = store.begin_snapshot(&s).unwrap();
+            for i in 0..3 {
+                store.record_fetch(&snap, &fetch(&format!("http://f.gov.cn/{i}"), 1, html(200, "<p>f</p>", &[]))).unwrap();
+            }
+            store.flush().unwrap();
+            let files = store.warc_files().unwrap();
+            assert_eq!(files.len(), 1);
+            let p = store.warc_path(&files[0]);
+            (p.clone(), fs::metadata(&p).unwrap().len())
+        };
+        // A complete but unindexed record (index entry lost) and then half a gzip member (torn write).
+        let extra = WarcRecordBuilder::new(RecordType::Response, Utc::now(), b"HTTP/1.1 200 OK\r\n\r\nlost".to_vec()).to_gzip();
+        let torn = WarcRecordBuilder::new(RecordType::Response, Utc::now(), vec![b'x'; 5000]).to_gzip();
+        let mut f = OpenOptions::new().append(true).open(&file).unwrap();
+        f.write_all(&extra).unwrap();
+        f.write_all(&torn[..torn.len() / 2]).unwrap();
+        drop(f);
+        // A file holding only its warcinfo (crash right after a roll).
+        let orphan = file.with_file_name("gongkai-20000101000000-99999.warc.gz");
+        fs::write(&orphan, WarcRecordBuilder::new(RecordType::Warcinfo, Utc::now(), b"x: y\r\n".to_vec()).to_gzip()).unwrap();
+
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(fs::metadata(&file).unwrap().len(), good_len);
+        assert!(!orphan.exists());
+        let snap = store.begin_snapshot(&s).unwrap();
+        assert!(snap.resumed);
+        for i in 3..6 {
+            store.record_fetch(&snap, &fetch(&format!("http://f.gov.cn/{i}"), 1, html(200, "<p>f</p>", &[]))).unwrap();
+        }
+        store.finish_snapshot(&snap).unwrap();
+        let recs = all_records(&store);
+        assert_eq!(recs.iter().filter(|(_, r)| r.record_type() == Some("response")).count(), 6);
+        assert_eq!(store.latest_capture("f").unwrap().unwrap().pages.len(), 6);
+    }
+
+    #[test]
+    fn frontier_resume_semantics() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = site("g");
+        let (a, b, c, d) = (url("http://g.gov.cn/a"), url("http://g.gov.cn/b"), url("http://g.gov.cn/c"), url("http://g.gov.cn/d"));
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let snap = store.begin_snapshot(&s).unwrap();
+            let fr = store.frontier(&snap);
+            assert!(fr.push_url(&c, 2).unwrap());
+            assert!(fr.push_url(&a, 1).unwrap());
+            assert!(fr.push_url(&b, 1).unwrap());
+            assert!(!fr.push_url(&a, 1).unwrap(), "already seen");
+            assert!(fr.push(FrontierEntry { url: d.clone(), depth: 3, referrer: Some(c.clone()), tag: Some("page".into()) }).unwrap());
+            // Shallowest first, then push order.
+            assert_eq!(fr.next().unwrap().unwrap().url, a);
+            assert_eq!(fr.next().unwrap().unwrap().url, b);
+            store.record_fetch(&snap, &fetch(a.as_str(), 1, html(200, "a", &[]))).unwrap();
+            // b is claimed, not done, when the process "dies".
+            assert_eq!(fr.stats().unwrap(), FrontierStats { seen: 4, pending: 2, claimed: 1, done: 1, fetched: 1, failed: 0 });
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let snap = store.begin_snapshot(&s).unwrap();
+        assert_eq!((snap.seq, snap.resumed), (1, true));
+        let fr = store.frontier(&snap);
+        assert_eq!(fr.stats().unwrap(), FrontierStats { seen: 4, pending: 3, claimed: 0, done: 1, fetched: 1, failed: 0 });
+        assert!(!fr.push_url(&a, 1).unwrap(), "done URLs are not pushed again");
+        let mut order = Vec::new();
+        while let Some(e) = fr.next().unwrap() {
+            order.push(e.url.clone());
+            if e.url == d {
+                assert_eq!(e.referrer.as_ref(), Some(&c));
+                store
+                    .record_failure(&snap, &FetchFailure { url: d.clone(), at: Utc::now(), error: "timeout".into() })
+                    .unwrap();
+            } else if e.url == c {
+                fr.done(&c).unwrap();
+            } else {
+                store.record_fetch(&snap, &fetch(e.url.as_str(), e.depth, html(200, "x", &[]))).unwrap();
+            }
+        }
+        assert_eq!(order, [b.clone(), c.clone(), d.clone()]);
+        assert_eq!(fr.stats().unwrap(), FrontierStats { seen: 4, pending: 0, claimed: 0, done: 4, fetched: 2, failed: 1 });
+        // A URL fetched without being pushed (robots.txt) is seen too.
+        let robots = url("http://g.gov.cn/robots.txt");
+        store.record_fetch(&snap, &fetch(robots.as_str(), 0, html(404, "", &[]))).unwrap();
+        assert!(!fr.push_url(&robots, 1).unwrap());
+        store.finish_snapshot(&snap).unwrap();
+        let cap = store.latest_capture("g").unwrap().unwrap();
+        assert_eq!(cap.pages.len(), 3);
+        assert_eq!(cap.failures.len(), 1);
+        // The next begin starts a new snapshot with an empty frontier.
+        let snap2 = store.begin_snapshot(&s).unwrap();
+        assert_eq!((snap2.seq, snap2.resumed), (2, false));
+        assert!(store.frontier(&snap2).push_url(&a, 1).unwrap());
+    }
+
+    #[test]
+    fn second_open_of_a_store_in_use_fails_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let _store = Store::open(dir.path()).unwrap();
+        let err = Store::open(dir.path()).err().expect("second open must fail");
+        assert!(format!("{err:#}").contains("another gongkai process"), "{err:#}");
+    }
+
+    #[test]
+    fn probes_link_checks_sites_and_captures() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (s1, s2, s3) = (site("h1"), site("h2"), site("h3"));
+        store.put_site(&s3).unwrap();
+        let t0 = Utc::now();
+        for (i, ok) in [(2, true), (0, false), (1, true)] {
+            store
+                .record_probe(&Probe {
+                    site_id: "h1".into(),
+                    url: s1.url.clone(),
+                    at: t0 + chrono::Duration::seconds(i),
+                    duration_ms: 10,
+                    status: ok.then_some(200),
+                    error: (!ok).then(|| "timeout".into()),
+                    source: ProbeSource::Monitor,
+                })
+                .unwrap();
+        }
+        let probes = store.probes("h1").unwrap();
+        assert_eq!(probes.len(), 3);
+        assert!(probes.windows(2).all(|w| w[0].at <= w[1].at), "oldest first");
+        assert!(store.probes("h").unwrap().is_empty(), "no prefix confusion between site ids");
+        for s in [&s1, &s2] {
+            let snap = store.begin_snapshot(s).unwrap();
+            store.record_fetch(&snap, &fetch(s.url.as_str(), 0, html(200, &s.id, &[]))).unwrap();
+            let target = url("http://elsewhere.gov.cn/dead");
+            assert!(store.link_check(&snap, &target).unwrap().is_none());
+            let check = LinkCheck { target: target.clone(), checked_at: Utc::now(), outcome: LinkOutcome::Status { status: 404 } };
+            store.record_link_check(&snap, &check).unwrap();
+            assert_eq!(store.link_check(&snap, &target).unwrap(), Some(check));
+            store.finish_snapshot(&snap).unwrap();
+        }
+        let ids: Vec<_> = store.sites().unwrap().into_iter().map(|s| s.id).collect();
+        assert_eq!(ids, ["h1", "h2", "h3"]);
+        let caps: Vec<SiteCapture> = store.captures().unwrap().collect::<Result<_>>().unwrap();
+        assert_eq!(caps.len(), 2, "h3 has no snapshot");
+        assert_eq!(caps[0].site.id, "h1");
+        assert_eq!(caps[0].probes.len(), 3);
+        assert_eq!(caps[0].link_checks.len(), 1);
+        assert!(caps[0].link_checks[0].is_broken());
+        assert_eq!(caps[1].pages[0].body, b"h2");
+        assert_eq!(store.fetch_count().unwrap(), 2);
+    }
+
+    #[test]
+    fn unfinished_snapshot_is_read_only_when_no_finished_one_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let s = site("i");
+        let s1 = store.begin_snapshot(&s).unwrap();
+        store.record_fetch(&s1, &fetch("http://i.gov.cn/", 0, html(200, "one", &[]))).unwrap();
+        let cap = store.latest_capture("i").unwrap().unwrap();
+        assert_eq!(cap.snapshot.finished_at, None);
+        store.finish_snapshot(&s1).unwrap();
+        let s2 = store.begin_snapshot(&s).unwrap();
+        store.record_fetch(&s2, &fetch("http://i.gov.cn/", 0, html(200, "two", &[]))).unwrap();
+        let cap = store.latest_capture("i").unwrap().unwrap();
+        assert_eq!(cap.snapshot.seq, 1, "the finished snapshot wins over an unfinished later one");
+        assert_eq!(cap.pages[0].body, b"one");
+    }
+}
