@@ -1,1 +1,219 @@
-//! gongkai-reports
+//! gongkai-reports: everything a user reads after an assessment, written from one [`Results`] (results.json,
+//! CONTRACT.md) and, for the month-over-month comparison, the previous month's.
+//!
+//! | file | writer |
+//! |---|---|
+//! | `results.json` | [`write_results_json`] |
+//! | `report.html` | [`report_html`] (one self-contained page: ranking, charts, every finding with its evidence) |
+//! | `sites/<id>.html` | [`site_html`] (one site's 整改清单, most serious first) |
+//! | `ranking.csv` | [`ranking_csv`] (UTF-8 with BOM so spreadsheet programs read Chinese) |
+//! | `report.xlsx` | [`report_xlsx`] |
+//! | `bulletin.md` | [`bulletin_md`] (the 红黑榜 通报) |
+//!
+//! [`write_all`] writes all of them into one directory.
+//!
+//! Why the care about escaping: titles, column names, URLs and observed text come from crawled pages, i.e. from
+//! whoever controls (or has defaced) a government site. They are untrusted everywhere: HTML templates auto-escape,
+//! links are only made for http/https URLs, the report page carries a Content-Security-Policy that allows only its own
+//! inline script (by hash), the bulletin escapes Markdown syntax, and spreadsheet cells are written as text, never as
+//! formulas. Site ids become file names, so they are checked (`[a-z0-9-]`) and refused otherwise.
+
+mod bulletin;
+mod compare;
+mod csv_out;
+mod html;
+mod labels;
+mod json;
+pub mod synthetic;
+mod xlsx;
+
+use anyhow::{Context, Result};
+use gongkai_scoring::{Results, SiteResult};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub use bulletin::bulletin_md;
+pub use compare::{compare, Comparison, FindingRef, SiteChange};
+pub use csv_out::ranking_csv;
+pub use html::{report_html, site_html};
+pub use json::{read_results, results_json, write_results_json};
+pub use labels::{level_name, rule_title};
+pub use xlsx::report_xlsx;
+
+/// The input cannot be reported on as it is (a site id that cannot be a file name, two sites with one id, a results
+/// file that does not parse). The command line maps this to exit status 2 (CONTRACT.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// The files [`write_all`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub results_json: PathBuf,
+    pub report_html: PathBuf,
+    /// `sites/<id>.html`, in rank order.
+    pub site_pages: Vec<PathBuf>,
+    pub ranking_csv: PathBuf,
+    pub report_xlsx: PathBuf,
+    pub bulletin_md: PathBuf,
+}
+
+impl Written {
+    /// Every file written, the report page first.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        [&self.report_html, &self.results_json, &self.ranking_csv, &self.report_xlsx, &self.bulletin_md]
+            .into_iter()
+            .chain(self.site_pages.iter())
+            .map(PathBuf::as_path)
+    }
+}
+
+/// Check that every site id is usable as a file name (`[a-z0-9-]`, 1–100 characters, CONTRACT.md) and unique.
+pub fn validate(results: &Results) -> Result<()> {
+    let mut seen = HashSet::new();
+    for site in &results.sites {
+        if !is_valid_site_id(&site.id) {
+            return Err(BadInput(format!(
+                "site id {:?} ({}) is not made of [a-z0-9-] (1–100 characters); refusing to use it as a file name",
+                site.id, site.name
+            ))
+            .into());
+        }
+        if !seen.insert(site.id.as_str()) {
+            return Err(BadInput(format!("site id {:?} appears more than once", site.id)).into());
+        }
+    }
+    Ok(())
+}
+
+/// `[a-z0-9-]{1,100}`.
+pub fn is_valid_site_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Write every report format into `out_dir` (created if missing): results.json, report.html, sites/<id>.html,
+/// ranking.csv, report.xlsx, bulletin.md. With `previous` (last month's results) the reports carry the
+/// month-over-month comparison. Refuses ([`BadInput`]) results whose site ids cannot be file names.
+pub fn write_all(results: &Results, previous: Option<&Results>, out_dir: &Path) -> Result<Written> {
+    validate(results)?;
+    let comparison = previous.map(|p| compare(results, p));
+    let cmp = comparison.as_ref();
+    std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+
+    let written = Written {
+        results_json: out_dir.join("results.json"),
+        report_html: out_dir.join("report.html"),
+        site_pages: Vec::new(),
+        ranking_csv: out_dir.join("ranking.csv"),
+        report_xlsx: out_dir.join("report.xlsx"),
+        bulletin_md: out_dir.join("bulletin.md"),
+    };
+    write_results_json(results, &written.results_json)?;
+    write_file(&written.ranking_csv, &ranking_csv(results, cmp)?)?;
+    write_file(&written.report_xlsx, &report_xlsx(results, cmp)?)?;
+    write_file(&written.bulletin_md, bulletin_md(results, cmp).as_bytes())?;
+    let site_pages = write_site_pages(results, cmp, out_dir)?;
+    write_file(&written.report_html, report_html(results, cmp)?.as_bytes())?;
+    Ok(Written { site_pages, ..written })
+}
+
+/// Write `sites/<id>.html` for every site, in rank order; returns the paths.
+pub fn write_site_pages(results: &Results, comparison: Option<&Comparison>, out_dir: &Path) -> Result<Vec<PathBuf>> {
+    validate(results)?;
+    let dir = out_dir.join("sites");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let renderer = html::Renderer::new(results, comparison)?;
+    let mut paths = Vec::with_capacity(results.sites.len());
+    for site in ranked(results) {
+        let path = dir.join(format!("{}.html", site.id));
+        write_file(&path, renderer.site(site)?.as_bytes())?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+/// Sites in rank order (ties, which a correct scorer never produces, by id), so every format lists them alike.
+pub(crate) fn ranked(results: &Results) -> Vec<&SiteResult> {
+    let mut sites: Vec<&SiteResult> = results.sites.iter().collect();
+    sites.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
+    sites
+}
+
+/// Write through a temporary file and rename, so a reader never sees half a report.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))?;
+    Ok(())
+}
+
+/// Round to two decimals for display (scores add 0.2- and 0.5-point deductions, so binary noise is possible).
+pub(crate) fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// `86.5`, `86`, `85.25`, `-3`: a score or point value as a person writes it.
+pub(crate) fn fmt_points(x: f64) -> String {
+    let r = round2(x);
+    let s = format!("{r:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_ids_must_be_file_name_safe() {
+        assert!(is_valid_site_id("sc-cd-jinniu"));
+        assert!(is_valid_site_id("a1"));
+        for bad in ["", "../etc", "a/b", "A", "a b", "a.html", "中文", "a\0", &"x".repeat(101)] {
+            assert!(!is_valid_site_id(bad), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn validate_refuses_bad_and_duplicate_ids() {
+        let mut r = synthetic::results(3, 1);
+        assert!(validate(&r).is_ok());
+        r.sites[1].id = "../../evil".into();
+        let err = validate(&r).unwrap_err();
+        assert!(err.downcast_ref::<BadInput>().is_some());
+        r.sites[1].id = r.sites[0].id.clone();
+        let err = validate(&r).unwrap_err();
+        assert!(err.to_string().contains("more than once"));
+    }
+
+    #[test]
+    fn write_all_refuses_bad_id_before_writing_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = synthetic::results(2, 1);
+        r.sites[0].id = "../x".into();
+        let err = write_all(&r, None, dir.path()).unwrap_err();
+        assert!(err.downcast_ref::<BadInput>().is_some());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn points_format_like_a_person_writes_them() {
+        assert_eq!(fmt_points(86.5), "86.5");
+        assert_eq!(fmt_points(86.0), "86");
+        assert_eq!(fmt_points(0.1 + 0.2), "0.3");
+        assert_eq!(fmt_points(85.25), "85.25");
+        assert_eq!(fmt_points(-0.001), "0");
+        assert_eq!(fmt_points(-3.0), "-3");
+    }
+}

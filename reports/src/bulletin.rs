@@ -1,0 +1,359 @@
+//! bulletin.md: the 红黑榜 通报, worded the way a provincial office words one, ready to paste into an official
+//! bulletin: overall counts by grade, the red list, the black list with each site's 不合格原因, and — given the
+//! previous month — who improved, who fell back, who joined or left the black list.
+//!
+//! Text from results (site names, finding messages quoting crawled titles) is escaped for Markdown so that it shows
+//! as written and cannot turn into links, HTML or table cells.
+
+use crate::labels::{chinese_date, findings_by_seriousness, level_name, level_order, region_path, rule_label, GRADES};
+use crate::{fmt_points, Comparison, SiteChange};
+use gongkai_scoring::{FindingKind, ListKind, Results, SiteResult};
+use std::fmt::Write;
+
+/// How many sites a month-over-month list names before it refers to the spreadsheet.
+const MAX_LISTED_CHANGES: usize = 50;
+/// How many deductions the black list names per site besides its vetoes.
+const MAX_DEDUCTIONS_NAMED: usize = 3;
+
+/// The bulletin text.
+pub fn bulletin_md(results: &Results, comparison: Option<&Comparison>) -> String {
+    let mut out = String::new();
+    write_bulletin(&mut out, results, comparison).expect("writing to a String cannot fail");
+    out
+}
+
+fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Comparison>) -> std::fmt::Result {
+    let sites = crate::ranked(results);
+    let n = sites.len();
+    let as_of = &results.assessment.as_of;
+    let period = match crate::labels::shanghai_date(as_of) {
+        Some(d) => d.format("%Y年%-m月").to_string(),
+        None => "本期".to_string(),
+    };
+    writeln!(o, "# 关于{period}政府网站检查情况的通报\n")?;
+    writeln!(
+        o,
+        "按照《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）等有关要求，依据评分规则“{}”（版本 {}），\
+         对{n}家政府网站进行了检查，检查数据截至{}。现将检查情况通报如下。\n",
+        md(&results.assessment.rubric.id),
+        md(&results.assessment.rubric.version),
+        chinese_date(as_of)
+    )?;
+
+    let mut section = Sections::default();
+
+    // 一、总体情况
+    writeln!(o, "## {}总体情况\n", section.next())?;
+    let count = |g: &str| sites.iter().filter(|s| s.grade == g).count();
+    let fail = count("不合格");
+    let avg = if n == 0 { 0.0 } else { sites.iter().map(|s| s.score).sum::<f64>() / n as f64 };
+    writeln!(
+        o,
+        "本次共检查政府网站{n}家，平均得分{}分。其中优秀{}家、良好{}家、合格{}家、不合格{}家，合格率{}。\n",
+        fmt_points(avg),
+        count("优秀"),
+        count("良好"),
+        count("合格"),
+        fail,
+        percent(n - fail, n)
+    )?;
+    writeln!(o, "| 等次 | 网站数（家） | 占比 |\n|---|---:|---:|")?;
+    for g in GRADES {
+        writeln!(o, "| {g} | {} | {} |", count(g), percent(count(g), n))?;
+    }
+    let other = sites.iter().filter(|s| !GRADES.contains(&s.grade.as_str())).count();
+    if other > 0 {
+        writeln!(o, "| 其他 | {other} | {} |", percent(other, n))?;
+    }
+    writeln!(o, "| 合计 | {n} | {} |\n", if n == 0 { "—" } else { "100%" })?;
+
+    let mut levels: Vec<&str> = sites.iter().map(|s| s.level.as_str()).collect();
+    levels.sort_by_key(|l| (level_order(l), l.to_string()));
+    levels.dedup();
+    if levels.len() > 1 {
+        writeln!(o, "按网站级别统计：\n\n| 级别 | 网站数（家） | 平均得分 | 不合格（家） |\n|---|---:|---:|---:|")?;
+        for level in levels {
+            let of: Vec<&&SiteResult> = sites.iter().filter(|s| s.level == level).collect();
+            let avg = of.iter().map(|s| s.score).sum::<f64>() / of.len() as f64;
+            let fails = of.iter().filter(|s| s.grade == "不合格").count();
+            writeln!(o, "| {} | {} | {} | {fails} |", md(level_name(level)), of.len(), fmt_points(avg))?;
+        }
+        writeln!(o)?;
+    }
+
+    // 二、红榜
+    writeln!(o, "## {}红榜\n", section.next())?;
+    let red: Vec<&&SiteResult> = sites.iter().filter(|s| s.list == Some(ListKind::Red)).collect();
+    if red.is_empty() {
+        writeln!(o, "本次没有网站列入红榜。\n")?;
+    } else {
+        writeln!(o, "以下{}家网站检查结果为优秀、排名靠前，列入红榜（按排名先后）：\n", red.len())?;
+        writeln!(o, "| 排名 | 网站名称 | 地区 | 得分 |\n|---:|---|---|---:|")?;
+        for s in red {
+            writeln!(o, "| {} | {} | {} | {} |", s.rank, md(&s.name), md(&region_path(&s.region)), fmt_points(s.score))?;
+        }
+        writeln!(o)?;
+    }
+
+    // 三、黑榜
+    writeln!(o, "## {}黑榜\n", section.next())?;
+    let black: Vec<&&SiteResult> = sites.iter().filter(|s| s.list == Some(ListKind::Black)).collect();
+    if black.is_empty() {
+        writeln!(o, "本次没有网站列入黑榜。\n")?;
+    } else {
+        writeln!(o, "以下{}家网站检查结果为不合格，列入黑榜（按排名先后）：\n", black.len())?;
+        for (i, s) in black.iter().enumerate() {
+            writeln!(
+                o,
+                "### {}. {}（{}，排名第{}，得分{}分）\n",
+                i + 1,
+                md(&s.name),
+                md(&region_path(&s.region)),
+                s.rank,
+                fmt_points(s.score)
+            )?;
+            writeln!(o, "不合格原因：\n")?;
+            let mut k = 0;
+            for f in s.findings.iter().filter(|f| f.kind == FindingKind::Veto) {
+                k += 1;
+                writeln!(o, "{k}. 单项否决：{}。{}", md(&rule_label(&f.rule)), md(&f.message))?;
+            }
+            if s.deduction_score < 60.0 {
+                k += 1;
+                writeln!(o, "{k}. 扣分后得分{}分，低于60分。", fmt_points(s.deduction_score))?;
+            }
+            if k == 0 {
+                // The scorer graded it 不合格 without a veto finding or a low score: say so rather than invent one.
+                let vetoes = s.vetoes.iter().map(|v| rule_label(v)).collect::<Vec<_>>().join("、");
+                if vetoes.is_empty() {
+                    writeln!(o, "1. 等次评定为{}（结果文件未列出具体原因）。", md(&s.grade))?;
+                } else {
+                    writeln!(o, "1. 单项否决：{}。", md(&vetoes))?;
+                }
+            }
+            let deductions: Vec<_> = findings_by_seriousness(s)
+                .into_iter()
+                .filter(|f| f.kind == FindingKind::Deduction && f.points > 0.0)
+                .take(MAX_DEDUCTIONS_NAMED)
+                .collect();
+            if !deductions.is_empty() {
+                let named = deductions
+                    .iter()
+                    .map(|f| format!("{}（扣{}分）", md(&rule_label(&f.rule)), fmt_points(f.points)))
+                    .collect::<Vec<_>>()
+                    .join("；");
+                writeln!(o, "\n主要扣分问题：{named}。")?;
+            }
+            writeln!(o, "\n详见整改清单 sites/{}.html。\n", s.id)?;
+        }
+    }
+
+    // 四、与上月相比
+    if let Some(c) = comparison {
+        writeln!(o, "## {}与上月相比\n", section.next())?;
+        writeln!(o, "与上一期（检查数据截至{}）相比：\n", chinese_date(&c.previous_as_of))?;
+        let mut improved: Vec<&SiteChange> = c.sites.iter().filter(|s| s.improved()).collect();
+        improved.sort_by(|a, b| {
+            b.grade_change()
+                .cmp(&a.grade_change())
+                .then(b.score_change().partial_cmp(&a.score_change()).unwrap_or(std::cmp::Ordering::Equal))
+                .then(a.rank.cmp(&b.rank))
+        });
+        let mut fell: Vec<&SiteChange> = c.sites.iter().filter(|s| s.fell_back()).collect();
+        fell.sort_by(|a, b| {
+            a.grade_change()
+                .cmp(&b.grade_change())
+                .then(a.score_change().partial_cmp(&b.score_change()).unwrap_or(std::cmp::Ordering::Equal))
+                .then(a.rank.cmp(&b.rank))
+        });
+        let rule = format!("等次提升或得分提高{}分及以上", fmt_points(Comparison::NOTABLE_SCORE_CHANGE));
+        change_table(o, &format!("进步的网站（{rule}）"), &improved)?;
+        let rule = format!("等次下降或得分降低{}分及以上", fmt_points(Comparison::NOTABLE_SCORE_CHANGE));
+        change_table(o, &format!("退步的网站（{rule}）"), &fell)?;
+
+        let joined: Vec<String> = c
+            .sites
+            .iter()
+            .filter(|s| s.list == Some(ListKind::Black) && s.previous.as_ref().is_some_and(|p| p.list != Some(ListKind::Black)))
+            .map(|s| md(&s.name))
+            .collect();
+        let left: Vec<String> = c
+            .sites
+            .iter()
+            .filter(|s| s.list != Some(ListKind::Black) && s.previous.as_ref().is_some_and(|p| p.list == Some(ListKind::Black)))
+            .map(|s| md(&s.name))
+            .collect();
+        writeln!(o, "新列入黑榜{}家{}\n", joined.len(), names(&joined))?;
+        writeln!(o, "退出黑榜{}家{}\n", left.len(), names(&left))?;
+        let fixed: usize = c.sites.iter().map(|s| s.fixed_findings.len()).sum();
+        let new: usize = c.sites.iter().filter(|s| s.previous.is_some()).map(|s| s.new_findings.len()).sum();
+        writeln!(o, "上期发现的问题本期已整改{fixed}个，本期新发现问题{new}个。")?;
+        let newcomers = c.sites.iter().filter(|s| s.previous.is_none()).count();
+        if newcomers > 0 || !c.dropped.is_empty() {
+            writeln!(o, "本期新参评网站{newcomers}家，上期参评而本期未参评网站{}家。", c.dropped.len())?;
+        }
+        writeln!(o)?;
+    }
+
+    // 整改要求
+    writeln!(o, "## {}整改要求\n", section.next())?;
+    writeln!(
+        o,
+        "请各地区、各部门对照本通报和各网站整改清单（sites 目录下以网站ID命名的页面），逐项核实整改。\
+         列入黑榜的网站要认真分析原因，切实落实整改。每项扣分均附有证据网址和网页存档记录，如有异议，\
+         请依据存档记录提出。\n"
+    )?;
+    writeln!(o, "附件：各网站得分排名见 ranking.csv、report.xlsx，问题明细见 report.html。")?;
+    Ok(())
+}
+
+fn change_table(o: &mut String, title: &str, v: &[&SiteChange]) -> std::fmt::Result {
+    if v.is_empty() {
+        return writeln!(o, "{title}：无。\n");
+    }
+    writeln!(o, "{title}共{}家：\n", v.len())?;
+    writeln!(o, "| 网站名称 | 上期得分 | 本期得分 | 变化 | 上期等次 | 本期等次 | 排名变化 |\n|---|---:|---:|---:|---|---|---:|")?;
+    for s in v.iter().take(MAX_LISTED_CHANGES) {
+        let p = s.previous.as_ref().expect("only sites with a previous standing change");
+        writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            md(&s.name),
+            fmt_points(p.score),
+            fmt_points(s.score),
+            crate::csv_out::signed(s.score_change().unwrap_or(0.0)),
+            md(&p.grade),
+            md(&s.grade),
+            crate::csv_out::signed(s.rank_change().unwrap_or(0) as f64)
+        )?;
+    }
+    if v.len() > MAX_LISTED_CHANGES {
+        writeln!(o, "\n另有{}家，详见 report.xlsx“月度对比”表。", v.len() - MAX_LISTED_CHANGES)?;
+    }
+    writeln!(o)
+}
+
+fn names(v: &[String]) -> String {
+    if v.is_empty() {
+        "。".to_string()
+    } else {
+        format!("：{}。", v.join("、"))
+    }
+}
+
+fn percent(k: usize, n: usize) -> String {
+    if n == 0 {
+        "—".to_string()
+    } else {
+        format!("{}%", fmt_points(k as f64 * 100.0 / n as f64))
+    }
+}
+
+/// 一、二、三…
+#[derive(Default)]
+struct Sections(usize);
+
+impl Sections {
+    fn next(&mut self) -> String {
+        const NUM: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+        self.0 += 1;
+        format!("{}、", NUM.get(self.0 - 1).copied().unwrap_or("十"))
+    }
+}
+
+/// Escape text for Markdown: every ASCII punctuation character that Markdown (or HTML inside it) gives meaning gets a
+/// backslash, and line breaks become spaces so text cannot start a heading, list or table row.
+pub(crate) fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '<' | '>' | '#' | '+' | '-' | '!' | '|' | '~'
+            | '&' | '"' | '\'' | '=' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_structure_and_counts() {
+        let r = crate::synthetic::results(150, 9);
+        let b = bulletin_md(&r, None);
+        assert!(b.starts_with("# 关于2026年10月政府网站检查情况的通报"));
+        for h in ["## 一、总体情况", "## 二、红榜", "## 三、黑榜", "## 四、整改要求"] {
+            assert!(b.contains(h), "missing {h}");
+        }
+        let fails = r.sites.iter().filter(|s| s.grade == "不合格").count();
+        assert!(b.contains(&format!("不合格{fails}家")));
+        assert!(b.contains(&format!("| 不合格 | {fails} |")));
+        // Every black-listed site appears with its reasons, every red one in the table.
+        for s in &r.sites {
+            match s.list {
+                Some(ListKind::Black) => {
+                    let at = b.find(&format!("{}（", md(&s.name))).unwrap_or_else(|| panic!("{} not listed", s.name));
+                    let after = &b[at..];
+                    assert!(after.contains("不合格原因"));
+                    for v in &s.vetoes {
+                        assert!(after.contains(&rule_label(v)));
+                    }
+                }
+                Some(ListKind::Red) => assert!(b.contains(&format!("| {} | {} |", s.rank, md(&s.name)))),
+                None => {}
+            }
+        }
+    }
+
+    #[test]
+    fn month_over_month_section() {
+        let mut prev = crate::synthetic::results(60, 1);
+        prev.assessment.as_of = "2026-09-30T23:59:59+08:00".into();
+        let mut cur = prev.clone();
+        cur.assessment.as_of = "2026-10-31T23:59:59+08:00".into();
+        // One site recovers from the black list, one falls onto it.
+        let up = cur.sites.iter().position(|s| s.list == Some(ListKind::Black)).unwrap();
+        cur.sites[up].grade = "良好".into();
+        cur.sites[up].list = None;
+        cur.sites[up].score = 85.0;
+        let down = cur.sites.iter().position(|s| s.grade == "良好" && s.list.is_none() && !s.vetoed).unwrap();
+        cur.sites[down].grade = "不合格".into();
+        cur.sites[down].list = Some(ListKind::Black);
+        let c = crate::compare(&cur, &prev);
+        let b = bulletin_md(&cur, Some(&c));
+        assert!(b.contains("## 四、与上月相比"));
+        assert!(b.contains("## 五、整改要求"));
+        assert!(b.contains("检查数据截至2026年9月30日"));
+        assert!(b.contains(&format!("退出黑榜1家：{}。", md(&cur.sites[up].name))));
+        assert!(b.contains(&format!("新列入黑榜1家：{}。", md(&cur.sites[down].name))));
+        let improved = b.split("进步的网站").nth(1).unwrap().split("退步的网站").next().unwrap();
+        assert!(improved.contains(&md(&cur.sites[up].name)));
+    }
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(md("<script>x</script>"), "\\<script\\>x\\</script\\>");
+        assert_eq!(md("a|b\n# c"), "a\\|b \\# c");
+        assert_eq!(md("[点击](javascript:alert(1))"), "\\[点击\\]\\(javascript:alert\\(1\\)\\)");
+        let mut r = crate::synthetic::results(20, 2);
+        crate::synthetic::make_hostile(&mut r);
+        r.sites[0].vetoes = vec!["veto.no_service".into()];
+        r.sites[0].grade = "不合格".into();
+        r.sites[0].list = Some(ListKind::Black);
+        let b = bulletin_md(&r, None);
+        assert!(b.contains("\\<script\\>alert"), "hostile title shown, escaped");
+        let bytes = b.as_bytes();
+        for (i, c) in bytes.iter().enumerate() {
+            if matches!(c, b'<' | b'>' | b'[' | b']') {
+                assert_eq!(bytes[i - 1], b'\\', "unescaped {} at {i}: {}", *c as char, &b[i.saturating_sub(40)..i + 1]);
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! ranking.csv: one row per site in rank order (CONTRACT.md: rank, id, name, region, level, score, grade, list, veto
+//! ids; then a few more columns, and the month-over-month ones when a comparison is given). UTF-8 with a BOM so that
+//! spreadsheet programs on Chinese Windows read it as UTF-8.
+//!
+//! Text cells that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a leading
+//! apostrophe: site names come from configuration, but nothing in a report should be able to run in Excel.
+
+use crate::labels::{level_name, list_name, region_path};
+use crate::{fmt_points, Comparison};
+use anyhow::Result;
+use gongkai_scoring::Results;
+
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The ranking as CSV bytes (BOM first).
+pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result<Vec<u8>> {
+    let mut out = BOM.to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let mut header = vec![
+            "排名", "网站ID", "网站名称", "地区", "级别", "得分", "等次", "榜单", "单项否决", "扣分后得分", "加分", "网址",
+            "问题数",
+        ];
+        if comparison.is_some() {
+            header.extend(["上月排名", "排名变化", "上月得分", "得分变化", "上月等次", "新增问题数", "已整改问题数"]);
+        }
+        w.write_record(&header)?;
+        for site in crate::ranked(results) {
+            let problems = site.findings.iter().filter(|f| f.kind != gongkai_scoring::FindingKind::Bonus).count();
+            let mut row = vec![
+                site.rank.to_string(),
+                text_cell(&site.id),
+                text_cell(&site.name),
+                text_cell(&region_path(&site.region)),
+                text_cell(level_name(&site.level)),
+                fmt_points(site.score),
+                text_cell(&site.grade),
+                list_name(site.list).to_string(),
+                text_cell(&site.vetoes.join(";")),
+                fmt_points(site.deduction_score),
+                fmt_points(site.bonus),
+                text_cell(&site.url),
+                problems.to_string(),
+            ];
+            if let Some(c) = comparison {
+                match c.site(&site.id) {
+                    Some(ch) if ch.previous.is_some() => {
+                        let p = ch.previous.as_ref().unwrap();
+                        row.extend([
+                            p.rank.to_string(),
+                            signed(ch.rank_change().unwrap_or(0) as f64),
+                            fmt_points(p.score),
+                            signed(ch.score_change().unwrap_or(0.0)),
+                            text_cell(&p.grade),
+                            ch.new_findings.len().to_string(),
+                            ch.fixed_findings.len().to_string(),
+                        ]);
+                    }
+                    Some(ch) => row.extend([
+                        "新参评".into(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        ch.new_findings.len().to_string(),
+                        "0".into(),
+                    ]),
+                    None => row.extend(std::iter::repeat_n(String::new(), 7)),
+                }
+            }
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+/// `+3`, `-2.5`, `0`.
+pub(crate) fn signed(x: f64) -> String {
+    let s = fmt_points(x);
+    if s.starts_with('-') || s == "0" {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
+/// Neutralise text a spreadsheet would evaluate as a formula.
+pub(crate) fn text_cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(bytes: &[u8]) -> Vec<Vec<String>> {
+        assert!(bytes.starts_with(BOM));
+        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
+        r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect()
+    }
+
+    #[test]
+    fn bom_then_every_site_in_rank_order() {
+        let r = crate::synthetic::results(120, 5);
+        let rows = parse(&ranking_csv(&r, None).unwrap());
+        assert_eq!(rows[0][..9], ["排名", "网站ID", "网站名称", "地区", "级别", "得分", "等次", "榜单", "单项否决"]);
+        assert_eq!(rows.len(), 121);
+        let ranks: Vec<u32> = rows[1..].iter().map(|row| row[0].parse().unwrap()).collect();
+        assert_eq!(ranks, (1..=120).collect::<Vec<_>>());
+        let first = r.sites.iter().find(|s| s.rank == 1).unwrap();
+        assert_eq!(rows[1][1], first.id);
+        assert_eq!(rows[1][2], first.name);
+        let vetoed = r.sites.iter().find(|s| s.vetoed).unwrap();
+        let row = rows.iter().find(|row| row[1] == vetoed.id).unwrap();
+        assert_eq!(row[8], vetoed.vetoes.join(";"));
+        assert_eq!(row[7], "黑榜");
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        let mut r = crate::synthetic::results(2, 5);
+        r.sites[0].name = "=HYPERLINK(\"http://evil\",\"x\")".into();
+        let rows = parse(&ranking_csv(&r, None).unwrap());
+        assert!(rows.iter().any(|row| row[2] == "'=HYPERLINK(\"http://evil\",\"x\")"));
+    }
+
+    #[test]
+    fn comparison_columns() {
+        let cur = crate::synthetic::results(30, 1);
+        let prev = crate::synthetic::results_at(30, 2, "2026-09-30T23:59:59+08:00");
+        let c = crate::compare(&cur, &prev);
+        let rows = parse(&ranking_csv(&cur, Some(&c)).unwrap());
+        assert_eq!(rows[0].len(), 20);
+        let site = cur.sites.iter().find(|s| s.rank == 1).unwrap();
+        let before = prev.sites.iter().find(|s| s.id == site.id).unwrap();
+        assert_eq!(rows[1][13], before.rank.to_string());
+        assert_eq!(signed(3.0), "+3");
+        assert_eq!(signed(-2.5), "-2.5");
+    }
+}

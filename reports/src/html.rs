@@ -1,0 +1,768 @@
+//! report.html and sites/<id>.html, rendered with minijinja from templates embedded in the binary.
+//!
+//! Safety of crawled text, in layers:
+//! - templates end in `.html`, so minijinja auto-escapes every expression (`<`, `>`, `&`, `"`, `'`, `/`);
+//! - a URL becomes a link only when it parses as http or https ([`safe_href`]); anything else (`javascript:`,
+//!   `data:`) is shown as text;
+//! - the ranking table and every detail are rendered here, server-side: no data is handed to script as JSON, so there
+//!   is no `</script>` to escape;
+//! - the report page carries a Content-Security-Policy allowing only its own inline script, by SHA-256 hash, and no
+//!   network at all; the site pages allow no script. An escaping mistake would still not run anything.
+//!
+//! The page needs no network: CSS and the small sorting/filtering script are inline, charts are inline SVG, fonts are
+//! whatever CJK fonts the reader's system has.
+
+use crate::compare::{FindingRef, SiteChange};
+use crate::csv_out::signed;
+use crate::labels::*;
+use crate::{fmt_points, Comparison};
+use anyhow::{Context, Result};
+use gongkai_scoring::{Finding, FindingKind, Results, SiteResult};
+use minijinja::{context, Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+
+const REPORT_JS: &str = include_str!("../templates/report.js");
+/// How many regions the "scores by region" chart shows.
+const MAX_REGION_BARS: usize = 40;
+/// How many rules the "most common findings" chart shows.
+const MAX_RULE_BARS: usize = 12;
+
+/// The whole report page.
+pub fn report_html(results: &Results, comparison: Option<&Comparison>) -> Result<String> {
+    crate::validate(results)?;
+    Renderer::new(results, comparison)?.report()
+}
+
+/// One site's 整改清单 page (`sites/<id>.html`); `None` when no site has that id.
+pub fn site_html(results: &Results, site_id: &str, comparison: Option<&Comparison>) -> Result<Option<String>> {
+    crate::validate(results)?;
+    let Some(site) = results.sites.iter().find(|s| s.id == site_id) else { return Ok(None) };
+    Renderer::new(results, comparison)?.site(site).map(Some)
+}
+
+/// Templates compiled once, for rendering the report page and many site pages.
+pub(crate) struct Renderer<'a> {
+    env: Environment<'static>,
+    results: &'a Results,
+    comparison: Option<&'a Comparison>,
+    changes: HashMap<&'a str, &'a SiteChange>,
+    meta: Meta,
+}
+
+#[derive(Serialize)]
+struct Meta {
+    as_of: String,
+    generated_at: String,
+    rubric: String,
+    total: usize,
+    previous_as_of: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(crate) fn new(results: &'a Results, comparison: Option<&'a Comparison>) -> Result<Self> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.add_template("style.css", include_str!("../templates/style.css"))?;
+        env.add_template("macros.html", include_str!("../templates/macros.html"))?;
+        env.add_template("report.html", include_str!("../templates/report.html"))?;
+        env.add_template("site.html", include_str!("../templates/site.html"))?;
+        let changes = comparison.map(|c| c.sites.iter().map(|s| (s.id.as_str(), s)).collect()).unwrap_or_default();
+        let meta = Meta {
+            as_of: chinese_datetime(&results.assessment.as_of),
+            generated_at: chinese_datetime(&results.assessment.generated_at),
+            rubric: format!("{} {}", results.assessment.rubric.id, results.assessment.rubric.version),
+            total: results.sites.len(),
+            previous_as_of: comparison.map(|c| chinese_datetime(&c.previous_as_of)),
+        };
+        Ok(Renderer { env, results, comparison, changes, meta })
+    }
+
+    pub(crate) fn report(&self) -> Result<String> {
+        let ranked = crate::ranked(self.results);
+        let depth = region_group_depth(self.results);
+        let rows: Vec<SiteView> = ranked.iter().map(|s| self.site_view(s, depth, false)).collect();
+
+        let mut regions: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for s in &ranked {
+            let (key, label) = region_group(&s.region, depth);
+            regions.entry(key).or_insert((label, 0)).1 += 1;
+        }
+        let regions: Vec<Option_> =
+            regions.into_iter().map(|(value, (label, n))| Option_ { value, label: format!("{label}（{n}）") }).collect();
+        let mut levels: Vec<&str> = ranked.iter().map(|s| s.level.as_str()).collect();
+        levels.sort_by_key(|l| (level_order(l), l.to_string()));
+        levels.dedup();
+        let levels: Vec<Option_> = levels
+            .into_iter()
+            .map(|l| Option_ {
+                value: l.to_string(),
+                label: format!("{}（{}）", level_name(l), ranked.iter().filter(|s| s.level == l).count()),
+            })
+            .collect();
+
+        let summary = Summary::of(&ranked);
+        let charts = Charts {
+            histogram: histogram(&ranked),
+            regions: region_chart(&ranked, depth),
+            rules: rule_chart(&ranked),
+        };
+        let movers = self.comparison.map(|c| Movers::of(c));
+
+        let tmpl = self.env.get_template("report.html")?;
+        tmpl.render(context! {
+            meta => &self.meta,
+            summary,
+            charts,
+            rows,
+            regions,
+            levels,
+            grades => GRADES,
+            movers,
+            has_comparison => self.comparison.is_some(),
+            script => Value::from_safe_string(REPORT_JS.to_string()),
+            csp => Value::from_safe_string(csp(Some(REPORT_JS))),
+        })
+        .context("rendering report.html")
+    }
+
+    pub(crate) fn site(&self, site: &SiteResult) -> Result<String> {
+        let depth = region_group_depth(self.results);
+        let view = self.site_view(site, depth, true);
+        let tmpl = self.env.get_template("site.html")?;
+        tmpl.render(context! {
+            meta => &self.meta,
+            site => view,
+            has_comparison => self.comparison.is_some(),
+            csp => Value::from_safe_string(csp(None)),
+        })
+        .with_context(|| format!("rendering sites/{}.html", site.id))
+    }
+
+    fn site_view(&self, s: &SiteResult, depth: usize, full: bool) -> SiteView {
+        let (region_key, region_label) = region_group(&s.region, depth);
+        let findings = findings_by_seriousness(s);
+        let problems: Vec<FindingView> =
+            findings.iter().filter(|f| f.kind != FindingKind::Bonus).map(|f| finding_view(f)).collect();
+        let bonuses: Vec<FindingView> =
+            findings.iter().filter(|f| f.kind == FindingKind::Bonus).map(|f| finding_view(f)).collect();
+        let change = self.changes.get(s.id.as_str()).map(|c| change_view(c));
+        SiteView {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            href: safe_href(&s.url),
+            url: s.url.clone(),
+            region: region_path(&s.region),
+            region_key: format!("{}/", region_path(&s.region)),
+            region_group: region_key,
+            region_label,
+            level: s.level.clone(),
+            level_name: level_name(&s.level).to_string(),
+            level_order: level_order(&s.level),
+            rank: s.rank,
+            score: fmt_points(s.score),
+            score_num: crate::round2(s.score),
+            deduction_score: fmt_points(s.deduction_score),
+            bonus: fmt_points(s.bonus),
+            grade: s.grade.clone(),
+            grade_code: grade_code(&s.grade),
+            grade_order: grade_order(&s.grade),
+            list: list_code(s.list),
+            list_name: list_name(s.list),
+            vetoes: s.vetoes.iter().map(|v| rule_label(v)).collect(),
+            problem_count: problems.len(),
+            deducted: fmt_points(
+                s.findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum::<f64>(),
+            ),
+            search: format!("{} {} {}", s.name, s.id, region_path(&s.region)).to_lowercase(),
+            problems,
+            bonuses,
+            change,
+            columns: if full { s.columns.iter().map(column_view).collect() } else { Vec::new() },
+            identity: if full { identity_view(s) } else { Vec::new() },
+            crawl: format!(
+                "抓取页面{}个，出错{}个{}",
+                s.crawl.pages,
+                s.crawl.errors,
+                match &s.crawl.finished_at {
+                    Some(t) => format!("，完成于{}", chinese_datetime(t)),
+                    None => "，抓取未完成".to_string(),
+                }
+            ),
+        }
+    }
+}
+
+/// The Content-Security-Policy for a page with the given inline script (or none): nothing from the network, inline
+/// styles, `data:` images, and only the script whose hash is listed.
+fn csp(script: Option<&str>) -> String {
+    let script_src = match script {
+        Some(js) => format!("'sha256-{}'", data_encoding::BASE64.encode(&Sha256::digest(js.as_bytes()))),
+        None => "'none'".to_string(),
+    };
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src {script_src}; base-uri 'none'; \
+         form-action 'none'"
+    )
+}
+
+/// A URL usable as a link: http or https only, in its normalised (percent-encoded) form; `None` otherwise.
+pub(crate) fn safe_href(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
+}
+
+#[derive(Serialize)]
+struct Option_ {
+    value: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    id: String,
+    name: String,
+    href: Option<String>,
+    url: String,
+    region: String,
+    /// The full region path with a trailing `/`, matched by prefix against the region filter.
+    region_key: String,
+    region_group: String,
+    region_label: String,
+    level: String,
+    level_name: String,
+    level_order: u8,
+    rank: u32,
+    score: String,
+    score_num: f64,
+    deduction_score: String,
+    bonus: String,
+    grade: String,
+    grade_code: &'static str,
+    grade_order: i8,
+    list: &'static str,
+    list_name: &'static str,
+    vetoes: Vec<String>,
+    problem_count: usize,
+    deducted: String,
+    search: String,
+    problems: Vec<FindingView>,
+    bonuses: Vec<FindingView>,
+    change: Option<ChangeView>,
+    columns: Vec<ColumnView>,
+    identity: Vec<IdentityView>,
+    crawl: String,
+}
+
+#[derive(Serialize)]
+struct FindingView {
+    kind: &'static str,
+    kind_name: &'static str,
+    rule: String,
+    title: String,
+    group: String,
+    /// `否决`, `-2`, `+2`.
+    points: String,
+    message: String,
+    evidence: Vec<EvidenceView>,
+}
+
+#[derive(Serialize)]
+struct EvidenceView {
+    href: Option<String>,
+    url: String,
+    observed: String,
+    warc: Option<String>,
+}
+
+fn finding_view(f: &Finding) -> FindingView {
+    FindingView {
+        kind: kind_code(f.kind),
+        kind_name: kind_name(f.kind),
+        rule: f.rule.clone(),
+        title: rule_label(&f.rule),
+        group: group_name(&f.rule).to_string(),
+        points: match f.kind {
+            FindingKind::Veto => "否决".to_string(),
+            FindingKind::Deduction => format!("-{}", fmt_points(f.points)),
+            FindingKind::Bonus => signed(f.points),
+        },
+        message: f.message.clone(),
+        evidence: f
+            .evidence
+            .iter()
+            .map(|e| EvidenceView {
+                href: safe_href(&e.url),
+                url: e.url.clone(),
+                observed: e.observed.clone(),
+                warc: e.warc.as_ref().map(|w| format!("{} @ {}（{}）", w.file, w.offset, w.record_id)),
+            })
+            .collect(),
+    }
+}
+
+fn finding_ref_view(f: &FindingRef) -> FindingView {
+    finding_view(&Finding {
+        rule: f.rule.clone(),
+        kind: f.kind,
+        points: f.points,
+        message: f.message.clone(),
+        evidence: f
+            .urls
+            .iter()
+            .map(|u| gongkai_scoring::Evidence { url: u.clone(), observed: String::new(), warc: None })
+            .collect(),
+    })
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    is_new: bool,
+    previous_rank: Option<u32>,
+    previous_score: Option<String>,
+    previous_grade: Option<String>,
+    rank_change: Option<i64>,
+    rank_change_text: String,
+    score_change: Option<f64>,
+    score_change_text: String,
+    new_findings: Vec<FindingView>,
+    fixed_findings: Vec<FindingView>,
+}
+
+fn change_view(c: &SiteChange) -> ChangeView {
+    ChangeView {
+        is_new: c.previous.is_none(),
+        previous_rank: c.previous.as_ref().map(|p| p.rank),
+        previous_score: c.previous.as_ref().map(|p| fmt_points(p.score)),
+        previous_grade: c.previous.as_ref().map(|p| p.grade.clone()),
+        rank_change: c.rank_change(),
+        rank_change_text: match c.rank_change() {
+            Some(0) => "—".into(),
+            Some(d) if d > 0 => format!("↑{d}"),
+            Some(d) => format!("↓{}", -d),
+            None => "新参评".into(),
+        },
+        score_change: c.score_change().map(crate::round2),
+        score_change_text: c.score_change().map(signed).unwrap_or_default(),
+        new_findings: c.new_findings.iter().map(finding_ref_view).collect(),
+        fixed_findings: c.fixed_findings.iter().map(finding_ref_view).collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct ColumnView {
+    category: String,
+    name: String,
+    href: Option<String>,
+    url: String,
+    first_level: bool,
+    items: u32,
+    dated_items: u32,
+    newest: String,
+    blank: bool,
+}
+
+fn column_view(c: &gongkai_scoring::ColumnResult) -> ColumnView {
+    ColumnView {
+        category: category_name(&c.category).to_string(),
+        name: c.name.clone(),
+        href: safe_href(&c.url),
+        url: c.url.clone(),
+        first_level: c.first_level,
+        items: c.items,
+        dated_items: c.dated_items,
+        newest: c.newest.clone().unwrap_or_else(|| "—".into()),
+        blank: c.blank,
+    }
+}
+
+#[derive(Serialize)]
+struct IdentityView {
+    name: &'static str,
+    present: bool,
+    value: String,
+}
+
+fn identity_view(s: &SiteResult) -> Vec<IdentityView> {
+    let i = &s.identity;
+    let text = |name, v: &Option<String>| IdentityView { name, present: v.is_some(), value: v.clone().unwrap_or_default() };
+    let flag = |name, b: bool| IdentityView { name, present: b, value: String::new() };
+    vec![
+        text("网站标识码", &i.site_code),
+        text("ICP备案编号", &i.icp),
+        text("公安机关备案", &i.police),
+        flag("党政机关网站标识", i.badge),
+        text("主办单位", &i.sponsor),
+        flag("联系方式", i.contact),
+        flag("我为政府网站找错", i.error_entry),
+    ]
+}
+
+#[derive(Serialize)]
+struct Summary {
+    total: usize,
+    grades: Vec<(String, &'static str, usize)>,
+    red: usize,
+    black: usize,
+    average: String,
+    vetoed: usize,
+}
+
+impl Summary {
+    fn of(sites: &[&SiteResult]) -> Summary {
+        let n = sites.len();
+        Summary {
+            total: n,
+            grades: GRADES
+                .iter()
+                .map(|g| (g.to_string(), grade_code(g), sites.iter().filter(|s| s.grade == *g).count()))
+                .collect(),
+            red: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Red)).count(),
+            black: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Black)).count(),
+            average: if n == 0 { "—".into() } else { fmt_points(sites.iter().map(|s| s.score).sum::<f64>() / n as f64) },
+            vetoed: sites.iter().filter(|s| s.vetoed).count(),
+        }
+    }
+}
+
+/// The biggest movers for the report page's month-over-month section.
+#[derive(Serialize)]
+struct Movers {
+    improved: Vec<MoverView>,
+    fell_back: Vec<MoverView>,
+    improved_total: usize,
+    fell_back_total: usize,
+    fixed_total: usize,
+    new_total: usize,
+}
+
+#[derive(Serialize)]
+struct MoverView {
+    id: String,
+    name: String,
+    previous_score: String,
+    score: String,
+    change: String,
+    up: bool,
+    previous_grade: String,
+    grade: String,
+    rank_change: String,
+}
+
+impl Movers {
+    const SHOWN: usize = 15;
+
+    fn of(c: &Comparison) -> Movers {
+        let view = |s: &&SiteChange| {
+            let p = s.previous.as_ref().expect("movers have a previous standing");
+            MoverView {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                previous_score: fmt_points(p.score),
+                score: fmt_points(s.score),
+                change: signed(s.score_change().unwrap_or(0.0)),
+                up: s.score_change().unwrap_or(0.0) > 0.0,
+                previous_grade: p.grade.clone(),
+                grade: s.grade.clone(),
+                rank_change: change_view(s).rank_change_text,
+            }
+        };
+        let by_change = |a: &&SiteChange, b: &&SiteChange| {
+            b.score_change().partial_cmp(&a.score_change()).unwrap_or(std::cmp::Ordering::Equal).then(a.rank.cmp(&b.rank))
+        };
+        let mut up: Vec<&SiteChange> = c.sites.iter().filter(|s| s.improved()).collect();
+        up.sort_by(by_change);
+        let mut down: Vec<&SiteChange> = c.sites.iter().filter(|s| s.fell_back()).collect();
+        down.sort_by(|a, b| by_change(b, a));
+        Movers {
+            improved_total: up.len(),
+            fell_back_total: down.len(),
+            improved: up.iter().take(Self::SHOWN).map(view).collect(),
+            fell_back: down.iter().take(Self::SHOWN).map(view).collect(),
+            fixed_total: c.sites.iter().map(|s| s.fixed_findings.len()).sum(),
+            new_total: c.sites.iter().filter(|s| s.previous.is_some()).map(|s| s.new_findings.len()).sum(),
+        }
+    }
+}
+
+// ---- charts: geometry computed here, drawn as inline SVG by the template ----
+
+#[derive(Serialize)]
+struct Charts {
+    histogram: Histogram,
+    regions: BarList,
+    rules: BarList,
+}
+
+#[derive(Serialize)]
+struct Histogram {
+    width: u32,
+    height: u32,
+    base: f64,
+    bars: Vec<VBar>,
+    ticks: Vec<Tick>,
+}
+
+#[derive(Serialize)]
+struct VBar {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    cx: f64,
+    label: String,
+    count: usize,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tick {
+    y: f64,
+    label: String,
+}
+
+/// Score distribution in 10-point bins (below 50 together, 100 and above together).
+fn histogram(sites: &[&SiteResult]) -> Histogram {
+    let bins: [(f64, f64, &str, &str); 7] = [
+        (f64::NEG_INFINITY, 50.0, "<50", "fail"),
+        (50.0, 60.0, "50–60", "fail"),
+        (60.0, 70.0, "60–70", "pass"),
+        (70.0, 80.0, "70–80", "pass"),
+        (80.0, 90.0, "80–90", "good"),
+        (90.0, 100.0, "90–100", "excellent"),
+        (100.0, f64::INFINITY, "≥100", "excellent"),
+    ];
+    let counts: Vec<usize> =
+        bins.iter().map(|(lo, hi, _, _)| sites.iter().filter(|s| s.score >= *lo && s.score < *hi).count()).collect();
+    let (width, height) = (460u32, 260u32);
+    let (left, top, bottom) = (44.0, 16.0, 36.0);
+    let plot_h = height as f64 - top - bottom;
+    let ymax = nice_max(counts.iter().copied().max().unwrap_or(0));
+    let slot = (width as f64 - left - 8.0) / bins.len() as f64;
+    let bars = bins
+        .iter()
+        .zip(&counts)
+        .enumerate()
+        .map(|(i, ((_, _, label, class), &count))| {
+            let h = plot_h * count as f64 / ymax as f64;
+            let x = left + slot * i as f64 + slot * 0.15;
+            VBar {
+                x: r1(x),
+                y: r1(top + plot_h - h),
+                w: r1(slot * 0.7),
+                h: r1(h),
+                cx: r1(x + slot * 0.35),
+                label: label.to_string(),
+                count,
+                class,
+            }
+        })
+        .collect();
+    let ticks = (0..=4)
+        .map(|k| Tick { y: r1(top + plot_h - plot_h * k as f64 / 4.0), label: (ymax * k / 4).to_string() })
+        .collect();
+    Histogram { width, height, base: r1(top + plot_h), bars, ticks }
+}
+
+#[derive(Serialize)]
+struct BarList {
+    width: u32,
+    height: u32,
+    label_width: u32,
+    rows: Vec<HBar>,
+    /// How many entries were left out to keep the chart readable.
+    omitted: usize,
+}
+
+#[derive(Serialize)]
+struct HBar {
+    y: f64,
+    w: f64,
+    label: String,
+    full_label: String,
+    value: String,
+    class: &'static str,
+}
+
+const BAR_ROW: f64 = 24.0;
+
+fn bar_list(entries: Vec<(String, f64, String, &'static str)>, scale_max: f64, label_chars: usize, omitted: usize) -> BarList {
+    let label_width = (label_chars as u32) * 13 + 12;
+    let width = 620u32;
+    let plot_w = width as f64 - label_width as f64 - 90.0;
+    let rows: Vec<HBar> = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, value, text, class))| HBar {
+            y: r1(8.0 + BAR_ROW * i as f64),
+            w: r1((plot_w * value / scale_max.max(f64::MIN_POSITIVE)).max(1.0)),
+            label: truncate(&label, label_chars),
+            full_label: label,
+            value: text,
+            class,
+        })
+        .collect();
+    BarList { width, height: (16.0 + BAR_ROW * rows.len() as f64) as u32, label_width, rows, omitted }
+}
+
+/// Mean score per region group, best first.
+fn region_chart(sites: &[&SiteResult], depth: usize) -> BarList {
+    let mut groups: BTreeMap<String, (String, f64, usize, usize)> = BTreeMap::new();
+    for s in sites {
+        let (key, label) = region_group(&s.region, depth);
+        let e = groups.entry(key).or_insert((label, 0.0, 0, 0));
+        e.1 += s.score;
+        e.2 += 1;
+        e.3 += usize::from(s.grade == "不合格");
+    }
+    let mut v: Vec<(String, f64, usize, usize)> =
+        groups.into_values().map(|(label, sum, n, fails)| (label, sum / n as f64, n, fails)).collect();
+    v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+    let omitted = v.len().saturating_sub(MAX_REGION_BARS);
+    v.truncate(MAX_REGION_BARS);
+    let max = v.iter().map(|e| e.1).fold(100.0, f64::max);
+    let entries = v
+        .into_iter()
+        .map(|(label, mean, n, fails)| {
+            let class = if mean >= 90.0 {
+                "excellent"
+            } else if mean >= 80.0 {
+                "good"
+            } else if mean >= 60.0 {
+                "pass"
+            } else {
+                "fail"
+            };
+            let text = if fails > 0 { format!("{} 分（{n}家，{fails}家不合格）", fmt_points(mean)) } else { format!("{} 分（{n}家）", fmt_points(mean)) };
+            (label, mean, text, class)
+        })
+        .collect();
+    let mut chart = bar_list(entries, max, 8, omitted);
+    chart.width = 640;
+    chart
+}
+
+/// The rules that fire on most sites (vetoes and deductions).
+fn rule_chart(sites: &[&SiteResult]) -> BarList {
+    let mut counts: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+    for s in sites {
+        let mut seen: Vec<&str> = s.findings.iter().filter(|f| f.kind != FindingKind::Bonus).map(|f| f.rule.as_str()).collect();
+        seen.sort();
+        seen.dedup();
+        for r in seen {
+            let veto = s.findings.iter().any(|f| f.rule == r && f.kind == FindingKind::Veto);
+            let e = counts.entry(r).or_insert((0, false));
+            e.0 += 1;
+            e.1 |= veto;
+        }
+    }
+    let mut v: Vec<(&str, usize, bool)> = counts.into_iter().map(|(r, (n, veto))| (r, n, veto)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let omitted = v.len().saturating_sub(MAX_RULE_BARS);
+    v.truncate(MAX_RULE_BARS);
+    let max = v.first().map(|e| e.1).unwrap_or(1) as f64;
+    let total = sites.len().max(1);
+    let entries = v
+        .into_iter()
+        .map(|(rule, n, veto)| {
+            let pct = fmt_points(n as f64 * 100.0 / total as f64);
+            (rule_label(rule), n as f64, format!("{n}家（{pct}%）"), if veto { "fail" } else { "rule" })
+        })
+        .collect();
+    bar_list(entries, max, 15, omitted)
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max_chars - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A round axis maximum at or above `n` (at least 4, divisible by 4 for the ticks).
+fn nice_max(n: usize) -> usize {
+    let n = n.max(4);
+    let mag = 10usize.pow((n as f64).log10().floor() as u32);
+    for step in [1, 2, 4, 5, 8, 10] {
+        let candidate = step * mag;
+        if candidate >= n && candidate % 4 == 0 {
+            return candidate;
+        }
+    }
+    n.div_ceil(4) * 4
+}
+
+fn r1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::{make_hostile, results, HOSTILE_TITLE};
+
+    #[test]
+    fn only_http_and_https_become_links() {
+        assert_eq!(safe_href("http://www.example.gov.cn/a b").as_deref(), Some("http://www.example.gov.cn/a%20b"));
+        assert!(safe_href("https://x.gov.cn/").is_some());
+        for bad in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>", "vbscript:x", "/relative", "file:///etc/passwd"] {
+            assert_eq!(safe_href(bad), None, "{bad}");
+        }
+        // Quotes cannot break out of the attribute: the URL parser percent-encodes them, auto-escaping does the rest.
+        let h = safe_href("http://x.gov.cn/?q=\"><script>").unwrap();
+        assert!(!h.contains('"') && !h.contains('<'));
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_in_report_and_site_pages() {
+        let mut r = results(10, 1);
+        make_hostile(&mut r);
+        let page = report_html(&r, None).unwrap();
+        let site = site_html(&r, &r.sites[0].id.clone(), None).unwrap().unwrap();
+        for html in [&page, &site] {
+            assert!(!html.contains(HOSTILE_TITLE));
+            assert!(!html.contains("<img"), "an img tag from crawled text");
+            assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), "quote and tag shown as text");
+            assert!(!html.contains("href=\"javascript:"), "javascript: link");
+            assert!(html.contains("&lt;script&gt;alert("), "title shown as text");
+            assert_eq!(html.matches("<script").count(), usize::from(std::ptr::eq(html, &page)), "only our own script");
+        }
+    }
+
+    #[test]
+    fn csp_hash_matches_the_inline_script() {
+        let r = results(3, 1);
+        let page = report_html(&r, None).unwrap();
+        let start = page.find("<script>").unwrap() + "<script>".len();
+        let end = page[start..].find("</script>").unwrap() + start;
+        let digest = data_encoding::BASE64.encode(&Sha256::digest(page[start..end].as_bytes()));
+        assert!(page.contains(&format!("script-src 'sha256-{digest}'")));
+        assert!(!page.contains("http://fonts") && !page.contains("<link"), "no external resources");
+    }
+
+    #[test]
+    fn report_has_every_site_and_finding() {
+        let r = results(25, 4);
+        let page = report_html(&r, None).unwrap();
+        assert_eq!(page.matches("<tr class=\"site-row").count(), 25);
+        for s in &r.sites {
+            assert!(page.contains(&format!("id=\"site-{}\"", s.id)));
+            assert!(page.contains(&format!("href=\"sites/{}.html\"", s.id)));
+        }
+        let findings: usize = r.sites.iter().map(|s| s.findings.len()).sum();
+        assert_eq!(page.matches("<tr class=\"finding ").count(), findings);
+    }
+
+    #[test]
+    fn nice_axis() {
+        assert_eq!(nice_max(0), 4);
+        assert_eq!(nice_max(7), 8);
+        assert_eq!(nice_max(33), 40);
+        assert_eq!(nice_max(410), 800.min(nice_max(410)));
+        assert!(nice_max(410) >= 410 && nice_max(410) % 4 == 0);
+    }
+}

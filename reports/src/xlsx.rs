@@ -1,0 +1,294 @@
+//! report.xlsx: 排名 (ranking), 问题清单 (one row per finding), 栏目 (one row per detected column), and 月度对比 when
+//! a comparison is given. Every sheet has a bold frozen header row, an autofilter, and column widths fitted to the
+//! content (CJK characters count double, capped so long URLs do not make a sheet unreadable).
+//!
+//! Text is always written as a string cell, never as a formula, so crawled text cannot run in a spreadsheet; strings
+//! longer than Excel's cell limit are cut with a visible mark.
+
+use crate::csv_out::signed;
+use crate::labels::{findings_by_seriousness, kind_name, level_name, list_name, region_path, rule_label};
+use crate::{round2, Comparison};
+use anyhow::{Context, Result};
+use gongkai_scoring::{FindingKind, Results};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
+
+/// Sheet names, in workbook order.
+pub const RANKING_SHEET: &str = "排名";
+pub const FINDINGS_SHEET: &str = "问题清单";
+pub const COLUMNS_SHEET: &str = "栏目";
+pub const CHANGES_SHEET: &str = "月度对比";
+
+const MAX_WIDTH: f64 = 60.0;
+const MIN_WIDTH: f64 = 6.0;
+/// Excel's limit is 32,767 UTF-16 units per cell; stay below it with room for the mark.
+const MAX_CELL_CHARS: usize = 32_000;
+
+/// The workbook as bytes.
+pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDE6F2))
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let ranked = crate::ranked(results);
+
+    // 排名
+    {
+        let mut s = Sheet::new(wb.add_worksheet(), RANKING_SHEET, &header)?;
+        s.header(&[
+            "排名", "网站ID", "网站名称", "地区", "级别", "得分", "等次", "榜单", "单项否决", "扣分后得分", "加分", "问题数",
+            "网址",
+        ])?;
+        for site in &ranked {
+            let problems = site.findings.iter().filter(|f| f.kind != FindingKind::Bonus).count();
+            s.row()
+                .num(site.rank as f64)
+                .text(&site.id)
+                .text(&site.name)
+                .text(&region_path(&site.region))
+                .text(level_name(&site.level))
+                .num(round2(site.score))
+                .text(&site.grade)
+                .text(list_name(site.list))
+                .text(&site.vetoes.join("；"))
+                .num(round2(site.deduction_score))
+                .num(round2(site.bonus))
+                .num(problems as f64)
+                .text(&site.url)
+                .write()?;
+        }
+        s.finish()?;
+    }
+
+    // 问题清单
+    {
+        let mut s = Sheet::new(wb.add_worksheet(), FINDINGS_SHEET, &header)?;
+        s.header(&["排名", "网站ID", "网站名称", "类型", "规则", "问题", "分值", "说明", "证据网址", "观察到", "WARC记录"])?;
+        for site in &ranked {
+            for f in findings_by_seriousness(site) {
+                s.row()
+                    .num(site.rank as f64)
+                    .text(&site.id)
+                    .text(&site.name)
+                    .text(kind_name(f.kind))
+                    .text(&f.rule)
+                    .text(&rule_label(&f.rule))
+                    .num(round2(f.points))
+                    .text(&f.message)
+                    .text(&f.evidence.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join("\n"))
+                    .text(&f.evidence.iter().map(|e| e.observed.as_str()).collect::<Vec<_>>().join("\n"))
+                    .text(
+                        &f.evidence
+                            .iter()
+                            .filter_map(|e| e.warc.as_ref())
+                            .map(|w| format!("{}@{} {}", w.file, w.offset, w.record_id))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                    .write()?;
+            }
+        }
+        s.finish()?;
+    }
+
+    // 栏目
+    {
+        let mut s = Sheet::new(wb.add_worksheet(), COLUMNS_SHEET, &header)?;
+        s.header(&["网站ID", "网站名称", "类别", "栏目名称", "一级栏目", "条目数", "有日期条目", "最新日期", "空白", "网址"])?;
+        for site in &ranked {
+            for c in &site.columns {
+                s.row()
+                    .text(&site.id)
+                    .text(&site.name)
+                    .text(&c.category)
+                    .text(&c.name)
+                    .text(if c.first_level { "是" } else { "否" })
+                    .num(c.items as f64)
+                    .num(c.dated_items as f64)
+                    .text(c.newest.as_deref().unwrap_or(""))
+                    .text(if c.blank { "是" } else { "否" })
+                    .text(&c.url)
+                    .write()?;
+            }
+        }
+        s.finish()?;
+    }
+
+    // 月度对比
+    if let Some(c) = comparison {
+        let mut s = Sheet::new(wb.add_worksheet(), CHANGES_SHEET, &header)?;
+        s.header(&[
+            "排名", "网站ID", "网站名称", "得分", "上月得分", "得分变化", "上月排名", "排名变化", "等次", "上月等次", "新增问题",
+            "已整改问题",
+        ])?;
+        for site in &ranked {
+            let Some(ch) = c.site(&site.id) else { continue };
+            let mut row = s.row();
+            row = row.num(site.rank as f64).text(&site.id).text(&site.name).num(round2(site.score));
+            row = match &ch.previous {
+                Some(p) => row
+                    .num(round2(p.score))
+                    .text(&signed(ch.score_change().unwrap_or(0.0)))
+                    .num(p.rank as f64)
+                    .text(&signed(ch.rank_change().unwrap_or(0) as f64))
+                    .text(&site.grade)
+                    .text(&p.grade),
+                None => row.text("新参评").text("").text("").text("").text(&site.grade).text(""),
+            };
+            let list = |v: &[crate::FindingRef]| {
+                v.iter().map(|f| format!("{}：{}", rule_label(&f.rule), f.message)).collect::<Vec<_>>().join("\n")
+            };
+            row.text(&list(&ch.new_findings)).text(&list(&ch.fixed_findings)).write()?;
+        }
+        s.finish()?;
+    }
+
+    wb.save_to_buffer().context("writing report.xlsx")
+}
+
+/// A worksheet being filled row by row, remembering the widest cell of each column.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    widths: Vec<f64>,
+    next_row: u32,
+    header: &'a Format,
+}
+
+enum Cell {
+    Text(String),
+    Num(f64),
+}
+
+struct Row<'s, 'a> {
+    sheet: &'s mut Sheet<'a>,
+    cells: Vec<Cell>,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(ws: &'a mut Worksheet, name: &str, header: &'a Format) -> Result<Self> {
+        ws.set_name(name)?;
+        Ok(Sheet { ws, widths: Vec::new(), next_row: 0, header })
+    }
+
+    fn header(&mut self, names: &[&str]) -> Result<()> {
+        for (col, name) in names.iter().enumerate() {
+            self.ws.write_string_with_format(0, col as u16, *name, self.header)?;
+            self.note_width(col, name);
+        }
+        self.ws.set_freeze_panes(1, 0)?;
+        self.next_row = 1;
+        Ok(())
+    }
+
+    fn row<'s>(&'s mut self) -> Row<'s, 'a> {
+        Row { sheet: self, cells: Vec::new() }
+    }
+
+    fn note_width(&mut self, col: usize, text: &str) {
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, MIN_WIDTH);
+        }
+        let w = text.lines().map(display_width).max().unwrap_or(0) as f64 + 2.0;
+        self.widths[col] = self.widths[col].max(w.min(MAX_WIDTH));
+    }
+
+    fn finish(self) -> Result<()> {
+        for (col, w) in self.widths.iter().enumerate() {
+            self.ws.set_column_width(col as u16, *w)?;
+        }
+        if !self.widths.is_empty() {
+            let last_row = self.next_row.saturating_sub(1);
+            self.ws.autofilter(0, 0, last_row, self.widths.len() as u16 - 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl Row<'_, '_> {
+    fn text(mut self, s: &str) -> Self {
+        self.cells.push(Cell::Text(clip(s)));
+        self
+    }
+
+    fn num(mut self, x: f64) -> Self {
+        self.cells.push(Cell::Num(x));
+        self
+    }
+
+    fn write(self) -> Result<()> {
+        let row = self.sheet.next_row;
+        for (col, cell) in self.cells.into_iter().enumerate() {
+            match cell {
+                Cell::Text(s) => {
+                    if !s.is_empty() {
+                        self.sheet.ws.write_string(row, col as u16, s.as_str())?;
+                    }
+                    self.sheet.note_width(col, &s);
+                }
+                Cell::Num(x) => {
+                    self.sheet.ws.write_number(row, col as u16, x)?;
+                    self.sheet.note_width(col, &crate::fmt_points(x));
+                }
+            }
+        }
+        self.sheet.next_row += 1;
+        Ok(())
+    }
+}
+
+/// Cut text that would exceed Excel's cell limit.
+fn clip(s: &str) -> String {
+    if s.chars().count() <= MAX_CELL_CHARS {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(MAX_CELL_CHARS).collect();
+    out.push_str("…（已截断）");
+    out
+}
+
+/// Width in spreadsheet character units: CJK and full-width characters count two.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            if (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFE30..=0xFE4F).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+                || (0xFFE0..=0xFFE6).contains(&u)
+                || (0x20000..=0x3FFFD).contains(&u)
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_cjk_double() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("通知公告"), 8);
+        assert_eq!(display_width("（）"), 4);
+    }
+
+    #[test]
+    fn builds_with_comparison_and_huge_cells() {
+        let mut cur = crate::synthetic::results(40, 3);
+        cur.sites[0].findings[0].message = "很长".repeat(40_000);
+        cur.sites[1].name = "=1+1\u{1}".into();
+        let prev = crate::synthetic::results_at(40, 4, "2026-09-30T23:59:59+08:00");
+        let c = crate::compare(&cur, &prev);
+        let bytes = report_xlsx(&cur, Some(&c)).unwrap();
+        assert!(bytes.starts_with(b"PK"), "an xlsx is a zip file");
+        assert!(clip(&"x".repeat(40_000)).ends_with("（已截断）"));
+    }
+}
