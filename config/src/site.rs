@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// Administrative level of a site (RUBRIC.md: some rules apply only to some levels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Province,
@@ -39,9 +39,33 @@ impl Level {
         }
     }
 
+    /// Parses the identifier used in files; the error says what was expected.
+    pub fn parse(name: &str) -> Result<Level, String> {
+        Level::ALL.iter().copied().find(|l| l.as_str() == name).ok_or_else(|| {
+            format!(
+                "unknown level \"{name}\", expected one of {}",
+                Level::ALL.map(Level::as_str).join(", ")
+            )
+        })
+    }
+
     /// Governments (as opposed to departments): their portal must be `www.<name>.gov.cn`.
     pub fn is_government(self) -> bool {
         !matches!(self, Level::Department)
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Level, String> {
+        Level::parse(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Level::parse(&s).map_err(serde::de::Error::custom)
     }
 }
 
