@@ -72,16 +72,50 @@ pub fn warcio_check_file(path: &Path) -> Result<Vec<String>> {
     Ok(lines)
 }
 
-/// Validate every WARC file of a store (or any directory holding `.warc.gz` files) with warcio. Fails if there is no
-/// WARC file at all, if warcio is missing, or if any file fails `warcio check` / `warcio index`. Returns the number of
-/// files checked.
+/// Validate every WARC file of a store (or any directory holding `.warc.gz` files) with warcio: one `warcio check`
+/// (block and payload digests of every record) and one `warcio index` (every record parses; each file starts with a
+/// `warcinfo` record) over all files. Fails if there is no WARC file at all, if warcio is missing, or if any file fails.
+/// Returns the number of files checked.
 pub fn validate_with_warcio(dir: &Path) -> Result<usize> {
     let files = warc_files_under(dir)?;
     if files.is_empty() {
         bail!("no .warc.gz file under {}", dir.display());
     }
-    for f in &files {
-        warcio_check_file(f)?;
+    let cmd = warcio_command()?;
+    let check = Command::new(&cmd[0]).args(&cmd[1..]).arg("check").arg("-v").args(&files).output()?;
+    if !check.status.success() {
+        bail!(
+            "warcio check failed under {}:\n{}{}",
+            dir.display(),
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    let index = Command::new(&cmd[0])
+        .args(&cmd[1..])
+        .args(["index", "-f", "filename,offset,warc-type"])
+        .args(&files)
+        .output()?;
+    if !index.status.success() {
+        bail!("warcio index failed under {}:\n{}", dir.display(), String::from_utf8_lossy(&index.stderr));
+    }
+    let mut first_records = 0;
+    for line in String::from_utf8_lossy(&index.stdout).lines() {
+        let v: serde_json::Value =
+            serde_json::from_str(line).with_context(|| format!("warcio index printed {line:?}"))?;
+        let offset = match &v["offset"] {
+            serde_json::Value::String(s) => s.parse::<u64>().ok(),
+            other => other.as_u64(),
+        };
+        if offset == Some(0) {
+            if v["warc-type"] != "warcinfo" {
+                bail!("the first record of {} is not a warcinfo record: {line}", v["filename"]);
+            }
+            first_records += 1;
+        }
+    }
+    if first_records != files.len() {
+        bail!("warcio index read {first_records} files of {} under {}", files.len(), dir.display());
     }
     Ok(files.len())
 }
