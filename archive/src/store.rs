@@ -11,7 +11,8 @@
 //! atomic sled batch. sled may lose its last few hundred milliseconds of writes when the process is killed, but what it
 //! recovers is a consistent prefix. So after a kill, every WARC file is at least as long as its indexed end; whatever lies
 //! beyond (a torn record, or complete records whose index entry was lost) is cut off when the store is next opened, and
-//! a file with no indexed record at all (only its `warcinfo`) is removed. The URLs whose records were cut are not marked
+//! a file with no indexed record at all (only its `warcinfo`) is removed. Only files the index registered as its own
+//! (durably, before creating them) are ever cut or removed; a WARC file copied into the directory is left alone. The URLs whose records were cut are not marked
 //! done, so the resumed crawl fetches them again: every page is archived exactly once per snapshot and every file stays
 //! readable by standard tools.
 //!
@@ -332,6 +333,7 @@ const K_URL: &[u8] = b"fu";
 const K_COUNT: &[u8] = b"fc";
 const K_WEND: &[u8] = b"wend";
 const K_SERIAL: &[u8] = b"serial";
+const K_WFILE: &[u8] = b"wfile";
 
 fn snap_parts(s: &Snapshot) -> (Vec<u8>, [u8; 8]) {
     (s.site_id.as_bytes().to_vec(), be(s.seq))
@@ -457,11 +459,16 @@ impl Store {
         self.inner.dir.join(rel)
     }
 
-    /// Cut every WARC file back to the end of its last indexed record; remove files holding no indexed record.
+    /// Cut every WARC file the store wrote back to the end of its last indexed record; remove those holding no indexed
+    /// record. Files the index does not know (copied in, or written before the index was deleted) are left alone.
     fn repair_warc_files(&self) -> Result<()> {
         for rel in self.warc_files()? {
             let path = self.warc_path(&rel);
             let len = fs::metadata(&path)?.len();
+            if self.db().get(key(&[K_WFILE, rel.as_bytes()]))?.is_none() {
+                tracing::warn!(file = %rel, "a WARC file this store's index does not know; leaving it untouched");
+                continue;
+            }
             let end: Option<u64> = self.get(&key(&[K_WEND, rel.as_bytes()]))?;
             match end {
                 None => {
@@ -490,25 +497,38 @@ impl Store {
         Ok(())
     }
 
-    fn new_warc_file(&self, w: &mut Writer) -> Result<OpenWarc> {
-        let now = Utc::now();
-        let serial = self
+    fn next_serial(&self) -> Result<u64> {
+        Ok(self
             .db()
             .update_and_fetch(key(&[K_SERIAL]), |old| {
                 let n = old.map(|o| u64::from_be_bytes(o.try_into().unwrap_or([0; 8]))).unwrap_or(0) + 1;
                 Some(be(n).to_vec())
             })?
             .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])))
-            .unwrap_or(1);
+            .unwrap_or(1))
+    }
+
+    fn new_warc_file(&self, w: &mut Writer) -> Result<OpenWarc> {
+        let now = Utc::now();
         let month_dir = self.inner.dir.join("warc").join(now.format("%Y-%m").to_string());
         fs::create_dir_all(&month_dir)?;
-        let name = format!("gongkai-{}-{:05}.warc.gz", now.format("%Y%m%d%H%M%S"), serial);
-        let path = month_dir.join(&name);
-        let mut file = OpenOptions::new()
-            .create_new(true)
-            .append(true)
-            .open(&path)
-            .with_context(|| format!("creating {}", path.display()))?;
+        // The serial counter may have lost its last increments in a kill; skip names that exist.
+        let (name, path, mut file) = loop {
+            let name = format!("gongkai-{}-{:05}.warc.gz", now.format("%Y%m%d%H%M%S"), self.next_serial()?);
+            let path = month_dir.join(&name);
+            if path.exists() {
+                continue;
+            }
+            // Register the file as the store's own before creating it (durably: this happens once per file), so the
+            // open-time repair only ever removes or cuts files this store wrote.
+            self.db().insert(key(&[K_WFILE, self.rel_path(&path).as_bytes()]), to_json(&now))?;
+            self.db().flush()?;
+            match OpenOptions::new().create_new(true).append(true).open(&path) {
+                Ok(f) => break (name, path, f),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e).with_context(|| format!("creating {}", path.display())),
+            }
+        };
         let info = &w.options.warcinfo;
         let mut fields = format!(
             "software: {SOFTWARE}\r\nformat: WARC File Format 1.1\r\n\
@@ -1344,7 +1364,7 @@ mod tests {
     fn torn_tail_and_unindexed_records_are_cut_on_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let s = site("f");
-        let (file, good_len) = {
+        let (file, good_len, orphan) = {
             let store = Store::open(dir.path()).unwrap();
             let snap = store.begin_snapshot(&s).unwrap();
             for i in 0..3 {
@@ -1354,7 +1374,13 @@ mod tests {
             let files = store.warc_files().unwrap();
             assert_eq!(files.len(), 1);
             let p = store.warc_path(&files[0]);
-            (p.clone(), fs::metadata(&p).unwrap().len())
+            // A file holding only its warcinfo (killed right after a roll).
+            let orphan = {
+                let mut w = lock(&store.inner.writer);
+                let o = store.new_warc_file(&mut w).unwrap();
+                store.warc_path(&o.rel)
+            };
+            (p.clone(), fs::metadata(&p).unwrap().len(), orphan)
         };
         // A complete but unindexed record (index entry lost) and then half a gzip member (torn write).
         let extra = WarcRecordBuilder::new(RecordType::Response, Utc::now(), b"HTTP/1.1 200 OK\r\n\r\nlost".to_vec()).to_gzip();
@@ -1363,13 +1389,16 @@ mod tests {
         f.write_all(&extra).unwrap();
         f.write_all(&torn[..torn.len() / 2]).unwrap();
         drop(f);
-        // A file holding only its warcinfo (crash right after a roll).
-        let orphan = file.with_file_name("gongkai-20000101000000-99999.warc.gz");
-        fs::write(&orphan, WarcRecordBuilder::new(RecordType::Warcinfo, Utc::now(), b"x: y\r\n".to_vec()).to_gzip()).unwrap();
+        // A file the store never wrote (copied in): left alone.
+        let foreign = file.with_file_name("other-crawler.warc.gz");
+        let foreign_bytes = WarcRecordBuilder::new(RecordType::Warcinfo, Utc::now(), b"x: y\r\n".to_vec()).to_gzip();
+        fs::write(&foreign, &foreign_bytes).unwrap();
+        assert!(orphan.exists());
 
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(fs::metadata(&file).unwrap().len(), good_len);
         assert!(!orphan.exists());
+        assert_eq!(fs::read(&foreign).unwrap(), foreign_bytes);
         let snap = store.begin_snapshot(&s).unwrap();
         assert!(snap.resumed);
         for i in 3..6 {
