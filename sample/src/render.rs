@@ -1,0 +1,770 @@
+//! Pages rendered from the model, on request.
+//!
+//! Every page of a hand-crafted site has a route (host, path) built once from the model; the HTML itself is produced
+//! only when a page is asked for. Links to another host (the shared platform, stub national services) are absolute
+//! and carry the port the request came in on, so the same model serves any port; with no port the URLs are plain.
+
+use crate::gen::*;
+use crate::model::*;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+/// One HTTP answer of the sample: status, headers (names as sent), body bytes in the page's own charset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl SampleResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub(crate) fn new(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        SampleResponse { status, headers: vec![("Content-Type".into(), content_type.into())], body }
+    }
+    pub(crate) fn html(status: u16, body: String) -> Self {
+        Self::new(status, "text/html; charset=utf-8", body.into_bytes())
+    }
+    pub(crate) fn redirect(status: u16, location: String) -> Self {
+        let mut r = Self::html(status, format!("<html><body><a href=\"{location}\">moved</a></body></html>"));
+        r.headers.push(("Location".into(), location));
+        r
+    }
+    pub(crate) fn not_found() -> Self {
+        Self::html(404, "<!DOCTYPE html><html><head><title>404 页面不存在</title></head><body><h1>404</h1><p>您访问的页面不存在或已被删除。</p></body></html>".into())
+    }
+}
+
+/// What a route shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Footer,
+    PlatformIndex,
+    /// Page `page` (0-based) of a list column.
+    List { col: usize, page: usize },
+    Article { col: usize, item: usize },
+    /// Single page, container or script-only shell of a column.
+    ColumnPage { col: usize },
+    Json { col: usize },
+    Dataproxy,
+    Calendar,
+    Petition,
+    Redirect(String),
+    /// Linked, disallowed by robots.txt, served with 200 (a crawler must still never ask).
+    Disallowed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub site: usize,
+    pub page: Page,
+    /// A page a correct crawler must archive (HTML, 200, reachable, allowed).
+    pub expected: bool,
+}
+
+pub(crate) fn fmt_iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// URL layout of one site.
+impl SiteModel {
+    pub fn base(&self, place: Place) -> (&str, &str) {
+        match place {
+            Place::Main => (&self.host, "/"),
+            Place::Platform => (&self.platform.host, &self.platform.prefix),
+        }
+    }
+    pub fn col_dir(&self, c: &Column) -> String {
+        let (_, prefix) = self.base(c.place);
+        match self.style {
+            CmsStyle::Hanweb => format!("{prefix}col/col{}/", c.cid),
+            _ => format!("{prefix}{}/", c.seg),
+        }
+    }
+    /// Path of a column's first page (on the host of its place).
+    pub fn col_path(&self, c: &Column) -> String {
+        match self.style {
+            CmsStyle::Hanweb => format!("{}index.html", self.col_dir(c)),
+            _ => self.col_dir(c),
+        }
+    }
+    pub fn list_pages(&self, c: &Column) -> usize {
+        if self.style == CmsStyle::Hanweb || c.kind != ColumnKind::List {
+            1
+        } else {
+            c.items.len().div_ceil(self.page_size).max(1)
+        }
+    }
+    pub fn list_page_path(&self, c: &Column, page: usize) -> String {
+        if page == 0 {
+            return self.col_path(c);
+        }
+        match self.style {
+            CmsStyle::Trs => format!("{}index_{page}.html", self.col_dir(c)),
+            _ => format!("{}list_{}.html", self.col_dir(c), page + 1),
+        }
+    }
+    pub fn article_path(&self, c: &Column, it: &Item) -> String {
+        let (_, prefix) = self.base(c.place);
+        match (self.style, it.date) {
+            (CmsStyle::Trs, Some(d)) => format!("{}{}/t{}_{}.html", self.col_dir(c), d.format("%Y%m"), d.format("%Y%m%d"), it.id),
+            (CmsStyle::Hanweb, Some(d)) => format!("{prefix}art/{}/{}/{}/art_{}_{}.html", d.year(), d.month(), d.day(), c.cid, it.id),
+            (CmsStyle::Hanweb, None) => format!("{prefix}art/art_{}_{}.html", c.cid, it.id),
+            _ => format!("{}content_{}.html", self.col_dir(c), it.id),
+        }
+    }
+    /// The platform's index path on its host.
+    pub fn platform_path(&self) -> String {
+        self.platform.prefix.clone()
+    }
+    pub fn site_code(&self) -> String {
+        self.footer.site_code.clone().unwrap_or_else(|| format!("51{:08}", self.idx))
+    }
+}
+
+/// Build every route of one site.
+pub fn site_routes(s: &SiteModel) -> Vec<(String, String, Route)> {
+    let mut out = vec![];
+    let mut add = |host: &str, path: String, page: Page, expected: bool| {
+        out.push((host.to_string(), path, Route { site: s.idx, page, expected }));
+    };
+    add(&s.host, "/".into(), Page::Home, true);
+    if s.footer.in_iframe {
+        add(&s.host, "/footer.html".into(), Page::Footer, true);
+    }
+    add(&s.platform.host, s.platform_path(), Page::PlatformIndex, true);
+    for (ci, c) in s.columns.iter().enumerate() {
+        let (host, _) = s.base(c.place);
+        match c.kind {
+            ColumnKind::Entry => {}
+            ColumnKind::List => {
+                for p in 0..s.list_pages(c) {
+                    add(host, s.list_page_path(c, p), Page::List { col: ci, page: p }, true);
+                }
+                for (ii, it) in c.items.iter().enumerate() {
+                    add(host, s.article_path(c, it), Page::Article { col: ci, item: ii }, true);
+                }
+            }
+            ColumnKind::ScriptOnly => {
+                add(host, s.col_path(c), Page::ColumnPage { col: ci }, true);
+                add(host, format!("{}list.json", s.col_dir(c)), Page::Json { col: ci }, false);
+            }
+            ColumnKind::Single | ColumnKind::Container => add(host, s.col_path(c), Page::ColumnPage { col: ci }, true),
+        }
+    }
+    if s.style == CmsStyle::Hanweb {
+        add(&s.host, "/module/web/jpage/dataproxy.jsp".into(), Page::Dataproxy, false);
+        if s.platform.shared {
+            add(&s.platform.host, format!("{}module/web/jpage/dataproxy.jsp", s.platform.prefix), Page::Dataproxy, false);
+        }
+    }
+    if s.calendar_trap {
+        add(&s.host, "/calendar/".into(), Page::Calendar, false);
+    }
+    if s.petition_link {
+        add(&s.host, "/wsxf/".into(), Page::Petition, true);
+    }
+    add(&s.host, "/search/advanced.html".into(), Page::Disallowed, false);
+    for (from, to) in &s.redirects {
+        add(&s.host, from.clone(), Page::Redirect(to.clone()), false);
+    }
+    out
+}
+
+/// Rendering context: the port suffix for absolute URLs (":8080" or "").
+pub struct Ctx<'a> {
+    pub port: &'a str,
+    pub t0: NaiveDate,
+}
+
+impl Ctx<'_> {
+    pub fn abs(&self, host: &str, path: &str) -> String {
+        format!("http://{host}{}{path}", self.port)
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A link from a page on `from_host` to `path` on `to_host`.
+fn link(ctx: &Ctx, from_host: &str, to_host: &str, path: &str) -> String {
+    if from_host == to_host {
+        path.to_string()
+    } else {
+        ctx.abs(to_host, path)
+    }
+}
+
+pub struct Renderer<'a> {
+    pub s: &'a SiteModel,
+    pub ctx: Ctx<'a>,
+    /// Host of the page being rendered.
+    pub here: &'a str,
+}
+
+impl Renderer<'_> {
+    fn l(&self, to_host: &str, path: &str) -> String {
+        link(&self.ctx, self.here, to_host, path)
+    }
+    fn home_link(&self) -> String {
+        let p = if self.s.redirects.iter().any(|(f, _)| f == "/index.htm") { "/index.htm" } else { "/" };
+        self.l(&self.s.host, p)
+    }
+    fn col_link(&self, c: &Column) -> String {
+        if c.kind == ColumnKind::Entry {
+            let t = c.entry_target.as_deref().unwrap_or("/");
+            let u = url::Url::parse(t).unwrap();
+            return self.ctx.abs(u.host_str().unwrap(), u.path());
+        }
+        let (h, _) = self.s.base(c.place);
+        // One site links its notice column through an old URL that redirects.
+        if c.category == Category::Notice && self.s.redirects.iter().any(|(f, _)| f == "/old/tzgg/") && self.s.style != CmsStyle::Hanweb {
+            return self.l(h, "/old/tzgg/");
+        }
+        self.l(h, &self.s.col_path(c))
+    }
+    fn art_link(&self, c: &Column, it: &Item) -> String {
+        let (h, _) = self.s.base(c.place);
+        self.l(h, &self.s.article_path(c, it))
+    }
+    fn platform_link(&self) -> String {
+        self.l(&self.s.platform.host, &self.s.platform_path())
+    }
+
+    fn head(&self, title: &str, column: Option<&str>, extra_meta: &str) -> String {
+        let s = self.s;
+        let charset = match s.charset {
+            Charset::Utf8 => "<meta charset=\"utf-8\">\n",
+            Charset::GbkMeta => "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">\n",
+            Charset::GbkHeader => "",
+        };
+        let mut h = format!("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n{charset}<title>{}</title>\n", esc(title));
+        let _ = writeln!(h, "<meta name=\"SiteName\" content=\"{}\">", s.name);
+        let _ = writeln!(h, "<meta name=\"SiteDomain\" content=\"{}\">", s.host);
+        if let Some(code) = &s.footer.site_code {
+            let _ = writeln!(h, "<meta name=\"SiteIDCode\" content=\"{code}\">");
+        }
+        if let Some(c) = column {
+            let _ = writeln!(h, "<meta name=\"ColumnName\" content=\"{}\">", esc(c));
+        }
+        h.push_str(extra_meta);
+        h.push_str("<link rel=\"stylesheet\" href=\"/css/style.css\">\n</head>\n<body>\n");
+        let _ = writeln!(h, "<div class=\"header\"><a href=\"{}\"><img src=\"/images/logo.png\" alt=\"{}\"></a></div>", self.home_link(), s.name);
+        h
+    }
+
+    /// Main navigation: the first-level columns of the main site.
+    fn nav(&self) -> String {
+        let s = self.s;
+        let mut n = String::from("<div class=\"nav\"><ul>\n");
+        let _ = writeln!(n, "<li><a href=\"{}\">首　　页</a></li>", self.home_link());
+        for c in s.columns.iter().filter(|c| c.first_level && c.place == Place::Main) {
+            let _ = writeln!(n, "<li><a href=\"{}\">{}</a></li>", self.col_link(c), c.name);
+        }
+        let _ = writeln!(n, "<li><a href=\"{}\">政府信息公开</a></li>", self.platform_link());
+        n.push_str("</ul></div>\n");
+        n
+    }
+
+    fn breadcrumb(&self, c: Option<&Column>) -> String {
+        let mut b = format!("<div class=\"position\">当前位置：<a href=\"{}\">首页</a>", self.home_link());
+        if let Some(c) = c {
+            if c.place == Place::Platform {
+                let _ = write!(b, " &gt; <a href=\"{}\">政府信息公开</a>", self.platform_link());
+            } else {
+                b.push_str(" &gt; 政务公开");
+            }
+            let _ = write!(b, " &gt; <a href=\"{}\">{}</a>", self.col_link(c), c.name);
+        }
+        b.push_str("</div>\n");
+        b
+    }
+
+    pub fn footer_html(&self) -> String {
+        let s = self.s;
+        let f = &s.footer;
+        let ctx = &self.ctx;
+        let mut o = String::from("<div class=\"footer\">\n");
+        if f.in_iframe && self.here != "__footer__" {
+            let _ = writeln!(o, "<iframe src=\"{}\" width=\"100%\" height=\"160\" frameborder=\"0\" scrolling=\"no\"></iframe>", self.l(&s.host, "/footer.html"));
+            o.push_str(&self.error_entry_html());
+            o.push_str("</div>\n");
+            return o;
+        }
+        let v = f.variant;
+        o.push_str("<p>");
+        if let Some(sp) = &f.sponsor {
+            let _ = write!(o, "主办单位：{sp}　");
+        }
+        if f.contact {
+            match v % 2 {
+                0 => {
+                    let _ = write!(o, "联系电话：0838-{}　地址：{}人民路{}号", 2_200_000 + s.idx * 1117, CITY, 10 + s.idx);
+                }
+                _ => {
+                    let _ = write!(o, "<a href=\"mailto:webmaster@{}\">联系我们</a>", s.host);
+                }
+            }
+        }
+        o.push_str("</p>\n<p>");
+        if let Some(code) = &f.site_code {
+            match v {
+                1 => {
+                    let _ = write!(o, "<span>政府网站标识码</span><span>{code}</span>　");
+                }
+                2 => {
+                    let _ = write!(o, "网站标识码{code}　");
+                }
+                3 => {
+                    let _ = write!(o, "网站标识码 : {code}　");
+                }
+                _ => {
+                    let _ = write!(o, "网站标识码：{code}　");
+                }
+            }
+        }
+        if let Some(icp) = &f.icp {
+            let printed = match v {
+                1 => icp.replacen("备", "备 ", 1),
+                2 => icp.split('号').next().unwrap().to_string(),
+                3 => icp.replacen("备", "备<br>", 1),
+                _ => icp.clone(),
+            };
+            let _ = write!(o, "<a href=\"{}\" target=\"_blank\">{printed}</a>　", ctx.abs(BEIAN_HOST, "/"));
+        }
+        if let Some(police) = &f.police {
+            let digits: String = police.chars().filter(|c| c.is_ascii_digit()).collect();
+            let printed = match v {
+                1 => format!("公安机关备案号：{}-{}", &digits[..11], &digits[9..14]),
+                2 => police.replacen("备", "备 ", 1),
+                _ => police.clone(),
+            };
+            let _ = write!(
+                o,
+                "<a href=\"{}\" target=\"_blank\"><img src=\"/images/ga.png\" alt=\"\">{printed}</a>",
+                ctx.abs(POLICE_BEIAN_HOST, &format!("/portal/registerSystemInfo?recordcode={digits}"))
+            );
+        }
+        o.push_str("</p>\n");
+        if f.badge {
+            if f.badge_by_script {
+                let _ = writeln!(o, "<span id=\"_ideConac\"></span><script type=\"text/javascript\" src=\"{}\"></script>", ctx.abs(BADGE_SCRIPT_HOST, &format!("/js/51/000/0000/{}/CA{}.js", s.site_code(), s.site_code())));
+            } else {
+                let _ = writeln!(
+                    o,
+                    "<p><a href=\"{}\" target=\"_blank\"><img src=\"/images/dzjg.png\" alt=\"党政机关\"></a></p>",
+                    ctx.abs(BADGE_HOST, &format!("/sitename?method=show&id={}", s.site_code()))
+                );
+            }
+        }
+        if self.here != "__footer__" {
+            o.push_str(&self.error_entry_html());
+        }
+        o.push_str("</div>\n");
+        o
+    }
+
+    fn error_entry_html(&self) -> String {
+        let s = self.s;
+        if !s.error_entry {
+            return String::new();
+        }
+        if s.error_entry_script {
+            format!(
+                "<span id=\"_span_jiucuo\"></span><script id=\"_jiucuo_\" sitecode=\"{}\" src=\"{}\"></script>\n",
+                s.site_code(),
+                self.ctx.abs(JIUCUO_HOST, "/gov/jiucuo.js")
+            )
+        } else {
+            format!(
+                "<p><a href=\"{}\" target=\"_blank\">我为政府网站找错</a></p>\n",
+                self.ctx.abs(JIUCUO_HOST, &format!("/check_web/errorInfo_querySiteInfo.action?sitecode={}", s.site_code()))
+            )
+        }
+    }
+
+    fn tail(&self) -> String {
+        format!("{}</body>\n</html>\n", self.footer_html())
+    }
+
+    fn date_text(&self, d: NaiveDate) -> String {
+        self.s.date_style.format(d)
+    }
+
+    fn item_li(&self, c: &Column, it: &Item, home_news: bool) -> String {
+        let href = self.art_link(c, it);
+        let date = match it.date {
+            None => String::new(),
+            Some(d) if home_news && self.s.date_style == DateStyle::Bracket => format!("<span class=\"date\">[{}]</span>", d.format("%m-%d")),
+            Some(d) => format!("<span class=\"date\">{}</span>", self.date_text(d)),
+        };
+        format!("<li><a href=\"{href}\" title=\"{}\" target=\"_blank\">{}</a>{date}</li>\n", esc(&it.title), esc(&it.title))
+    }
+
+    pub fn home(&self) -> String {
+        let s = self.s;
+        let mut h = self.head(&s.name, None, "");
+        if s.search {
+            h.push_str("<div class=\"search\"><form action=\"/search/\" method=\"get\" name=\"searchform\"><input type=\"text\" name=\"q\" placeholder=\"请输入关键字\"><input type=\"submit\" value=\"搜索\"></form><a href=\"/search/advanced.html\">高级搜索</a></div>\n");
+        } else {
+            h.push_str("<div class=\"tools\"><a href=\"/search/advanced.html\">站内导航</a></div>\n");
+        }
+        if s.accessibility {
+            h.push_str("<div class=\"tools\"><a href=\"javascript:void(0);\" id=\"cniil_wza\">无障碍</a> <a href=\"javascript:void(0);\" onclick=\"elder()\">长者模式</a></div>\n");
+        }
+        h.push_str(&self.nav());
+        // Blocks of the newest items of news, notice and policy.
+        for (cat, title, n) in [(Category::News, "news", 6), (Category::Notice, "notice", 6), (Category::Policy, "policy", 5)] {
+            if let Some(c) = s.column(cat) {
+                let _ = writeln!(h, "<div class=\"block {title}\"><div class=\"bt\"><span>{}</span><a class=\"more\" href=\"{}\">更多&gt;&gt;</a></div><ul>", c.name, self.col_link(c));
+                for it in c.items.iter().take(n) {
+                    h.push_str(&self.item_li(c, it, cat == Category::News));
+                }
+                h.push_str("</ul></div>\n");
+            }
+        }
+        // Other columns of the main site reached from the home page body.
+        h.push_str("<div class=\"block links\"><ul>\n");
+        for c in s.columns.iter().filter(|c| !c.first_level && c.place == Place::Main) {
+            let _ = writeln!(h, "<li><a href=\"{}\">{}</a></li>", self.col_link(c), c.name);
+        }
+        if s.petition_link {
+            h.push_str("<li><a href=\"/wsxf/\">网上信访</a></li>\n");
+        }
+        if s.calendar_trap {
+            let _ = writeln!(h, "<li><a href=\"/calendar/?month={}\">活动日历</a></li>", self.ctx.t0.format("%Y-%m"));
+        }
+        h.push_str("<li><a href=\"/admin/login.jsp\">后台管理</a></li>\n");
+        h.push_str("</ul></div>\n");
+        if !s.broken_home.is_empty() {
+            h.push_str("<div class=\"block zt\"><div class=\"bt\"><span>专题专栏</span></div><ul>\n");
+            for (k, b) in s.broken_home.iter().enumerate() {
+                let _ = writeln!(h, "<li><a href=\"{b}\">2019年专题{}</a></li>", k + 1);
+            }
+            h.push_str("</ul></div>\n");
+        }
+        if s.spam_link {
+            let spam = self.ctx.abs(SPAM_HOST, "/");
+            let _ = writeln!(h, "<div style=\"display:none\"><a href=\"{spam}\">澳门娱乐城</a> <a href=\"{spam}\">真人视讯</a></div>");
+        }
+        h.push_str(&self.tail());
+        h
+    }
+
+    pub fn footer_page(&self) -> String {
+        let r = Renderer { s: self.s, ctx: Ctx { port: self.ctx.port, t0: self.ctx.t0 }, here: "__footer__" };
+        let charset = if self.s.charset == Charset::GbkMeta { "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">" } else { "" };
+        format!("<!DOCTYPE html><html><head>{charset}<title>footer</title></head><body>\n{}</body></html>\n", r.footer_html())
+    }
+
+    pub fn list(&self, ci: usize, page: usize) -> String {
+        let s = self.s;
+        let c = &s.columns[ci];
+        let mut h = self.head(&format!("{}_{}", c.name, s.name), Some(&c.name), "");
+        h.push_str(&self.nav());
+        h.push_str(&self.breadcrumb(Some(c)));
+        let _ = writeln!(h, "<div class=\"column\"><h2>{}</h2>", c.name);
+        if c.placeholder {
+            h.push_str("<div class=\"nodata\">暂无信息</div>\n");
+        } else if c.category == Category::Consultation {
+            h.push_str(&self.messages(c));
+        } else {
+            match s.style {
+                CmsStyle::Hanweb => h.push_str(&self.hanweb_list(c)),
+                _ => {
+                    h.push_str("<ul class=\"list\">\n");
+                    let ps = s.page_size;
+                    for it in c.items.iter().skip(page * ps).take(ps) {
+                        h.push_str(&self.item_li(c, it, false));
+                    }
+                    h.push_str("</ul>\n");
+                    let pages = s.list_pages(c);
+                    if pages > 1 {
+                        if s.style == CmsStyle::Trs {
+                            let _ = writeln!(h, "<div class=\"page\"><script type=\"text/javascript\">createPageHTML({pages}, {page}, \"index\", \"html\");</script></div>");
+                        } else {
+                            h.push_str("<div class=\"page\">");
+                            if page > 0 {
+                                let prev = if page == 1 { "list.html".to_string() } else { format!("list_{page}.html") };
+                                let prev = if page == 1 { s.col_dir(c) } else { format!("{}{prev}", s.col_dir(c)) };
+                                let _ = write!(h, "<a href=\"{prev}\">上一页</a> ");
+                            }
+                            if page + 1 < pages {
+                                let _ = write!(h, "<a href=\"{}\">下一页</a>", s.list_page_path(c, page + 1));
+                            }
+                            h.push_str("</div>\n");
+                        }
+                    }
+                }
+            }
+        }
+        h.push_str("</div>\n");
+        h.push_str(&self.tail());
+        h
+    }
+
+    fn hanweb_list(&self, c: &Column) -> String {
+        let mut h = format!("<div id=\"{}\"><script type=\"text/xml\"><datastore>\n<nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=1&path=/&columnid={}&unitid=1&permissiontype=0\"></a>]]></nextgroup>\n<recordset>\n", 28000 + c.cid, c.cid);
+        for it in &c.items {
+            let _ = writeln!(h, "<record><![CDATA[\n{}]]></record>", self.item_li(c, it, false).trim_end());
+        }
+        let (_, prefix) = self.s.base(c.place);
+        let _ = writeln!(
+            h,
+            "</recordset>\n</datastore></script></div>\n<script language=\"javascript\" src=\"/module/jslib/jquery/jpage/dataproxy.js\" proxyUrl=\"{prefix}module/web/jpage/dataproxy.jsp\" startrecord=\"1\" endrecord=\"45\" perpage=\"15\" totalrecord=\"{}\" columnid=\"{}\"></script>",
+            c.items.len(),
+            c.cid
+        );
+        h
+    }
+
+    /// Dataproxy answer: the records of `columnid` between startrecord and endrecord (1-based).
+    pub fn dataproxy(&self, query: &str) -> Option<String> {
+        let q: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let cid: u32 = q.get("columnid")?.parse().ok()?;
+        let c = self.s.columns.iter().find(|c| c.cid == cid)?;
+        let start: usize = q.get("startrecord").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+        let end: usize = q.get("endrecord").and_then(|v| v.parse().ok()).unwrap_or(45);
+        let mut x = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore>\n<totalrecord>{}</totalrecord>\n<totalpage>1</totalpage>\n<recordset>\n", c.items.len());
+        for it in c.items.iter().skip(start - 1).take(end.saturating_sub(start - 1)) {
+            let _ = writeln!(x, "<record><![CDATA[\n{}]]></record>", self.item_li(c, it, false).trim_end());
+        }
+        x.push_str("</recordset>\n</datastore>\n");
+        Some(x)
+    }
+
+    fn messages(&self, c: &Column) -> String {
+        let mut h = String::from("<table class=\"xjlist\"><tr><th>标题</th><th>留言时间</th><th>状态</th><th>回复时间</th></tr>\n");
+        let fmt = |d: NaiveDate| if self.s.date_style == DateStyle::Bracket { fmt_iso(d) } else { self.date_text(d) };
+        for it in &c.items {
+            if let ItemExtra::Message { posted, replied } = &it.extra {
+                let _ = writeln!(
+                    h,
+                    "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    self.art_link(c, it),
+                    esc(&it.title),
+                    fmt(*posted),
+                    if replied.is_some() { "已回复" } else { "办理中" },
+                    replied.map(fmt).unwrap_or_default()
+                );
+            }
+        }
+        h.push_str("</table>\n");
+        h
+    }
+
+    pub fn article(&self, ci: usize, ii: usize) -> String {
+        let s = self.s;
+        let c = &s.columns[ci];
+        let it = &c.items[ii];
+        let mut meta = format!("<meta name=\"ArticleTitle\" content=\"{}\">\n<meta name=\"ContentSource\" content=\"{}\">\n", esc(&it.title), s.short);
+        if let Some(d) = it.date {
+            let _ = writeln!(meta, "<meta name=\"PubDate\" content=\"{} 09:{:02}\">", fmt_iso(d), it.id % 60);
+        }
+        let mut h = self.head(&format!("{}_{}", it.title, s.name), Some(&c.name), &meta);
+        h.push_str(&self.nav());
+        h.push_str(&self.breadcrumb(Some(c)));
+        h.push_str("<div class=\"article\">\n");
+        if let Some(doc) = &it.doc {
+            let d = it.date.unwrap();
+            let _ = writeln!(
+                h,
+                "<table class=\"xxgk-info\"><tr><td>索引号：</td><td>{}/{}-{:05}</td><td>发布机构：</td><td>{}</td></tr>\n<tr><td>成文日期：</td><td>{}</td><td>发布日期：</td><td>{}</td></tr>\n<tr><td>文号：</td><td>{}</td><td>主题分类：</td><td>综合政务</td></tr></table>",
+                s.site_code(),
+                d.year(),
+                it.id % 100_000,
+                s.short,
+                fmt_iso(doc.written),
+                fmt_iso(d),
+                doc.number
+            );
+        }
+        let _ = writeln!(h, "<h1>{}</h1>", esc(&it.title));
+        match &it.extra {
+            ItemExtra::Message { posted, replied } => {
+                let _ = writeln!(h, "<div class=\"msg\"><p>留言时间：{}</p><p>留言内容：您好，想咨询一下{}的相关政策，谢谢。</p>", fmt_iso(*posted), it.title.trim_start_matches("关于").trim_end_matches("的咨询"));
+                match replied {
+                    Some(r) => {
+                        let _ = writeln!(h, "<p>回复单位：{}</p><p>回复时间：{}</p><p>回复内容：您好，您反映的问题已收悉，现答复如下：相关工作正在有序推进，感谢您的关注。</p></div>", s.short, fmt_iso(*r));
+                    }
+                    None => h.push_str("<p>办理状态：办理中</p></div>\n"),
+                }
+            }
+            _ => {
+                if let Some(d) = it.date {
+                    let _ = writeln!(h, "<div class=\"info\">发布时间：{}　来源：{}</div>", self.date_text(d), s.short);
+                }
+                let _ = writeln!(h, "<div class=\"content\"><p>为深入贯彻落实上级有关决策部署，{}认真组织开展相关工作，现将有关情况公开如下。</p>", s.short);
+                if let ItemExtra::AnnualReport { year } = it.extra {
+                    let _ = writeln!(h, "<p>本报告由{}根据《中华人民共和国政府信息公开条例》要求编制，报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。</p>", s.short);
+                }
+                if it.exposes_id {
+                    let _ = writeln!(h, "<table><tr><th>姓名</th><th>身份证号码</th><th>岗位</th></tr><tr><td>张某某</td><td>{}</td><td>公益性岗位</td></tr><tr><td>李某</td><td>{}</td><td>公益性岗位</td></tr></table>", id_number("51082219850317123"), id_number("51082219920611004"));
+                }
+                if it.exposes_card {
+                    let _ = writeln!(h, "<table><tr><th>户主</th><th>补贴金额（元）</th><th>银行卡号</th></tr><tr><td>王某某</td><td>1250.00</td><td>{}</td></tr></table>", card_number("622202123456789012"));
+                }
+                for (k, b) in it.broken_links.iter().enumerate() {
+                    let _ = writeln!(h, "<p>附件{}：<a href=\"{b}\">相关材料{}</a></p>", k + 1, k + 1);
+                }
+                h.push_str("</div>\n");
+            }
+        }
+        h.push_str("</div>\n");
+        h.push_str(&self.tail());
+        h
+    }
+
+    pub fn column_page(&self, ci: usize) -> String {
+        let s = self.s;
+        let c = &s.columns[ci];
+        let mut h = self.head(&format!("{}_{}", c.name, s.name), Some(&c.name), "");
+        h.push_str(&self.nav());
+        h.push_str(&self.breadcrumb(Some(c)));
+        let _ = writeln!(h, "<div class=\"column\"><h2>{}</h2>", c.name);
+        match c.kind {
+            ColumnKind::ScriptOnly => {
+                h.push_str("<ul id=\"datalist\"></ul>\n<script type=\"text/javascript\">\nvar xhr = new XMLHttpRequest();\nxhr.open('GET', 'list.json');\nxhr.onload = function () { var d = JSON.parse(xhr.responseText); var ul = document.getElementById('datalist'); d.list.forEach(function (x) { var li = document.createElement('li'); li.innerHTML = '<a href=\"' + x.url + '\">' + x.title + '</a><span>' + x.date + '</span>'; ul.appendChild(li); }); };\nxhr.send();\n</script>\n");
+            }
+            ColumnKind::Container => {
+                h.push_str("<ul class=\"fdzdgk\">\n");
+                for sub in s.columns.iter().filter(|x| x.place == Place::Platform && !x.first_level) {
+                    let _ = writeln!(h, "<li><a href=\"{}\">{}</a></li>", self.col_link(sub), sub.name);
+                }
+                if let Some(p) = s.column(Category::Policy) {
+                    let _ = writeln!(h, "<li><a href=\"{}\">{}</a></li>", self.col_link(p), p.name);
+                }
+                h.push_str("</ul>\n");
+            }
+            _ => h.push_str(&self.single_text(c)),
+        }
+        h.push_str("</div>\n");
+        h.push_str(&self.tail());
+        h
+    }
+
+    fn single_text(&self, c: &Column) -> String {
+        let s = self.s;
+        match c.category {
+            Category::Guide => {
+                let mut t = format!("<div class=\"content\"><p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>\n");
+                let code = s.idx;
+                for &e in &s.guide_elements {
+                    let line = match e {
+                        0 => "<p>一、主动公开的信息分类：机构职能、政策文件、规划计划、统计信息、财政预决算等。</p>".to_string(),
+                        1 => "<p>二、编排体系：按照主题与体裁相结合的方式编排。</p>".to_string(),
+                        2 => "<p>三、获取方式：通过本网站、政务公开专区、新闻发布会等途径获取。</p>".to_string(),
+                        3 => format!("<p>办公地址：{}人民路{}号</p>", CITY, 100 + code),
+                        4 => "<p>办公时间：工作日上午9:00—12:00，下午14:00—17:30（法定节假日除外）</p>".to_string(),
+                        5 => format!("<p>联系电话：0838-{}</p>", 2_300_000 + code * 71),
+                        6 => format!("<p>传真：0838-{}</p>", 2_300_001 + code * 71),
+                        _ => format!("<p>电子邮箱：xxgk@{}</p>", s.host),
+                    };
+                    t.push_str(&line);
+                    t.push('\n');
+                }
+                t.push_str("</div>\n");
+                t
+            }
+            Category::System => "<div class=\"content\"><p>政府信息公开保密审查制度、政府信息主动公开制度、依申请公开工作制度。</p></div>\n".into(),
+            Category::Application => "<div class=\"content\"><p>公民、法人或者其他组织可以通过信函、当面、网上提交等方式向本机关申请获取政府信息。</p></div>\n".into(),
+            Category::Overview => format!("<div class=\"content\"><p>{}位于{}，辖区面积约1200平方公里，户籍人口约45万人。</p></div>\n", s.short, PROVINCE),
+            Category::Functions => format!("<div class=\"content\"><p>{}的主要职责：贯彻执行国家和省、市有关方针政策和法律法规。内设机构：办公室、政策法规科、综合业务科。</p></div>\n", s.short),
+            Category::Leaders => "<div class=\"content\"><p>主要负责人：王某某，主持全面工作。副职：李某某，分管业务工作。</p></div>\n".into(),
+            _ => "<div class=\"content\"><p>本栏目正在完善。</p></div>\n".into(),
+        }
+    }
+
+    pub fn platform_index(&self) -> String {
+        let s = self.s;
+        let mut h = self.head(&format!("政府信息公开_{}", s.name), Some("政府信息公开"), "");
+        h.push_str(&self.nav());
+        h.push_str(&self.breadcrumb(None));
+        h.push_str("<div class=\"xxgk-nav\"><ul>\n");
+        for c in s.columns.iter().filter(|c| c.place == Place::Platform && c.first_level) {
+            let _ = writeln!(h, "<li><a href=\"{}\">{}</a></li>", self.col_link(c), c.name);
+        }
+        h.push_str("</ul></div>\n");
+        h.push_str(&self.tail());
+        h
+    }
+
+    pub fn json(&self, ci: usize) -> String {
+        let c = &self.s.columns[ci];
+        let list: Vec<serde_json::Value> = c
+            .items
+            .iter()
+            .map(|it| serde_json::json!({"title": it.title, "date": it.date.map(fmt_iso), "url": self.art_link(c, it)}))
+            .collect();
+        serde_json::json!({"total": list.len(), "list": list}).to_string()
+    }
+
+    pub fn calendar(&self, query: &str) -> String {
+        let q: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let (mut y, mut m) = q
+            .get("month")
+            .and_then(|v| {
+                let (a, b) = v.split_once('-')?;
+                Some((a.parse::<i32>().ok()?, b.parse::<u32>().ok()?))
+            })
+            .unwrap_or((self.ctx.t0.year(), self.ctx.t0.month()));
+        if !(1..=12).contains(&m) {
+            m = 1;
+        }
+        y = y.clamp(1, 9998);
+        let prev = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+        let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        let mut h = self.head(&format!("活动日历_{}", self.s.name), None, "");
+        let _ = writeln!(
+            h,
+            "<div class=\"calendar\"><a href=\"/calendar/?month={}-{:02}\">上一月</a> <a href=\"/calendar/?month={}-{:02}\">下一月</a></div>",
+            prev.0, prev.1, next.0, next.1
+        );
+        h.push_str("</body></html>\n");
+        h
+    }
+
+    pub fn petition(&self) -> String {
+        let mut h = self.head(&format!("网上信访_{}", self.s.name), None, "");
+        h.push_str("<div class=\"content\"><p>网上信访：请登录省网上信访信息系统提交信访事项。</p></div>\n");
+        h.push_str(&self.tail());
+        h
+    }
+}
+
+/// Encode a rendered page in the site's charset and set the Content-Type accordingly.
+pub fn encode_page(s: &SiteModel, html: String) -> SampleResponse {
+    match s.charset {
+        Charset::Utf8 => SampleResponse::html(200, html),
+        Charset::GbkMeta | Charset::GbkHeader => {
+            let (bytes, _, _) = encoding_rs::GBK.encode(&html);
+            let ct = if s.charset == Charset::GbkHeader { "text/html; charset=GBK" } else { "text/html" };
+            SampleResponse::new(200, ct, bytes.into_owned())
+        }
+    }
+}
+
+pub fn robots_txt(s: Option<&SiteModel>) -> String {
+    let mut r = String::from("User-agent: *\n");
+    match s {
+        Some(s) => {
+            for d in &s.disallow {
+                let _ = writeln!(r, "Disallow: {d}");
+            }
+            if let Some(cd) = s.crawl_delay {
+                let _ = writeln!(r, "Crawl-delay: {cd}");
+            }
+        }
+        None => r.push_str("Disallow: /search/\n"),
+    }
+    r
+}
+
+/// Routes of the whole default province, keyed by host then path.
+pub type RouteTable = HashMap<String, BTreeMap<String, Route>>;

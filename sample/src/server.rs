@@ -1,0 +1,215 @@
+//! The loopback server: one listener on 127.0.0.1 answering for every host of the province by `Host` header.
+//!
+//! It runs on its own thread with its own tokio runtime, so it can be started from synchronous code and from inside
+//! another runtime alike. Every request is logged (time since start, host, method, path+query, User-Agent, status)
+//! so tests can check politeness (rate per host, robots.txt obeyed, traps bounded).
+
+use crate::Province;
+use anyhow::{Context, Result};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::Router;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// One request the server answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestLogEntry {
+    /// Time since the server started (millisecond precision or better).
+    pub at: Duration,
+    /// Host header without the port, lower case.
+    pub host: String,
+    pub method: String,
+    /// Path and query as requested.
+    pub path: String,
+    pub user_agent: Option<String>,
+    pub status: u16,
+}
+
+struct Shared {
+    province: Arc<Province>,
+    started: Instant,
+    log: Mutex<Vec<RequestLogEntry>>,
+    /// Home-page request counters of flaky hosts.
+    flaky: Mutex<HashMap<String, u64>>,
+}
+
+pub struct SampleServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SampleServer {
+    /// Serve the province on 127.0.0.1 on a free port.
+    pub fn start(province: Arc<Province>) -> Result<SampleServer> {
+        Self::start_on(province, 0)
+    }
+
+    /// Serve the province on 127.0.0.1:`port` (0 = any free port).
+    pub fn start_on(province: Arc<Province>, port: u16) -> Result<SampleServer> {
+        let std_listener = std::net::TcpListener::bind(("127.0.0.1", port)).context("binding the sample server on 127.0.0.1")?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let shared = Arc::new(Shared { province, started: Instant::now(), log: Mutex::new(vec![]), flaky: Mutex::new(HashMap::new()) });
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<()>>();
+        let sh = shared.clone();
+        let thread = std::thread::Builder::new().name("gongkai-sample-server".into()).spawn(move || {
+            let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e.into()));
+                    return;
+                }
+            };
+            rt.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(std_listener) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e.into()));
+                        return;
+                    }
+                };
+                let app = Router::new().fallback(handle).with_state(sh);
+                let _ = ready_tx.send(Ok(()));
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stop_rx.await;
+                    })
+                    .await;
+            });
+        })?;
+        ready_rx.recv().context("sample server thread died")??;
+        Ok(SampleServer { addr, shared, stop: Some(stop_tx), thread: Some(thread) })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+    pub fn province(&self) -> &Arc<Province> {
+        &self.shared.province
+    }
+
+    /// `host:port:127.0.0.1` for every host the server answers for (curl-style `--resolve`).
+    pub fn resolve_args(&self) -> Vec<String> {
+        self.shared.province.hosts().into_iter().map(|h| format!("{h}:{}:127.0.0.1", self.port())).collect()
+    }
+
+    /// sites.toml for the province with this server's port in every URL.
+    pub fn sites_toml(&self) -> String {
+        self.shared.province.sites_toml(self.port())
+    }
+
+    /// Ground truth with this server's port in every URL.
+    pub fn ground_truth(&self) -> crate::GroundTruth {
+        self.shared.province.ground_truth(Some(self.port()))
+    }
+
+    pub fn write_ground_truth(&self, path: &std::path::Path) -> Result<()> {
+        self.shared.province.write_ground_truth(path, Some(self.port()))
+    }
+
+    /// Every request answered so far, in order.
+    pub fn request_log(&self) -> Vec<RequestLogEntry> {
+        self.shared.log.lock().unwrap().clone()
+    }
+
+    /// Stop serving and wait for the server thread.
+    pub fn shutdown(mut self) {
+        self.stop_now();
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for SampleServer {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
+
+async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
+    let host_header = req
+        .headers()
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| req.uri().authority().map(|a| a.to_string()))
+        .unwrap_or_default();
+    let bare = host_header.rsplit_once(':').map(|(h, _)| h).unwrap_or(&host_header).to_ascii_lowercase();
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    let ua = req.headers().get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let accepts_gzip = req
+        .headers()
+        .get(http::header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("gzip"));
+    let method = req.method().clone();
+    let province = &sh.province;
+    let site = province.crafted_sites().iter().find(|s| s.host == bare);
+
+    let mut resp = if method != http::Method::GET && method != http::Method::HEAD {
+        let mut r = crate::SampleResponse::html(405, "<html><body>405</body></html>".into());
+        r.headers.push(("Allow".into(), "GET, HEAD".into()));
+        Some(r)
+    } else {
+        province.render(&host_header, &path)
+    };
+    // The flaky home page: every third request of it answers 503.
+    if let (Some(s), Some(r)) = (site, resp.as_mut()) {
+        let p = path.split('?').next().unwrap_or("/");
+        if s.flaky_home && (p == "/" || p.is_empty()) {
+            let mut f = sh.flaky.lock().unwrap();
+            let n = f.entry(bare.clone()).or_insert(0);
+            *n += 1;
+            if *n % 3 == 0 {
+                *r = crate::SampleResponse::html(503, "<html><body><h1>503 Service Unavailable</h1></body></html>".into());
+                r.headers.push(("Retry-After".into(), "1".into()));
+            }
+        }
+    }
+    let resp = resp.unwrap_or_else(|| crate::SampleResponse::html(404, "<html><body>unknown host</body></html>".into()));
+    let status = resp.status;
+    let gzip = site.is_some_and(|s| s.gzip) && accepts_gzip;
+    sh.log.lock().unwrap().push(RequestLogEntry {
+        at: sh.started.elapsed(),
+        host: bare,
+        method: method.to_string(),
+        path,
+        user_agent: ua,
+        status,
+    });
+    let mut builder = Response::builder().status(status);
+    for (k, v) in &resp.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    let body = if gzip {
+        let mut enc = GzEncoder::new(Vec::new(), Compression::fast());
+        let _ = enc.write_all(&resp.body);
+        builder = builder.header("Content-Encoding", "gzip").header("Vary", "Accept-Encoding");
+        enc.finish().unwrap_or_default()
+    } else {
+        resp.body
+    };
+    let body = if method == http::Method::HEAD { Vec::new() } else { body };
+    builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::empty()))
+}

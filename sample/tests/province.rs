@@ -1,0 +1,255 @@
+//! Integration tests of the sample province: determinism, pages, charsets, ground truth, server, scale.
+
+use gongkai_sample::{default_t0, Province, SampleServer, Scale, DEFAULT_SEED};
+use regex::Regex;
+use std::collections::{BTreeSet, VecDeque};
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::time::Instant;
+
+fn province() -> Province {
+    Province::default_at(default_t0())
+}
+
+#[test]
+fn same_seed_and_t0_give_same_bytes() {
+    let a = province();
+    let b = province();
+    assert_eq!(serde_json::to_string(&a.ground_truth(Some(8080))).unwrap(), serde_json::to_string(&b.ground_truth(Some(8080))).unwrap());
+    for id in ["xc-lj-linjiang", "xc-lj-jinniu", "xc-lj-baishui", "xc-lj-fgw"] {
+        let pa = a.site_pages(id);
+        let pb = b.site_pages(id);
+        assert!(pa.len() > 20);
+        assert_eq!(pa, pb, "{id}");
+    }
+    // A different seed changes titles but not the expected outcomes.
+    let c = Province::generate(DEFAULT_SEED + 1, default_t0(), Scale::default());
+    assert_ne!(a.site_pages("xc-lj-fgw"), c.site_pages("xc-lj-fgw"));
+}
+
+#[test]
+fn every_site_has_a_home_page_and_robots_txt() {
+    let p = province();
+    let gt = p.ground_truth(None);
+    assert_eq!(gt.sites.len(), 30);
+    for s in &gt.sites {
+        let home = p.render(&s.host, "/").unwrap();
+        assert_eq!(home.status, 200, "{}", s.id);
+        let robots = p.render(&s.host, "/robots.txt").unwrap();
+        assert_eq!(robots.status, 200);
+        let text = String::from_utf8(robots.body).unwrap();
+        assert!(text.contains("Disallow: /search/"), "{text}");
+    }
+    let gaj = String::from_utf8(p.render("gaj.linjiang.gov.cn", "/robots.txt").unwrap().body).unwrap();
+    assert!(gaj.contains("Crawl-delay: 1"));
+    assert!(p.render("www.nowhere.gov.cn", "/").is_none());
+}
+
+#[test]
+fn gbk_pages_are_really_gbk() {
+    let p = province();
+    for (host, header_charset) in [("www.qingshan.gov.cn", false), ("www.baishui.gov.cn", true)] {
+        let r = p.render(host, "/").unwrap();
+        assert!(std::str::from_utf8(&r.body).is_err(), "{host} body is UTF-8");
+        let (text, _, had_errors) = encoding_rs::GBK.decode(&r.body);
+        assert!(!had_errors);
+        assert!(text.contains("人民政府"));
+        let ct = r.header("content-type").unwrap();
+        assert_eq!(ct.contains("GBK"), header_charset, "{ct}");
+        assert_eq!(text.contains("charset=gbk"), !header_charset);
+    }
+}
+
+#[test]
+fn ground_truth_is_written_and_read_back() {
+    let p = province();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ground-truth.json");
+    p.write_ground_truth(&path, Some(18080)).unwrap();
+    let back = gongkai_sample::GroundTruth::read(&path).unwrap();
+    assert_eq!(back, p.ground_truth(Some(18080)));
+    assert!(back.sites.iter().all(|s| s.url.contains(":18080/")));
+    assert_eq!(back.black_list.len(), 10);
+    assert_eq!(back.red_list.len(), 3);
+}
+
+/// Every expected page answers 200; every broken target 404 or refuses; disallowed links are never expected.
+#[test]
+fn expected_pages_render_and_defects_are_real() {
+    let p = province();
+    let gt = p.ground_truth(None);
+    for s in &gt.sites {
+        for u in &s.expected_pages {
+            let url = url::Url::parse(u).unwrap();
+            let pq = match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_string(),
+            };
+            let r = p.render(url.host_str().unwrap(), &pq).unwrap();
+            assert_eq!(r.status, 200, "{u}");
+        }
+        for u in s.broken_links_home.iter().chain(&s.broken_links_elsewhere) {
+            let url = url::Url::parse(u).unwrap();
+            if url.host_str() == Some("127.0.0.1") {
+                continue;
+            }
+            let r = p.render(url.host_str().unwrap(), url.path()).unwrap();
+            assert_eq!(r.status, 404, "{u}");
+        }
+        for u in &s.robots_disallowed_linked {
+            assert!(!s.expected_pages.contains(u));
+        }
+    }
+}
+
+fn decode(r: &gongkai_sample::SampleResponse) -> String {
+    match std::str::from_utf8(&r.body) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GBK.decode(&r.body).0.into_owned(),
+    }
+}
+
+/// Following links (href, iframe src, createPageHTML pages) from each home page reaches exactly the expected pages.
+#[test]
+fn expected_pages_are_exactly_the_link_closure() {
+    let p = province();
+    let gt = p.ground_truth(None);
+    let href = Regex::new(r#"(?:href|src)="([^"]+)""#).unwrap();
+    let pager = Regex::new(r#"createPageHTML\((\d+),\s*(\d+),\s*"([^"]+)",\s*"([^"]+)"\)"#).unwrap();
+    for s in &gt.sites {
+        let scope = |u: &url::Url| {
+            let h = u.host_str().unwrap_or("");
+            h == s.host || s.platform.as_ref().is_some_and(|pl| u.as_str().starts_with(pl.as_str()))
+        };
+        let disallowed: BTreeSet<&str> = s.robots_disallowed_linked.iter().map(String::as_str).collect();
+        let mut seen = BTreeSet::new();
+        let mut pages = BTreeSet::new();
+        let mut queue = VecDeque::from([url::Url::parse(&s.url).unwrap()]);
+        while let Some(u) = queue.pop_front() {
+            if !seen.insert(u.to_string()) {
+                continue;
+            }
+            let pq = match u.query() {
+                Some(q) => format!("{}?{q}", u.path()),
+                None => u.path().to_string(),
+            };
+            let r = p.render(u.host_str().unwrap(), &pq).unwrap();
+            if let (301 | 302, Some(loc)) = (r.status, r.header("location")) {
+                queue.push_back(u.join(loc).unwrap());
+                continue;
+            }
+            if r.status != 200 || !r.header("content-type").unwrap().starts_with("text/html") {
+                continue;
+            }
+            pages.insert(u.to_string());
+            let text = decode(&r);
+            let mut links: Vec<String> = href.captures_iter(&text).map(|c| c[1].to_string()).collect();
+            for c in pager.captures_iter(&text) {
+                let n: usize = c[1].parse().unwrap();
+                for i in 1..n {
+                    links.push(format!("{}_{i}.{}", &c[3], &c[4]));
+                }
+            }
+            for l in links {
+                let Ok(t) = u.join(&l) else { continue };
+                if t.scheme() != "http" || !scope(&t) || disallowed.contains(t.as_str()) || t.path().starts_with("/calendar/") {
+                    continue;
+                }
+                if t.path().ends_with(".png") || t.path().ends_with(".css") || t.path().ends_with(".js") {
+                    continue;
+                }
+                queue.push_back(t);
+            }
+        }
+        // Redirect targets are reached through the redirect; the closure holds pages answered 200.
+        let expected: BTreeSet<String> = s.expected_pages.iter().cloned().collect();
+        let missing: Vec<_> = expected.difference(&pages).collect();
+        let extra: Vec<_> = pages.difference(&expected).filter(|u| !u.ends_with("/index.html") || s.cms != gongkai_sample::CmsStyle::Trs).collect();
+        assert!(missing.is_empty(), "{}: expected but not reachable: {missing:?}", s.id);
+        assert!(extra.is_empty(), "{}: reachable but not expected: {extra:?}", s.id);
+    }
+}
+
+fn get(port: u16, host: &str, path: &str, extra: &str) -> (u16, String, Vec<u8>) {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: gongkai-test/1.0\r\nConnection: close\r\n{extra}\r\n").unwrap();
+    let mut buf = vec![];
+    s.read_to_end(&mut buf).unwrap();
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, buf[split + 4..].to_vec())
+}
+
+#[test]
+fn server_answers_by_host_header_and_logs_requests() {
+    let server = SampleServer::start(Arc::new(province())).unwrap();
+    let port = server.port();
+    let (st, _, body) = get(port, "www.jinniu.gov.cn", "/", "");
+    assert_eq!(st, 200);
+    assert!(String::from_utf8_lossy(&body).contains("临江市金牛区人民政府"));
+    let (st, _, body) = get(port, "fgw.linjiang.gov.cn", "/", "");
+    assert_eq!(st, 200);
+    let fgw = String::from_utf8_lossy(&body).to_string();
+    assert!(fgw.contains("发展和改革委员会"));
+    // Absolute links to other hosts carry the port.
+    assert!(fgw.contains(&format!("http://xxgk.linjiang.gov.cn:{port}/fgw/")), "{fgw}");
+    assert_eq!(get(port, "www.unknown.gov.cn", "/", "").0, 404);
+    assert_eq!(get(port, "www.jinniu.gov.cn", "/no/such/page.html", "").0, 404);
+    // The flaky home page: every third request answers 503.
+    let st: Vec<u16> = (0..6).map(|_| get(port, "www.yunxi.gov.cn", "/", "").0).collect();
+    assert_eq!(st, vec![200, 200, 503, 200, 200, 503]);
+    // gzip when asked.
+    let (st, head, body) = get(port, "www.shimen.gov.cn", "/", "Accept-Encoding: gzip\r\n");
+    assert_eq!(st, 200);
+    assert!(head.to_ascii_lowercase().contains("content-encoding: gzip"), "{head}");
+    let mut d = flate2::read::GzDecoder::new(&body[..]);
+    let mut html = String::new();
+    d.read_to_string(&mut html).unwrap();
+    assert!(html.contains("石门县人民政府"));
+    let (_, head, _) = get(port, "www.shimen.gov.cn", "/", "");
+    assert!(!head.to_ascii_lowercase().contains("content-encoding"));
+
+    let log = server.request_log();
+    assert_eq!(log.len(), 12);
+    assert_eq!(log[0].host, "www.jinniu.gov.cn");
+    assert_eq!(log[0].path, "/");
+    assert_eq!(log[0].user_agent.as_deref(), Some("gongkai-test/1.0"));
+    assert_eq!(log[0].status, 200);
+    assert!(log.windows(2).all(|w| w[0].at <= w[1].at));
+    assert!(server.resolve_args().iter().any(|r| r == &format!("www.jinniu.gov.cn:{port}:127.0.0.1")));
+    assert!(server.resolve_args().iter().any(|r| r == &format!("xxgk.linjiang.gov.cn:{port}:127.0.0.1")));
+    let toml = server.sites_toml();
+    assert!(toml.contains(&format!("url = \"http://www.jinniu.gov.cn:{port}/\"")));
+    assert!(toml.contains(&format!("platform = \"http://xxgk.linjiang.gov.cn:{port}/fgw/\"")));
+    assert_eq!(toml.matches("[[site]]").count(), 30);
+    server.shutdown();
+}
+
+#[test]
+fn scale_500_sites_renders_pages_cheaply() {
+    let t = Instant::now();
+    let p = Province::generate_plain(DEFAULT_SEED, default_t0(), Scale { sites: 500, pages_per_site: 200 });
+    assert_eq!(p.len(), 500);
+    let gt = p.ground_truth(None);
+    assert_eq!(gt.total_pages, 100_000);
+    assert!(gt.sites.iter().all(|s| s.expected_pages.len() == 200));
+    let hosts: BTreeSet<&str> = gt.sites.iter().map(|s| s.host.as_str()).collect();
+    assert_eq!(hosts.len(), 500);
+    let last = &gt.sites[499];
+    let t1 = Instant::now();
+    for u in last.expected_pages.iter().step_by(17) {
+        let url = url::Url::parse(u).unwrap();
+        let r = p.render(url.host_str().unwrap(), url.path()).unwrap();
+        assert_eq!(r.status, 200, "{u}");
+    }
+    let per_page = t1.elapsed() / 12;
+    assert!(per_page.as_millis() < 50, "{per_page:?} per page");
+    assert!(t.elapsed().as_secs() < 30);
+
+    // Mixed: the 30 hand-crafted sites plus plain ones.
+    let m = Province::generate(DEFAULT_SEED, default_t0(), Scale { sites: 40, pages_per_site: 200 });
+    let gt = m.ground_truth(None);
+    assert_eq!(gt.sites.len(), 40);
+    assert_eq!(gt.sites.iter().filter(|s| !s.crafted).map(|s| s.expected_pages.len()).sum::<usize>(), 2000);
+}
