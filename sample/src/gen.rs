@@ -370,7 +370,8 @@ pub fn specs() -> Vec<Spec> {
         Spec { charset: Charset::GbkMeta, accessibility: true, ..dept("zjj", "临江市住房和城乡建设局", "临江市住建局", "临建发") },
         // 23 jtysj: stale + blank ≥ 10 (veto.columns_long_stale) without other vetoes.
         Spec {
-            placeholder_others: vec![0, 1, 2, 3],
+            placeholders: vec![C::Collection, C::Interview, C::ServiceStats],
+            extra_news: vec![("交通动态", "jtdt", true)],
             periodic_stale: vec![C::Interpretation, C::Personnel, C::Plan, C::Finance, C::Statistics],
             notice_stale: true,
             policy_stale: true,
@@ -797,6 +798,14 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         cols.push(b.list("bjgs", "办件公示", C::ServiceStats, false, Place::Main, 3, n0, st));
     }
 
+    // Placeholder (blank) columns of any category.
+    for c in cols.iter_mut() {
+        if spec.placeholders.contains(&c.category) && c.kind == ColumnKind::List {
+            c.items.clear();
+            c.placeholder = true;
+        }
+    }
+
     // Broken links elsewhere: spread over article pages of news, unique targets.
     let mut k = 0;
     let n_broken = spec.broken_site;
@@ -837,10 +846,11 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         (0..8).filter(|i| !dropped.contains(i)).collect()
     };
     let broken_home: Vec<String> = (0..spec.broken_home).map(|i| format!("/zt/2019zt{}/index.html", i + 1)).collect();
-    let mut disallow = vec!["/search/".to_string(), "/admin/".to_string()];
-    let disallowed_links = vec!["/search/advanced.html".to_string(), "/admin/login.jsp".to_string()];
-    if spec.key == "shimen" {
-        disallow.push("/private/".to_string());
+    let disallow = vec!["/search/".to_string(), "/admin/".to_string()];
+    // The advanced-search link only exists next to a search form (a link to /search/ would look like a search entry).
+    let mut disallowed_links = vec!["/admin/login.jsp".to_string()];
+    if !spec.no_search {
+        disallowed_links.insert(0, "/search/advanced.html".to_string());
     }
     let redirects = if spec.redirects {
         vec![("/index.htm".to_string(), "/".to_string()), ("/old/tzgg/".to_string(), "/tzgg/".to_string())]

@@ -412,8 +412,6 @@ impl Renderer<'_> {
         let mut h = self.head(&s.name, None, "");
         if s.search {
             h.push_str("<div class=\"search\"><form action=\"/search/\" method=\"get\" name=\"searchform\"><input type=\"text\" name=\"q\" placeholder=\"请输入关键字\"><input type=\"submit\" value=\"搜索\"></form><a href=\"/search/advanced.html\">高级搜索</a></div>\n");
-        } else {
-            h.push_str("<div class=\"tools\"><a href=\"/search/advanced.html\">站内导航</a></div>\n");
         }
         if s.accessibility {
             h.push_str("<div class=\"tools\"><a href=\"javascript:void(0);\" id=\"cniil_wza\">无障碍</a> <a href=\"javascript:void(0);\" onclick=\"elder()\">长者模式</a></div>\n");

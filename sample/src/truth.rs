@@ -245,7 +245,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
         .filter_map(|(cat, n)| s.column(*cat).map(|c| c.items.iter().take(*n).filter_map(|i| i.date).collect::<Vec<_>>()))
         .flatten()
         .collect();
-    if home_dates.iter().max().is_none_or(|d| *d < d14) {
+    if home_dates.iter().max().map_or(true, |d| *d < d14) {
         vetoes.push(("veto.homepage_stale".into(), vec![urls.home.clone()]));
     }
     let news_stale: Vec<&Column> = cols.iter().filter(|c| c.category == Category::News && stale(s, c, d14)).collect();
@@ -367,9 +367,10 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     }
     // 条例 第20条 (一)–(十四): (一) policy, (二) functions, (三) plan, (四) statistics, (七) finance, (十四) personnel;
     // the other eight are the OTHER_COLUMNS sub-columns every site has.
+    // (二) is also covered by 领导信息 alone.
     let coverage_missing = [Category::Policy, Category::Functions, Category::Plan, Category::Statistics, Category::Finance, Category::Personnel]
         .iter()
-        .filter(|c| !s.has(**c))
+        .filter(|c| !s.has(**c) && !(**c == Category::Functions && s.has(Category::Leaders)))
         .count();
     add("disclosure.statutory_coverage", coverage_missing as u32, vec![]);
     let mut late_docs = vec![];
@@ -390,7 +391,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     // Interaction.
     if let Some(c) = consultation {
         let newest_reply = messages.iter().filter_map(|(_, r)| *r).max();
-        if newest_reply.is_none_or(|r| r < t0 - Days::new(60)) {
+        if newest_reply.map_or(true, |r| r < t0 - Days::new(60)) {
             add("interaction.replies_stale", 1, vec![cu(c)]);
         }
         let late = messages.iter().filter(|(p, r)| *p >= y365 && r.is_some_and(|r| weekdays_between(*p, r) > 20)).count();
