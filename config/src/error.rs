@@ -141,7 +141,24 @@ fn explain_serde_message(message: &str) -> String {
     if let Some(rest) = m.strip_prefix("missing field ") {
         return format!("missing key {rest}");
     }
-    m.to_string()
+    if let Some(rest) = m.strip_prefix("unknown variant ") {
+        return format!("unknown value {rest}");
+    }
+    let mut out = m.to_string();
+    for (ty, words) in [
+        ("expected u32", "expected a whole number (without quotes)"),
+        ("expected u64", "expected a whole number (without quotes)"),
+        ("expected i32", "expected a whole number (without quotes)"),
+        ("expected i64", "expected a whole number (without quotes)"),
+        ("expected f64", "expected a number (without quotes)"),
+        ("expected a borrowed string", "expected a string in quotes"),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        if out.ends_with(ty) {
+            out = format!("{}{words}", &out[..out.len() - ty.len()]);
+        }
+    }
+    out
 }
 
 fn contains(span: Option<Range<usize>>, offset: usize) -> bool {

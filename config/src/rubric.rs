@@ -264,7 +264,7 @@ pub struct Rule {
 
 impl Rule {
     pub fn applies_to(&self, level: Level) -> bool {
-        self.enabled && self.levels.as_ref().map_or(true, |l| l.contains(&level))
+        self.enabled && self.levels.as_ref().is_none_or(|l| l.contains(&level))
     }
 
     /// Points of one occurrence: `outcome` names the outcome for checks that have several (`"missing"`, `"late"`).
@@ -323,7 +323,7 @@ struct RawRuleCommon {
     #[serde(default)]
     cap: Option<Spanned<f64>>,
     #[serde(default)]
-    levels: Option<Vec<Level>>,
+    levels: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     fires_at: Option<Spanned<u32>>,
     #[serde(default)]
@@ -450,7 +450,7 @@ impl Rubric {
                     let rule = parse_rule(&toml, &rubric, t, i)?;
                     if let Some(first) = seen.insert(rule.id.clone(), i) {
                         return Err(toml.error(
-                            key_span(t, "id"),
+                            t.get("id").and_then(|i| i.span()).or_else(|| key_span(t, "id")),
                             format!("rule[{}].id", i + 1),
                             format!("duplicate rule id \"{}\" (first defined in rule[{}])", rule.id, first + 1),
                         ));
@@ -679,6 +679,22 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
         }
     }
 
+    let levels = match &raw.levels {
+        None => None,
+        Some(list) => {
+            let mut out = Vec::new();
+            for (j, l) in list.iter().enumerate() {
+                let level = Level::parse(l.get_ref())
+                    .map_err(|m| toml.error(Some(l.span()), format!("rule[{n}].levels[{}]", j + 1), m))?;
+                out.push(level);
+            }
+            if out.is_empty() {
+                return Err(toml.error(key_span(t, "levels"), field("levels"), "expected at least one level (or remove the key for all levels)"));
+            }
+            Some(out)
+        }
+    };
+
     if raw.message.trim().is_empty() {
         return Err(toml.error(key_span(t, "message"), field("message"), "expected a Chinese message template"));
     }
@@ -689,7 +705,7 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
         group,
         points,
         cap,
-        levels: raw.levels,
+        levels,
         fires_at,
         enabled: raw.enabled.unwrap_or(true),
         message: raw.message,

@@ -88,3 +88,240 @@ pub struct Site {
     pub max_pages: u32,
     pub max_depth: u32,
 }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// sites.toml
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_spanned::Spanned;
+use toml_edit::Item;
+
+use crate::error::{ConfigError, TomlFile};
+
+/// Values used when neither the site nor `[defaults]` gives them (CONTRACT.md).
+pub const DEFAULT_RATE: f64 = 2.0;
+pub const DEFAULT_MAX_PAGES: u32 = 2000;
+pub const DEFAULT_MAX_DEPTH: u32 = 6;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSitesFile {
+    #[serde(default)]
+    defaults: Option<RawDefaults>,
+    #[serde(default)]
+    site: Vec<RawSite>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    #[serde(default)]
+    rate: Option<Spanned<String>>,
+    #[serde(default)]
+    max_pages: Option<Spanned<u32>>,
+    #[serde(default)]
+    max_depth: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    url: Spanned<String>,
+    #[serde(default)]
+    region: Vec<String>,
+    level: Spanned<String>,
+    #[serde(default)]
+    platform: Option<Spanned<String>>,
+    #[serde(default)]
+    rate: Option<Spanned<String>>,
+    #[serde(default)]
+    max_pages: Option<Spanned<u32>>,
+    #[serde(default)]
+    max_depth: Option<Spanned<u32>>,
+}
+
+/// Parses a rate per host: `"2/s"`, `"0.5/s"`, `"30/min"`, `"600/h"`, or a bare number meaning per second. Returns
+/// requests per second (> 0). Shared with the `--rate` flag.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let bad = || format!("invalid rate \"{text}\": expected requests per time such as \"2/s\", \"0.5/s\" or \"30/min\"");
+    let (num, per) = match t.split_once('/') {
+        Some((n, u)) => {
+            let secs = match u.trim() {
+                "s" | "sec" | "second" => 1.0,
+                "m" | "min" | "minute" => 60.0,
+                "h" | "hour" => 3600.0,
+                _ => return Err(bad()),
+            };
+            (n.trim(), secs)
+        }
+        None => (t, 1.0),
+    };
+    let n: f64 = num.parse().map_err(|_| bad())?;
+    if !n.is_finite() || n <= 0.0 {
+        return Err(format!("invalid rate \"{text}\": must be more than zero"));
+    }
+    Ok(n / per)
+}
+
+/// Reads `sites.toml` (CONTRACT.md) and returns the sites with `[defaults]` applied.
+pub fn load_sites(path: &Path) -> Result<Vec<Site>, ConfigError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::whole_file(&file, format!("cannot read the sites file: {e}")))?;
+    parse_sites(&text, &file)
+}
+
+fn is_site_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A home page or platform address: http or https with a host.
+fn parse_web_url(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text.trim()).map_err(|e| format!("invalid URL \"{text}\" ({e}): expected an http:// or https:// address with a host"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("invalid URL \"{text}\": the scheme is {}, expected http or https", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("invalid URL \"{text}\": expected a host name"));
+    }
+    Ok(url)
+}
+
+/// Parses `sites.toml` text; `file` names it in errors.
+pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
+    let toml = TomlFile::parse(text, file)?;
+    let raw: RawSitesFile = toml.deserialize(Item::Table(toml.root().clone()), None)?;
+    let defaults = raw.defaults.unwrap_or_default();
+
+    let rate_of = |r: &Spanned<String>, field: String| {
+        parse_rate(r.get_ref()).map_err(|m| toml.error(Some(r.span()), field, m))
+    };
+    let positive = |v: &Spanned<u32>, field: String| {
+        if *v.get_ref() == 0 {
+            Err(toml.error(Some(v.span()), field, "expected a number of at least 1"))
+        } else {
+            Ok(*v.get_ref())
+        }
+    };
+    let default_rate = match &defaults.rate {
+        Some(r) => rate_of(r, "defaults.rate".into())?,
+        None => DEFAULT_RATE,
+    };
+    let default_pages = match &defaults.max_pages {
+        Some(v) => positive(v, "defaults.max_pages".into())?,
+        None => DEFAULT_MAX_PAGES,
+    };
+    let default_depth = match &defaults.max_depth {
+        Some(v) => *v.get_ref(),
+        None => DEFAULT_MAX_DEPTH,
+    };
+
+    let mut sites = Vec::with_capacity(raw.site.len());
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, s) in raw.site.iter().enumerate() {
+        let n = i + 1;
+        let field = |k: &str| format!("site[{n}].{k}");
+        let id = s.id.get_ref().clone();
+        if !is_site_id(&id) {
+            return Err(toml.error(
+                Some(s.id.span()),
+                field("id"),
+                format!("invalid site id \"{id}\": expected lowercase letters a-z, digits and '-' only"),
+            ));
+        }
+        let (line, _) = crate::error::line_column(text, s.id.span().start);
+        if let Some((first, first_line)) = seen.insert(id.clone(), (n, line)) {
+            return Err(toml.error(
+                Some(s.id.span()),
+                field("id"),
+                format!("duplicate site id \"{id}\": already used by site[{first}] at line {first_line}; each site needs its own id"),
+            ));
+        }
+        if s.name.get_ref().trim().is_empty() {
+            return Err(toml.error(Some(s.name.span()), field("name"), "expected the site's official name"));
+        }
+        let url = parse_web_url(s.url.get_ref()).map_err(|m| toml.error(Some(s.url.span()), field("url"), m))?;
+        let level = Level::parse(s.level.get_ref()).map_err(|m| toml.error(Some(s.level.span()), field("level"), m))?;
+        let platform = match &s.platform {
+            Some(p) => Some(parse_web_url(p.get_ref()).map_err(|m| toml.error(Some(p.span()), field("platform"), m))?),
+            None => None,
+        };
+        let rate = match &s.rate {
+            Some(r) => rate_of(r, field("rate"))?,
+            None => default_rate,
+        };
+        let max_pages = match &s.max_pages {
+            Some(v) => positive(v, field("max_pages"))?,
+            None => default_pages,
+        };
+        let max_depth = s.max_depth.as_ref().map(|v| *v.get_ref()).unwrap_or(default_depth);
+        sites.push(Site {
+            id,
+            name: s.name.get_ref().trim().to_string(),
+            url,
+            region: s.region.clone(),
+            level,
+            platform,
+            rate,
+            max_pages,
+            max_depth,
+        });
+    }
+    Ok(sites)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("2/s"), Ok(2.0));
+        assert_eq!(parse_rate("0.5/s"), Ok(0.5));
+        assert_eq!(parse_rate("30/min"), Ok(0.5));
+        assert_eq!(parse_rate("3600/h"), Ok(1.0));
+        assert_eq!(parse_rate("4"), Ok(4.0));
+        assert!(parse_rate("0/s").unwrap_err().contains("more than zero"));
+        assert!(parse_rate("fast").unwrap_err().contains("expected requests per time"));
+        assert!(parse_rate("2/day").is_err());
+    }
+
+    #[test]
+    fn defaults_apply_in_order() {
+        let text = r#"
+[defaults]
+rate = "1/s"
+max_pages = 500
+
+[[site]]
+id = "a"
+name = "甲县人民政府"
+url = "http://www.a.gov.cn/"
+region = ["某省", "甲县"]
+level = "county"
+
+[[site]]
+id = "b"
+name = "乙局"
+url = "https://b.a.gov.cn/"
+level = "department"
+platform = "http://xxgk.a.gov.cn/b/"
+rate = "30/min"
+max_depth = 3
+"#;
+        let sites = parse_sites(text, "sites.toml").unwrap();
+        assert_eq!(sites.len(), 2);
+        assert_eq!((sites[0].rate, sites[0].max_pages, sites[0].max_depth), (1.0, 500, DEFAULT_MAX_DEPTH));
+        assert_eq!((sites[1].rate, sites[1].max_pages, sites[1].max_depth), (0.5, 500, 3));
+        assert_eq!(sites[1].platform.as_ref().unwrap().as_str(), "http://xxgk.a.gov.cn/b/");
+        assert_eq!(sites[1].level, Level::Department);
+        assert!(sites[1].region.is_empty());
+        let none = parse_sites("[[site]]\nid = \"c\"\nname = \"丙\"\nurl = \"http://www.c.gov.cn\"\nlevel = \"city\"\n", "s").unwrap();
+        assert_eq!((none[0].rate, none[0].max_pages, none[0].max_depth), (DEFAULT_RATE, DEFAULT_MAX_PAGES, DEFAULT_MAX_DEPTH));
+    }
+}

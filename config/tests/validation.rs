@@ -1,0 +1,447 @@
+//! Every validation error a user can meet in sites.toml, a rubric or the calendar: each test checks the file, line,
+//! column, field and the words of the message, since those are what a user acts on (exit status 2 at the command line).
+
+use gongkai_config::{load_sites, parse_sites, Calendar, ConfigError, Level, Rubric, KNOWN_CHECKS};
+
+fn sites_err(text: &str) -> ConfigError {
+    match parse_sites(text, "sites.toml") {
+        Ok(s) => panic!("expected an error, got {} sites", s.len()),
+        Err(e) => e,
+    }
+}
+
+fn assert_err(e: &ConfigError, file: &str, line: usize, column: usize, field: &str, words: &[&str]) {
+    assert_eq!((e.file.as_str(), e.line, e.column, e.field.as_str()), (file, line, column, field), "{e}");
+    for w in words {
+        assert!(e.message.contains(w), "message lacks {w:?}: {e}");
+    }
+    assert!(e.to_string().starts_with(&format!("{file}:{line}:{column}: {field}")), "{e}");
+}
+
+const ONE_SITE: &str = r#"[defaults]
+rate = "2/s"
+
+[[site]]
+id = "sc-cd-jinniu"
+name = "成都市金牛区人民政府"
+url = "http://www.cdjinniu.gov.cn/"
+region = ["四川省", "成都市", "金牛区"]
+level = "county"
+"#;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// sites.toml
+
+#[test]
+fn sites_valid_file_loads_with_defaults() {
+    let sites = parse_sites(ONE_SITE, "sites.toml").unwrap();
+    assert_eq!(sites.len(), 1);
+    let s = &sites[0];
+    assert_eq!(s.id, "sc-cd-jinniu");
+    assert_eq!(s.level, Level::County);
+    assert_eq!(s.url.as_str(), "http://www.cdjinniu.gov.cn/");
+    assert_eq!(s.region, vec!["四川省", "成都市", "金牛区"]);
+    assert_eq!((s.rate, s.max_pages, s.max_depth), (2.0, 2000, 6));
+}
+
+#[test]
+fn sites_unknown_key() {
+    let e = sites_err(&format!("{ONE_SITE}colour = \"red\"\n"));
+    assert_err(&e, "sites.toml", 10, 1, "site[1].colour", &["unknown key `colour`", "expected one of", "`level`", "`platform`"]);
+}
+
+#[test]
+fn sites_unknown_key_in_defaults() {
+    let e = sites_err("[defaults]\nrate = \"2/s\"\nmaxpages = 10\n");
+    assert_err(&e, "sites.toml", 3, 1, "defaults.maxpages", &["unknown key `maxpages`", "`max_pages`"]);
+}
+
+#[test]
+fn sites_wrong_type() {
+    let e = sites_err(&format!("{ONE_SITE}max_pages = \"many\"\n"));
+    assert_err(&e, "sites.toml", 10, 13, "site[1].max_pages", &["invalid type: string \"many\"", "expected a whole number"]);
+    let e = sites_err(&ONE_SITE.replace("region = [\"四川省\", \"成都市\", \"金牛区\"]", "region = \"四川省\""));
+    assert_err(&e, "sites.toml", 8, 10, "site[1].region", &["invalid type: string \"四川省\"", "expected a sequence"]);
+}
+
+#[test]
+fn sites_duplicate_id_points_at_the_second() {
+    let text = format!("{ONE_SITE}\n[[site]]\nid = \"sc-cd-jinniu\"\nname = \"另一个\"\nurl = \"http://www.x.gov.cn/\"\nlevel = \"county\"\n");
+    let e = sites_err(&text);
+    assert_err(&e, "sites.toml", 12, 6, "site[2].id", &["duplicate site id \"sc-cd-jinniu\"", "site[1] at line 5"]);
+}
+
+#[test]
+fn sites_bad_id_pattern() {
+    let e = sites_err(&ONE_SITE.replace("id = \"sc-cd-jinniu\"", "id = \"SC_cd\""));
+    assert_err(&e, "sites.toml", 5, 6, "site[1].id", &["invalid site id \"SC_cd\"", "a-z, digits and '-'"]);
+}
+
+#[test]
+fn sites_bad_url() {
+    let e = sites_err(&ONE_SITE.replace("http://www.cdjinniu.gov.cn/", "ftp://www.cdjinniu.gov.cn/"));
+    assert_err(&e, "sites.toml", 7, 7, "site[1].url", &["invalid URL \"ftp://www.cdjinniu.gov.cn/\"", "expected http or https"]);
+    let e = sites_err(&ONE_SITE.replace("http://www.cdjinniu.gov.cn/", "www.cdjinniu.gov.cn"));
+    assert_err(&e, "sites.toml", 7, 7, "site[1].url", &["invalid URL \"www.cdjinniu.gov.cn\"", "expected an http:// or https:// address"]);
+    let e = sites_err(&ONE_SITE.replace("http://www.cdjinniu.gov.cn/", "mailto:office@cdjinniu.gov.cn"));
+    assert_err(&e, "sites.toml", 7, 7, "site[1].url", &["expected http or https"]);
+}
+
+#[test]
+fn sites_bad_platform_url() {
+    let e = sites_err(&format!("{ONE_SITE}platform = \"xxgk.cdjinniu.gov.cn\"\n"));
+    assert_err(&e, "sites.toml", 10, 12, "site[1].platform", &["invalid URL \"xxgk.cdjinniu.gov.cn\"", "http:// or https://"]);
+}
+
+#[test]
+fn sites_unknown_level() {
+    let e = sites_err(&ONE_SITE.replace("level = \"county\"", "level = \"conty\""));
+    assert_err(&e, "sites.toml", 9, 9, "site[1].level", &[]);
+    assert_eq!(e.message, "unknown level \"conty\", expected one of province, city, county, township, department");
+    assert_eq!(
+        e.to_string(),
+        "sites.toml:9:9: site[1].level: unknown level \"conty\", expected one of province, city, county, township, department"
+    );
+}
+
+#[test]
+fn sites_bad_rate() {
+    let e = sites_err(&ONE_SITE.replace("rate = \"2/s\"", "rate = \"fast\""));
+    assert_err(&e, "sites.toml", 2, 8, "defaults.rate", &["invalid rate \"fast\"", "\"2/s\""]);
+    let e = sites_err(&format!("{ONE_SITE}rate = \"0/s\"\n"));
+    assert_err(&e, "sites.toml", 10, 8, "site[1].rate", &["more than zero"]);
+}
+
+#[test]
+fn sites_missing_key_points_at_the_table() {
+    let e = sites_err("[[site]]\nid = \"a\"\nname = \"甲县\"\nlevel = \"county\"\n");
+    assert_err(&e, "sites.toml", 1, 3, "site[1]", &["missing key `url`"]);
+}
+
+#[test]
+fn sites_syntax_error() {
+    let e = sites_err("[[site]\nid = \"a\"\n");
+    assert_eq!((e.line, e.column, e.field.as_str()), (1, 7, ""), "{e}");
+    assert!(e.message.starts_with("TOML syntax error"), "{e}");
+}
+
+#[test]
+fn sites_load_from_file_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sites.toml");
+    std::fs::write(&path, ONE_SITE.replace("county", "conty")).unwrap();
+    let e = load_sites(&path).unwrap_err();
+    assert_eq!(e.file, path.display().to_string());
+    assert_eq!((e.line, e.column), (9, 9));
+    let e = load_sites(&dir.path().join("missing.toml")).unwrap_err();
+    assert_eq!((e.line, e.column), (0, 0));
+    assert!(e.to_string().contains("cannot read the sites file"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Rubrics
+
+/// A small complete rubric; the tests below break one thing at a time. Line numbers are counted from here.
+const MINI: &str = r#"[rubric]
+id = "mini"
+version = "1"
+name = "测试指标"
+
+[parameters]
+probe_timeout = "15s"
+link_attempts = 2
+deduction_total = 100
+bonus_max = 30
+bonus_above = 80
+fail_below = 60
+excellent_from = 90
+good_from = 80
+red_list = { grade = "优秀", top_share = 0.1, min_sites = 1 }
+
+[columns]
+placeholders = ["暂无信息"]
+
+[[category]]
+id = "news"
+name = "政务动态"
+kind = "list"
+names = ["政务动态"]
+
+[identity]
+site_code = { label = "网站标识码", text = ['网站标识码(?P<value>\d{10})'] }
+icp = { label = "ICP备案" }
+police = { label = "公安备案" }
+badge = { label = "党政机关标识" }
+sponsor = { label = "主办单位" }
+contact = { label = "联系方式" }
+error_entry = { label = "我为政府网站找错" }
+
+[[group]]
+id = "publish"
+name = "发布解读"
+cap = 30
+
+[[rule]]
+id = "publish.news_stale"
+kind = "deduction"
+group = "publish"
+points = 2
+cap = 8
+check = "stale_columns"
+columns = [{ categories = ["news"], window = "14d" }]
+message = "栏目“{column}”超过{window}未更新"
+
+[[rule]]
+id = "veto.blank_columns"
+kind = "veto"
+check = "blank_columns"
+fires_at = 5
+message = "空白栏目{count}个"
+"#;
+
+fn rubric_err(from: &str, to: &str) -> ConfigError {
+    assert!(MINI.contains(from), "test text lacks {from:?}");
+    match Rubric::from_str(&MINI.replacen(from, to, 1), "mini.toml") {
+        Ok(_) => panic!("expected an error after replacing {from:?}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn rubric_mini_is_valid() {
+    let r = Rubric::from_str(MINI, "mini.toml").unwrap();
+    assert_eq!(r.rules.len(), 2);
+    assert!(r.rules[0].applies_to(Level::Township));
+}
+
+#[test]
+fn rubric_unknown_check() {
+    let e = rubric_err("check = \"stale_columns\"", "check = \"column_stale\"");
+    assert_err(&e, "mini.toml", 46, 9, "rule[1].check", &["unknown check \"column_stale\"", "expected one of", "stale_columns"]);
+    for name in KNOWN_CHECKS {
+        assert!(e.message.contains(name), "{name} not listed");
+    }
+}
+
+#[test]
+fn rubric_unknown_check_parameter() {
+    let e = rubric_err("fires_at = 5\n", "fires_at = 5\ncategory = [\"news\"]\n");
+    assert_err(&e, "mini.toml", 55, 1, "rule[2].category", &["unknown key `category`", "`categories`", "check \"blank_columns\""]);
+}
+
+#[test]
+fn rubric_wrong_type() {
+    let e = rubric_err("points = 2\n", "points = \"two\"\n");
+    assert_eq!((e.line, e.field.as_str()), (44, "rule[1].points"), "{e}");
+    let e = rubric_err("fires_at = 5", "fires_at = \"5\"");
+    assert_err(&e, "mini.toml", 54, 12, "rule[2].fires_at", &["invalid type: string \"5\"", "expected a whole number"]);
+    let e = rubric_err("cap = 30", "cap = \"30\"");
+    assert_err(&e, "mini.toml", 38, 7, "group[1].cap", &["invalid type: string \"30\"", "expected a number"]);
+}
+
+#[test]
+fn rubric_bad_duration() {
+    let e = rubric_err("window = \"14d\"", "window = \"2 weeks\"");
+    assert_err(&e, "mini.toml", 47, 46, "rule[1].columns[1].window", &["invalid duration \"2 weeks\"", "\"14d\""]);
+    let e = rubric_err("probe_timeout = \"15s\"", "probe_timeout = \"15d\"");
+    assert_err(&e, "mini.toml", 7, 1, "parameters.probe_timeout", &["expected a clock duration"]);
+}
+
+#[test]
+fn rubric_unknown_category() {
+    let e = rubric_err("categories = [\"news\"]", "categories = [\"newz\"]");
+    assert_err(&e, "mini.toml", 47, 28, "rule[1].columns[1].categories[1]", &["unknown category \"newz\"", "expected one of news"]);
+}
+
+#[test]
+fn rubric_unknown_group() {
+    let e = rubric_err("group = \"publish\"", "group = \"pub\"");
+    assert_err(&e, "mini.toml", 43, 9, "rule[1].group", &["unknown group \"pub\"", "expected one of publish"]);
+}
+
+#[test]
+fn rubric_unknown_level() {
+    let e = rubric_err("cap = 8\n", "cap = 8\nlevels = [\"county\", \"conty\"]\n");
+    assert_err(&e, "mini.toml", 46, 21, "rule[1].levels[2]", &["unknown level \"conty\"", "province, city, county, township, department"]);
+}
+
+#[test]
+fn rubric_unknown_rule_kind() {
+    let e = rubric_err("kind = \"veto\"", "kind = \"vето\"");
+    assert_err(&e, "mini.toml", 52, 8, "rule[2].kind", &["unknown value", "`veto`, `deduction`, `bonus`"]);
+}
+
+#[test]
+fn rubric_duplicate_rule_id() {
+    let e = rubric_err("id = \"veto.blank_columns\"", "id = \"publish.news_stale\"");
+    assert_err(&e, "mini.toml", 51, 6, "rule[2].id", &["duplicate rule id \"publish.news_stale\"", "rule[1]"]);
+}
+
+#[test]
+fn rubric_duplicate_category_and_group() {
+    let e = rubric_err("[identity]", "[[category]]\nid = \"news\"\nname = \"x\"\nkind = \"list\"\nnames = []\n\n[identity]");
+    assert_err(&e, "mini.toml", 27, 6, "category[2].id", &["duplicate category id \"news\""]);
+}
+
+#[test]
+fn rubric_points_rules() {
+    let e = rubric_err("fires_at = 5\n", "fires_at = 5\npoints = 3\n");
+    assert_err(&e, "mini.toml", 55, 10, "rule[2].points", &["a veto rule costs no points"]);
+    let e = rubric_err("points = 2\n", "");
+    assert_err(&e, "mini.toml", 40, 1, "rule[1]", &["missing key `points`"]);
+    let e = rubric_err("points = 2\n", "points = { missing = 2 }\n");
+    assert_err(&e, "mini.toml", 44, 10, "rule[1].points", &["expects a single positive number"]);
+    let e = rubric_err("kind = \"veto\"\n", "kind = \"veto\"\ngroup = \"publish\"\n");
+    assert_err(&e, "mini.toml", 53, 9, "rule[2].group", &["a veto rule has no group"]);
+    let e = rubric_err("group = \"publish\"\n", "");
+    assert_err(&e, "mini.toml", 40, 1, "rule[1]", &["missing key `group`"]);
+}
+
+#[test]
+fn rubric_unknown_top_level_key() {
+    let e = rubric_err("[columns]", "[colums]");
+    assert_err(&e, "mini.toml", 17, 2, "colums", &["unknown key `colums`", "`columns`"]);
+}
+
+#[test]
+fn rubric_bad_regex() {
+    let e = rubric_err(r"(?P<value>\d{10})", r"(?P<value>\d{10}");
+    assert_eq!((e.line, e.field.as_str()), (27, "identity.site_code.text"), "{e}");
+    assert!(e.message.contains("invalid regular expression"), "{e}");
+}
+
+#[test]
+fn rubric_missing_identity_element() {
+    let e = rubric_err("error_entry = { label = \"我为政府网站找错\" }\n", "");
+    assert_eq!(e.field, "identity", "{e}");
+    assert!(e.message.contains("missing [identity.error_entry]"), "{e}");
+    assert_eq!(e.line, 26);
+}
+
+#[test]
+fn rubric_syntax_error_has_position() {
+    let e = rubric_err("cap = 30", "cap = = 30");
+    assert_eq!((e.line, e.field.as_str()), (38, ""), "{e}");
+    assert!(e.message.starts_with("TOML syntax error"), "{e}");
+}
+
+/// Every rule id of RUBRIC.md.
+const RUBRIC_MD_RULES: &[&str] = &[
+    "veto.unreachable",
+    "veto.homepage_stale",
+    "veto.columns_stale",
+    "veto.columns_long_stale",
+    "veto.blank_columns",
+    "veto.no_consultation",
+    "veto.unanswered",
+    "veto.no_service",
+    "veto.future_dates",
+    "veto.hidden_links",
+    "publish.news_stale",
+    "publish.notice_stale",
+    "publish.policy_stale",
+    "publish.periodic_stale",
+    "publish.blank_column",
+    "publish.missing_column",
+    "publish.undated_items",
+    "disclosure.platform_column",
+    "disclosure.annual_report",
+    "disclosure.guide_elements",
+    "disclosure.statutory_coverage",
+    "disclosure.timeliness",
+    "disclosure.no_application",
+    "interaction.replies_stale",
+    "interaction.late_reply",
+    "interaction.collection_stale",
+    "interaction.interview_stale",
+    "service.entry_broken",
+    "service.stats_stale",
+    "design.availability",
+    "design.broken_links_home",
+    "design.broken_links_site",
+    "design.identity",
+    "design.error_entry",
+    "design.search",
+    "design.domain",
+    "security.privacy",
+    "bonus.https",
+    "bonus.accessibility",
+    "bonus.manual",
+];
+
+#[test]
+fn default_rubric_has_every_rubric_md_rule() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/default.toml");
+    let r = Rubric::load(&path).unwrap();
+    let ids: Vec<&str> = r.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, RUBRIC_MD_RULES, "default.toml rules differ from RUBRIC.md (order and set)");
+    let groups: Vec<(&str, f64)> = r.groups.iter().map(|g| (g.id.as_str(), g.cap)).collect();
+    assert_eq!(
+        groups,
+        vec![("publish", 30.0), ("disclosure", 25.0), ("interaction", 15.0), ("service", 10.0), ("design", 15.0), ("security", 5.0)]
+    );
+}
+
+#[test]
+fn guoban_rubric_has_every_official_rule() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/guoban-2019.toml");
+    let r = Rubric::load(&path).unwrap();
+    let ids: Vec<&str> = r.rules.iter().map(|r| r.id.as_str()).collect();
+    let expected: Vec<&str> = RUBRIC_MD_RULES.iter().copied().filter(|id| !id.starts_with("disclosure.")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(r.groups.iter().map(|g| g.cap).sum::<f64>(), 100.0);
+}
+
+#[test]
+fn rubric_load_missing_file() {
+    let e = Rubric::load(std::path::Path::new("/nonexistent/rubric.toml")).unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("/nonexistent/rubric.toml", 0));
+    assert!(e.message.contains("cannot read the rubric file"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Calendar
+
+const CAL: &str = r#"[calendar]
+name = "测试"
+
+[[year]]
+year = 2025
+holidays = ["2025-10-01..2025-10-08"]
+workdays = ["2025-09-28", "2025-10-11"]
+"#;
+
+fn cal_err(from: &str, to: &str) -> ConfigError {
+    assert!(CAL.contains(from));
+    Calendar::parse(&CAL.replacen(from, to, 1), "cn.toml").unwrap_err()
+}
+
+#[test]
+fn calendar_errors() {
+    let e = cal_err("\"2025-09-28\"", "\"2025-09-31\"");
+    assert_err(&e, "cn.toml", 7, 13, "year[1].workdays[1]", &["invalid date \"2025-09-31\"", "YYYY-MM-DD"]);
+    let e = cal_err("\"2025-09-28\"", "\"2025-09-29\"");
+    assert_err(&e, "cn.toml", 7, 13, "year[1].workdays[1]", &["2025-09-29", "make-up working days are Saturdays or Sundays"]);
+    let e = cal_err("year = 2025", "year = 2025\nmonth = 1");
+    assert_err(&e, "cn.toml", 6, 1, "year[1].month", &["unknown key `month`"]);
+    let e = cal_err("\"2025-10-11\"", "\"2025-10-04\"");
+    assert_err(&e, "cn.toml", 7, 27, "year[1].workdays[2]", &["both as a holiday and as a working day"]);
+    let dup = format!("{CAL}\n[[year]]\nyear = 2025\n");
+    let e = Calendar::parse(&dup, "cn.toml").unwrap_err();
+    assert_err(&e, "cn.toml", 10, 8, "year[2].year", &["year 2025 is listed twice"]);
+}
+
+#[test]
+fn calendar_counts_across_holiday_and_make_up_day() {
+    let c = Calendar::parse(CAL, "cn.toml").unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Fri 26 Sep → Sat 11 Oct: Sun 28 Sep (make-up), Mon 29, Tue 30, 1–8 Oct off, Thu 9, Fri 10, Sat 11 (make-up).
+    assert_eq!(c.working_days_after(d("2025-09-26"), d("2025-10-11")), Ok(6));
+    assert!(!c.is_working_day(d("2025-10-08")));
+    assert!(c.is_working_day(d("2025-10-11")));
+    assert!(!c.is_working_day(d("2025-10-12")));
+    let shipped = Calendar::default_cn();
+    assert_eq!(shipped.working_days_after(d("2025-09-26"), d("2025-10-11")), Ok(6));
+    // 2026 Spring Festival: 15–23 Feb off, Sat 14 Feb and Sat 28 Feb worked.
+    assert_eq!(shipped.working_days_after(d("2026-02-13"), d("2026-02-24")), Ok(2));
+}
