@@ -112,6 +112,8 @@ pub struct Spec {
     pub redirects: bool,
     pub petition: bool,
     pub footer_variant: u8,
+    /// A small site (about 40 pages): fewer items everywhere (the site with a Crawl-delay, so crawls stay short).
+    pub small: bool,
     pub news_name: &'static str,
     pub notice_name: &'static str,
     pub policy_name: &'static str,
@@ -176,6 +178,7 @@ impl Default for Spec {
             redirects: false,
             petition: false,
             footer_variant: 0,
+            small: false,
             news_name: "政务动态",
             notice_name: "通知公告",
             policy_name: "政策文件",
@@ -329,7 +332,7 @@ pub fn specs() -> Vec<Spec> {
             ..dept("jyj", "临江市教育局", "临江市教育局", "临教发")
         },
         // 17 gaj: Hanweb, clean, small, robots Crawl-delay.
-        Spec { style: CmsStyle::Hanweb, crawl_delay: Some(1), ..dept("gaj", "临江市公安局", "临江市公安局", "临公发") },
+        Spec { style: CmsStyle::Hanweb, crawl_delay: Some(1), small: true, ..dept("gaj", "临江市公安局", "临江市公安局", "临公发") },
         // 18 czj: a bank card number exposed, redirects.
         Spec { card_number: true, redirects: true, ..dept("czj", "临江市财政局", "临江市财政局", "临财发") },
         // 19 rsj: shared platform, news/notice/policy stale (veto.columns_stale).
@@ -593,22 +596,24 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         PlatformLoc { host: host.clone(), prefix: "/xxgk/".to_string(), shared: false }
     };
     let missing = |c: Category| spec.missing.contains(&c);
+    // Item counts: halved (at least one) on a small site.
+    let n = |x: usize| if spec.small { x.div_ceil(2) } else { x };
     let mut cols: Vec<Column> = vec![];
 
     // News: fresh (newest 2 days ago, every 3 days) or stale (newest 40 days ago).
     let (news_newest, news_step) = if spec.stale_home { (40, 5) } else { (2, 3) };
-    let mut news = b.list("zwdt", spec.news_name, C::News, true, Place::Main, 12, news_newest, news_step);
+    let mut news = b.list("zwdt", spec.news_name, C::News, true, Place::Main, n(12), news_newest, news_step);
     if spec.future_item {
         news.items[0].date = Some(minus(t0, -10));
     }
     cols.push(news);
     for (name, seg, stale) in &spec.extra_news {
         let (n0, st) = if *stale { (45, 6) } else { (3, 4) };
-        cols.push(b.list(seg, name, C::News, false, Place::Main, 6, n0, st));
+        cols.push(b.list(seg, name, C::News, false, Place::Main, n(6), n0, st));
     }
     // Notice and policy: 6-month window; stale = newest about 8 months old.
     let (nn, ns) = if spec.notice_stale { (245, 20) } else if spec.stale_home { (40, 15) } else { (5, 9) };
-    let mut notice = b.list("tzgg", spec.notice_name, C::Notice, true, Place::Main, 8, nn, ns);
+    let mut notice = b.list("tzgg", spec.notice_name, C::Notice, true, Place::Main, n(8), nn, ns);
     if spec.id_number {
         let it = &mut notice.items[1];
         it.title = format!("{}2026年公益性岗位拟聘用人员名单公示", spec.short);
@@ -618,7 +623,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         cols.push(notice);
     }
     let (pn, ps) = if spec.policy_stale { (250, 20) } else if spec.stale_home { (42, 12) } else { (6, 12) };
-    let mut policy = b.list("zcwj", spec.policy_name, C::Policy, true, Place::Main, 8, pn, ps);
+    let mut policy = b.list("zcwj", spec.policy_name, C::Policy, true, Place::Main, n(8), pn, ps);
     for (k, it) in policy.items.iter_mut().enumerate() {
         let d = it.date.unwrap();
         let late = k < spec.timeliness_late;
@@ -635,19 +640,20 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         (C::Finance, "czyjs", "财政预决算", Place::Platform, 3),
         (C::Statistics, "tjxx", "统计信息", Place::Platform, 3),
     ];
-    for (cat, seg, name, place, n) in periodic {
+    for (cat, seg, name, place, count) in periodic {
+        let count = n(count);
         if missing(cat) {
             continue;
         }
         let first = cat == C::Interpretation;
         if spec.script_only.contains(&cat) {
             let mut c = b.column(seg, name, cat, first, place, ColumnKind::ScriptOnly);
-            c.items = b.items(cat, n, 15, 30);
+            c.items = b.items(cat, count, 15, 30);
             cols.push(c);
             continue;
         }
         let (n0, st) = if spec.periodic_stale.contains(&cat) { (450, 40) } else { (20, 30) };
-        let mut c = b.list(seg, name, cat, first, place, n, n0, st);
+        let mut c = b.list(seg, name, cat, first, place, count, n0, st);
         if spec.placeholders.contains(&cat) {
             c.items.clear();
             c.placeholder = true;
@@ -682,7 +688,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
     }
     // 法定主动公开内容 sub-columns with no canonical category.
     for (k, (name, seg, _)) in OTHER_COLUMNS.iter().enumerate() {
-        let mut c = b.list(seg, name, C::Other, false, Place::Platform, 2, 30 + k as i64 * 3, 40);
+        let mut c = b.list(seg, name, C::Other, false, Place::Platform, n(2), 30 + k as i64 * 3, 40);
         if spec.placeholder_others.contains(&k) {
             c.items.clear();
             c.placeholder = true;
@@ -743,7 +749,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
                 msgs.push((p, Some(p - 2)));
             }
         } else {
-            for k in 0..7i64 {
+            for k in 0..n(7) as i64 {
                 let p = 5 + 11 * k;
                 msgs.push((p, Some(p - 1 - k % 3)));
             }
@@ -778,12 +784,12 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         cols.push(c);
     }
     match spec.collection {
-        Freshness::Fresh => cols.push(b.list("zjdc", "意见征集", C::Collection, false, Place::Main, 3, 40, 60)),
+        Freshness::Fresh => cols.push(b.list("zjdc", "意见征集", C::Collection, false, Place::Main, n(3), 40, 60)),
         Freshness::Stale => cols.push(b.list("zjdc", "意见征集", C::Collection, false, Place::Main, 3, 420, 60)),
         Freshness::Missing => {}
     }
     match spec.interview {
-        Freshness::Fresh => cols.push(b.list("zxft", "在线访谈", C::Interview, false, Place::Main, 2, 25, 50)),
+        Freshness::Fresh => cols.push(b.list("zxft", "在线访谈", C::Interview, false, Place::Main, n(2), 25, 50)),
         Freshness::Stale => cols.push(b.list("zxft", "在线访谈", C::Interview, false, Place::Main, 2, 400, 50)),
         Freshness::Missing => {}
     }
@@ -795,7 +801,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         c.entry_broken = spec.service == Svc::Broken;
         cols.push(c);
         let (n0, st) = if spec.stats_stale { (150, 30) } else { (10, 30) };
-        cols.push(b.list("bjgs", "办件公示", C::ServiceStats, false, Place::Main, 3, n0, st));
+        cols.push(b.list("bjgs", "办件公示", C::ServiceStats, false, Place::Main, n(3), n0, st));
     }
 
     // Placeholder (blank) columns of any category.
