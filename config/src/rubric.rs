@@ -175,13 +175,58 @@ pub struct Category {
     pub cadence: Option<Period>,
 }
 
+/// A column name as matching sees it: every whitespace character removed (including the full-width space of
+/// letter-spaced labels, "首　　页", and line breaks of "政府信息<br>公开指南").
+pub fn normalize_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Runs of whitespace collapsed to one space, trimmed: how identity values are reported.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 impl Category {
-    /// Whether a (whitespace-normalised) column name belongs to this category by exact name or pattern.
+    fn excluded(&self, name: &str) -> bool {
+        self.exclude.iter().any(|x| name.contains(normalize_name(x).as_str()))
+    }
+
+    /// Whether a column name is one of this category's exact names (after [`normalize_name`], never when it contains
+    /// an excluded word).
+    pub fn has_name(&self, name: &str) -> bool {
+        let name = normalize_name(name);
+        !self.excluded(&name) && self.names.iter().any(|n| normalize_name(n) == name)
+    }
+
+    /// Whether a column name matches one of this category's patterns (after [`normalize_name`], never when it contains
+    /// an excluded word).
+    pub fn matches_pattern(&self, name: &str) -> bool {
+        let name = normalize_name(name);
+        !self.excluded(&name) && self.patterns.iter().any(|p| p.is_match(&name))
+    }
+
+    /// Whether a column name belongs to this category by exact name or pattern. To categorise a name among all
+    /// categories use [`Rubric::categorize_name`], which applies the precedence (exact names first).
     pub fn matches_name(&self, name: &str) -> bool {
-        if self.exclude.iter().any(|x| name.contains(x.as_str())) {
-            return false;
-        }
-        self.names.iter().any(|n| n == name) || self.patterns.iter().any(|p| p.is_match(name))
+        self.has_name(name) || self.matches_pattern(name)
+    }
+}
+
+impl IdentityElement {
+    /// The value shown for this element in `text` (normalised page text): the `value` group of the first matching
+    /// `text` pattern, else its whole match, whitespace collapsed.
+    pub fn find_text(&self, text: &str) -> Option<String> {
+        self.text.iter().find_map(|p| {
+            p.captures(text).map(|c| {
+                let m = c.name("value").or_else(|| c.get(0)).map(|m| m.as_str()).unwrap_or_default();
+                collapse_whitespace(m)
+            })
+        })
+    }
+
+    /// Whether a link target, image source or alt text, or script source/attribute shows this element.
+    pub fn matches_link(&self, value: &str) -> bool {
+        self.link.iter().any(|p| p.is_match(value))
     }
 }
 
@@ -477,6 +522,28 @@ impl Rubric {
         self.categories.iter().find(|c| c.id == id)
     }
 
+    /// The category of a column name (DOMAIN.md): an exact name of any category wins over a pattern; among patterns
+    /// the first category in file order wins. Names containing a category's `exclude` words never match it.
+    pub fn categorize_name(&self, name: &str) -> Option<&Category> {
+        self.categories
+            .iter()
+            .find(|c| c.has_name(name))
+            .or_else(|| self.categories.iter().find(|c| c.matches_pattern(name)))
+    }
+
+    /// The category a URL path segment (`tzgg`) suggests, the weakest signal (DOMAIN.md). Case-insensitive.
+    pub fn categorize_url_segment(&self, segment: &str) -> Option<&Category> {
+        let seg = segment.trim().to_ascii_lowercase();
+        self.categories.iter().find(|c| c.url_segments.iter().any(|s| s.eq_ignore_ascii_case(&seg)))
+    }
+
+    /// Whether a column's (whitespace-normalised) text is only a placeholder of `[columns] placeholders` (暂无信息 …),
+    /// or contains one while holding no items.
+    pub fn has_placeholder(&self, text: &str) -> bool {
+        let t = normalize_name(text);
+        self.columns.placeholders.iter().any(|p| t.contains(normalize_name(p).as_str()))
+    }
+
     /// The enabled rules that apply to a site of `level`, in file order.
     pub fn rules_for(&self, level: Level) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(move |r| r.applies_to(level))
@@ -742,6 +809,55 @@ mod tests {
         assert_eq!(rule.points_for(Some("missing")), Some(8.0));
         assert_eq!(rule.points_for(Some("late")), Some(4.0));
         assert_eq!(rule.points_for(None), None);
+    }
+
+    #[test]
+    fn categorizes_names_with_precedence_and_exclusions() {
+        let r = Rubric::default_rubric();
+        let cat = |n: &str| r.categorize_name(n).map(|c| c.id.as_str());
+        assert_eq!(cat("通知公告"), Some("notice"));
+        assert_eq!(cat("通 知 公 告"), Some("notice"));
+        assert_eq!(cat("政府信息\n公开指南"), Some("guide"));
+        assert_eq!(cat("金牛要闻"), Some("news"));
+        assert_eq!(cat("走进金牛"), Some("overview"));
+        assert_eq!(cat("金牛概况"), Some("overview"));
+        // An exact name of functions wins over overview's "…概况" pattern.
+        assert_eq!(cat("机构概况"), Some("functions"));
+        assert_eq!(cat("县长信箱"), Some("consultation"));
+        assert_eq!(cat("信访信箱"), None);
+        assert_eq!(cat("纪检举报信箱"), None);
+        assert_eq!(cat("办件公示"), Some("service_stats"));
+        assert_eq!(cat("友情链接"), None);
+        assert_eq!(r.categorize_url_segment("TZGG").map(|c| c.id.as_str()), Some("notice"));
+        assert_eq!(r.categorize_url_segment("xxgknb").map(|c| c.id.as_str()), Some("annual_report"));
+        assert!(r.has_placeholder("暂无 信息"));
+        assert!(!r.has_placeholder("关于开展2026年工作的通知"));
+    }
+
+    #[test]
+    fn identity_patterns_read_messy_footers() {
+        let r = Rubric::default_rubric();
+        let find = |k: IdentityKey, t: &str| r.identity[&k].find_text(t);
+        assert_eq!(find(IdentityKey::SiteCode, "网站标识码:5101060001 蜀ICP备12345678号-1").as_deref(), Some("5101060001"));
+        assert_eq!(find(IdentityKey::SiteCode, "网站标识码5100000062").as_deref(), Some("5100000062"));
+        assert_eq!(find(IdentityKey::SiteCode, "政府网站标识码 ：bm64130001").as_deref(), Some("bm64130001"));
+        assert_eq!(find(IdentityKey::Icp, "网站标识码:5101060001 蜀ICP备12345678号-1").as_deref(), Some("蜀ICP备12345678号-1"));
+        assert_eq!(find(IdentityKey::Icp, "鲁ICP备 05038584号").as_deref(), Some("鲁ICP备 05038584号"));
+        assert_eq!(find(IdentityKey::Icp, "京ICP备05070218").as_deref(), Some("京ICP备05070218"));
+        assert_eq!(find(IdentityKey::Police, "川公网安备 51010602000123号").as_deref(), Some("川公网安备 51010602000123号"));
+        assert_eq!(find(IdentityKey::Police, "公安机关备案号：15081599004-00001").as_deref(), Some("15081599004-00001"));
+        assert_eq!(
+            find(IdentityKey::Sponsor, "主办单位：成都市金牛区人民政府办公室 地址：成都市金牛区").as_deref(),
+            Some("成都市金牛区人民政府办公室")
+        );
+        assert_eq!(find(IdentityKey::Sponsor, "主办单位:XX县人民政府办公室承办单位:XX县大数据中心").as_deref(), Some("XX县人民政府办公室"));
+        assert_eq!(find(IdentityKey::Contact, "联系电话：028-87654321").as_deref(), Some("028-87654321"));
+        assert!(find(IdentityKey::SiteCode, "网站地图 联系我们").is_none());
+        assert!(r.identity[&IdentityKey::Badge].matches_link("https://dcs.conac.cn/js/33/000/0000/60429971/CA330000000604299710002.js"));
+        assert!(r.identity[&IdentityKey::Badge].matches_link("<span id=\"_ideConac\"></span>"));
+        assert!(r.identity[&IdentityKey::ErrorEntry].matches_link("https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5101060001"));
+        assert!(r.identity[&IdentityKey::Icp].matches_link("https://beian.miit.gov.cn/"));
+        assert!(!r.identity[&IdentityKey::Badge].matches_link("https://www.cdjinniu.gov.cn/images/logo.png"));
     }
 
     #[test]
