@@ -73,11 +73,19 @@ pub struct PageDoc {
     pub metas: BTreeMap<String, String>,
     /// Visible text, whitespace collapsed.
     pub text: String,
+    /// Visible text outside navigation, header, footer and side bars (what a guide page itself says).
+    pub main_text: String,
     pub links: Vec<Link>,
     /// Breadcrumb trail (当前位置), names normalised.
     pub breadcrumb: Vec<String>,
     pub list: ListInfo,
+    /// Every list row of the page outside page chrome, in document order, whatever list it belongs to (home page blocks).
+    pub all_rows: Vec<ListItem>,
     pub has_search_form: bool,
+    /// Forms with a text input: action, name, id, class and each text input's name, id, class and placeholder, joined.
+    pub forms: Vec<String>,
+    /// `src`, `id` and other attributes of every script element (badge and 纠错 loaders).
+    pub script_marks: Vec<String>,
     pub iframes: Vec<Url>,
     pub scripts: Vec<Url>,
     /// Inline script text (document.write footers, 纠错 loaders, pagination calls).
@@ -156,8 +164,11 @@ struct Walker<'a> {
     base: &'a Url,
     hidden_selectors: &'a HiddenRules,
     text: String,
+    main_text: String,
     links: Vec<Link>,
     crumb_text: String,
+    forms: Vec<String>,
+    script_marks: Vec<String>,
     footers: Vec<String>,
     iframes: Vec<Url>,
     scripts: Vec<Url>,
@@ -245,6 +256,16 @@ impl<'a> Walker<'a> {
                 if let Some(src) = e.attr("src").and_then(|s| resolve(self.base, s)) {
                     self.scripts.push(src);
                 }
+                let mut mark = String::new();
+                for (k, v) in e.attrs() {
+                    mark.push_str(k);
+                    mark.push('=');
+                    mark.push_str(v);
+                    mark.push(' ');
+                }
+                if !mark.is_empty() {
+                    self.script_marks.push(mark);
+                }
                 let body = elem_text(el);
                 if ty.contains("xml") {
                     self.xml_blocks.push(body);
@@ -281,6 +302,9 @@ impl<'a> Walker<'a> {
             "form" => {
                 if is_search_form(el) {
                     self.has_search_form = true;
+                }
+                if let Some(sig) = form_signature(el) {
+                    self.forms.push(sig);
                 }
             }
             _ => {}
@@ -348,6 +372,10 @@ impl<'a> Walker<'a> {
                     if !ctx.hidden {
                         self.text.push_str(t);
                         self.text.push(' ');
+                        if !ctx.chrome && !ctx.crumb {
+                            self.main_text.push_str(t);
+                            self.main_text.push(' ');
+                        }
                     }
                     if ctx.crumb {
                         self.crumb_text.push_str(t);
@@ -363,8 +391,34 @@ impl<'a> Walker<'a> {
         }
         if matches!(name, "p" | "div" | "li" | "tr" | "br" | "td" | "h1" | "h2" | "h3" | "span") {
             self.text.push(' ');
+            self.main_text.push(' ');
         }
     }
+}
+
+fn form_signature(form: ElementRef) -> Option<String> {
+    let v = form.value();
+    let mut sig = String::new();
+    for a in ["action", "name", "id", "class"] {
+        sig.push_str(v.attr(a).unwrap_or(""));
+        sig.push(' ');
+    }
+    let mut text_input = false;
+    for d in form.descendent_elements() {
+        let e = d.value();
+        if e.name() != "input" {
+            continue;
+        }
+        let ty = e.attr("type").unwrap_or("text").to_ascii_lowercase();
+        if ty == "text" || ty == "search" || ty.is_empty() {
+            text_input = true;
+            for a in ["name", "id", "class", "placeholder"] {
+                sig.push_str(e.attr(a).unwrap_or(""));
+                sig.push(' ');
+            }
+        }
+    }
+    text_input.then(|| sig.to_lowercase())
 }
 
 fn is_search_form(form: ElementRef) -> bool {
@@ -475,7 +529,11 @@ pub fn parse_page(page: &CapturedPage, t0: NaiveDate) -> PageDoc {
         links: Vec::new(),
         breadcrumb: Vec::new(),
         list: ListInfo::default(),
+        all_rows: Vec::new(),
         has_search_form: false,
+        forms: Vec::new(),
+        script_marks: Vec::new(),
+        main_text: String::new(),
         iframes: Vec::new(),
         scripts: Vec::new(),
         inline_script: String::new(),
@@ -506,8 +564,11 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
         base: &base,
         hidden_selectors: &rules,
         text: String::new(),
+        main_text: String::new(),
         links: Vec::new(),
         crumb_text: String::new(),
+        forms: Vec::new(),
+        script_marks: Vec::new(),
         footers: Vec::new(),
         iframes: Vec::new(),
         scripts: Vec::new(),
@@ -545,6 +606,7 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
                 None => groups.push((*c, vec![item])),
             }
         }
+        doc.all_rows = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
         let best = groups
             .into_iter()
             .max_by_key(|(_, v)| (v.iter().filter(|i| i.date.is_some()).count(), v.len()));
@@ -555,9 +617,15 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
     if let Some(c) = CREATE_PAGE.captures(&w.inline_script) {
         list.script_pages = c[1].parse().ok();
     }
+    if doc.all_rows.is_empty() {
+        doc.all_rows = list.items.clone();
+    }
     list.script_list = list.items.is_empty() && SCRIPT_LIST.is_match(&w.inline_script);
     doc.list = list;
     doc.text = collapse_ws(&w.text);
+    doc.main_text = collapse_ws(&w.main_text);
+    doc.forms = w.forms;
+    doc.script_marks = w.script_marks;
     doc.links = w.links;
     doc.breadcrumb = split_crumb(&w.crumb_text);
     doc.footers = w.footers;

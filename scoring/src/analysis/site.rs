@@ -1,0 +1,436 @@
+//! Assembling a [`SiteAnalysis`] from one site's capture.
+
+use super::columns::{self, canonical, categorize, is_column_page, is_later_page, is_platform_name, under};
+use super::dates;
+use super::footer::{self, FooterFacts};
+use super::items::{self, DatedItem};
+use super::messages::{self, Message};
+use super::page::{self, PageDoc};
+use super::privacy::{self, Exposure};
+use super::Source;
+use crate::text::name_key;
+use chrono::NaiveDate;
+use gongkai_archive::{LinkCheck, SiteCapture};
+use gongkai_config::{ColumnKind, Rubric, Site};
+use std::collections::{BTreeMap, HashMap};
+use url::Url;
+
+/// One column as found on the site.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Rubric category id; None when no synonym matches (the column still counts for "every other list column").
+    pub category: Option<String>,
+    pub kind: ColumnKind,
+    pub name: String,
+    /// The URL the site links it by (or its page's URL).
+    pub url: Url,
+    /// Canonical URL after redirects (identity of the column).
+    pub key: String,
+    pub first_level: bool,
+    /// Lies under the 政府信息公开 platform.
+    pub on_platform: bool,
+    /// Index of its first page in [`SiteAnalysis::docs`] (after redirects), when archived.
+    pub page: Option<usize>,
+    /// HTTP status of its first page, when archived.
+    pub status: Option<u16>,
+    /// Items on its first page (with later pages only when the first shows no date).
+    pub items: Vec<DatedItem>,
+    pub newest: Option<NaiveDate>,
+    /// Why the column is blank (RUBRIC.md Terms), in Chinese; None when it is not.
+    pub blank: Option<String>,
+    /// The list is filled by script and could not be read.
+    pub unreadable: bool,
+    /// The column's link leads nowhere the archive holds (not crawled): nothing can be said about its content.
+    pub unknown: bool,
+}
+
+impl Column {
+    pub fn is_list(&self) -> bool {
+        matches!(self.kind, ColumnKind::List | ColumnKind::Messages)
+            || (self.kind == ColumnKind::ListOrSingle && !self.items.is_empty())
+    }
+
+    pub fn dated_items(&self) -> usize {
+        self.items.iter().filter(|i| i.date.is_some()).count()
+    }
+}
+
+/// A document with 成文日期 and 发布日期 (条例 第26条).
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub title: String,
+    pub written: NaiveDate,
+    pub published: NaiveDate,
+    pub source: Source,
+}
+
+/// A link hidden by CSS.
+#[derive(Debug, Clone)]
+pub struct HiddenLink {
+    pub text: String,
+    pub target: Url,
+    pub source: Source,
+}
+
+/// A dated thing (list item or article) for the future-date test.
+#[derive(Debug, Clone)]
+pub struct DatedThing {
+    pub title: String,
+    pub url: Url,
+    pub date: NaiveDate,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteAnalysis {
+    pub site: Site,
+    pub t0: NaiveDate,
+    pub docs: Vec<PageDoc>,
+    pub home: Option<usize>,
+    pub platform_root: Option<Url>,
+    pub columns: Vec<Column>,
+    /// Items linked from the home page, with their dates.
+    pub home_items: Vec<DatedItem>,
+    pub footer: FooterFacts,
+    pub messages: Vec<Message>,
+    pub documents: Vec<Document>,
+    pub hidden_links: Vec<HiddenLink>,
+    pub exposures: Vec<(Source, Exposure)>,
+    pub dated_things: Vec<DatedThing>,
+    /// Link checks by target URL.
+    pub link_checks: BTreeMap<String, LinkCheck>,
+}
+
+impl SiteAnalysis {
+    pub fn source(&self, i: usize) -> Source {
+        Source { url: self.docs[i].url.clone(), warc: Some(self.docs[i].warc.clone()) }
+    }
+
+    pub fn home_source(&self) -> Source {
+        match self.home {
+            Some(i) => self.source(i),
+            None => Source { url: self.site.url.clone(), warc: None },
+        }
+    }
+
+    pub fn home_doc(&self) -> Option<&PageDoc> {
+        self.home.map(|i| &self.docs[i])
+    }
+
+    /// The archived page a URL ends on after redirects.
+    pub fn resolve(&self, u: &Url, index: &HashMap<String, usize>) -> Option<usize> {
+        resolve_url(&self.docs, index, u)
+    }
+}
+
+fn resolve_url(docs: &[PageDoc], index: &HashMap<String, usize>, u: &Url) -> Option<usize> {
+    let mut cur = u.clone();
+    for _ in 0..6 {
+        let i = *index.get(cur.as_str())?;
+        let d = &docs[i];
+        match (&d.location, (300..400).contains(&d.status)) {
+            (Some(next), true) => cur = next.clone(),
+            _ => return Some(i),
+        }
+    }
+    None
+}
+
+struct Candidate {
+    name: String,
+    /// Name from the page's own ColumnName meta (strongest).
+    meta_name: bool,
+    url: Url,
+    first_level: bool,
+    page: Option<usize>,
+}
+
+/// Read every page of the capture and establish the facts the rubric needs.
+pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAnalysis {
+    let site = capture.site.clone();
+    let docs: Vec<PageDoc> = capture.pages.iter().map(|p| page::parse_page(p, t0)).collect();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        // the newest fetch of a URL wins
+        index.insert(d.url.as_str().to_string(), i);
+    }
+    let home = resolve_url(&docs, &index, &site.url).or_else(|| docs.iter().position(|d| d.depth == 0 && d.is_html));
+    let link_checks: BTreeMap<String, LinkCheck> =
+        capture.link_checks.iter().map(|l| (l.target.as_str().to_string(), l.clone())).collect();
+
+    // The platform: configured, else the home page's link named 政府信息公开.
+    let platform_root: Option<Url> = site.platform.clone().or_else(|| {
+        let h = &docs[home?];
+        let l = h.links.iter().find(|l| is_platform_name(&l.text))?;
+        let i = resolve_url(&docs, &index, &l.href);
+        Some(i.map(|i| docs[i].url.clone()).unwrap_or_else(|| l.href.clone()))
+    });
+    let platform_page = platform_root.as_ref().and_then(|u| resolve_url(&docs, &index, u));
+
+    // --- columns
+    let mut cands: Vec<Candidate> = Vec::new();
+    let placeholder_words: Vec<&str> = rubric.columns.placeholders.iter().map(String::as_str).collect();
+    let link_cand = |href: &Url, text: &str, first_level: bool| -> Option<Candidate> {
+        if text.is_empty() || is_platform_name(text) || text == "首页" {
+            return None;
+        }
+        let page = resolve_url(&docs, &index, href);
+        if let Some(p) = page {
+            let d = &docs[p];
+            if d.ok() && d.is_html && (d.is_article() || d.meta("ColumnName").is_some_and(is_platform_name)) {
+                return None;
+            }
+            if d.ok() && !d.is_html {
+                return None;
+            }
+        }
+        Some(Candidate { name: text.to_string(), meta_name: false, url: href.clone(), first_level, page })
+    };
+    // 1. first level: home navigation and the platform tree's first level
+    for root in [home, platform_page].into_iter().flatten() {
+        let d = &docs[root];
+        let min_level = d.links.iter().filter(|l| l.nav && !l.hidden).map(|l| l.nav_level).min().unwrap_or(0);
+        for l in d.links.iter().filter(|l| l.nav && !l.hidden) {
+            let first = l.nav_level <= min_level.max(1);
+            let named = categorize(rubric, &l.text, Some(&l.href)).is_some() || target_is_column(&docs, &index, &l.href);
+            if named {
+                if let Some(c) = link_cand(&l.href, &l.text, first) {
+                    cands.push(c);
+                }
+            }
+        }
+    }
+    // 2. links named like a column on the home page, the platform page and container pages (sub-columns, entries)
+    let mut hubs: Vec<usize> = [home, platform_page].into_iter().flatten().collect();
+    for (i, d) in docs.iter().enumerate() {
+        if is_column_page(d) {
+            if let Some(c) = categorize(rubric, d.meta("ColumnName").unwrap_or(""), Some(&d.url)) {
+                if c.kind == ColumnKind::Container {
+                    hubs.push(i);
+                }
+            }
+        }
+    }
+    for &h in &hubs {
+        for l in docs[h].links.iter().filter(|l| !l.nav && !l.hidden && !l.footer) {
+            let by_name = rubric.categories.iter().any(|c| c.matches_name(&name_key(&l.text)));
+            let container_child = Some(h) != home && target_is_column(&docs, &index, &l.href);
+            if by_name || container_child {
+                if let Some(c) = link_cand(&l.href, &l.text, false) {
+                    cands.push(c);
+                }
+            }
+        }
+    }
+    // 3. every archived column page names itself
+    for (i, d) in docs.iter().enumerate() {
+        if d.ok() && is_column_page(d) && !is_later_page(&d.url) {
+            cands.push(Candidate { name: d.meta("ColumnName").unwrap().to_string(), meta_name: true, url: d.url.clone(), first_level: false, page: Some(i) });
+        }
+    }
+    // merge by canonical URL after redirects
+    let mut merged: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for c in cands {
+        let key = match c.page {
+            Some(p) => canonical(&docs[p].url),
+            None => canonical(&c.url),
+        };
+        match merged.get_mut(&key) {
+            Some(m) => {
+                m.first_level |= c.first_level;
+                if c.meta_name && !m.meta_name {
+                    m.name = c.name;
+                    m.meta_name = true;
+                }
+                if m.page.is_none() {
+                    m.page = c.page;
+                }
+            }
+            None => {
+                order.push(key.clone());
+                merged.insert(key, c);
+            }
+        }
+    }
+    let mut article_index: HashMap<String, usize> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if d.is_article() {
+            article_index.insert(d.url.as_str().to_string(), i);
+        }
+    }
+    let mut cols: Vec<Column> = Vec::new();
+    for key in order {
+        let c = merged.remove(&key).unwrap();
+        let cat = categorize(rubric, &c.name, Some(&c.url)).or_else(|| c.page.and_then(|p| categorize(rubric, "", Some(&docs[p].url))));
+        let on_platform = platform_root.as_ref().is_some_and(|r| {
+            under(&c.url, r) || c.page.is_some_and(|p| under(&docs[p].url, r))
+        });
+        let mut col = Column {
+            category: cat.map(|c| c.id.clone()),
+            kind: cat.map(|c| c.kind).unwrap_or(ColumnKind::List),
+            name: name_key(&c.name),
+            url: c.url.clone(),
+            key: key.clone(),
+            first_level: c.first_level,
+            on_platform,
+            page: c.page,
+            status: c.page.map(|p| docs[p].status),
+            items: Vec::new(),
+            newest: None,
+            blank: None,
+            unreadable: false,
+            unknown: false,
+        };
+        fill_column(&mut col, cat.is_none(), &docs, &index, &article_index, capture, &link_checks, &placeholder_words, t0);
+        cols.push(col);
+    }
+    cols.sort_by(|a, b| (&a.category, &a.key).cmp(&(&b.category, &b.key)));
+
+    // --- home page
+    let home_items = home.map(|h| items::resolve(&docs[h].all_rows, &article_index, &docs)).unwrap_or_default();
+    let footer = footer::collect(&docs, &index, home, capture, t0);
+
+    // --- messages, documents, hidden links, privacy, dated things
+    let mut msgs = Vec::new();
+    for c in cols.iter().filter(|c| c.kind == ColumnKind::Messages) {
+        if let Some(p) = c.page {
+            msgs.extend(messages::read(&docs, &index, p, &c.items));
+        }
+    }
+    let mut documents = Vec::new();
+    let mut hidden_links = Vec::new();
+    let mut exposures = Vec::new();
+    let mut dated_things = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        if !d.ok() || !d.is_html {
+            continue;
+        }
+        let src = Source { url: d.url.clone(), warc: Some(d.warc.clone()) };
+        if d.is_article() {
+            let written = dates::labelled_date(&d.text, &["成文日期", "成文时间"]);
+            let published = dates::labelled_date(&d.text, &["发布日期"]);
+            if let (Some(w), Some(p)) = (written, published) {
+                let title = d.meta("ArticleTitle").unwrap_or(&d.title).to_string();
+                documents.push(Document { title, written: w, published: p, source: src.clone() });
+            }
+            if let Some(date) = d.own_date() {
+                let title = d.meta("ArticleTitle").unwrap_or(&d.title).to_string();
+                dated_things.push(DatedThing { title, url: d.url.clone(), date, source: src.clone() });
+            }
+        }
+        for r in &d.all_rows {
+            if let (Some(date), Some(u)) = (r.date, &r.url) {
+                // year-less dates are read as past dates; only full dates can be in the future
+                if r.row_dates.contains(&date) {
+                    dated_things.push(DatedThing { title: r.title.clone(), url: u.clone(), date, source: src.clone() });
+                }
+            }
+        }
+        for l in d.links.iter().filter(|l| l.hidden) {
+            hidden_links.push(HiddenLink { text: l.text.clone(), target: l.href.clone(), source: src.clone() });
+        }
+        let e = privacy::scan(&d.main_text);
+        if !e.is_empty() {
+            exposures.push((src, e));
+        }
+        let _ = i;
+    }
+    SiteAnalysis {
+        site,
+        t0,
+        docs,
+        home,
+        platform_root,
+        columns: cols,
+        home_items,
+        footer,
+        messages: msgs,
+        documents,
+        hidden_links,
+        exposures,
+        dated_things,
+        link_checks,
+    }
+}
+
+fn target_is_column(docs: &[PageDoc], index: &HashMap<String, usize>, u: &Url) -> bool {
+    resolve_url(docs, index, u).is_some_and(|p| is_column_page(&docs[p]))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fill_column(
+    col: &mut Column,
+    uncategorised: bool,
+    docs: &[PageDoc],
+    index: &HashMap<String, usize>,
+    articles: &HashMap<String, usize>,
+    capture: &SiteCapture,
+    link_checks: &BTreeMap<String, LinkCheck>,
+    placeholders: &[&str],
+    _t0: NaiveDate,
+) {
+    if col.kind == ColumnKind::Entry {
+        return;
+    }
+    let Some(p) = col.page else {
+        // Not archived: an error the crawl or the link check saw makes it blank; otherwise nothing is known.
+        if let Some(f) = capture.failures.iter().find(|f| f.url == col.url) {
+            col.blank = Some(format!("栏目链接无法访问（{}）", f.error));
+        } else if let Some(lc) = link_checks.get(col.url.as_str()).filter(|l| l.is_broken()) {
+            col.blank = Some(format!("栏目链接无法访问（{}）", super::footer::outcome_label(lc)));
+        } else {
+            col.unknown = true;
+        }
+        return;
+    };
+    let d = &docs[p];
+    if !d.ok() {
+        col.blank = Some(format!("栏目链接返回错误页面（HTTP {}）", d.status));
+        return;
+    }
+    let placeholder = placeholders.iter().find(|w| d.main_text.contains(**w));
+    if uncategorised {
+        col.kind = if !d.list.items.is_empty() || d.list.script_list || d.list.script_pages.is_some() || placeholder.is_some() {
+            ColumnKind::List
+        } else {
+            ColumnKind::Single
+        };
+    }
+    let mut rows = d.list.items.clone();
+    if col.kind == ColumnKind::Messages {
+        for r in rows.iter_mut() {
+            // a message row shows the posting date first, the reply date after it
+            r.date = r.row_dates.first().copied().or(r.date);
+        }
+    }
+    col.items = items::resolve(&rows, articles, docs);
+    if col.items.iter().all(|i| i.date.is_none()) && !col.items.is_empty() {
+        // later pages only matter when the first has no dates
+        let later = docs.iter().filter(|o| o.ok() && is_later_page(&o.url) && canonical(&o.url) == col.key);
+        let mut extra: Vec<DatedItem> = Vec::new();
+        for o in later {
+            extra.extend(items::resolve(&o.list.items, articles, docs).into_iter().filter(|i| i.date.is_some()));
+        }
+        col.newest = extra.iter().filter_map(|i| i.date).max();
+    }
+    col.newest = col.newest.max(col.items.iter().filter_map(|i| i.date).max());
+    let is_list = matches!(col.kind, ColumnKind::List | ColumnKind::Messages);
+    if is_list && col.items.is_empty() {
+        col.blank = Some(if d.list.script_list {
+            col.unreadable = true;
+            "列表由脚本从接口加载，抓取的页面中无法读取条目".to_string()
+        } else if let Some(w) = placeholder {
+            format!("栏目页仅显示“{w}”")
+        } else {
+            "栏目页没有任何条目".to_string()
+        });
+    } else if !is_list && col.items.is_empty() {
+        if let Some(w) = placeholder {
+            col.blank = Some(format!("栏目页仅显示“{w}”"));
+        } else if d.main_text.chars().filter(|c| !c.is_whitespace()).count() < 10 && col.kind != ColumnKind::Container {
+            col.blank = Some("栏目页没有内容".to_string());
+        }
+    }
+    let _ = columns::PLATFORM_NAMES;
+}
