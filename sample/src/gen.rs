@@ -898,3 +898,53 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         page_size: 10,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_numbers_carry_a_valid_check_character() {
+        // A well-known valid example: 11010519491231002X.
+        assert_eq!(id_number("11010519491231002"), "11010519491231002X");
+        let id = id_number("51082219850317123");
+        assert_eq!(id.len(), 18);
+    }
+
+    #[test]
+    fn card_numbers_pass_luhn() {
+        // 4111 1111 1111 1111 is the classic Luhn-valid test number.
+        assert_eq!(card_number("411111111111111"), "4111111111111111");
+        assert_eq!(card_number("622202123456789012").len(), 19);
+    }
+
+    #[test]
+    fn thirty_specs_with_unique_keys() {
+        let s = specs();
+        assert_eq!(s.len(), 30);
+        let mut keys: Vec<&str> = s.iter().map(|x| x.key).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), 30);
+        assert_eq!(s.iter().filter(|x| x.level == Level::County).count(), 14);
+        assert_eq!(s.iter().filter(|x| x.level == Level::Department).count(), 15);
+    }
+
+    #[test]
+    fn dates_stay_at_or_before_t0_except_the_future_item() {
+        let t0 = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        for (i, spec) in specs().iter().enumerate() {
+            let s = build_site(i, spec, 1, t0);
+            for c in &s.columns {
+                for it in &c.items {
+                    if let Some(d) = it.date {
+                        assert!(d <= t0 || spec.future_item, "{} {}", s.id, it.title);
+                    }
+                    if let ItemExtra::Message { posted, replied: Some(r) } = it.extra {
+                        assert!(posted <= r && r <= t0);
+                    }
+                }
+            }
+        }
+    }
+}

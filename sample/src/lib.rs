@@ -23,7 +23,7 @@ pub mod truth;
 
 pub use model::{Category, Charset, CmsStyle, ColumnKind, SiteModel};
 pub use render::SampleResponse;
-pub use server::{RequestLogEntry, SampleServer};
+pub use server::{max_requests_in_window, RequestLogEntry, SampleServer};
 pub use truth::{Assessment, ColumnTruth, FindingTruth, GroundTruth, SiteTruth};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -426,6 +426,17 @@ impl Province {
             notes: notes(),
             sites,
         }
+    }
+
+    /// Write `sites.toml`, `ground-truth.json` and `resolve.txt` (one `--resolve` value a line) into `dir` (created
+    /// if needed), all for a server on `port`.
+    pub fn write_fixture(&self, dir: &Path, port: u16) -> anyhow::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(dir.join("sites.toml"), self.sites_toml(port))?;
+        self.write_ground_truth(&dir.join("ground-truth.json"), Some(port))?;
+        let resolve: Vec<String> = self.hosts().into_iter().map(|h| format!("{h}:{port}:127.0.0.1")).collect();
+        std::fs::write(dir.join("resolve.txt"), resolve.join("\n") + "\n")?;
+        Ok(())
     }
 
     /// Write the ground truth as pretty JSON.

@@ -310,3 +310,18 @@ impl SiteModel {
         self.column(cat).is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_styles_print_real_world_forms() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 9).unwrap();
+        assert_eq!(DateStyle::Iso.format(d), "2026-01-09");
+        assert_eq!(DateStyle::Slash.format(d), "2026/1/9");
+        assert_eq!(DateStyle::Dot.format(d), "2026.01.09");
+        assert_eq!(DateStyle::Chinese.format(d), "2026年01月09日");
+        assert!(DateStyle::IsoTime.format(d).starts_with("2026-01-09 "));
+    }
+}

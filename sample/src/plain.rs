@@ -270,3 +270,42 @@ impl PlainSite<'_> {
         Some(SampleResponse::html(200, h))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_has_exactly_the_requested_pages() {
+        for pages in [7, 8, 20, 27, 50, 99, 100, 200, 201, 1000] {
+            let l = PlainLayout::new(pages);
+            assert_eq!(l.total_pages(), pages, "{pages}: {:?}", l.per_column);
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_avoid_the_crafted_ones() {
+        let n = plain_names(2000, &["qingshan"]);
+        let mut v: Vec<&str> = n.iter().map(|x| x.0.as_str()).collect();
+        assert!(!v.contains(&"qingshan"));
+        v.sort();
+        v.dedup();
+        assert_eq!(v.len(), 2000);
+    }
+
+    #[test]
+    fn every_page_path_renders_and_others_do_not() {
+        let layout = PlainLayout::new(120);
+        let t0 = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        for idx in [30, 31] {
+            let site = PlainSite { idx, pinyin: "anbai", zh: "安白", seed: 7, t0, layout: &layout };
+            let paths = site.page_paths();
+            assert_eq!(paths.len(), 120);
+            for p in &paths {
+                assert_eq!(site.render(p).map(|r| r.status), Some(200), "{p}");
+            }
+            assert!(site.render("/zwdt/content_999999.html").is_none());
+            assert!(site.render("/nope/").is_none());
+        }
+    }
+}

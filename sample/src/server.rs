@@ -121,6 +121,11 @@ impl SampleServer {
         self.shared.province.write_ground_truth(path, Some(self.port()))
     }
 
+    /// Write `sites.toml`, `ground-truth.json` and `resolve.txt` (one `--resolve` value a line) into `dir`.
+    pub fn write_fixture(&self, dir: &std::path::Path) -> Result<()> {
+        self.shared.province.write_fixture(dir, self.port())
+    }
+
     /// Every request answered so far, in order.
     pub fn request_log(&self) -> Vec<RequestLogEntry> {
         self.shared.log.lock().unwrap().clone()
@@ -212,4 +217,46 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
     };
     let body = if method == http::Method::HEAD { Vec::new() } else { body };
     builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
+/// For each host, the most requests the log shows inside any window of length `window` (e.g. one second): what a
+/// politeness test compares with the crawler's per-host rate.
+pub fn max_requests_in_window(log: &[RequestLogEntry], window: Duration) -> std::collections::BTreeMap<String, usize> {
+    let mut by_host: HashMap<&str, Vec<Duration>> = HashMap::new();
+    for e in log {
+        by_host.entry(e.host.as_str()).or_default().push(e.at);
+    }
+    by_host
+        .into_iter()
+        .map(|(h, mut times)| {
+            times.sort();
+            let mut best = 0;
+            let mut start = 0;
+            for end in 0..times.len() {
+                while times[end] - times[start] >= window {
+                    start += 1;
+                }
+                best = best.max(end - start + 1);
+            }
+            (h.to_string(), best)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(host: &str, ms: u64) -> RequestLogEntry {
+        RequestLogEntry { at: Duration::from_millis(ms), host: host.into(), method: "GET".into(), path: "/".into(), user_agent: None, status: 200 }
+    }
+
+    #[test]
+    fn window_counts_are_per_host_and_sliding() {
+        let log = vec![entry("a", 0), entry("a", 400), entry("b", 450), entry("a", 999), entry("a", 1000), entry("a", 1500), entry("a", 2600)];
+        let m = max_requests_in_window(&log, Duration::from_secs(1));
+        // a: {0, 400, 999}, {400, 999, 1000} and {999, 1000, 1500} each fit in one second; no four do.
+        assert_eq!(m["a"], 3);
+        assert_eq!(m["b"], 1);
+    }
 }

@@ -556,3 +556,28 @@ pub fn column_truth(s: &SiteModel, c: &Column, url: String) -> ColumnTruth {
         unreadable: c.kind == ColumnKind::ScriptOnly,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn weekdays_count_the_end_not_the_start() {
+        // Friday → next Monday: one working day.
+        assert_eq!(weekdays_between(d(2026, 11, 13), d(2026, 11, 16)), 1);
+        assert_eq!(weekdays_between(d(2026, 11, 16), d(2026, 11, 16)), 0);
+        assert_eq!(weekdays_between(d(2026, 11, 2), d(2026, 11, 30)), 20);
+    }
+
+    #[test]
+    fn domain_rule() {
+        assert!(domain_ok("www.jinniu.gov.cn", Level::County));
+        assert!(!domain_ok("jinniu.gov.cn", Level::County));
+        assert!(domain_ok("fgw.linjiang.gov.cn", Level::Department));
+        assert!(!domain_ok("www.ljnync.com", Level::Department));
+    }
+}

@@ -124,18 +124,20 @@ fn expected_pages_are_exactly_the_link_closure() {
         let disallowed: BTreeSet<&str> = s.robots_disallowed_linked.iter().map(String::as_str).collect();
         let mut seen = BTreeSet::new();
         let mut pages = BTreeSet::new();
-        let mut queue = VecDeque::from([url::Url::parse(&s.url).unwrap()]);
-        while let Some(u) = queue.pop_front() {
+        let mut queue = VecDeque::from([(url::Url::parse(&s.url).unwrap(), 0u32)]);
+        while let Some((u, depth)) = queue.pop_front() {
             if !seen.insert(u.to_string()) {
                 continue;
             }
+            // Everything lies within the default depth budget (CONTRACT.md example: max_depth = 6).
+            assert!(depth <= 6, "{u} at depth {depth}");
             let pq = match u.query() {
                 Some(q) => format!("{}?{q}", u.path()),
                 None => u.path().to_string(),
             };
             let r = p.render(u.host_str().unwrap(), &pq).unwrap();
             if let (301 | 302, Some(loc)) = (r.status, r.header("location")) {
-                queue.push_back(u.join(loc).unwrap());
+                queue.push_back((u.join(loc).unwrap(), depth));
                 continue;
             }
             if r.status != 200 || !r.header("content-type").unwrap().starts_with("text/html") {
@@ -158,7 +160,7 @@ fn expected_pages_are_exactly_the_link_closure() {
                 if t.path().ends_with(".png") || t.path().ends_with(".css") || t.path().ends_with(".js") {
                     continue;
                 }
-                queue.push_back(t);
+                queue.push_back((t, depth + 1));
             }
         }
         // Redirect targets are reached through the redirect; the closure holds pages answered 200.
@@ -252,4 +254,66 @@ fn scale_500_sites_renders_pages_cheaply() {
     let gt = m.ground_truth(None);
     assert_eq!(gt.sites.len(), 40);
     assert_eq!(gt.sites.iter().filter(|s| !s.crafted).map(|s| s.expected_pages.len()).sum::<usize>(), 2000);
+}
+
+fn luhn_ok(s: &str) -> bool {
+    let mut sum = 0;
+    for (i, c) in s.chars().rev().enumerate() {
+        let mut d = c.to_digit(10).unwrap();
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+fn id_ok(s: &str) -> bool {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = s.chars().take(17).zip(W).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    s.chars().nth(17) == Some(CHECK[(sum % 11) as usize])
+}
+
+/// Privacy exposures appear exactly where the ground truth puts them, and nowhere by accident.
+#[test]
+fn privacy_numbers_only_where_expected() {
+    let p = province();
+    let gt = p.ground_truth(None);
+    let digits = Regex::new(r"\d{15,19}X?").unwrap();
+    for s in &gt.sites {
+        let mut pages = 0;
+        for (u, r) in p.site_pages(&s.id) {
+            let text = decode(&r);
+            let hit = digits.find_iter(&text).any(|m| {
+                let t = m.as_str();
+                (t.len() == 18 && id_ok(t)) || (t.len() >= 16 && t.len() <= 19 && t.chars().all(|c| c.is_ascii_digit()) && luhn_ok(t))
+            });
+            if hit {
+                assert!(r.status == 200, "{u}");
+                pages += 1;
+            }
+        }
+        let expected = s.assessment.as_ref().unwrap().findings.iter().find(|f| f.rule == "security.privacy").map_or(0, |f| f.occurrences);
+        assert_eq!(pages, expected, "{}", s.id);
+    }
+}
+
+/// The generator works for any T0 (the CLI defaults to now): no panic, and only the deliberate item is in the future.
+#[test]
+fn any_t0_generates_a_consistent_province() {
+    use chrono::TimeZone;
+    let tz = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    for (y, m, d) in [(2026, 1, 5), (2026, 2, 20), (2026, 4, 10), (2027, 7, 1), (2030, 12, 31)] {
+        let t0 = tz.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
+        let p = Province::default_at(t0);
+        let gt = p.ground_truth(None);
+        let future: Vec<&str> = gt.sites.iter().filter(|s| s.assessment.as_ref().unwrap().vetoes.iter().any(|v| v == "veto.future_dates")).map(|s| s.id.as_str()).collect();
+        assert_eq!(future, vec!["xc-lj-pingchang"], "{t0}");
+        assert_eq!(gt.black_list.len(), 10, "{t0}");
+        assert_eq!(p.render("www.jinniu.gov.cn", "/").unwrap().status, 200);
+    }
 }
