@@ -44,6 +44,23 @@ pub fn init_tracing(verbose: u8) {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
+/// Wrap an input problem so it exits with status 2.
+pub(crate) fn usage(message: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::Error::new(UsageError(message.to_string()))
+}
+
+/// T0 from `--as-of` (CONTRACT.md forms), or now, in Asia/Shanghai's offset.
+pub(crate) fn as_of(text: Option<&str>) -> Result<chrono::DateTime<chrono::FixedOffset>> {
+    match text {
+        Some(t) => gongkai_config::parse_as_of(t).map_err(|e| usage(format!("--as-of: {e}"))),
+        None => {
+            let tz = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+            Ok(chrono::Utc::now().with_timezone(&tz))
+        }
+    }
+}
+
+#[allow(dead_code)]
 pub(crate) fn not_built(what: &str) -> Result<()> {
     anyhow::bail!("`gongkai {what}` is not built yet in this version; nothing was done")
 }

@@ -1,8 +1,28 @@
-//! `gongkai sample` (CONTRACT.md).
+//! `gongkai sample`: serve the bundled sample province on loopback until interrupted, so the crawler (or a browser) can
+//! be tried by hand. With `--write DIR` it also writes sites.toml, ground-truth.json and resolve.txt for that port.
 
 use crate::cli::SampleArgs;
-use anyhow::Result;
+use anyhow::{Context, Result};
+use gongkai_sample::{Province, SampleServer};
+use std::sync::Arc;
 
-pub fn run(_args: SampleArgs) -> Result<()> {
-    super::not_built("sample")
+pub fn run(args: SampleArgs) -> Result<()> {
+    let t0 = super::as_of(args.as_of.as_deref())?;
+    let province = Arc::new(Province::default_at(t0));
+    let server = SampleServer::start_on(province, args.port).context("starting the sample province server")?;
+    eprintln!("sample province: {} sites served on {} (T0 {})", server.province().len(), server.addr(), t0.to_rfc3339());
+    if let Some(dir) = &args.write {
+        server.write_fixture(dir).with_context(|| format!("writing the sample fixture to {}", dir.display()))?;
+        eprintln!("wrote {0}/sites.toml, {0}/ground-truth.json and {0}/resolve.txt", dir.display());
+    }
+    let resolve = server.resolve_args();
+    eprintln!("try: gongkai crawl --sites DIR/sites.toml --store store --resolve {} …", resolve.first().map(String::as_str).unwrap_or(""));
+    for r in &resolve {
+        println!("{r}");
+    }
+    eprintln!("press Ctrl-C to stop");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(tokio::signal::ctrl_c())?;
+    server.shutdown();
+    Ok(())
 }
