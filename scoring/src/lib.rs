@@ -2,9 +2,80 @@
 //! the rubric, and produce [`results::Results`] — the content of results.json (CONTRACT.md).
 //!
 //! Scoring reads only the store, never the network: re-scoring with another rubric needs no re-crawl.
+//!
+//! - [`analysis`]: from a [`SiteCapture`] to a [`analysis::SiteAnalysis`] (what the site shows);
+//! - [`engine`]: the rubric engine (one function per check kind, groups, caps, grades) and [`engine::ranking`];
+//! - [`adjustments`]: the assessor's manual adjustments file.
 
+pub mod adjustments;
 pub mod analysis;
+pub mod engine;
 pub mod results;
 pub mod text;
 
+pub use adjustments::{Adjustment, AdjustmentError};
 pub use results::*;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, FixedOffset};
+use gongkai_archive::{SiteCapture, Store};
+use gongkai_config::{Calendar, Rubric};
+
+/// Score one site's capture (rank and list unset; no adjustments).
+pub fn score_capture(capture: &SiteCapture, rubric: &Rubric, calendar: &Calendar, as_of: DateTime<FixedOffset>) -> SiteResult {
+    score_capture_with(capture, rubric, calendar, as_of, &[])
+}
+
+/// Score one site's capture with the assessor's adjustments (those for other sites are ignored).
+pub fn score_capture_with(
+    capture: &SiteCapture,
+    rubric: &Rubric,
+    calendar: &Calendar,
+    as_of: DateTime<FixedOffset>,
+    adjustments: &[Adjustment],
+) -> SiteResult {
+    let t0 = as_of.with_timezone(&gongkai_config::ASSESSMENT_TZ).date_naive();
+    let a = analysis::analyze(capture, rubric, t0);
+    let ctx = engine::Ctx { rubric, calendar, as_of, t0 };
+    let mut r = engine::score(&a, &ctx, adjustments);
+    r.crawl = CrawlSummary {
+        pages: a.crawl_pages,
+        errors: a.crawl_errors,
+        started_at: capture.snapshot.started_at.to_rfc3339(),
+        finished_at: capture.snapshot.finished_at.map(|t| t.to_rfc3339()),
+    };
+    r
+}
+
+/// Rank sites (RUBRIC.md): sorts them by rank and sets `rank` and `list`.
+pub fn rank(results: &mut [SiteResult], rubric: &Rubric) {
+    engine::ranking::rank(results, rubric)
+}
+
+/// The results.json header for an assessment.
+pub fn assessment(rubric: &Rubric, as_of: DateTime<FixedOffset>) -> Assessment {
+    Assessment {
+        as_of: as_of.to_rfc3339(),
+        rubric: RubricRef { id: rubric.info.id.clone(), version: rubric.info.version.clone() },
+        generated_at: chrono::Utc::now().with_timezone(&gongkai_config::ASSESSMENT_TZ).fixed_offset().to_rfc3339(),
+    }
+}
+
+/// Score the latest snapshot of every site in the store (no network), ranked. Output is deterministic: the same store,
+/// rubric, calendar, T0 and adjustments give the same results apart from `generated_at`.
+pub fn score_store(
+    store: &Store,
+    rubric: &Rubric,
+    calendar: &Calendar,
+    as_of: DateTime<FixedOffset>,
+    adjustments: &[Adjustment],
+) -> Result<Results> {
+    let mut sites = Vec::new();
+    for cap in store.captures().context("reading the store")? {
+        let cap = cap.context("reading a site's capture from the store")?;
+        tracing::info!(site = %cap.site.id, pages = cap.pages.len(), "scoring");
+        sites.push(score_capture_with(&cap, rubric, calendar, as_of, adjustments));
+    }
+    rank(&mut sites, rubric);
+    Ok(Results { assessment: assessment(rubric, as_of), sites })
+}

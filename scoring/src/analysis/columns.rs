@@ -47,10 +47,7 @@ pub fn is_later_page(u: &Url) -> bool {
 pub fn categorize<'r>(rubric: &'r Rubric, name: &str, url: Option<&Url>) -> Option<&'r Category> {
     let key = name_key(name);
     if !key.is_empty() {
-        if let Some(c) = rubric.categories.iter().find(|c| !excluded(c, &key) && c.names.iter().any(|n| name_key(n) == key)) {
-            return Some(c);
-        }
-        if let Some(c) = rubric.categories.iter().find(|c| !excluded(c, &key) && c.patterns.iter().any(|p| p.is_match(&key))) {
+        if let Some(c) = rubric.categorize_name(&key) {
             return Some(c);
         }
         // A name that some category excludes (网上信访) never falls back to its URL.
@@ -59,13 +56,8 @@ pub fn categorize<'r>(rubric: &'r Rubric, name: &str, url: Option<&Url>) -> Opti
         }
     }
     let url = url?;
-    let segs: Vec<String> = url.path_segments()?.filter(|s| !s.is_empty()).map(|s| s.to_ascii_lowercase()).collect();
-    for seg in segs.iter().rev() {
-        if let Some(c) = rubric.categories.iter().find(|c| c.url_segments.iter().any(|u| u.eq_ignore_ascii_case(seg))) {
-            return Some(c);
-        }
-    }
-    None
+    let segs: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    segs.iter().rev().find_map(|seg| rubric.categorize_url_segment(seg))
 }
 
 fn excluded(c: &Category, key: &str) -> bool {

@@ -18,12 +18,14 @@ pub struct Message {
     pub posted: NaiveDate,
     pub replied: Option<NaiveDate>,
     pub source: Source,
+    /// Category of the column it was read from.
+    pub category: String,
 }
 
 const POSTED: [&str; 5] = ["留言时间", "提问时间", "来信时间", "咨询时间", "提交时间"];
 const REPLIED: [&str; 4] = ["回复时间", "答复时间", "办结时间", "回复日期"];
 
-pub fn read(docs: &[PageDoc], index: &HashMap<String, usize>, list_page: usize, items: &[DatedItem]) -> Vec<Message> {
+pub fn read(docs: &[PageDoc], index: &HashMap<String, usize>, list_page: usize, items: &[DatedItem], category: &str) -> Vec<Message> {
     let lp = &docs[list_page];
     let mut out = Vec::new();
     for it in items {
@@ -43,7 +45,7 @@ pub fn read(docs: &[PageDoc], index: &HashMap<String, usize>, list_page: usize, 
             (Some(d), _) => Source { url: d.url.clone(), warc: Some(d.warc.clone()) },
             _ => Source { url: lp.url.clone(), warc: Some(lp.warc.clone()) },
         };
-        out.push(Message { title: it.title.clone(), posted, replied, source });
+        out.push(Message { title: it.title.clone(), posted, replied, source, category: category.to_string() });
     }
     out
 }

@@ -116,8 +116,9 @@ impl PageDoc {
             .or_else(|| dates::date_in_url(self.url.as_str()))
     }
 
+    /// A successful answer (a 304 revisit carries the earlier payload and counts as one).
     pub fn ok(&self) -> bool {
-        (200..300).contains(&self.status)
+        (200..300).contains(&self.status) || self.status == 304
     }
 }
 

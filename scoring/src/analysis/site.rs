@@ -10,7 +10,7 @@ use super::privacy::{self, Exposure};
 use super::Source;
 use crate::text::name_key;
 use chrono::NaiveDate;
-use gongkai_archive::{LinkCheck, SiteCapture};
+use gongkai_archive::{LinkCheck, Probe, SiteCapture};
 use gongkai_config::{ColumnKind, Rubric, Site};
 use std::collections::{BTreeMap, HashMap};
 use url::Url;
@@ -99,6 +99,11 @@ pub struct SiteAnalysis {
     pub dated_things: Vec<DatedThing>,
     /// Link checks by target URL.
     pub link_checks: BTreeMap<String, LinkCheck>,
+    /// Every probe of the home page in the store.
+    pub probes: Vec<Probe>,
+    /// Pages archived and fetches that failed (results.json `crawl`).
+    pub crawl_pages: u64,
+    pub crawl_errors: u64,
 }
 
 impl SiteAnalysis {
@@ -295,7 +300,8 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     let mut msgs = Vec::new();
     for c in cols.iter().filter(|c| c.kind == ColumnKind::Messages) {
         if let Some(p) = c.page {
-            msgs.extend(messages::read(&docs, &index, p, &c.items));
+            let cat = c.category.clone().unwrap_or_default();
+            msgs.extend(messages::read(&docs, &index, p, &c.items, &cat));
         }
     }
     let mut documents = Vec::new();
@@ -351,6 +357,9 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         exposures,
         dated_things,
         link_checks,
+        probes: capture.probes.clone(),
+        crawl_pages: capture.pages.len() as u64,
+        crawl_errors: capture.failures.len() as u64 + capture.pages.iter().filter(|p| p.status >= 400).count() as u64,
     }
 }
 
@@ -363,7 +372,7 @@ fn fill_column(
     col: &mut Column,
     uncategorised: bool,
     docs: &[PageDoc],
-    index: &HashMap<String, usize>,
+    _index: &HashMap<String, usize>,
     articles: &HashMap<String, usize>,
     capture: &SiteCapture,
     link_checks: &BTreeMap<String, LinkCheck>,

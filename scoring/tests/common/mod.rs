@@ -1,0 +1,146 @@
+//! Test harness: a [`SiteCapture`] of a sample-province site built without a crawler or network.
+//!
+//! Pages are the sample's `site_pages` (every page a correct crawler archives); like the crawler, the harness also
+//! checks every link target found on them once (following redirects, honouring robots.txt) and archives the
+//! redirect answers it met on the site's own hosts.
+
+#![allow(dead_code)]
+
+use chrono::{TimeZone, Utc};
+use gongkai_archive::{CapturedPage, LinkCheck, LinkOutcome, SiteCapture, SnapshotInfo, WarcRef};
+use gongkai_config::Site;
+use gongkai_sample::{Province, SiteTruth};
+use scraper::{Html, Selector};
+use std::collections::{BTreeMap, BTreeSet};
+use url::Url;
+
+fn host_port(u: &Url) -> String {
+    match u.port() {
+        Some(p) => format!("{}:{p}", u.host_str().unwrap_or("")),
+        None => u.host_str().unwrap_or("").to_string(),
+    }
+}
+
+fn path_query(u: &Url) -> String {
+    match u.query() {
+        Some(q) => format!("{}?{q}", u.path()),
+        None => u.path().to_string(),
+    }
+}
+
+pub fn site_of(t: &SiteTruth) -> Site {
+    Site {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        url: Url::parse(&t.url).unwrap(),
+        region: t.region.clone(),
+        level: t.level,
+        platform: t.platform.as_deref().map(|p| Url::parse(p).unwrap()),
+        rate: 2.0,
+        max_pages: 2000,
+        max_depth: 6,
+    }
+}
+
+fn disallowed(p: &Province, u: &Url, cache: &mut BTreeMap<String, Vec<String>>) -> bool {
+    let hp = host_port(u);
+    let rules = cache.entry(hp.clone()).or_insert_with(|| match p.render(&hp, "/robots.txt") {
+        Some(r) if r.status == 200 => String::from_utf8_lossy(&r.body)
+            .lines()
+            .filter_map(|l| l.strip_prefix("Disallow:").map(|x| x.trim().to_string()))
+            .filter(|x| !x.is_empty())
+            .collect(),
+        _ => vec![],
+    });
+    rules.iter().any(|r| u.path().starts_with(r.as_str()))
+}
+
+pub fn capture(p: &Province, t: &SiteTruth) -> SiteCapture {
+    let at = Utc.with_ymd_and_hms(2026, 11, 15, 1, 0, 0).unwrap();
+    let site = site_of(t);
+    let mut pages: Vec<CapturedPage> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut n = 0u64;
+    let mut mk = |url: Url, status: u16, headers: Vec<(String, String)>, body: Vec<u8>, depth: u32| {
+        n += 1;
+        CapturedPage {
+            url,
+            fetched_at: at,
+            status,
+            headers,
+            body,
+            depth,
+            warc: WarcRef { file: format!("warc/sample-{}.warc.gz", t.id), offset: n * 1000, record_id: format!("urn:uuid:{}-{n}", t.id) },
+        }
+    };
+    for (u, r) in p.site_pages(&t.id) {
+        let depth = if u.as_str() == site.url.as_str() { 0 } else { 1 };
+        seen.insert(u.to_string());
+        pages.push(mk(u, r.status, r.headers, r.body, depth));
+    }
+    // link checks, like the crawler's
+    let sel = Selector::parse("a[href]").unwrap();
+    let mut targets: BTreeSet<String> = BTreeSet::new();
+    for pg in &pages {
+        let ct = pg.header("content-type").unwrap_or("").to_string();
+        if !ct.contains("html") {
+            continue;
+        }
+        let text = gongkai_scoring::text::decode(&pg.body, Some(&ct));
+        let doc = Html::parse_document(&text);
+        for a in doc.select(&sel) {
+            let href = a.value().attr("href").unwrap();
+            if let Ok(mut u) = pg.url.join(href) {
+                u.set_fragment(None);
+                if u.scheme() == "http" || u.scheme() == "https" {
+                    targets.insert(u.to_string());
+                }
+            }
+        }
+    }
+    let mut robots = BTreeMap::new();
+    let mut checks = Vec::new();
+    let site_hosts: BTreeSet<String> =
+        [Some(host_port(&site.url)), site.platform.as_ref().map(host_port)].into_iter().flatten().collect();
+    let mut extra_pages = Vec::new();
+    for t in targets {
+        let u = Url::parse(&t).unwrap();
+        let outcome = if disallowed(p, &u, &mut robots) {
+            LinkOutcome::RobotsDisallowed
+        } else {
+            let mut cur = u.clone();
+            let mut out = LinkOutcome::Failed { error: "connect: connection refused".into() };
+            for _ in 0..5 {
+                match p.render(&host_port(&cur), &path_query(&cur)) {
+                    None => break,
+                    Some(r) if (300..400).contains(&r.status) => {
+                        let loc = r.header("location").unwrap_or("/").to_string();
+                        if site_hosts.contains(&host_port(&cur)) && !seen.contains(cur.as_str()) {
+                            seen.insert(cur.to_string());
+                            extra_pages.push((cur.clone(), r.status, r.headers.clone(), r.body.clone()));
+                        }
+                        cur = cur.join(&loc).unwrap();
+                        out = LinkOutcome::Status { status: r.status };
+                    }
+                    Some(r) => {
+                        out = LinkOutcome::Status { status: r.status };
+                        break;
+                    }
+                }
+            }
+            out
+        };
+        checks.push(LinkCheck { target: u, checked_at: at, outcome });
+    }
+    for (u, s, h, b) in extra_pages {
+        pages.push(mk(u, s, h, b, 1));
+    }
+    SiteCapture {
+        site,
+        snapshot: SnapshotInfo { seq: 1, started_at: at, finished_at: Some(at) },
+        pages,
+        failures: vec![],
+        link_checks: checks,
+        probes: vec![],
+    }
+}
