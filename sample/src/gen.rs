@@ -571,6 +571,7 @@ impl Builder<'_> {
             .collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn list(&mut self, seg: &str, name: &str, cat: Category, first_level: bool, place: Place, n: usize, newest: i64, step: i64) -> Column {
         let mut c = self.column(seg, name, cat, first_level, place, ColumnKind::List);
         c.items = self.items(cat, n, newest, step);
@@ -669,7 +670,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
             }
         }
         if spec.card_number && cat == C::Finance {
-            c.items[0].title = format!("关于发放2026年耕地地力保护补贴的公示");
+            c.items[0].title = "关于发放2026年耕地地力保护补贴的公示".to_string();
             c.items[0].exposes_card = true;
         }
         cols.push(c);
@@ -813,17 +814,15 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
     }
 
     // Broken links elsewhere: spread over article pages of news, unique targets.
-    let mut k = 0;
     let n_broken = spec.broken_site;
     let mut targets: Vec<String> = (0..n_broken).map(|i| format!("/uploadfiles/2025/fj{:03}.doc", i + 1)).collect();
     if spec.unreachable_link {
         targets.push(UNREACHABLE_URL.to_string());
     }
-    for t in targets {
+    for (k, t) in targets.into_iter().enumerate() {
         let col = &mut cols[0];
         let n = col.items.len();
         col.items[k % n].broken_links.push(t);
-        k += 1;
     }
 
     let identity_missing = |e: &str| spec.identity_missing.contains(&e);

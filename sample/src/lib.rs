@@ -147,6 +147,7 @@ impl Province {
     }
 
     /// (id, name, home URL host, level, region, platform URL) of site `idx`, without port.
+    #[allow(clippy::type_complexity)]
     fn site_basics(&self, idx: usize) -> (String, String, String, gongkai_config::Level, Vec<String>, Option<(String, String)>) {
         if let Some(s) = self.crafted.get(idx) {
             let platform = s.platform.shared.then(|| (s.platform.host.clone(), s.platform.prefix.clone()));

@@ -110,7 +110,7 @@ pub struct PlainSite<'a> {
 
 impl PlainSite<'_> {
     pub fn style(&self) -> CmsStyle {
-        if self.idx % 2 == 0 {
+        if self.idx.is_multiple_of(2) {
             CmsStyle::Trs
         } else {
             CmsStyle::Plain

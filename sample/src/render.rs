@@ -651,7 +651,7 @@ impl Renderer<'_> {
         let s = self.s;
         match c.category {
             Category::Guide => {
-                let mut t = format!("<div class=\"content\"><p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>\n");
+                let mut t = "<div class=\"content\"><p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>\n".to_string();
                 let code = s.idx;
                 for &e in &s.guide_elements {
                     let line = match e {

@@ -245,7 +245,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
         .filter_map(|(cat, n)| s.column(*cat).map(|c| c.items.iter().take(*n).filter_map(|i| i.date).collect::<Vec<_>>()))
         .flatten()
         .collect();
-    if home_dates.iter().max().map_or(true, |d| *d < d14) {
+    if home_dates.iter().max().is_none_or(|d| *d < d14) {
         vetoes.push(("veto.homepage_stale".into(), vec![urls.home.clone()]));
     }
     let news_stale: Vec<&Column> = cols.iter().filter(|c| c.category == Category::News && stale(s, c, d14)).collect();
@@ -300,7 +300,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     let future: Vec<String> = cols
         .iter()
         .filter(|c| c.items.iter().any(|i| i.date.is_some_and(|d| d > t0 + Days::new(1))))
-        .map(|c| cu(c))
+        .map(&cu)
         .collect();
     if !future.is_empty() {
         vetoes.push(("veto.future_dates".into(), future));
@@ -311,10 +311,10 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
 
     // Deductions: publish.
     add("publish.news_stale", news_stale.len() as u32, news_stale.iter().map(|c| cu(c)).collect());
-    let notice_stale: Vec<String> = cols.iter().filter(|c| c.category == Category::Notice && stale(s, c, m6)).map(|c| cu(c)).collect();
+    let notice_stale: Vec<String> = cols.iter().filter(|c| c.category == Category::Notice && stale(s, c, m6)).map(&cu).collect();
     add("publish.notice_stale", notice_stale.len() as u32, notice_stale);
     let policy_stale: Vec<String> =
-        cols.iter().filter(|c| c.category == Category::Policy && c.first_level && stale(s, c, m6)).map(|c| cu(c)).collect();
+        cols.iter().filter(|c| c.category == Category::Policy && c.first_level && stale(s, c, m6)).map(&cu).collect();
     add("publish.policy_stale", policy_stale.len() as u32, policy_stale);
     let periodic: Vec<String> = cols
         .iter()
@@ -322,7 +322,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
             matches!(c.category, Category::Interpretation | Category::Personnel | Category::Plan | Category::Finance | Category::Statistics)
                 && stale(s, c, m12)
         })
-        .map(|c| cu(c))
+        .map(&cu)
         .collect();
     add("publish.periodic_stale", periodic.len() as u32, periodic);
     add("publish.blank_column", blank.len() as u32, blank.iter().map(|c| cu(c)).collect());
@@ -340,7 +340,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
             let n = fp.iter().filter(|i| i.date.is_none()).count();
             n * 2 > fp.len()
         })
-        .map(|c| cu(c))
+        .map(&cu)
         .collect();
     add("publish.undated_items", undated.len() as u32, undated);
 
@@ -370,7 +370,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     // (二) is also covered by 领导信息 alone.
     let coverage_missing = [Category::Policy, Category::Functions, Category::Plan, Category::Statistics, Category::Finance, Category::Personnel]
         .iter()
-        .filter(|c| !s.has(**c) && !(**c == Category::Functions && s.has(Category::Leaders)))
+        .filter(|c| !(s.has(**c) || (**c == Category::Functions && s.has(Category::Leaders))))
         .count();
     add("disclosure.statutory_coverage", coverage_missing as u32, vec![]);
     let mut late_docs = vec![];
@@ -391,7 +391,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     // Interaction.
     if let Some(c) = consultation {
         let newest_reply = messages.iter().filter_map(|(_, r)| *r).max();
-        if newest_reply.map_or(true, |r| r < t0 - Days::new(60)) {
+        if newest_reply.is_none_or(|r| r < t0 - Days::new(60)) {
             add("interaction.replies_stale", 1, vec![cu(c)]);
         }
         let late = messages.iter().filter(|(p, r)| *p >= y365 && r.is_some_and(|r| weekdays_between(*p, r) > 20)).count();
