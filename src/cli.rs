@@ -54,6 +54,9 @@ pub struct CrawlFlags {
     /// User-Agent header (keep a contact URL in it).
     #[arg(long)]
     pub user_agent: Option<String>,
+    /// Contact no host outside the --resolve map: links elsewhere are recorded as not checked (tests, staging mirrors).
+    #[arg(long)]
+    pub resolved_only: bool,
 }
 
 #[derive(Debug, Args)]

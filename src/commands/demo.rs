@@ -1,8 +1,76 @@
-//! `gongkai demo` (CONTRACT.md).
+//! `gongkai demo`: start the bundled sample province on loopback, assess it end to end, print where report.html is.
+//! Needs no network and no configuration: the sample sites get their `.gov.cn` names through `--resolve`-style
+//! overrides, and the crawler is told to contact no host outside that map.
 
+use super::pipeline;
 use crate::cli::DemoArgs;
-use anyhow::Result;
+use anyhow::{Context, Result};
+use gongkai_sample::{Province, SampleServer};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
 
-pub fn run(_args: DemoArgs) -> Result<()> {
-    super::not_built("demo")
+/// The sample server is our own loopback process, so the demo may crawl it faster than a real government site.
+const DEMO_RATE: f64 = 20.0;
+
+/// Marks a directory this command created, so a later demo may replace its store without touching anything else.
+const MARKER: &str = ".gongkai-demo";
+
+pub fn run(args: DemoArgs) -> Result<()> {
+    let started = Instant::now();
+    let out = args.out.unwrap_or_else(|| PathBuf::from("gongkai-demo"));
+    prepare_out(&out)?;
+
+    let t0 = super::as_of(None)?;
+    let province = Arc::new(Province::default_at(t0));
+    let server = SampleServer::start(province).context("starting the sample province server")?;
+    eprintln!("示例省份 sample province: {} sites on {} (T0 {})", server.province().len(), server.addr(), t0.format("%Y-%m-%d %H:%M"));
+
+    let fixture = out.join("sample");
+    server.write_fixture(&fixture).context("writing the sample's sites.toml and ground truth")?;
+    let sites = gongkai_config::parse_sites(&server.sites_toml(), "sample sites.toml")
+        .map_err(|e| anyhow::anyhow!("the sample's own sites.toml does not parse: {e}"))?;
+
+    let mut opts = gongkai_crawler::CrawlOptions::default();
+    opts.add_resolves(&server.resolve_args()).map_err(anyhow::Error::msg)?;
+    opts.only_resolved_hosts = true;
+    opts.rate = Some(DEMO_RATE);
+    opts.concurrency = sites.len().max(1);
+
+    let store = pipeline::open_store(&out.join("store"))?;
+    let progress = gongkai_crawler::stderr_progress();
+    let summary = pipeline::crawl(&sites, &store, &opts, progress.as_ref())?;
+    eprintln!("crawled {} sites: {} pages, {} errors in {:.1}s", sites.len(), summary.pages, summary.errors, summary.elapsed.as_secs_f64());
+    server.shutdown();
+
+    let rubric = gongkai_config::Rubric::default_rubric();
+    let results = pipeline::score(&store, &sites, &rubric, &pipeline::calendar(), t0, &[])?;
+    let html = pipeline::write_reports(&results, None, &out)?;
+    let html = std::fs::canonicalize(&html).unwrap_or(html);
+    eprintln!(
+        "done in {:.0}s: {} sites scored; ground truth in {}",
+        started.elapsed().as_secs_f64(),
+        results.sites.len(),
+        fixture.join("ground-truth.json").display()
+    );
+    println!("{}", html.display());
+    Ok(())
+}
+
+/// A fresh store each time (the sample's port, and so its URLs, change between runs), but never delete a directory
+/// that a demo did not create.
+fn prepare_out(out: &std::path::Path) -> Result<()> {
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() && !out.join(MARKER).exists() {
+        return Err(super::usage(format!(
+            "{} exists and was not made by `gongkai demo`; choose another --out or remove it",
+            out.display()
+        )));
+    }
+    let store = out.join("store");
+    if store.exists() {
+        std::fs::remove_dir_all(&store).with_context(|| format!("removing the previous demo store {}", store.display()))?;
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    std::fs::write(out.join(MARKER), "made by gongkai demo\n")?;
+    Ok(())
 }

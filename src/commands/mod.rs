@@ -7,6 +7,7 @@ mod check;
 mod crawl;
 mod demo;
 mod monitor;
+mod pipeline;
 mod report;
 mod run;
 mod sample;

@@ -1,0 +1,106 @@
+//! The steps `run`, `check` and `demo` share: read inputs, crawl, score, write reports. Each step is one library call;
+//! this module only turns command-line values into library arguments and library errors into exit statuses.
+
+use super::usage;
+use crate::cli::CrawlFlags;
+use anyhow::{Context, Result};
+use chrono::{DateTime, FixedOffset};
+use gongkai_archive::Store;
+use gongkai_config::{Calendar, Rubric, Site};
+use gongkai_crawler::{CrawlOptions, CrawlSummary, Progress};
+use gongkai_scoring::{Adjustment, Results};
+use std::path::Path;
+
+/// sites.toml, with problems reported as usage errors (exit 2).
+pub fn load_sites(path: &Path) -> Result<Vec<Site>> {
+    gongkai_config::load_sites(path).map_err(usage)
+}
+
+/// The rubric given with `--rubric`, or the shipped default.
+pub fn load_rubric(path: Option<&Path>) -> Result<Rubric> {
+    match path {
+        Some(p) => Rubric::load(p).map_err(usage),
+        None => Ok(Rubric::default_rubric()),
+    }
+}
+
+/// The working-day calendar shipped with gongkai.
+pub fn calendar() -> Calendar {
+    Calendar::default_cn()
+}
+
+/// An assessor's adjustments file, checked against the rubric and the sites being scored.
+pub fn load_adjustments(path: Option<&Path>, rubric: &Rubric, site_ids: &[String]) -> Result<Vec<Adjustment>> {
+    match path {
+        Some(p) => gongkai_scoring::adjustments::load(p, rubric, Some(site_ids)).map_err(usage),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Crawl options from the flags every crawling command takes (values on the command line override sites.toml).
+pub fn crawl_options(flags: &CrawlFlags) -> Result<CrawlOptions> {
+    let mut opts = CrawlOptions::default();
+    opts.add_resolves(&flags.resolve).map_err(|e| usage(format!("--resolve: {e}")))?;
+    if let Some(rate) = &flags.rate {
+        opts.rate = Some(gongkai_config::parse_rate(rate).map_err(|e| usage(format!("--rate: {e}")))?);
+    }
+    if let Some(n) = flags.concurrency {
+        if n == 0 {
+            return Err(usage("--concurrency: must be at least 1"));
+        }
+        opts.concurrency = n;
+    }
+    opts.max_pages = flags.max_pages.or(opts.max_pages);
+    opts.max_depth = flags.max_depth.or(opts.max_depth);
+    opts.only_resolved_hosts = flags.resolved_only;
+    if flags.resolved_only && opts.resolve.is_empty() {
+        return Err(usage("--resolved-only needs at least one --resolve HOST:PORT:ADDR"));
+    }
+    if let Some(ua) = &flags.user_agent {
+        opts.user_agent = ua.clone();
+    }
+    Ok(opts)
+}
+
+/// Open (or create) the store, with a clear message when another gongkai process holds it.
+pub fn open_store(dir: &Path) -> Result<Store> {
+    Store::open(dir).with_context(|| format!("opening the store {}", dir.display()))
+}
+
+/// Crawl every site into the store, on a multi-threaded runtime.
+pub fn crawl(sites: &[Site], store: &Store, opts: &CrawlOptions, progress: &dyn Progress) -> Result<CrawlSummary> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    rt.block_on(gongkai_crawler::crawl(sites, store, opts, progress))
+}
+
+/// Score the latest snapshot of each of `sites` from the store (no network), ranked among themselves.
+pub fn score(
+    store: &Store,
+    sites: &[Site],
+    rubric: &Rubric,
+    calendar: &Calendar,
+    as_of: DateTime<FixedOffset>,
+    adjustments: &[Adjustment],
+) -> Result<Results> {
+    let mut results = Vec::with_capacity(sites.len());
+    for site in sites {
+        let capture = store
+            .latest_capture(&site.id)
+            .with_context(|| format!("reading site {} from the store", site.id))?
+            .with_context(|| format!("site {} has no snapshot in the store (was it crawled?)", site.id))?;
+        results.push(gongkai_scoring::score_capture_with(&capture, rubric, calendar, as_of, adjustments));
+    }
+    gongkai_scoring::rank(&mut results, rubric);
+    Ok(Results { assessment: gongkai_scoring::assessment(rubric, as_of), sites: results })
+}
+
+/// Write every report; returns the path of report.html.
+pub fn write_reports(results: &Results, previous: Option<&Path>, out: &Path) -> Result<std::path::PathBuf> {
+    let previous = match previous {
+        Some(p) => Some(gongkai_reports::read_results(p).map_err(usage)?),
+        None => None,
+    };
+    let written = gongkai_reports::write_all(results, previous.as_ref(), out)
+        .with_context(|| format!("writing reports to {}", out.display()))?;
+    Ok(written.report_html)
+}
