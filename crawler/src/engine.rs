@@ -1,0 +1,645 @@
+//! The crawl: every site at once (up to `concurrency`), each site breadth-first from its home page through its sled
+//! frontier, every request paced per host, then every link target found checked once.
+//!
+//! # Order of writes (what makes kill -9 safe)
+//! For each URL taken from the frontier: fetch, discover links, push the links to the frontier, and only then archive
+//! the response (which marks the URL done in the same index batch). A process killed anywhere in between leaves the URL
+//! claimed-but-not-done; the next run puts it back to pending and fetches it again, and the archive writes each URL
+//! once per snapshot. Link checks are written last; a resumed run rebuilds the set of targets from the archived pages.
+//!
+//! # Redirects
+//! Followed by hand: each hop is paced, robots-checked and archived as a fetch of its own, as long as it stays in the
+//! site's scope; an off-site hop ends the chain (the target is link-checked instead).
+
+use crate::discover::{discover_html, discover_script, is_document_like, Found, LinkKind};
+use crate::http::{Exchange, FetchError, Fetcher};
+use crate::options::CrawlOptions;
+use crate::pacer::HostPacer;
+use crate::progress::{Progress, ProgressEvent};
+use crate::robots::RobotsCache;
+use crate::urls::{authority, SiteScope, TrapDetector};
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use futures::stream::{FuturesUnordered, StreamExt};
+use gongkai_archive::{
+    Fetch, FetchFailure, FrontierEntry, Frontier, LinkCheck, LinkOutcome, Probe, ProbeSource, Snapshot, Store,
+};
+use gongkai_config::Site;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::OnceCell;
+use url::Url;
+
+/// What a crawl did, per site and in total.
+#[derive(Debug, Clone, Default)]
+pub struct CrawlSummary {
+    pub sites: Vec<SiteSummary>,
+    /// Responses archived (all sites).
+    pub pages: u64,
+    /// Fetches that got no response after their retries.
+    pub errors: u64,
+    pub elapsed: Duration,
+    /// Link targets on hosts outside the `--resolve` map while `only_resolved_hosts` was set: not checked.
+    pub links_not_contacted: u64,
+}
+
+/// One site's crawl.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSummary {
+    pub site_id: String,
+    /// Snapshot sequence number in the store.
+    pub seq: u64,
+    /// True when this run continued an interrupted snapshot.
+    pub resumed: bool,
+    /// Responses archived by this run.
+    pub pages: u64,
+    /// Failures recorded by this run.
+    pub errors: u64,
+    /// URLs not fetched because robots.txt forbids them.
+    pub robots_disallowed: u64,
+    /// URLs cut as endless URL spaces.
+    pub traps_cut: u64,
+    /// Link checks recorded by this run.
+    pub link_checks: u64,
+    /// Of those, broken (RUBRIC.md).
+    pub broken_links: u64,
+    /// Hosts whose Crawl-delay was longer than the cap: (host, asked seconds, applied).
+    pub crawl_delay_capped: Vec<(String, f32, Duration)>,
+    /// True when the page budget stopped the crawl with URLs still waiting.
+    pub budget_exhausted: bool,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// What the crawl learnt about one fetched URL, for link outcomes (a target crawled as a page gets that fetch's
+/// outcome, following redirects).
+#[derive(Debug, Clone)]
+enum Known {
+    Status { status: u16, redirect: Option<Url> },
+    Failed(String),
+    RobotsDisallowed,
+}
+
+/// Shared by every site of one crawl.
+struct Ctx<'a> {
+    store: Store,
+    fetcher: Arc<Fetcher>,
+    robots: RobotsCache,
+    opts: Arc<CrawlOptions>,
+    progress: &'a dyn Progress,
+    /// Off-site link outcomes, so each target is requested once per crawl however many sites link to it.
+    link_cache: Mutex<HashMap<String, Arc<OnceCell<Option<LinkOutcome>>>>>,
+    not_contacted: AtomicU64,
+}
+
+/// One site's crawl state.
+struct SiteRun {
+    site: Site,
+    snap: Snapshot,
+    frontier: Frontier,
+    scope: SiteScope,
+    rate: f64,
+    max_pages: u64,
+    max_depth: u32,
+    traps: Mutex<TrapDetector>,
+    /// Every distinct link target found on the site's archived pages.
+    targets: Mutex<BTreeSet<Url>>,
+    known: Mutex<HashMap<Url, Known>>,
+    /// Fetches claimed against the page budget (archived + failed + in flight).
+    budget_used: AtomicU64,
+    pages: AtomicU64,
+    errors: AtomicU64,
+    robots_disallowed: AtomicU64,
+    capped: Mutex<Vec<(String, f32, Duration)>>,
+}
+
+/// Crawl every site into the store. Resumable: sites whose previous snapshot was interrupted continue it; others start
+/// a new snapshot. Returns once every site is done (or the first store error).
+pub async fn crawl(sites: &[Site], store: &Store, opts: &CrawlOptions, progress: &dyn Progress) -> Result<CrawlSummary> {
+    let t0 = Instant::now();
+    let opts = Arc::new(opts.clone());
+    let pacer = Arc::new(HostPacer::new(opts.rate_margin));
+    let fetcher = Arc::new(Fetcher::new(opts.clone(), pacer.clone())?);
+    // One limit per host: when several sites share a host, the slowest rate wins, declared before any request.
+    for site in sites {
+        let rate = opts.rate.unwrap_or(site.rate);
+        for a in SiteScope::new(&site.url, site.platform.as_ref()).authorities() {
+            pacer.limit_rate(&a, rate);
+        }
+    }
+    let ctx = Ctx {
+        store: store.clone(),
+        fetcher,
+        robots: RobotsCache::default(),
+        opts: opts.clone(),
+        progress,
+        link_cache: Mutex::new(HashMap::new()),
+        not_contacted: AtomicU64::new(0),
+    };
+    progress.begin(sites.len());
+    let results: Vec<Result<SiteSummary>> = futures::stream::iter(sites.iter())
+        .map(|site| crawl_site(&ctx, site))
+        .buffer_unordered(opts.concurrency.max(1))
+        .collect()
+        .await;
+    progress.finish();
+    let mut summary = CrawlSummary::default();
+    for r in results {
+        let s = r?;
+        summary.pages += s.pages;
+        summary.errors += s.errors;
+        summary.sites.push(s);
+    }
+    summary.sites.sort_by(|a, b| a.site_id.cmp(&b.site_id));
+    summary.elapsed = t0.elapsed();
+    summary.links_not_contacted = ctx.not_contacted.load(Ordering::Relaxed);
+    store.flush()?;
+    Ok(summary)
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.context("worker task panicked")?
+}
+
+async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
+    let store = ctx.store.clone();
+    let s2 = site.clone();
+    let snap = blocking(move || store.begin_snapshot(&s2)).await?;
+    let frontier = ctx.store.frontier(&snap);
+    let stats = frontier.stats()?;
+    ctx.progress.event(ProgressEvent::SiteStarted { site_id: &site.id, resumed: snap.resumed });
+    let home = crate::urls::normalize(site.url.clone()).context("site URL is not http(s)")?;
+    if stats.seen == 0 {
+        frontier.push(FrontierEntry { url: home.clone(), depth: 0, referrer: None, tag: Some("page".into()) })?;
+    }
+    let run = Arc::new(SiteRun {
+        site: site.clone(),
+        scope: SiteScope::new(&site.url, site.platform.as_ref()),
+        rate: ctx.opts.rate.unwrap_or(site.rate),
+        max_pages: ctx.opts.max_pages.unwrap_or(site.max_pages) as u64,
+        max_depth: ctx.opts.max_depth.unwrap_or(site.max_depth),
+        traps: Mutex::new(TrapDetector::default()),
+        targets: Mutex::new(BTreeSet::new()),
+        known: Mutex::new(HashMap::new()),
+        budget_used: AtomicU64::new(stats.fetched + stats.failed),
+        pages: AtomicU64::new(0),
+        errors: AtomicU64::new(0),
+        robots_disallowed: AtomicU64::new(0),
+        capped: Mutex::new(Vec::new()),
+        frontier,
+        snap: snap.clone(),
+    });
+    let started_at = Utc::now();
+    if snap.resumed {
+        rebuild_from_archive(ctx, &run).await?;
+    }
+
+    // Fetch loop: up to `per_site_parallelism` URLs in flight, all paced per host.
+    let parallel = ctx.opts.per_site_parallelism.max(1);
+    let mut inflight = FuturesUnordered::new();
+    let mut budget_exhausted = false;
+    loop {
+        while inflight.len() < parallel {
+            if run.budget_used.load(Ordering::SeqCst) >= run.max_pages {
+                budget_exhausted = run.frontier.stats()?.pending > 0;
+                break;
+            }
+            match run.frontier.next()? {
+                Some(entry) => {
+                    run.budget_used.fetch_add(1, Ordering::SeqCst);
+                    inflight.push(process(ctx, &run, entry, home.clone()));
+                }
+                None => break,
+            }
+        }
+        match inflight.next().await {
+            Some(r) => r?,
+            None => break,
+        }
+    }
+
+    let (checks, broken) = check_links(ctx, &run).await?;
+    let store = ctx.store.clone();
+    let snap2 = snap.clone();
+    blocking(move || store.finish_snapshot(&snap2)).await?;
+    let summary = SiteSummary {
+        site_id: site.id.clone(),
+        seq: snap.seq,
+        resumed: snap.resumed,
+        pages: run.pages.load(Ordering::Relaxed),
+        errors: run.errors.load(Ordering::Relaxed),
+        robots_disallowed: run.robots_disallowed.load(Ordering::Relaxed),
+        traps_cut: run.traps.lock().unwrap().cut,
+        link_checks: checks,
+        broken_links: broken,
+        crawl_delay_capped: run.capped.lock().unwrap().clone(),
+        budget_exhausted,
+        started_at: Some(started_at),
+        finished_at: Some(Utc::now()),
+    };
+    ctx.progress.event(ProgressEvent::SiteFinished {
+        site_id: &site.id,
+        pages: summary.pages,
+        errors: summary.errors,
+    });
+    Ok(summary)
+}
+
+/// A resumed snapshot: rebuild the link targets and fetch outcomes from what the killed run archived.
+async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
+    let store = ctx.store.clone();
+    let run2 = run.clone();
+    let cap = ctx.opts.max_decoded_bytes as usize;
+    blocking(move || {
+        let entries = store.fetch_entries(&run2.snap)?;
+        for e in entries {
+            let page = match store.load_page(&e) {
+                Ok(p) => p,
+                Err(err) => {
+                    tracing::warn!(url = %e.url, "cannot re-read archived page: {err:#}");
+                    continue;
+                }
+            };
+            let redirect = if (300..400).contains(&page.status) && page.status != 304 {
+                page.header("location").and_then(|l| crate::urls::resolve_link(&page.url, l))
+            } else {
+                None
+            };
+            run2.known.lock().unwrap().insert(e.url.clone(), Known::Status { status: page.status, redirect });
+            if (200..300).contains(&page.status) {
+                let ct = page.header("content-type").map(|s| s.to_string());
+                let found = discover_body(&page.url, None, ct.as_deref(), None, &page.body, cap);
+                let mut t = run2.targets.lock().unwrap();
+                for f in found {
+                    if counts_as_link(f.kind) {
+                        t.insert(f.url);
+                    }
+                }
+            }
+        }
+        for f in store.failures(&run2.snap)? {
+            run2.known.lock().unwrap().insert(f.url.clone(), Known::Failed(f.error.clone()));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Link kinds that are links in the RUBRIC.md sense (broken-link checks), as opposed to resources we fetch.
+fn counts_as_link(kind: LinkKind) -> bool {
+    matches!(kind, LinkKind::Anchor | LinkKind::Frame | LinkKind::Refresh)
+}
+
+fn is_html_like(mime: &str, body: &[u8]) -> bool {
+    if mime.contains("html") || mime.contains("xml") {
+        return true;
+    }
+    if mime.is_empty() || mime == "text/plain" || mime == "application/octet-stream" {
+        let head: Vec<u8> = body.iter().take(512).copied().collect();
+        let lower = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        return lower.contains("<html") || lower.contains("<!doctype") || lower.contains("<a ");
+    }
+    false
+}
+
+/// Links in a fetched body: HTML parsed, scripts scanned for what they write. `referrer` is the page that included a
+/// script (its `document.write` links resolve against that page).
+fn discover_body(
+    url: &Url,
+    tag: Option<&str>,
+    content_type: Option<&str>,
+    referrer: Option<&Url>,
+    decoded: &[u8],
+    _cap: usize,
+) -> Vec<Found> {
+    let mime = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let is_script = tag == Some("script") || mime.contains("javascript") || url.path().ends_with(".js");
+    let (text, _) = gongkai_archive::decode_html(decoded, content_type);
+    if is_script {
+        return discover_script(referrer.unwrap_or(url), &text);
+    }
+    if is_html_like(&mime, decoded) {
+        return discover_html(url, &text);
+    }
+    Vec::new()
+}
+
+/// Removes Content-Encoding for discovery: archive's capped decoder, or on failure (a bomb past the cap, a corrupt
+/// stream) whatever prefix can be decoded within the cap.
+fn decode_for_discovery(ex: &Exchange, cap: usize) -> Vec<u8> {
+    let ce = ex.header("content-encoding");
+    match gongkai_archive::decode_content(&ex.body, ce, cap) {
+        Ok(b) => b,
+        Err(_) => crate::http::decode_content(ce, &ex.body, cap as u64),
+    }
+}
+
+fn to_fetch(ex: &Exchange, depth: u32) -> Fetch {
+    Fetch {
+        url: ex.url.clone(),
+        depth,
+        fetched_at: ex.started_at + chrono::Duration::from_std(ex.elapsed).unwrap_or_default(),
+        ip: ex.remote_ip,
+        method: ex.method.to_string(),
+        request_headers: ex.request_headers.clone(),
+        http_version: ex.http_version.to_string(),
+        status: ex.status,
+        reason: None,
+        response_headers: ex.headers.clone(),
+        body: ex.body.to_vec(),
+    }
+}
+
+/// Archive robots.txt exchanges of a host this site fetches from (first site to touch the host does it).
+async fn archive_robots(ctx: &Ctx<'_>, run: &Arc<SiteRun>, rob: &crate::robots::HostRobots) -> Result<()> {
+    if let Some(cap) = rob.capped_to {
+        let note = format!(
+            "{}: robots.txt Crawl-delay {}s is over the cap; using {}s",
+            rob.authority,
+            rob.crawl_delay.unwrap_or(0.0),
+            cap.as_secs_f64()
+        );
+        ctx.progress.event(ProgressEvent::Note(&note));
+        run.capped.lock().unwrap().push((rob.authority.clone(), rob.crawl_delay.unwrap_or(0.0), cap));
+    }
+    if matches!(rob.policy, crate::robots::RobotsPolicy::DisallowAll) {
+        let note = format!("{}: robots.txt unreachable ({}); host not crawled (RFC 9309)", rob.authority, rob.note);
+        ctx.progress.event(ProgressEvent::Note(&note));
+    }
+    for ex in &rob.exchanges {
+        let store = ctx.store.clone();
+        let snap = run.snap.clone();
+        let fetch = to_fetch(ex, 0);
+        blocking(move || store.record_fetch(&snap, &fetch)).await?;
+    }
+    Ok(())
+}
+
+/// Fetch one frontier entry (following in-scope redirects), archive it, queue what it links to.
+async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: Url) -> Result<()> {
+    let is_home = entry.depth == 0 && entry.url == home;
+    let chain_start = Instant::now();
+    let chain_at = Utc::now();
+    let mut url = entry.url.clone();
+    let mut hops = 0u32;
+    let mut fetched_any = false;
+    loop {
+        let (rob, fresh) = ctx.robots.get(&ctx.fetcher, &url, run.rate).await;
+        if fresh && run.scope.contains_resource(&url) {
+            archive_robots(ctx, run, &rob).await?;
+        }
+        if !rob.allowed(&url) {
+            run.robots_disallowed.fetch_add(1, Ordering::Relaxed);
+            run.known.lock().unwrap().insert(url.clone(), Known::RobotsDisallowed);
+            run.frontier.done(&url)?;
+            break;
+        }
+        let res = ctx.fetcher.fetch("GET", &url, run.rate, ctx.opts.retries).await;
+        fetched_any = true;
+        match res {
+            Err(FetchError::NotContacted) => {
+                run.frontier.done(&url)?;
+                break;
+            }
+            Err(e) => {
+                let err = e.to_string();
+                let failure = FetchFailure { url: url.clone(), at: Utc::now(), error: err.clone() };
+                let store = ctx.store.clone();
+                let snap = run.snap.clone();
+                blocking(move || store.record_failure(&snap, &failure)).await?;
+                run.known.lock().unwrap().insert(url.clone(), Known::Failed(err.clone()));
+                run.errors.fetch_add(1, Ordering::Relaxed);
+                ctx.progress.event(ProgressEvent::Failed { site_id: &run.site.id, url: url.as_str(), error: &err });
+                if is_home {
+                    record_crawl_probe(ctx, run, &home, chain_at, chain_start.elapsed(), None, Some(err))?;
+                }
+                break;
+            }
+            Ok(ex) => {
+                let redirect = ex.redirect_target();
+                let status = ex.status;
+                // Discover and queue before archiving: archiving marks the URL done (see the module docs).
+                let depth = entry.depth;
+                if redirect.is_none() && (200..300).contains(&status) {
+                    let cap = ctx.opts.max_decoded_bytes as usize;
+                    let ex2 = ex.clone();
+                    let tag = entry.tag.clone();
+                    let referrer = entry.referrer.clone();
+                    let found = blocking(move || {
+                        let decoded = decode_for_discovery(&ex2, cap);
+                        Ok(discover_body(
+                            &ex2.url,
+                            tag.as_deref(),
+                            ex2.header("content-type"),
+                            referrer.as_ref(),
+                            &decoded,
+                            cap,
+                        ))
+                    })
+                    .await?;
+                    enqueue(ctx, run, &url, depth, found)?;
+                }
+                let store = ctx.store.clone();
+                let snap = run.snap.clone();
+                let fetch = to_fetch(&ex, depth);
+                let rec = blocking(move || store.record_fetch(&snap, &fetch)).await?;
+                run.known.lock().unwrap().insert(url.clone(), Known::Status { status, redirect: redirect.clone() });
+                if !rec.duplicate {
+                    run.pages.fetch_add(1, Ordering::Relaxed);
+                }
+                ctx.progress.event(ProgressEvent::Fetched { site_id: &run.site.id, url: url.as_str(), status });
+                if let Some(next) = redirect {
+                    let follow = hops < ctx.opts.max_redirects
+                        && run.scope.contains_resource(&next)
+                        && !run.frontier.contains(&next)?;
+                    if follow {
+                        hops += 1;
+                        url = next;
+                        continue;
+                    }
+                }
+                if is_home {
+                    record_crawl_probe(ctx, run, &home, chain_at, chain_start.elapsed(), Some(status), None)?;
+                }
+                break;
+            }
+        }
+    }
+    if !fetched_any {
+        // Nothing was requested: give the budget slot back.
+        run.budget_used.fetch_sub(1, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
+fn record_crawl_probe(
+    ctx: &Ctx<'_>,
+    run: &SiteRun,
+    home: &Url,
+    at: DateTime<Utc>,
+    took: Duration,
+    status: Option<u16>,
+    error: Option<String>,
+) -> Result<()> {
+    // RUBRIC.md: a probe fails when no complete successful answer arrives within the probe time-out.
+    let error = match (error, status) {
+        (Some(e), _) => Some(e),
+        (None, _) if took > ctx.opts.probe_timeout => Some(format!("timeout (complete answer after {} ms)", took.as_millis())),
+        (None, _) => None,
+    };
+    let probe = Probe {
+        site_id: run.site.id.clone(),
+        url: home.clone(),
+        at,
+        duration_ms: took.as_millis() as u64,
+        status,
+        error,
+        source: ProbeSource::Crawl,
+    };
+    ctx.store.record_probe(&probe)?;
+    ctx.progress.event(ProgressEvent::Probed {
+        site_id: &run.site.id,
+        ok: probe.error.is_none() && status.is_some_and(|s| (200..300).contains(&s)),
+        duration_ms: probe.duration_ms,
+    });
+    Ok(())
+}
+
+/// Decide what to do with each URL found on a page: crawl it (in scope, within depth, not a trap), fetch it as a
+/// resource of the page (frames, scripts, refresh targets on the site's hosts), and/or check it as a link.
+fn enqueue(_ctx: &Ctx<'_>, run: &SiteRun, page: &Url, depth: u32, found: Vec<Found>) -> Result<()> {
+    let opts = &_ctx.opts;
+    for f in found {
+        if counts_as_link(f.kind) {
+            run.targets.lock().unwrap().insert(f.url.clone());
+        }
+        let (want, child_depth, tag) = match f.kind {
+            LinkKind::Anchor | LinkKind::Pagination => (
+                run.scope.contains(&f.url) && depth < run.max_depth && is_document_like(&f.url),
+                depth + 1,
+                "page",
+            ),
+            LinkKind::Frame => (run.scope.contains_resource(&f.url) && is_document_like(&f.url), depth, "frame"),
+            LinkKind::Refresh => (run.scope.contains_resource(&f.url) && is_document_like(&f.url), depth, "page"),
+            LinkKind::Script => (run.scope.contains_resource(&f.url), depth, "script"),
+        };
+        if !want || run.frontier.contains(&f.url)? {
+            continue;
+        }
+        if run.traps.lock().unwrap().admit(&f.url, opts.trap_pattern_limit, opts.max_url_len).is_err() {
+            tracing::debug!(url = %f.url, "cut as an endless URL space");
+            continue;
+        }
+        run.frontier.push(FrontierEntry {
+            url: f.url,
+            depth: child_depth,
+            referrer: Some(page.clone()),
+            tag: Some(tag.to_string()),
+        })?;
+    }
+    Ok(())
+}
+
+/// Every distinct link target found gets one [`LinkCheck`]: the outcome of its fetch when it was crawled (following
+/// redirects), else a HEAD (then a GET when HEAD is refused or answers an error, so a target is tried twice before it
+/// counts as broken), robots.txt permitting. Returns (checks recorded, broken).
+async fn check_links(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<(u64, u64)> {
+    if !ctx.opts.check_links {
+        return Ok((0, 0));
+    }
+    let targets: Vec<Url> = std::mem::take(&mut *run.targets.lock().unwrap()).into_iter().collect();
+    let parallel = (ctx.opts.per_site_parallelism * 2).max(1);
+    let results: Vec<Result<Option<bool>>> = futures::stream::iter(targets)
+        .map(|t| async move {
+            if ctx.store.link_check(&run.snap, &t)?.is_some() {
+                return Ok(None);
+            }
+            let outcome = match resolve_known(run, &t, ctx.opts.max_redirects) {
+                Ok(o) => Some(o),
+                Err(unfetched) => check_remote(ctx, run.rate, unfetched).await,
+            };
+            let Some(outcome) = outcome else {
+                ctx.not_contacted.fetch_add(1, Ordering::Relaxed);
+                return Ok(None);
+            };
+            let check = LinkCheck { target: t, checked_at: Utc::now(), outcome };
+            ctx.store.record_link_check(&run.snap, &check)?;
+            Ok(Some(check.is_broken()))
+        })
+        .buffer_unordered(parallel)
+        .collect()
+        .await;
+    let (mut n, mut broken) = (0, 0);
+    for r in results {
+        if let Some(b) = r? {
+            n += 1;
+            broken += b as u64;
+        }
+    }
+    Ok((n, broken))
+}
+
+/// The outcome of a target from this crawl's own fetches, following redirects; Err(url) names the first URL of the
+/// chain that was not fetched (it must be checked over the network).
+fn resolve_known(run: &SiteRun, target: &Url, max_hops: u32) -> Result<LinkOutcome, Url> {
+    let known = run.known.lock().unwrap();
+    let mut cur = target.clone();
+    for _ in 0..=max_hops {
+        match known.get(&cur) {
+            Some(Known::Status { status, redirect: Some(next) }) => {
+                if *next == cur {
+                    return Ok(LinkOutcome::Status { status: *status });
+                }
+                cur = next.clone();
+            }
+            Some(Known::Status { status, redirect: None }) => return Ok(LinkOutcome::Status { status: *status }),
+            Some(Known::Failed(e)) => return Ok(LinkOutcome::Failed { error: e.clone() }),
+            Some(Known::RobotsDisallowed) => return Ok(LinkOutcome::RobotsDisallowed),
+            None => return Err(cur),
+        }
+    }
+    Ok(LinkOutcome::Failed { error: "too many redirects".into() })
+}
+
+/// Check a URL this crawl did not fetch, once per crawl whatever the number of sites linking to it. None when the host
+/// may not be contacted.
+async fn check_remote(ctx: &Ctx<'_>, rate: f64, url: Url) -> Option<LinkOutcome> {
+    let cell = ctx.link_cache.lock().unwrap().entry(url.as_str().to_string()).or_default().clone();
+    cell.get_or_init(|| check_url(ctx, rate, url)).await.clone()
+}
+
+async fn check_url(ctx: &Ctx<'_>, rate: f64, start: Url) -> Option<LinkOutcome> {
+    let mut url = start;
+    for _ in 0..=ctx.opts.max_redirects {
+        let host = url.host_str().unwrap_or("").to_string();
+        if !ctx.opts.may_contact(&host, url.port_or_known_default().unwrap_or(0)) {
+            return None;
+        }
+        let (rob, _) = ctx.robots.get(&ctx.fetcher, &url, rate).await;
+        if !rob.allowed(&url) {
+            return Some(LinkOutcome::RobotsDisallowed);
+        }
+        // First try: HEAD. Second: GET, when HEAD is refused, errs, or fails.
+        let head = ctx.fetcher.check("HEAD", &url, rate).await;
+        let answer = match head {
+            Ok(ex) if ex.status < 400 => Ok(ex),
+            _ => ctx.fetcher.check("GET", &url, rate).await,
+        };
+        match answer {
+            Ok(ex) => match ex.redirect_target() {
+                Some(next) if next != url => url = next,
+                _ => return Some(LinkOutcome::Status { status: ex.status }),
+            },
+            Err(FetchError::NotContacted) => return None,
+            Err(e) => return Some(LinkOutcome::Failed { error: e.to_string() }),
+        }
+    }
+    Some(LinkOutcome::Failed { error: "too many redirects".into() })
+}
+
+/// The authority string of a URL (re-exported for tests and benchmarks).
+pub fn host_key(url: &Url) -> String {
+    authority(url)
+}

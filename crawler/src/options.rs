@@ -1,0 +1,183 @@
+//! Crawl settings: what the command line and sites.toml can change, with polite defaults.
+//!
+//! Values here override sites.toml where both exist (CONTRACT.md: "values given on the command line override sites.toml").
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The default User-Agent: honest about who we are, with a contact URL.
+pub const DEFAULT_USER_AGENT: &str = "gongkai/0.1 (+https://github.com/gongkai/gongkai; 政府网站检查)";
+
+/// One `--resolve HOST:PORT:ADDR` entry (as curl's): connect to ADDR when a URL names HOST:PORT.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolveOverride {
+    /// Lower-case host name.
+    pub host: String,
+    pub port: u16,
+    pub addr: IpAddr,
+}
+
+impl FromStr for ResolveOverride {
+    type Err = String;
+
+    /// Parses `HOST:PORT:ADDR`; ADDR may be an IPv6 address, bracketed or not.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut parts = s.splitn(3, ':');
+        let (host, port, addr) = match (parts.next(), parts.next(), parts.next()) {
+            (Some(h), Some(p), Some(a)) if !h.is_empty() && !a.is_empty() => (h, p, a),
+            _ => return Err(format!("--resolve {s:?}: expected HOST:PORT:ADDR")),
+        };
+        let port: u16 = port.parse().map_err(|_| format!("--resolve {s:?}: bad port {port:?}"))?;
+        let addr_text = addr.trim_start_matches('[').trim_end_matches(']');
+        let addr: IpAddr = addr_text.parse().map_err(|_| format!("--resolve {s:?}: bad address {addr:?}"))?;
+        Ok(ResolveOverride { host: host.to_ascii_lowercase(), port, addr })
+    }
+}
+
+/// Everything that shapes a crawl. Build with [`CrawlOptions::default`] and change what you need.
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    /// Sent on every request. Keep a contact URL in it.
+    pub user_agent: String,
+    /// `--resolve` entries.
+    pub resolve: Vec<ResolveOverride>,
+    /// Requests per second per host, overriding every site's `rate` (`--rate`).
+    pub rate: Option<f64>,
+    /// Sites crawled at once (`--concurrency`). A site's hosts are only ever paced by their own per-host limit.
+    pub concurrency: usize,
+    /// Requests in flight at once within one site (still paced by the per-host limit).
+    pub per_site_parallelism: usize,
+    /// Page budget per site, overriding sites.toml (`--max-pages`).
+    pub max_pages: Option<u32>,
+    /// Depth budget per site, overriding sites.toml (`--max-depth`).
+    pub max_depth: Option<u32>,
+    /// Time allowed for one request, from sending it to the last body byte.
+    pub request_timeout: Duration,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Largest body accepted as sent on the wire (bigger ones are a recorded failure).
+    pub max_body_bytes: u64,
+    /// Largest body after removing Content-Encoding, for link discovery (a gzip bomb stops here).
+    pub max_decoded_bytes: u64,
+    /// robots.txt Crawl-delay is honoured up to this; a longer one is capped and the cap reported.
+    pub crawl_delay_cap: Duration,
+    /// Extra tries after a timeout, connection failure, 5xx or 429.
+    pub retries: u32,
+    /// First back-off; doubled on each retry.
+    pub retry_backoff: Duration,
+    /// Longest Retry-After we wait for; a longer one ends the retries.
+    pub max_retry_after: Duration,
+    /// Redirect hops followed for one link check or probe.
+    pub max_redirects: u32,
+    /// The probe time-out (RUBRIC.md: 15 s, official).
+    pub probe_timeout: Duration,
+    /// Safety margin on the per-host interval (0.05 = requests 5% further apart than the rate strictly allows), so that
+    /// network jitter never puts more than `rate` requests into any one-second window at the server.
+    pub rate_margin: f64,
+    /// When true, hosts that no `--resolve` entry names (other than loopback addresses) are never contacted (tests and the demo run on loopback only);
+    /// links to them get no link check and are counted in [`crate::CrawlSummary::links_not_contacted`].
+    pub only_resolved_hosts: bool,
+    /// Check every link target found (RUBRIC.md broken links).
+    pub check_links: bool,
+    /// Distinct URLs allowed per URL pattern (same host and path shape, same query keys) before the pattern is treated
+    /// as an endless URL space (calendar, search, session ids) and cut.
+    pub trap_pattern_limit: u32,
+    /// URLs longer than this are not followed (endless spaces often grow their URLs).
+    pub max_url_len: usize,
+}
+
+impl Default for CrawlOptions {
+    fn default() -> Self {
+        CrawlOptions {
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            resolve: Vec::new(),
+            rate: None,
+            concurrency: 16,
+            per_site_parallelism: 4,
+            max_pages: None,
+            max_depth: None,
+            request_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_body_bytes: 20 * 1024 * 1024,
+            max_decoded_bytes: 20 * 1024 * 1024,
+            crawl_delay_cap: Duration::from_secs(10),
+            retries: 2,
+            retry_backoff: Duration::from_secs(1),
+            max_retry_after: Duration::from_secs(60),
+            max_redirects: 10,
+            probe_timeout: Duration::from_secs(15),
+            rate_margin: 0.05,
+            only_resolved_hosts: false,
+            check_links: true,
+            trap_pattern_limit: 100,
+            max_url_len: 512,
+        }
+    }
+}
+
+impl CrawlOptions {
+    /// Parses `--resolve` values and adds them.
+    pub fn add_resolves<S: AsRef<str>>(&mut self, specs: &[S]) -> Result<(), String> {
+        for s in specs {
+            self.resolve.push(s.as_ref().parse()?);
+        }
+        Ok(())
+    }
+
+    /// Host → socket addresses, for the HTTP client (its override ignores ports, so ports come from the URL).
+    pub(crate) fn resolve_map(&self) -> BTreeMap<String, Vec<SocketAddr>> {
+        let mut map: BTreeMap<String, Vec<SocketAddr>> = BTreeMap::new();
+        for r in &self.resolve {
+            let entry = map.entry(r.host.clone()).or_default();
+            let sa = SocketAddr::new(r.addr, r.port);
+            if !entry.contains(&sa) {
+                entry.push(sa);
+            }
+        }
+        map
+    }
+
+    /// May we open a connection to this host at all?
+    pub(crate) fn may_contact(&self, host: &str, port: u16) -> bool {
+        if !self.only_resolved_hosts {
+            return true;
+        }
+        // A loopback address written as such never leaves the machine.
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()) {
+            return true;
+        }
+        self.resolve.iter().any(|r| r.host.eq_ignore_ascii_case(host) && r.port == port)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_resolve() {
+        let r: ResolveOverride = "www.Example.gov.cn:8080:127.0.0.1".parse().unwrap();
+        assert_eq!(r.host, "www.example.gov.cn");
+        assert_eq!(r.port, 8080);
+        assert_eq!(r.addr, "127.0.0.1".parse::<IpAddr>().unwrap());
+        let r6: ResolveOverride = "a.gov.cn:80:[::1]".parse().unwrap();
+        assert_eq!(r6.addr, "::1".parse::<IpAddr>().unwrap());
+        assert!("a.gov.cn:80".parse::<ResolveOverride>().is_err());
+        assert!("a.gov.cn:x:127.0.0.1".parse::<ResolveOverride>().is_err());
+        assert!("a.gov.cn:80:nothere".parse::<ResolveOverride>().is_err());
+    }
+
+    #[test]
+    fn only_resolved_hosts_are_contacted_when_asked() {
+        let mut o = CrawlOptions { only_resolved_hosts: true, ..Default::default() };
+        o.add_resolves(&["a.gov.cn:8080:127.0.0.1"]).unwrap();
+        assert!(o.may_contact("a.gov.cn", 8080));
+        assert!(!o.may_contact("a.gov.cn", 80));
+        assert!(!o.may_contact("beian.miit.gov.cn", 80));
+        assert!(o.may_contact("127.0.0.1", 1));
+        assert!(!o.may_contact("10.0.0.1", 80));
+    }
+}

@@ -1,0 +1,145 @@
+//! Per-host politeness: one limit per host, shared by every site, task and kind of request (pages, robots.txt, link
+//! checks, probes) that touches it.
+//!
+//! Built on governor's keyed limiter, keyed by the host's authority (`host:port`). Quotas allow a burst of exactly one:
+//! governor lets a key spend its whole burst at once, and a burst above one would put more than `rate` requests into a
+//! one-second window. Hosts may need different intervals (a site's own `rate`, a robots.txt Crawl-delay), so there is one
+//! keyed limiter per distinct interval, and each host is assigned to one of them. A host only ever moves to a slower
+//! interval; when it moves, it spends one cell in its new limiter at once, so the next request waits a full new interval
+//! after the move (no burst on the switch).
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The per-host limiter.
+pub struct HostPacer {
+    margin: f64,
+    inner: Mutex<PacerState>,
+}
+
+#[derive(Default)]
+struct PacerState {
+    /// Interval in nanoseconds → the keyed limiter for hosts paced at that interval.
+    limiters: HashMap<u64, Arc<DefaultKeyedRateLimiter<String>>>,
+    /// Host authority → its interval in nanoseconds.
+    hosts: HashMap<String, u64>,
+}
+
+impl HostPacer {
+    /// `margin`: extra fraction added to every interval (see `CrawlOptions::rate_margin`).
+    pub fn new(margin: f64) -> Self {
+        HostPacer { margin: margin.max(0.0), inner: Mutex::new(PacerState::default()) }
+    }
+
+    fn interval_for_rate(&self, rate_per_sec: f64) -> Duration {
+        let rate = if rate_per_sec.is_finite() && rate_per_sec > 0.0 { rate_per_sec } else { 1.0 };
+        Duration::from_secs_f64((1.0 / rate) * (1.0 + self.margin)).max(Duration::from_nanos(1))
+    }
+
+    /// Declares that `authority` must not see more than `rate_per_sec` requests per second. When several sites share a
+    /// host, the slowest rate wins. Returns the interval now in force.
+    pub fn limit_rate(&self, authority: &str, rate_per_sec: f64) -> Duration {
+        let interval = self.interval_for_rate(rate_per_sec);
+        self.limit_interval(authority, interval)
+    }
+
+    /// Declares a minimum interval between requests to `authority` (Crawl-delay). Only ever slows a host down.
+    pub fn limit_interval(&self, authority: &str, interval: Duration) -> Duration {
+        let nanos = interval.as_nanos().clamp(1, u64::MAX as u128) as u64;
+        let mut st = self.inner.lock().unwrap();
+        match st.hosts.get(authority).copied() {
+            Some(cur) if cur >= nanos => Duration::from_nanos(cur),
+            prev => {
+                st.hosts.insert(authority.to_string(), nanos);
+                let lim = Self::limiter(&mut st, nanos);
+                if prev.is_some() {
+                    // Moving to a slower interval: spend the fresh key's one cell now, so the next request waits a
+                    // whole new interval from here.
+                    let _ = lim.check_key(&authority.to_string());
+                }
+                Duration::from_nanos(nanos)
+            }
+        }
+    }
+
+    fn limiter(st: &mut PacerState, nanos: u64) -> Arc<DefaultKeyedRateLimiter<String>> {
+        st.limiters
+            .entry(nanos)
+            .or_insert_with(|| {
+                let quota = Quota::with_period(Duration::from_nanos(nanos))
+                    .expect("interval is positive")
+                    .allow_burst(std::num::NonZeroU32::MIN);
+                Arc::new(RateLimiter::keyed(quota))
+            })
+            .clone()
+    }
+
+    /// The interval in force for a host, if it has one.
+    pub fn interval(&self, authority: &str) -> Option<Duration> {
+        self.inner.lock().unwrap().hosts.get(authority).map(|n| Duration::from_nanos(*n))
+    }
+
+    /// Waits until a request to `authority` is allowed, and takes that slot. A host never declared is paced at
+    /// `default_rate`.
+    pub async fn wait(&self, authority: &str, default_rate: f64) {
+        let lim = {
+            let known = self.inner.lock().unwrap().hosts.get(authority).copied();
+            let nanos = match known {
+                Some(n) => n,
+                None => {
+                    self.limit_rate(authority, default_rate);
+                    self.inner.lock().unwrap().hosts[authority]
+                }
+            };
+            let mut st = self.inner.lock().unwrap();
+            Self::limiter(&mut st, nanos)
+        };
+        lim.until_key_ready(&authority.to_string()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[tokio::test]
+    async fn spaces_requests_to_one_host_and_not_across_hosts() {
+        let p = HostPacer::new(0.0);
+        p.limit_rate("a:80", 20.0); // 50 ms
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            p.wait("a:80", 20.0).await;
+        }
+        let el = t0.elapsed();
+        assert!(el >= Duration::from_millis(195), "5 requests at 20/s took {el:?}");
+        // Another host is not slowed by the first.
+        let t1 = Instant::now();
+        p.wait("b:80", 20.0).await;
+        assert!(t1.elapsed() < Duration::from_millis(30));
+    }
+
+    #[tokio::test]
+    async fn slowest_rate_wins_and_switch_has_no_burst() {
+        let p = HostPacer::new(0.0);
+        p.limit_rate("a:80", 100.0);
+        p.wait("a:80", 100.0).await;
+        // A crawl-delay of 200 ms arrives; the next request must wait ~200 ms, not go at once.
+        p.limit_interval("a:80", Duration::from_millis(200));
+        // A faster declaration never speeds the host up again.
+        p.limit_rate("a:80", 1000.0);
+        assert_eq!(p.interval("a:80"), Some(Duration::from_millis(200)));
+        let t0 = Instant::now();
+        p.wait("a:80", 100.0).await;
+        assert!(t0.elapsed() >= Duration::from_millis(190), "waited {:?}", t0.elapsed());
+    }
+
+    #[test]
+    fn margin_lengthens_interval() {
+        let p = HostPacer::new(0.05);
+        let i = p.limit_rate("a:80", 5.0);
+        assert_eq!(i, Duration::from_millis(210));
+    }
+}
