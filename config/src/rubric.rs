@@ -746,6 +746,8 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
         }
     }
 
+    validate_params(toml, t, n, &check)?;
+
     let levels = match &raw.levels {
         None => None,
         Some(list) => {
@@ -761,6 +763,16 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
             Some(out)
         }
     };
+
+    if let (Check::AnnualReport(p), list) = (&check, levels.as_deref().unwrap_or(&Level::ALL)) {
+        if let Some(l) = list.iter().find(|l| !p.deadline.contains_key(l)) {
+            return Err(toml.error(
+                key_span(t, "deadline"),
+                field("deadline"),
+                format!("no deadline for level {}: the rule applies to it, so give `{} = \"MM-DD\"`", l.as_str(), l.as_str()),
+            ));
+        }
+    }
 
     if raw.message.trim().is_empty() {
         return Err(toml.error(key_span(t, "message"), field("message"), "expected a Chinese message template"));
@@ -778,6 +790,47 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
         message: raw.message,
         check,
     })
+}
+
+/// Checks on parameter values that their types cannot express.
+fn validate_params(toml: &TomlFile, t: &Table, n: usize, check: &Check) -> Result<(), ConfigError> {
+    let at = |key: &str, msg: String| Err(toml.error(key_span(t, key), format!("rule[{n}].{key}"), msg));
+    match check {
+        Check::StaleColumns(p) => {
+            if p.columns.is_empty() {
+                return at("columns", "expected at least one { categories = [...], window = \"...\" } term".into());
+            }
+            for (j, term) in p.columns.iter().enumerate() {
+                if term.categories.is_empty() || (term.categories.len() > 1 && term.categories.iter().any(|c| c == "*")) {
+                    return Err(toml.error(
+                        key_span(t, "columns"),
+                        format!("rule[{n}].columns[{}].categories", j + 1),
+                        "expected category ids, or [\"*\"] alone for every other list column",
+                    ));
+                }
+            }
+        }
+        Check::ProbeFailureRate(p) if !(p.at_least_percent > 0.0 && p.at_least_percent <= 100.0) => {
+            return at("at_least_percent", "expected a percentage above 0 and at most 100".into());
+        }
+        Check::ProbeFailurePercent(p) if !(p.below_percent > 0.0 && p.below_percent <= 100.0) => {
+            return at("below_percent", "expected a percentage above 0 and at most 100".into());
+        }
+        Check::UndatedItems(p) if !(0.0..1.0).contains(&p.more_than_share) => {
+            return at("more_than_share", "expected a share from 0 up to (not including) 1, e.g. 0.5".into());
+        }
+        Check::PrivacyExposure(p) if p.card_digits[0] > p.card_digits[1] || p.card_digits[0] < 12 => {
+            return at("card_digits", "expected [least, most] digits of a bank card number, e.g. [16, 19]".into());
+        }
+        Check::MissingCategories(p) if p.categories.is_empty() && p.by_level.is_empty() => {
+            return at("categories", "expected at least one category id".into());
+        }
+        Check::HiddenLinks(p) if p.words.iter().any(|w| w.trim().chars().count() < 2) => {
+            return at("words", "spam words must have at least 2 characters (a shorter one matches ordinary links)".into());
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -298,6 +298,28 @@ fn rubric_points_rules() {
 }
 
 #[test]
+fn rubric_check_parameter_values() {
+    let e = rubric_err("categories = [\"news\"], window", "categorys = [\"news\"], window");
+    assert_err(&e, "mini.toml", 47, 14, "rule[1].columns[1].categorys", &["unknown key `categorys`", "`categories`"]);
+    let e = rubric_err("categories = [\"news\"]", "categories = [\"news\", \"*\"]");
+    assert_err(&e, "mini.toml", 47, 1, "rule[1].columns[1].categories", &["[\"*\"] alone"]);
+    let e = rubric_err("fires_at = 5\n", "fires_at = 0\n");
+    assert_err(&e, "mini.toml", 54, 12, "rule[2].fires_at", &["expected at least 1"]);
+}
+
+#[test]
+fn rubric_annual_report_needs_a_deadline_per_level() {
+    let base = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/default.toml")).unwrap();
+    let from = "department = \"01-31\" }";
+    assert!(base.contains(from));
+    let e = Rubric::from_str(&base.replace(from, "}").replace("township = \"03-31\", }", "township = \"03-31\" }"), "d.toml").unwrap_err();
+    assert!(e.field.ends_with(".deadline") && e.message.contains("no deadline for level department"), "{e}");
+    let e = Rubric::from_str(&base.replace(from, "departmnt = \"01-31\" }"), "d.toml").unwrap_err();
+    assert!(e.field.ends_with(".deadline.departmnt") && e.message.contains("unknown level \"departmnt\""), "{e}");
+    assert!(e.line > 0 && e.column > 0, "{e}");
+}
+
+#[test]
 fn rubric_unknown_top_level_key() {
     let e = rubric_err("[columns]", "[colums]");
     assert_err(&e, "mini.toml", 17, 2, "colums", &["unknown key `colums`", "`columns`"]);
