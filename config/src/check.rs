@@ -507,6 +507,77 @@ pub struct HomeKeywords {
 #[serde(deny_unknown_fields)]
 pub struct Manual {}
 
+/// Placeholders every message template may use: the rule id, the site's name, the URL the finding rests on, and the
+/// number of occurrences.
+pub const COMMON_PLACEHOLDERS: &[&str] = &["rule", "site", "url", "count"];
+
+impl CheckKind {
+    /// The placeholders this check fills in message templates, beyond [`COMMON_PLACEHOLDERS`] (documented on each
+    /// variant). A template naming any other placeholder is a validation error.
+    pub fn placeholders(self) -> &'static [&'static str] {
+        use CheckKind::*;
+        match self {
+            ProbeFailureRate | ProbeFailurePercent => &["probes", "failures", "percent", "window"],
+            HomepageStale => &["newest", "window"],
+            StaleColumns => &["column", "category", "newest", "window"],
+            BlankColumns => &["column", "reason"],
+            MissingCategories => &["category", "category_name"],
+            CategoryInactive => &["category", "category_name", "newest", "window"],
+            ReplyDelay => &["title", "posted", "replied", "limit"],
+            RepliesStale => &["newest", "window"],
+            FutureDates => &["date", "title"],
+            HiddenLinks => &["text", "target", "how"],
+            AnnualReport => &["year", "deadline", "published"],
+            GuideElements => &["element"],
+            StatutoryCoverage => &["clause", "title"],
+            PublicationDelay => &["title", "written", "published", "limit"],
+            UndatedItems => &["column", "undated", "items"],
+            EntryBroken => &["column", "status"],
+            BrokenLinks => &["target", "source", "status"],
+            IdentityMissing => &["element", "element_name"],
+            SearchForm => &[],
+            DomainRule => &["host", "expected"],
+            PrivacyExposure => &["kinds", "sample"],
+            Https => &[],
+            HomeKeywords => &["keyword"],
+            Manual => &["reason", "points"],
+        }
+    }
+}
+
+/// The `{name}` placeholders of a message template (names of lowercase letters, digits and '_'; other braces are
+/// literal text).
+pub fn template_placeholders(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                if !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+                    out.push(name);
+                    rest = &after[close + 1..];
+                } else {
+                    rest = after;
+                }
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Fills a message template: each `{name}` with the value `values` gives for it; a placeholder without a value is
+/// left as written (so a missing value is visible, never silently blank).
+pub fn render_message(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
 impl Check {
     /// Named outcomes whose points a rule gives separately (`points = { missing = 8, late = 4 }`); empty for checks
     /// with a single kind of occurrence.
@@ -559,6 +630,13 @@ mod tests {
             assert_eq!(CheckKind::from_name(n), Some(*k));
         }
         assert_eq!(CheckKind::from_name("column_stale"), None);
+    }
+
+    #[test]
+    fn templates() {
+        assert_eq!(template_placeholders("栏目“{column}”{newest} {x-y} {"), vec!["column", "newest"]);
+        let msg = render_message("栏目“{column}”最新{newest}，{other}", &[("column", "通知公告".into()), ("newest", "2026-01-02".into())]);
+        assert_eq!(msg, "栏目“通知公告”最新2026-01-02，{other}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod rubric;
 pub mod site;
 
 pub use calendar::{Calendar, CalendarError};
-pub use check::{Check, CheckKind, IdentityKey, KNOWN_CHECKS};
+pub use check::{render_message, Check, CheckKind, IdentityKey, KNOWN_CHECKS};
 pub use error::ConfigError;
 pub use pattern::Pattern;
 pub use period::{parse_as_of, parse_duration, Period, ASSESSMENT_TZ};

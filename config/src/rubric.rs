@@ -777,6 +777,20 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
     if raw.message.trim().is_empty() {
         return Err(toml.error(key_span(t, "message"), field("message"), "expected a Chinese message template"));
     }
+    let allowed = kind.placeholders();
+    if let Some(bad) = crate::check::template_placeholders(&raw.message)
+        .into_iter()
+        .find(|p| !allowed.contains(p) && !crate::check::COMMON_PLACEHOLDERS.contains(p))
+    {
+        let mut all: Vec<&str> = crate::check::COMMON_PLACEHOLDERS.to_vec();
+        all.extend_from_slice(allowed);
+        let span = t.get("message").and_then(|i| i.span()).or_else(|| key_span(t, "message"));
+        return Err(toml.error(
+            span,
+            field("message"),
+            format!("unknown placeholder {{{bad}}} for check \"{check_name}\", expected one of {}", all.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")),
+        ));
+    }
 
     Ok(Rule {
         id,

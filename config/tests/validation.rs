@@ -320,6 +320,12 @@ fn rubric_annual_report_needs_a_deadline_per_level() {
 }
 
 #[test]
+fn rubric_unknown_message_placeholder() {
+    let e = rubric_err("栏目“{column}”超过{window}未更新", "栏目“{colum}”超过{window}未更新");
+    assert_err(&e, "mini.toml", 48, 11, "rule[1].message", &["unknown placeholder {colum}", "check \"stale_columns\"", "{column}", "{newest}"]);
+}
+
+#[test]
 fn rubric_unknown_top_level_key() {
     let e = rubric_err("[columns]", "[colums]");
     assert_err(&e, "mini.toml", 17, 2, "colums", &["unknown key `colums`", "`columns`"]);
