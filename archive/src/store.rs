@@ -24,7 +24,7 @@
 //!
 //! # Memory
 //! The frontier, the seen-set and all index data live in sled (page cache capped at [`StoreOptions::cache_bytes`]), not
-//! in RAM, so 100,000-page crawls stay small. [`Store::latest_capture`] loads one site's pages at a time.
+//! in RAM, so 100,000-page crawls stay small (see `tests/scale.rs` for the measurement). [`Store::latest_capture`] loads one site's pages at a time.
 
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
@@ -78,13 +78,14 @@ pub struct StoreOptions {
     /// holds at least one record after its `warcinfo`). Default 1 GB; tests use tiny limits.
     pub max_warc_bytes: u64,
     pub warcinfo: WarcInfo,
-    /// sled page cache size. Default 64 MiB.
+    /// sled page cache size. Default 2 MiB: sled's real memory use is many times this figure (measured pushing 100,000
+    /// URLs: 64 MiB → 400 MB peak RSS, 4 MiB → 110 MB, 1 MiB → 47 MB) while throughput barely changes at crawl rates.
     pub cache_bytes: u64,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { max_warc_bytes: DEFAULT_MAX_WARC_BYTES, warcinfo: WarcInfo::default(), cache_bytes: 64 << 20 }
+        StoreOptions { max_warc_bytes: DEFAULT_MAX_WARC_BYTES, warcinfo: WarcInfo::default(), cache_bytes: 2 << 20 }
     }
 }
 
@@ -259,6 +260,18 @@ struct SnapshotRecord {
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.inner.dir).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Frontier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frontier").field("site_id", &self.snap.site_id).field("seq", &self.snap.seq).finish()
+    }
 }
 
 struct Inner {

@@ -63,21 +63,49 @@ pub fn meta_charset(body: &[u8]) -> Option<&'static Encoding> {
 ///
 /// `body` must already be content-decoded ([`decode_content`]). `content_type` is the response's `Content-Type`
 /// header value, if any. Invalid sequences become U+FFFD.
+///
+/// Declared wrongly: when the declared charset (header, else meta) does not decode the bytes cleanly, or is the
+/// windows-1252 family that servers send by default (`ISO-8859-1` from Tomcat), the `<meta>` declaration and then the
+/// detector's guess are tried, and the first that decodes without error is used. A correct declaration is never
+/// overridden, since it decodes cleanly.
 pub fn decode_html(body: &[u8], content_type: Option<&str>) -> (String, &'static Encoding) {
-    let (enc, start) = if let Some((enc, bom_len)) = Encoding::for_bom(body) {
-        (enc, bom_len)
-    } else if let Some(enc) = content_type.and_then(charset_from_content_type).and_then(label_encoding) {
-        (enc, 0)
-    } else if let Some(enc) = meta_charset(body) {
-        (enc, 0)
-    } else {
-        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-        det.feed(body, true);
-        let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-        (if enc == GBK { GB18030 } else { enc }, 0)
+    if let Some((enc, bom_len)) = Encoding::for_bom(body) {
+        let (text, _) = enc.decode_without_bom_handling(&body[bom_len..]);
+        return (text.into_owned(), enc);
+    }
+    let header = content_type.and_then(charset_from_content_type).and_then(label_encoding);
+    let meta = meta_charset(body);
+    let Some(declared) = header.or(meta) else {
+        let enc = detect(body);
+        return (enc.decode_without_bom_handling(body).0.into_owned(), enc);
     };
-    let (text, _had_errors) = enc.decode_without_bom_handling(&body[start..]);
-    (text.into_owned(), enc)
+    let (text, had_errors) = declared.decode_without_bom_handling(body);
+    if !had_errors && declared != WINDOWS_1252 {
+        return (text.into_owned(), declared);
+    }
+    let detected = detect(body);
+    for alt in [meta, Some(detected)].into_iter().flatten() {
+        if alt == declared || alt == WINDOWS_1252 {
+            continue;
+        }
+        let (alt_text, alt_errors) = alt.decode_without_bom_handling(body);
+        if !alt_errors {
+            return (alt_text.into_owned(), alt);
+        }
+    }
+    (text.into_owned(), declared)
+}
+
+/// chardetng's guess for an undeclared body (GBK reported as GB18030, the decoder actually used).
+fn detect(body: &[u8]) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(body, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    if enc == GBK {
+        GB18030
+    } else {
+        enc
+    }
 }
 
 /// Remove a `Content-Encoding` (gzip, x-gzip, deflate; identity) from `body`, refusing to produce more than
@@ -171,6 +199,21 @@ mod tests {
         let (text, enc) = decode_html(&gbk, None);
         assert_eq!(enc, GB18030);
         assert_eq!(text, src);
+    }
+
+    #[test]
+    fn wrong_declarations_are_corrected() {
+        let src = "<html><head><meta charset=\"gbk\"><title>县人民政府</title></head><body>政务公开 通知公告</body></html>";
+        let (gbk, _, _) = GBK.encode(src);
+        // Header says UTF-8 (the bytes are not UTF-8): the meta declaration is used.
+        let (text, enc) = decode_html(&gbk, Some("text/html; charset=utf-8"));
+        assert_eq!((text.as_str(), enc), (src, GB18030));
+        // Tomcat's default ISO-8859-1 on a GBK page.
+        let (text, enc) = decode_html(&gbk, Some("text/html;charset=ISO-8859-1"));
+        assert_eq!((text.as_str(), enc), (src, GB18030));
+        // A correct UTF-8 declaration is kept even if the meta says otherwise.
+        let (text, enc) = decode_html(src.as_bytes(), Some("text/html; charset=utf-8"));
+        assert_eq!((text.as_str(), enc), (src, UTF_8));
     }
 
     #[test]
