@@ -806,9 +806,40 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
     })
 }
 
+/// A window-like parameter (`window`, `lookback`, `limit`, `tolerance`) written in clock units.
+fn find_clock_window(item: &Item) -> Option<(Range<usize>, String)> {
+    const WINDOW_KEYS: &[&str] = &["window", "lookback", "limit", "tolerance"];
+    fn in_value(key: &str, v: &toml_edit::Value) -> Option<(Range<usize>, String)> {
+        match v {
+            toml_edit::Value::String(s) if WINDOW_KEYS.contains(&key) => match crate::period::parse_duration(s.value()) {
+                Ok(Period::Exact(_)) => Some((v.span()?, s.value().clone())),
+                _ => None,
+            },
+            toml_edit::Value::Array(a) => a.iter().find_map(|e| in_value(key, e)),
+            toml_edit::Value::InlineTable(t) => t.iter().find_map(|(k, e)| in_value(k, e)),
+            _ => None,
+        }
+    }
+    match item {
+        Item::Table(t) => t.iter().find_map(|(k, i)| match i {
+            Item::Value(v) => in_value(k, v),
+            other => find_clock_window(other),
+        }),
+        Item::Value(v) => in_value("", v),
+        _ => None,
+    }
+}
+
 /// Checks on parameter values that their types cannot express.
 fn validate_params(toml: &TomlFile, t: &Table, n: usize, check: &Check) -> Result<(), ConfigError> {
     let at = |key: &str, msg: String| Err(toml.error(key_span(t, key), format!("rule[{n}].{key}"), msg));
+    // Windows are dates, not clock time: "6m" is 6 minutes, almost surely meant as "6mo".
+    if let Some((span, text)) = find_clock_window(&Item::Table(t.clone())) {
+        return Err(toml.error_at(
+            Some(span),
+            format!("\"{text}\" is clock time; windows are written in days (\"14d\"), months (\"6mo\") or working days (\"20wd\")"),
+        ));
+    }
     match check {
         Check::StaleColumns(p) => {
             if p.columns.is_empty() {

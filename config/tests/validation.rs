@@ -243,6 +243,8 @@ fn rubric_wrong_type() {
 fn rubric_bad_duration() {
     let e = rubric_err("window = \"14d\"", "window = \"2 weeks\"");
     assert_err(&e, "mini.toml", 47, 46, "rule[1].columns[1].window", &["invalid duration \"2 weeks\"", "\"14d\""]);
+    let e = rubric_err("window = \"14d\"", "window = \"6m\"");
+    assert_err(&e, "mini.toml", 47, 46, "rule[1].columns[1].window", &["\"6m\" is clock time", "\"6mo\""]);
     let e = rubric_err("probe_timeout = \"15s\"", "probe_timeout = \"15d\"");
     assert_err(&e, "mini.toml", 7, 1, "parameters.probe_timeout", &["expected a clock duration"]);
 }
@@ -472,4 +474,14 @@ fn calendar_counts_across_holiday_and_make_up_day() {
     assert_eq!(shipped.working_days_after(d("2025-09-26"), d("2025-10-11")), Ok(6));
     // 2026 Spring Festival: 15–23 Feb off, Sat 14 Feb and Sat 28 Feb worked.
     assert_eq!(shipped.working_days_after(d("2026-02-13"), d("2026-02-24")), Ok(2));
+}
+
+#[test]
+fn example_sites_file_loads() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sites.example.toml");
+    let sites = load_sites(&path).unwrap();
+    assert_eq!(sites.len(), 2);
+    assert_eq!(sites[1].level, Level::Department);
+    assert_eq!(sites[1].platform.as_ref().map(|u| u.as_str()), Some("http://xxgk.cdjinniu.gov.cn/fgj/"));
+    assert_eq!((sites[1].rate, sites[1].max_pages), (1.0, 2000));
 }
