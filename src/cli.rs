@@ -146,6 +146,9 @@ pub struct CheckArgs {
     /// province | city | county | township | department.
     #[arg(long, default_value = "county")]
     pub level: String,
+    /// The site's 政府信息公开 platform when it lives on another host (or under a shared platform's path).
+    #[arg(long)]
+    pub platform: Option<String>,
     #[arg(long)]
     pub as_of: Option<String>,
     #[command(flatten)]

@@ -12,6 +12,10 @@ pub fn run(args: CheckArgs) -> Result<()> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(super::usage(format!("URL {:?}: expected an http(s) address with a host", args.url)));
     }
+    let platform = match &args.platform {
+        Some(p) => Some(url::Url::parse(p).map_err(|e| super::usage(format!("--platform {p:?}: {e}")))?),
+        None => None,
+    };
     let level = Level::parse(&args.level).map_err(|e| super::usage(format!("--level: {e}")))?;
     let as_of_given = args.as_of.is_some();
     let as_of = super::as_of(args.as_of.as_deref())?;
@@ -23,7 +27,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
         url,
         region: Vec::new(),
         level,
-        platform: None,
+        platform,
         rate: 2.0,
         max_pages: 2000,
         max_depth: 6,
