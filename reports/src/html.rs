@@ -587,10 +587,17 @@ struct HBar {
 
 const BAR_ROW: f64 = 24.0;
 
-fn bar_list(entries: Vec<(String, f64, String, &'static str)>, scale_max: f64, label_chars: usize, omitted: usize) -> BarList {
+/// Horizontal bars: `label_chars` CJK characters of label on the left, `value_chars` of value text after each bar.
+fn bar_list(
+    entries: Vec<(String, f64, String, &'static str)>,
+    scale_max: f64,
+    label_chars: usize,
+    value_chars: usize,
+    omitted: usize,
+) -> BarList {
     let label_width = (label_chars as u32) * 13 + 12;
     let width = 620u32;
-    let plot_w = width as f64 - label_width as f64 - 90.0;
+    let plot_w = width as f64 - label_width as f64 - value_chars as f64 * 12.5 - 8.0;
     let rows: Vec<HBar> = entries
         .into_iter()
         .enumerate()
@@ -638,9 +645,7 @@ fn region_chart(sites: &[&SiteResult], depth: usize) -> BarList {
             (label, mean, text, class)
         })
         .collect();
-    let mut chart = bar_list(entries, max, 8, omitted);
-    chart.width = 640;
-    chart
+    bar_list(entries, max, 8, 17, omitted)
 }
 
 /// The rules that fire on most sites (vetoes and deductions).
@@ -670,7 +675,7 @@ fn rule_chart(sites: &[&SiteResult]) -> BarList {
             (rule_label(rule), n as f64, format!("{n}家（{pct}%）"), if veto { "fail" } else { "rule" })
         })
         .collect();
-    bar_list(entries, max, 15, omitted)
+    bar_list(entries, max, 15, 9, omitted)
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {

@@ -164,7 +164,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     let mut findings = Vec::new();
     for (category, cname, path, cadence) in COLUMNS {
         let col_url = format!("http://{host}/{path}/");
-        if rng.chance(0.04 + 0.1 * (1.0 - quality)) && category != "consultation" {
+        if rng.chance(0.05 + 0.15 * (1.0 - quality)) && category != "consultation" {
             findings.push(Finding {
                 rule: "publish.missing_column".into(),
                 kind: FindingKind::Deduction,
@@ -180,7 +180,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         }
         let blank = rng.chance(0.03 + 0.08 * (1.0 - quality));
         let items = if blank || cadence == 0 { 0 } else { 5 + rng.below(20) as u32 };
-        let stale = cadence > 0 && !blank && rng.chance(0.05 + 0.4 * (1.0 - quality));
+        let stale = cadence > 0 && !blank && rng.chance(0.08 + 0.5 * (1.0 - quality));
         let age = if stale { cadence + 1 + rng.below(200) as i64 } else { rng.below(cadence.max(1) as u64) as i64 };
         let newest = (items > 0).then(|| (t0 - chrono::Days::new(age as u64)).format("%Y-%m-%d").to_string());
         columns.push(ColumnResult {
@@ -268,7 +268,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         findings.push(Finding {
             rule: "design.broken_links_site".into(),
             kind: FindingKind::Deduction,
-            points: (broken as f64 * 0.2).min(5.0),
+            points: crate::round2((broken as f64 * 0.2).min(5.0)),
             message: format!("网站存在{broken}个错链断链"),
             evidence: (0..broken.min(5))
                 .map(|k| Evidence {
@@ -279,7 +279,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
                 .collect(),
         });
     }
-    if rng.chance(0.1 + 0.2 * (1.0 - quality)) {
+    if rng.chance(0.15 + 0.3 * (1.0 - quality)) {
         findings.push(Finding {
             rule: "disclosure.annual_report".into(),
             kind: FindingKind::Deduction,
@@ -290,6 +290,40 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
                 observed: "年报栏目中最新一期为上上年度".into(),
                 warc: warc(&mut rng),
             }],
+        });
+    }
+    if rng.chance(0.1 + 0.25 * (1.0 - quality)) {
+        findings.push(Finding {
+            rule: "design.search".into(),
+            kind: FindingKind::Deduction,
+            points: 2.0,
+            message: "首页未提供站内搜索".into(),
+            evidence: vec![Evidence { url: url.clone(), observed: "首页无搜索表单".into(), warc: warc(&mut rng) }],
+        });
+    }
+    let guide_missing = rng.below(1 + (6.0 * (1.0 - quality)) as u64);
+    if guide_missing > 0 {
+        let elements = ["办公地址", "办公时间", "联系电话", "传真", "互联网联系方式"];
+        let missing: Vec<&str> = elements.iter().take(guide_missing as usize).copied().collect();
+        findings.push(Finding {
+            rule: "disclosure.guide_elements".into(),
+            kind: FindingKind::Deduction,
+            points: missing.len() as f64,
+            message: format!("政府信息公开指南缺少：{}", missing.join("、")),
+            evidence: vec![Evidence {
+                url: format!("http://{host}/xxgk/gkzn/"),
+                observed: format!("指南正文未见{}", missing.join("、")),
+                warc: warc(&mut rng),
+            }],
+        });
+    }
+    if rng.chance(0.1 + 0.3 * (1.0 - quality)) {
+        findings.push(Finding {
+            rule: "service.stats_stale".into(),
+            kind: FindingKind::Deduction,
+            points: 2.0,
+            message: "近3个月未公开办件统计信息".into(),
+            evidence: vec![Evidence { url: format!("http://{host}/bsfw/bjtj/"), observed: "最新办件公示为5个月前".into(), warc: warc(&mut rng) }],
         });
     }
     if rng.chance(0.05) {
@@ -311,7 +345,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
 
     // Vetoes: rarer, more likely on poor sites.
     let mut vetoes = Vec::new();
-    if rng.chance(0.02 + 0.12 * (1.0 - quality).powi(2)) {
+    if rng.chance(0.03 + 0.15 * (1.0 - quality).powi(2)) {
         let (rule, message, observed) = *rng.pick(&[
             ("veto.homepage_stale", "首页信息超过2周未更新", "首页最新信息日期为两周以前"),
             ("veto.no_consultation", "未发现政务咨询渠道", "全站未发现领导信箱、网上咨询等栏目"),
