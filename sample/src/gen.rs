@@ -579,6 +579,20 @@ impl Builder<'_> {
     }
 }
 
+/// Pinyin-initial URL segment of a column name, as real CMSs name their folders.
+fn seg_of(name: &str) -> &'static str {
+    match name {
+        "临江要闻" => "ljyw",
+        "工作动态" => "gzdt",
+        "图片新闻" => "tpxw",
+        "公示公告" => "gsgg",
+        "规范性文件" => "gfxwj",
+        "通知公告" => "tzgg",
+        "政策文件" => "zcwj",
+        _ => "zwdt",
+    }
+}
+
 /// Build one site's model from its spec.
 pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteModel {
     let rng = ChaCha8Rng::seed_from_u64(seed ^ (idx as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -603,7 +617,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
 
     // News: fresh (newest 2 days ago, every 3 days) or stale (newest 40 days ago).
     let (news_newest, news_step) = if spec.stale_home { (40, 5) } else { (2, 3) };
-    let mut news = b.list("zwdt", spec.news_name, C::News, true, Place::Main, n(12), news_newest, news_step);
+    let mut news = b.list(seg_of(spec.news_name), spec.news_name, C::News, true, Place::Main, n(12), news_newest, news_step);
     if spec.future_item {
         news.items[0].date = Some(minus(t0, -10));
     }
@@ -614,7 +628,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
     }
     // Notice and policy: 6-month window; stale = newest about 8 months old.
     let (nn, ns) = if spec.notice_stale { (245, 20) } else if spec.stale_home { (40, 15) } else { (5, 9) };
-    let mut notice = b.list("tzgg", spec.notice_name, C::Notice, true, Place::Main, n(8), nn, ns);
+    let mut notice = b.list(seg_of(spec.notice_name), spec.notice_name, C::Notice, true, Place::Main, n(8), nn, ns);
     if spec.id_number {
         let it = &mut notice.items[1];
         it.title = format!("{}2026年公益性岗位拟聘用人员名单公示", spec.short);
@@ -624,7 +638,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         cols.push(notice);
     }
     let (pn, ps) = if spec.policy_stale { (250, 20) } else if spec.stale_home { (42, 12) } else { (6, 12) };
-    let mut policy = b.list("zcwj", spec.policy_name, C::Policy, true, Place::Main, n(8), pn, ps);
+    let mut policy = b.list(seg_of(spec.policy_name), spec.policy_name, C::Policy, true, Place::Main, n(8), pn, ps);
     for (k, it) in policy.items.iter_mut().enumerate() {
         let d = it.date.unwrap();
         let late = k < spec.timeliness_late;
