@@ -81,7 +81,7 @@ pub fn validate(results: &Results) -> Result<()> {
     for site in &results.sites {
         if !is_valid_site_id(&site.id) {
             return Err(BadInput(format!(
-                "site id {:?} ({}) is not made of [a-z0-9-] (1–100 characters); refusing to use it as a file name",
+                "site id {:?} ({:?}) is not made of [a-z0-9-] (1–100 characters); refusing to use it as a file name",
                 site.id, site.name
             ))
             .into());
