@@ -225,6 +225,15 @@ fn server_answers_by_host_header_and_logs_requests() {
     assert!(toml.contains(&format!("url = \"http://www.jinniu.gov.cn:{port}/\"")));
     assert!(toml.contains(&format!("platform = \"http://xxgk.linjiang.gov.cn:{port}/fgw/\"")));
     assert_eq!(toml.matches("[[site]]").count(), 30);
+    let dir = tempfile::tempdir().unwrap();
+    server.write_fixture(dir.path()).unwrap();
+    let resolve = std::fs::read_to_string(dir.path().join("resolve.txt")).unwrap();
+    assert_eq!(resolve.lines().count(), server.resolve_args().len());
+    assert_eq!(std::fs::read_to_string(dir.path().join("sites.toml")).unwrap(), toml);
+    let gt = gongkai_sample::GroundTruth::read(&dir.path().join("ground-truth.json")).unwrap();
+    assert_eq!(gt.port, Some(port));
+    let max = gongkai_sample::max_requests_in_window(&server.request_log(), std::time::Duration::from_secs(1));
+    assert!(max["www.yunxi.gov.cn"] >= 1);
     server.shutdown();
 }
 
