@@ -107,6 +107,7 @@ pub struct Spec {
     pub calendar: bool,
     pub crawl_delay: Option<u32>,
     pub footer_iframe: bool,
+    pub footer_script: bool,
     pub badge_script: bool,
     pub error_script: bool,
     pub redirects: bool,
@@ -173,6 +174,7 @@ impl Default for Spec {
             calendar: false,
             crawl_delay: None,
             footer_iframe: false,
+            footer_script: false,
             badge_script: false,
             error_script: false,
             redirects: false,
@@ -407,8 +409,8 @@ pub fn specs() -> Vec<Spec> {
             style: CmsStyle::Hanweb,
             ..dept("wsjkw", "临江市卫生健康委员会", "临江市卫健委", "临卫发")
         },
-        // 27 yjglj: Hanweb, clean.
-        Spec { style: CmsStyle::Hanweb, date_style: DateStyle::Slash, ..dept("yjglj", "临江市应急管理局", "临江市应急管理局", "临应急发") },
+        // 27 yjglj: Hanweb, clean; footer written by an external GBK script on UTF-8 pages.
+        Spec { style: CmsStyle::Hanweb, date_style: DateStyle::Slash, footer_script: true, ..dept("yjglj", "临江市应急管理局", "临江市应急管理局", "临应急发") },
         // 28 scjgj: shared platform, script-only list, 良好.
         Spec {
             shared_platform: true,
@@ -857,6 +859,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         contact: !identity_missing("contact"),
         variant: spec.footer_variant,
         in_iframe: spec.footer_iframe,
+        by_script: spec.footer_script,
     };
     let guide_elements: Vec<usize> = {
         // Drop in an order whose keywords never occur elsewhere on a page: 传真, 办公时间, 编排体系, 分类, 获取方式.

@@ -241,6 +241,11 @@ impl Province {
             },
             Page::Calendar => r.calendar(query),
             Page::Petition => r.petition(),
+            Page::FooterJs => {
+                let js = r.footer_js();
+                let (bytes, _, _) = encoding_rs::GBK.encode(&js);
+                return SampleResponse::new(200, "application/javascript; charset=GBK", bytes.into_owned());
+            }
             Page::Disallowed => "<!DOCTYPE html><html><head><title>高级搜索</title></head><body><form action=\"/search/\"></form></body></html>".into(),
             Page::Redirect(to) => return SampleResponse::redirect(301, to.clone()),
         };
@@ -258,7 +263,7 @@ impl Province {
     }
 
     /// Every page of a site a correct crawler reaches (expected pages), plus the script-only JSON lists, the
-    /// footer iframe and robots.txt, and the 404 answers of its internal broken links — each as (URL, response).
+    /// footer iframe, the footer script and robots.txt, and the 404 answers of its internal broken links — each as (URL, response).
     /// URLs carry `:port` when given. The flaky home page is rendered as its successful answer.
     pub fn site_pages_with_port(&self, site_id: &str, port: Option<u16>) -> Vec<(url::Url, SampleResponse)> {
         let Some(idx) = self.site_index(site_id) else { return vec![] };
@@ -278,7 +283,7 @@ impl Province {
             let mut paths: Vec<(String, String)> = vec![];
             for (host, table) in &self.routes {
                 for (path, route) in table {
-                    if route.site == idx && (route.expected || matches!(route.page, Page::Json { .. })) {
+                    if route.site == idx && (route.expected || matches!(route.page, Page::Json { .. } | Page::FooterJs)) {
                         paths.push((host.clone(), path.clone()));
                     }
                 }

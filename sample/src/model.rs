@@ -243,6 +243,8 @@ pub struct Footer {
     pub variant: u8,
     /// The footer is served in an iframe (`/footer.html`).
     pub in_iframe: bool,
+    /// The footer is written by `document.write` from an external GBK-encoded script (`/js/footer.js`).
+    pub by_script: bool,
 }
 
 /// The 政府信息公开 guide page: which of the eight elements it shows.

@@ -54,6 +54,8 @@ pub enum Page {
     Dataproxy,
     Calendar,
     Petition,
+    /// `/js/footer.js`: the footer written by `document.write`, GBK-encoded.
+    FooterJs,
     Redirect(String),
     /// Linked, disallowed by robots.txt, served with 200 (a crawler must still never ask).
     Disallowed,
@@ -136,6 +138,9 @@ pub fn site_routes(s: &SiteModel) -> Vec<(String, String, Route)> {
     add(&s.host, "/".into(), Page::Home, true);
     if s.footer.in_iframe {
         add(&s.host, "/footer.html".into(), Page::Footer, true);
+    }
+    if s.footer.by_script {
+        add(&s.host, "/js/footer.js".into(), Page::FooterJs, false);
     }
     add(&s.platform.host, s.platform_path(), Page::PlatformIndex, true);
     for (ci, c) in s.columns.iter().enumerate() {
@@ -297,6 +302,12 @@ impl Renderer<'_> {
             o.push_str("</div>\n");
             return o;
         }
+        if f.by_script && self.here != "__script__" {
+            let _ = writeln!(o, "<script type=\"text/javascript\" src=\"{}\"></script>", self.l(&s.host, "/js/footer.js"));
+            o.push_str(&self.error_entry_html());
+            o.push_str("</div>\n");
+            return o;
+        }
         let v = f.variant;
         o.push_str("<p>");
         if let Some(sp) = &f.sponsor {
@@ -363,7 +374,7 @@ impl Renderer<'_> {
                 );
             }
         }
-        if self.here != "__footer__" {
+        if self.here != "__footer__" && self.here != "__script__" {
             o.push_str(&self.error_entry_html());
         }
         o.push_str("</div>\n");
@@ -459,6 +470,16 @@ impl Renderer<'_> {
         let r = Renderer { s: self.s, ctx: Ctx { port: self.ctx.port, t0: self.ctx.t0 }, here: "__footer__" };
         let charset = if self.s.charset == Charset::GbkMeta { "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">" } else { "" };
         format!("<!DOCTYPE html><html><head>{charset}<title>footer</title></head><body>\n{}</body></html>\n", r.footer_html())
+    }
+
+    /// The footer as a script of `document.write` calls (single-quoted strings; the HTML uses double quotes).
+    pub fn footer_js(&self) -> String {
+        let r = Renderer { s: self.s, ctx: Ctx { port: self.ctx.port, t0: self.ctx.t0 }, here: "__script__" };
+        let mut js = String::from("// 网站底部信息\n");
+        for line in r.footer_html().lines() {
+            let _ = writeln!(js, "document.write('{}');", line.replace('\\', "\\\\").replace('\'', "\\'"));
+        }
+        js
     }
 
     pub fn list(&self, ci: usize, page: usize) -> String {

@@ -60,6 +60,20 @@ fn gbk_pages_are_really_gbk() {
     }
 }
 
+/// One site's footer exists only as `document.write` calls in an external GBK script.
+#[test]
+fn script_written_footer_is_gbk_and_only_in_the_script() {
+    let p = province();
+    let home = String::from_utf8(p.render("yjglj.linjiang.gov.cn", "/").unwrap().body).unwrap();
+    assert!(home.contains("/js/footer.js"));
+    assert!(!home.contains("网站标识码") && !home.contains("ICP备"));
+    let js = p.render("yjglj.linjiang.gov.cn", "/js/footer.js").unwrap();
+    assert!(std::str::from_utf8(&js.body).is_err());
+    let (text, _, bad) = encoding_rs::GBK.decode(&js.body);
+    assert!(!bad && text.contains("document.write('") && text.contains("网站标识码"));
+    assert!(p.site_pages("xc-lj-yjglj").iter().any(|(u, _)| u.path() == "/js/footer.js"));
+}
+
 #[test]
 fn ground_truth_is_written_and_read_back() {
     let p = province();
