@@ -14,6 +14,7 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::future::IntoFuture;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -81,11 +82,18 @@ impl SampleServer {
                 };
                 let app = Router::new().fallback(handle).with_state(sh);
                 let _ = ready_tx.send(Ok(()));
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stop_rx.await;
-                    })
-                    .await;
+                let (grace_tx, grace_rx) = tokio::sync::oneshot::channel::<()>();
+                let serving = tokio::spawn(
+                    axum::serve(listener, app)
+                        .with_graceful_shutdown(async move {
+                            let _ = grace_rx.await;
+                        })
+                        .into_future(),
+                );
+                // Stop on request (or when the handle is gone); give open connections two seconds, then drop them.
+                let _ = stop_rx.await;
+                let _ = grace_tx.send(());
+                let _ = tokio::time::timeout(Duration::from_secs(2), serving).await;
             });
         })?;
         ready_rx.recv().context("sample server thread died")??;

@@ -340,3 +340,19 @@ fn any_t0_generates_a_consistent_province() {
         assert_eq!(p.render("www.jinniu.gov.cn", "/").unwrap().status, 200);
     }
 }
+
+/// Shutting down does not hang on a client that keeps its connection open.
+#[test]
+fn shutdown_is_prompt_with_an_open_keep_alive_connection() {
+    let server = SampleServer::start(Arc::new(province())).unwrap();
+    let port = server.port();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET / HTTP/1.1\r\nHost: www.jinniu.gov.cn:{port}\r\n\r\n").unwrap();
+    let mut buf = [0u8; 512];
+    let n = s.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    let t = Instant::now();
+    server.shutdown();
+    assert!(t.elapsed().as_secs_f64() < 3.5, "{:?}", t.elapsed());
+    drop(s);
+}
