@@ -285,17 +285,27 @@ pub enum Points {
     ByOutcome(BTreeMap<String, f64>),
 }
 
+impl Points {
+    pub fn is_none(&self) -> bool {
+        matches!(self, Points::None)
+    }
+}
+
 /// `[[rule]]`: one veto, deduction or bonus item.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
     pub id: String,
     pub kind: RuleKind,
     /// The deduction group (deductions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    #[serde(skip_serializing_if = "Points::is_none")]
     pub points: Points,
     /// The most this item costs (deductions) or earns (bonus); `None` = no item cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<f64>,
     /// Levels the rule applies to; `None` = every level.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<Level>>,
     /// Vetoes fire when the check has at least this many occurrences (1 unless given).
     pub fires_at: u32,
@@ -956,6 +966,15 @@ mod tests {
         assert!(r.identity[&IdentityKey::ErrorEntry].matches_link("https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5101060001"));
         assert!(r.identity[&IdentityKey::Icp].matches_link("https://beian.miit.gov.cn/"));
         assert!(!r.identity[&IdentityKey::Badge].matches_link("https://www.cdjinniu.gov.cn/images/logo.png"));
+    }
+
+    #[test]
+    fn rules_serialize_back_to_toml() {
+        let r = Rubric::default_rubric();
+        for rule in &r.rules {
+            let text = toml::to_string(rule).unwrap_or_else(|e| panic!("{}: {e}", rule.id));
+            assert!(text.contains(&format!("check = \"{}\"", rule.check.kind().as_str())), "{text}");
+        }
     }
 
     #[test]
