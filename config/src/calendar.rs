@@ -162,11 +162,10 @@ impl Calendar {
     pub fn checked_is_working_day(&self, date: NaiveDate) -> Option<bool> {
         // Holidays of one notice may spill into the next year (元旦 2023-12-30..2024-01-01); look at both neighbours.
         let year = date.year();
-        let covered = self.years.get(&year)?;
+        self.years.get(&year)?;
         let listed = |f: fn(&YearDays) -> &BTreeSet<NaiveDate>| {
             [year - 1, year, year + 1].iter().filter_map(|y| self.years.get(y)).any(|yd| f(yd).contains(&date))
         };
-        let _ = covered;
         if listed(|y| &y.workdays) {
             return Some(true);
         }
