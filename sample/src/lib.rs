@@ -333,7 +333,12 @@ impl Province {
                 abs(h, &s.col_path(c))
             };
             let home = abs(&s.host, "/");
-            let urls = truth::Urls { col_url: &col_url, home: home.clone() };
+            let art_url = |c: &model::Column, it: &model::Item| -> String {
+                let (h, _) = s.base(c.place);
+                abs(h, &s.article_path(c, it))
+            };
+            let link_url = |t: &str| abs_link(&s.host, t);
+            let urls = truth::Urls { col_url: &col_url, art_url: &art_url, link_url: &link_url, home: home.clone() };
             let assessment = truth::assess(s, d0, &urls);
             let mut expected: Vec<String> = vec![];
             for (host, table) in &self.routes {

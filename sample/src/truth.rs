@@ -189,6 +189,10 @@ fn round2(x: f64) -> f64 {
 /// Per-site inputs the oracle needs beyond the model: absolute URLs.
 pub struct Urls<'a> {
     pub col_url: &'a dyn Fn(&Column) -> String,
+    /// Absolute URL of an item's article page.
+    pub art_url: &'a dyn Fn(&Column, &Item) -> String,
+    /// Absolute URL of a link target written on the site (path or absolute URL).
+    pub link_url: &'a dyn Fn(&str) -> String,
     pub home: String,
 }
 
@@ -378,12 +382,12 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
         for it in &c.items {
             if let (Some(doc), Some(d)) = (&it.doc, it.date) {
                 if weekdays_between(doc.written, d) > 20 {
-                    late_docs.push(format!("{}#{}", cu(c), it.id));
+                    late_docs.push((urls.art_url)(c, it));
                 }
             }
         }
     }
-    add("disclosure.timeliness", late_docs.len() as u32, vec![]);
+    add("disclosure.timeliness", late_docs.len() as u32, late_docs);
     if !s.has(Category::Application) {
         add("disclosure.no_application", 1, vec![]);
     }
@@ -419,9 +423,11 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     }
 
     // Design.
-    add("design.broken_links_home", broken_home.len() as u32, vec![]);
-    let elsewhere: usize = cols.iter().flat_map(|c| c.items.iter()).map(|i| i.broken_links.len()).sum();
-    add("design.broken_links_site", elsewhere as u32, vec![]);
+    let broken_home_ev: Vec<String> =
+        s.broken_home.iter().map(|b| (urls.link_url)(b)).chain(service.filter(|c| c.entry_broken).map(cu)).collect();
+    add("design.broken_links_home", broken_home.len() as u32, broken_home_ev);
+    let elsewhere: Vec<String> = cols.iter().flat_map(|c| c.items.iter()).flat_map(|i| i.broken_links.iter()).map(|b| (urls.link_url)(b)).collect();
+    add("design.broken_links_site", elsewhere.len() as u32, elsewhere);
     let f = &s.footer;
     let identity_missing = [f.site_code.is_none(), f.icp.is_none(), f.police.is_none(), !f.badge, f.sponsor.is_none(), !f.contact]
         .iter()
@@ -437,8 +443,9 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     if !domain_ok(&s.host, s.level) {
         add("design.domain", 1, vec![urls.home.clone()]);
     }
-    let privacy = cols.iter().flat_map(|c| c.items.iter()).filter(|i| i.exposes_id || i.exposes_card).count();
-    add("security.privacy", privacy as u32, vec![]);
+    let privacy: Vec<String> =
+        cols.iter().flat_map(|c| c.items.iter().filter(|i| i.exposes_id || i.exposes_card).map(move |i| (urls.art_url)(c, i))).collect();
+    add("security.privacy", privacy.len() as u32, privacy);
 
     // Points, caps, groups.
     let mut findings = vec![];
