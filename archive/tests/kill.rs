@@ -85,8 +85,9 @@ fn child_crawl() {
     store.finish_snapshot(&snap).unwrap();
 }
 
-/// Run the child until it completes, killing it (SIGKILL) after the given delays. Returns how many kills hit a
-/// running child.
+/// Run the child until it completes, killing it (SIGKILL) after the given delays. Returns how many kills hit the
+/// crawl in the middle (after some of this round's pages were archived and before all were). Between runs the store is
+/// opened by this process, which also exercises the open-time repair.
 fn crawl_with_kills(dir: &std::path::Path, round: u32, delays_ms: &[u64]) -> usize {
     let exe = std::env::current_exe().unwrap();
     let spawn = || {
@@ -119,7 +120,15 @@ fn crawl_with_kills(dir: &std::path::Path, round: u32, delays_ms: &[u64]) -> usi
             None => {
                 child.kill().unwrap(); // SIGKILL on Unix
                 child.wait().unwrap();
-                kills += 1;
+                // Count the kills that hit the crawl itself (some pages of this round archived, not all).
+                let store = Store::open(dir).unwrap();
+                let mid_crawl = store.snapshots("kill").unwrap().len() as u64 == round as u64 && {
+                    let n = store.fetch_count().unwrap() - (round as u64 - 1) * PAGES as u64;
+                    n > 0 && n < PAGES as u64
+                };
+                if mid_crawl {
+                    kills += 1;
+                }
             }
         }
     }
@@ -170,11 +179,13 @@ fn kill_minus_nine_at_any_point_then_resume() {
     // Delays spread over the child's start-up and its crawl.
     let delays = [15, 40, 70, 110, 160, 220, 300, 400, 550];
     let kills = crawl_with_kills(dir.path(), 1, &delays);
+    eprintln!("kill test: round 1, {kills} kills mid-crawl");
     assert!(kills >= 2, "the test must actually interrupt the crawl (only {kills} kills)");
     check_store(dir.path(), 1);
 
     // A second snapshot, interrupted as well: unchanged pages become revisits, changed ones responses.
     let kills = crawl_with_kills(dir.path(), 2, &delays);
+    eprintln!("kill test: round 2, {kills} kills mid-crawl");
     assert!(kills >= 2, "the test must actually interrupt the crawl (only {kills} kills)");
     let store = check_store(dir.path(), 2);
     let snaps = store.snapshots("kill").unwrap();
