@@ -177,7 +177,7 @@ fn check_store(dir: &std::path::Path, seq: u64) -> Store {
 fn kill_minus_nine_at_any_point_then_resume() {
     let dir = tempfile::tempdir().unwrap();
     // Delays spread over the child's start-up and its crawl.
-    let delays = [15, 40, 70, 110, 160, 220, 300, 400, 550];
+    let delays = [15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 100, 130, 170, 220, 300, 400, 550];
     let kills = crawl_with_kills(dir.path(), 1, &delays);
     eprintln!("kill test: round 1, {kills} kills mid-crawl");
     assert!(kills >= 2, "the test must actually interrupt the crawl (only {kills} kills)");
