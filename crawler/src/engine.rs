@@ -364,7 +364,7 @@ async fn archive_robots(ctx: &Ctx<'_>, run: &Arc<SiteRun>, rob: &crate::robots::
         ctx.progress.event(ProgressEvent::Note(&note));
         run.capped.lock().unwrap().push((rob.authority.clone(), rob.crawl_delay.unwrap_or(0.0), cap));
     }
-    if matches!(rob.policy, crate::robots::RobotsPolicy::DisallowAll) {
+    if matches!(rob.policy, crate::robots::RobotsPolicy::DisallowAll | crate::robots::RobotsPolicy::Unreachable(_)) {
         let note = format!("{}: robots.txt unreachable ({}); host not crawled (RFC 9309)", rob.authority, rob.note);
         ctx.progress.event(ProgressEvent::Note(&note));
     }
@@ -390,14 +390,19 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
         if fresh && run.scope.contains_resource(&url) {
             archive_robots(ctx, run, &rob).await?;
         }
-        if !rob.allowed(&url) {
+        let res = if let Some(err) = rob.unreachable() {
+            // The host did not even answer for robots.txt: record the failure without asking again.
+            fetched_any = true;
+            Err(err.clone())
+        } else if !rob.allowed(&url) {
             run.robots_disallowed.fetch_add(1, Ordering::Relaxed);
             run.known.lock().unwrap().insert(url.clone(), Known::RobotsDisallowed);
             run.frontier.done(&url)?;
             break;
-        }
-        let res = ctx.fetcher.fetch("GET", &url, run.rate, ctx.opts.retries).await;
-        fetched_any = true;
+        } else {
+            fetched_any = true;
+            ctx.fetcher.fetch("GET", &url, run.rate, ctx.opts.retries).await
+        };
         match res {
             Err(FetchError::NotContacted) => {
                 run.frontier.done(&url)?;
@@ -618,6 +623,9 @@ async fn check_url(ctx: &Ctx<'_>, rate: f64, start: Url) -> Option<LinkOutcome> 
             return None;
         }
         let (rob, _) = ctx.robots.get(&ctx.fetcher, &url, rate).await;
+        if let Some(err) = rob.unreachable() {
+            return Some(LinkOutcome::Failed { error: err.to_string() });
+        }
         if !rob.allowed(&url) {
             return Some(LinkOutcome::RobotsDisallowed);
         }

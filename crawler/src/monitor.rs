@@ -50,7 +50,6 @@ pub async fn monitor(
     let opts = Arc::new(opts.clone());
     let pacer = Arc::new(HostPacer::new(opts.rate_margin));
     let fetcher = Fetcher::new(opts.clone(), pacer.clone())?;
-    let robots = RobotsCache::default();
     for site in sites {
         store.put_site(site)?;
         let rate = opts.rate.unwrap_or(site.rate);
@@ -63,6 +62,8 @@ pub async fn monitor(
     let mut summary = MonitorSummary::default();
     loop {
         let round_start = Instant::now();
+        // robots.txt is read again each round: a week is long, and a host down at one round must not stay "down".
+        let robots = RobotsCache::default();
         let probes: Vec<Option<Probe>> = futures::stream::iter(sites.iter())
             .map(|site| probe_site(&fetcher, &robots, site, &opts))
             .buffer_unordered(opts.concurrency.max(1))
@@ -103,12 +104,19 @@ pub async fn monitor(
 pub async fn probe_site(fetcher: &Fetcher, robots: &RobotsCache, site: &Site, opts: &CrawlOptions) -> Option<Probe> {
     let rate = opts.rate.unwrap_or(site.rate);
     let mut url = site.url.clone();
-    let at = Utc::now();
-    let start = Instant::now();
-    let deadline = start + opts.probe_timeout;
+    // robots.txt first, outside the timed part: the probe times the home page, not robots.txt.
+    let _ = robots.get(fetcher, &url, rate).await;
+    let mut at = Utc::now();
+    let mut start = Instant::now();
+    let mut deadline = start + opts.probe_timeout;
+    let mut first = true;
     let mut outcome: (Option<u16>, Option<String>) = (None, Some("too many redirects".into()));
     for _ in 0..=opts.max_redirects {
         let (rob, _) = robots.get(fetcher, &url, rate).await;
+        if let Some(err) = rob.unreachable() {
+            outcome = (None, Some(err.to_string()));
+            break;
+        }
         if !rob.allowed(&url) {
             if url == site.url {
                 return None;
@@ -122,6 +130,13 @@ pub async fn probe_site(fetcher: &Fetcher, robots: &RobotsCache, site: &Site, op
             break;
         }
         fetcher.pacer.wait(&crate::urls::authority(&url), rate).await;
+        if first {
+            // The clock starts when the request can go (waiting for our own politeness slot is not the site's fault).
+            first = false;
+            at = Utc::now();
+            start = Instant::now();
+            deadline = start + opts.probe_timeout;
+        }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             outcome = (None, Some("timeout".into()));

@@ -7,8 +7,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 use std::time::Duration;
 
-/// The default User-Agent: honest about who we are, with a contact URL.
-pub const DEFAULT_USER_AGENT: &str = "gongkai/0.1 (+https://github.com/gongkai/gongkai; 政府网站检查)";
+/// The default User-Agent: honest about who we are (政府网站检查, a government website check), with a contact URL.
+/// ASCII only: HTTP field values outside ASCII are opaque bytes to servers, and some firewalls reject them.
+pub const DEFAULT_USER_AGENT: &str = "gongkai/0.1 (+https://github.com/gongkai/gongkai; government website check)";
 
 /// One `--resolve HOST:PORT:ADDR` entry (as curl's): connect to ADDR when a URL names HOST:PORT.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +74,7 @@ pub struct CrawlOptions {
     pub max_redirects: u32,
     /// The probe time-out (RUBRIC.md: 15 s, official).
     pub probe_timeout: Duration,
-    /// Safety margin on the per-host interval (0.05 = requests 5% further apart than the rate strictly allows), so that
+    /// Safety margin on the per-host interval (0.08 = requests 8% further apart than the rate strictly allows), so that
     /// network jitter never puts more than `rate` requests into any one-second window at the server.
     pub rate_margin: f64,
     /// When true, hosts that no `--resolve` entry names (other than loopback addresses) are never contacted (tests and the demo run on loopback only);
@@ -108,7 +109,7 @@ impl Default for CrawlOptions {
             max_retry_after: Duration::from_secs(60),
             max_redirects: 10,
             probe_timeout: Duration::from_secs(15),
-            rate_margin: 0.05,
+            rate_margin: 0.08,
             only_resolved_hosts: false,
             check_links: true,
             trap_pattern_limit: 100,

@@ -17,8 +17,11 @@ use url::Url;
 pub enum RobotsPolicy {
     /// No robots.txt (4xx) or an empty one.
     AllowAll,
-    /// Unreachable robots.txt (RFC 9309: assume complete disallow).
+    /// robots.txt answered 5xx after retries (RFC 9309 "unreachable": assume complete disallow).
     DisallowAll,
+    /// No answer at all (connection refused, time-out): the host is down. Nothing is requested; fetches of its URLs
+    /// are recorded as failures with this error, and links to it are broken (not "forbidden").
+    Unreachable(crate::http::FetchError),
     Rules(Box<Robot>),
 }
 
@@ -37,10 +40,19 @@ pub struct HostRobots {
 }
 
 impl HostRobots {
+    /// The connection error when the host did not answer at all.
+    pub fn unreachable(&self) -> Option<&crate::http::FetchError> {
+        match &self.policy {
+            RobotsPolicy::Unreachable(e) => Some(e),
+            _ => None,
+        }
+    }
+
     pub fn allowed(&self, url: &Url) -> bool {
         match &self.policy {
             RobotsPolicy::AllowAll => true,
             RobotsPolicy::DisallowAll => url.path() == "/robots.txt",
+            RobotsPolicy::Unreachable(_) => false,
             RobotsPolicy::Rules(r) => {
                 let mut pq = url.path().to_string();
                 if let Some(q) = url.query() {
@@ -126,7 +138,10 @@ async fn fetch_robots(fetcher: &Fetcher, url: &Url, auth: String, rate: f64) -> 
             Err(crate::http::FetchError::TooLarge(n)) => {
                 break (RobotsPolicy::AllowAll, None, format!("robots.txt over {n} bytes: ignored"))
             }
-            Err(e) => break (RobotsPolicy::DisallowAll, None, format!("{e}: unreachable, nothing crawled")),
+            Err(e) => {
+                let note = format!("{e}: host unreachable");
+                break (RobotsPolicy::Unreachable(e), None, note);
+            }
         }
     };
     let mut capped_to = None;

@@ -1,8 +1,31 @@
-//! `gongkai monitor` (CONTRACT.md).
+//! `gongkai monitor` (CONTRACT.md): probe every site's home page on a schedule, storing each probe.
 
+use super::{pipeline, usage};
 use crate::cli::MonitorArgs;
-use anyhow::Result;
+use anyhow::{Context, Result};
+use std::time::Duration;
 
-pub fn run(_args: MonitorArgs) -> Result<()> {
-    super::not_built("monitor")
+fn duration(flag: &str, text: &str) -> Result<Duration> {
+    let p = gongkai_config::parse_duration(text).map_err(|e| usage(format!("{flag}: {e}")))?;
+    p.as_std().ok_or_else(|| usage(format!("{flag}: {text:?} is not a fixed length of time (use ms, s, m, h or d)")))
+}
+
+pub fn run(args: MonitorArgs) -> Result<()> {
+    let sites = pipeline::load_sites(&args.sites)?;
+    let opts = pipeline::crawl_options(&args.crawl)?;
+    let interval = duration("--interval", &args.interval)?;
+    if interval.is_zero() {
+        return Err(usage("--interval: must be longer than zero"));
+    }
+    let for_ = args.duration.as_deref().map(|d| duration("--for", d)).transpose()?;
+    let store = pipeline::open_store(&args.store)?;
+    let progress = gongkai_crawler::stderr_progress();
+    let schedule = gongkai_crawler::MonitorOptions { interval, duration: for_ };
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let summary = rt.block_on(gongkai_crawler::monitor(&sites, &store, &opts, &schedule, progress.as_ref()))?;
+    eprintln!(
+        "monitor: {} rounds, {} probes, {} failed",
+        summary.rounds, summary.probes, summary.failures
+    );
+    Ok(())
 }

@@ -1,0 +1,280 @@
+//! Crawler behaviour against small purpose-built servers: retries and Retry-After, time-outs, body caps, gzip bombs,
+//! redirects, HEAD refused, unreachable robots.txt, script-only discovery.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use gongkai_archive::{LinkOutcome, ProbeSource, Store};
+use gongkai_config::{Level, Site};
+use gongkai_crawler::{crawl, CrawlOptions, NoProgress};
+use std::io::Write;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use url::Url;
+
+const HOST: &str = "www.test.gov.cn";
+
+async fn serve(app: Router) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    port
+}
+
+fn site(port: u16) -> Site {
+    Site {
+        id: "t".into(),
+        name: "测试县人民政府".into(),
+        url: Url::parse(&format!("http://{HOST}:{port}/")).unwrap(),
+        region: vec!["测试省".into()],
+        level: Level::County,
+        platform: None,
+        rate: 200.0,
+        max_pages: 100,
+        max_depth: 5,
+    }
+}
+
+fn opts(port: u16) -> CrawlOptions {
+    let mut o = CrawlOptions::default();
+    o.add_resolves(&[format!("{HOST}:{port}:127.0.0.1")]).unwrap();
+    o.only_resolved_hosts = true;
+    o.retry_backoff = Duration::from_millis(20);
+    o.request_timeout = Duration::from_millis(800);
+    o
+}
+
+fn html(body: &str) -> Response {
+    ([("content-type", "text/html; charset=utf-8")], body.to_string()).into_response()
+}
+
+#[tokio::test]
+async fn retries_5xx_and_429_then_archives_the_answer() {
+    let hits = Arc::new(AtomicU32::new(0));
+    let h = hits.clone();
+    let h2 = Arc::new(AtomicU32::new(0));
+    let h2c = h2.clone();
+    let app = Router::new()
+        .route(
+            "/",
+            get(move || {
+                let n = h.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    if n == 0 {
+                        (StatusCode::SERVICE_UNAVAILABLE, "busy").into_response()
+                    } else {
+                        html(r#"<a href="/a.html">a</a>"#)
+                    }
+                }
+            }),
+        )
+        .route(
+            "/a.html",
+            get(move || {
+                let n = h2c.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    if n == 0 {
+                        let mut r = (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response();
+                        r.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
+                        r
+                    } else {
+                        html("ok")
+                    }
+                }
+            }),
+        );
+    let port = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let t0 = std::time::Instant::now();
+    let s = crawl(&[site(port)], &store, &opts(port), &NoProgress).await.unwrap();
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    assert_eq!(h2.load(Ordering::SeqCst), 2);
+    assert!(t0.elapsed() >= Duration::from_millis(950), "Retry-After: 1 was not honoured");
+    assert_eq!(s.errors, 0);
+    let cap = store.latest_capture("t").unwrap().unwrap();
+    let statuses: Vec<(String, u16)> = cap.pages.iter().map(|p| (p.url.path().to_string(), p.status)).collect();
+    assert!(statuses.contains(&("/".into(), 200)) && statuses.contains(&("/a.html".into(), 200)), "{statuses:?}");
+    let probe = cap.probes.iter().find(|p| p.source == ProbeSource::Crawl).unwrap();
+    assert_eq!(probe.status, Some(200));
+}
+
+#[tokio::test]
+async fn timeouts_and_oversized_bodies_are_recorded_failures() {
+    let app = Router::new()
+        .route("/", get(|| async { html(r#"<a href="/slow.html">s</a><a href="/big.html">b</a><a href="/ok.html">o</a>"#) }))
+        .route(
+            "/slow.html",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                html("late")
+            }),
+        )
+        .route("/big.html", get(|| async { html(&"x".repeat(300_000)) }))
+        .route("/ok.html", get(|| async { html("fine") }));
+    let port = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut o = opts(port);
+    o.retries = 1;
+    o.max_body_bytes = 100_000;
+    let s = crawl(&[site(port)], &store, &o, &NoProgress).await.unwrap();
+    assert_eq!(s.errors, 2);
+    let cap = store.latest_capture("t").unwrap().unwrap();
+    let err = |p: &str| cap.failures.iter().find(|f| f.url.path() == p).map(|f| f.error.clone());
+    assert_eq!(err("/slow.html").as_deref(), Some("timeout"));
+    assert!(err("/big.html").unwrap().contains("too large"));
+    assert!(cap.pages.iter().any(|p| p.url.path() == "/ok.html"));
+    // Failed targets are broken links.
+    let slow = cap.link_checks.iter().find(|c| c.target.path() == "/slow.html").unwrap();
+    assert!(slow.is_broken());
+}
+
+#[tokio::test]
+async fn gzip_bomb_is_archived_as_sent_and_does_not_blow_up() {
+    // 200 MB of zeros behind ~200 KB of gzip, with a link at the very start.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(br#"<html><body><a href="/after.html">x</a>"#).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..200 {
+        enc.write_all(&zeros).unwrap();
+    }
+    let bomb = Arc::new(enc.finish().unwrap());
+    let sent_len = bomb.len();
+    let b = bomb.clone();
+    let app = Router::new()
+        .route(
+            "/",
+            get(move || {
+                let b = b.clone();
+                async move {
+                    let mut h = HeaderMap::new();
+                    h.insert("content-type", HeaderValue::from_static("text/html"));
+                    h.insert("content-encoding", HeaderValue::from_static("gzip"));
+                    (h, (*b).clone()).into_response()
+                }
+            }),
+        )
+        .route("/after.html", get(|| async { html("after") }));
+    let port = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut o = opts(port);
+    o.max_decoded_bytes = 4 << 20;
+    crawl(&[site(port)], &store, &o, &NoProgress).await.unwrap();
+    let snap = &store.snapshots("t").unwrap()[0];
+    let s = gongkai_archive::Snapshot { site_id: "t".into(), seq: snap.seq, started_at: snap.started_at, resumed: false };
+    let home = store.fetch_entry(&s, &site(port).url).unwrap().expect("home archived");
+    let rec = store.read_record(&home.warc).unwrap().http_response().unwrap();
+    assert_eq!(rec.body.len(), sent_len, "the archived body is the compressed bytes as sent");
+    // Discovery read the capped prefix and found the link.
+    assert!(store.fetch_entry(&s, &Url::parse(&format!("http://{HOST}:{port}/after.html")).unwrap()).unwrap().is_some());
+}
+
+#[tokio::test]
+async fn redirects_are_followed_hop_by_hop_and_head_refusal_falls_back_to_get() {
+    let heads = Arc::new(Mutex::new(Vec::<String>::new()));
+    let hl = heads.clone();
+    let app = Router::new()
+        .route("/", get(|| async { (StatusCode::MOVED_PERMANENTLY, [("location", "/index.html")]).into_response() }))
+        .route("/index.html", get(|| async { html(r#"<a href="/doc.pdf">pdf</a><a href="/gone.html">gone</a>"#) }))
+        .route("/gone.html", get(|| async { (StatusCode::NOT_FOUND, "no").into_response() }))
+        .route(
+            "/doc.pdf",
+            get(|| async { ([("content-type", "application/pdf")], vec![b'%'; 10]).into_response() }).head(move || {
+                hl.lock().unwrap().push("HEAD".into());
+                async { StatusCode::METHOD_NOT_ALLOWED.into_response() }
+            }),
+        );
+    let port = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    crawl(&[site(port)], &store, &opts(port), &NoProgress).await.unwrap();
+    let cap = store.latest_capture("t").unwrap().unwrap();
+    let paths: Vec<(&str, u16)> = cap.pages.iter().map(|p| (p.url.path(), p.status)).collect();
+    assert!(paths.contains(&("/", 301)) && paths.contains(&("/index.html", 200)), "{paths:?}");
+    assert!(!paths.iter().any(|(p, _)| *p == "/doc.pdf"), "documents are checked, not crawled");
+    assert_eq!(heads.lock().unwrap().len(), 1);
+    let check = |p: &str| cap.link_checks.iter().find(|c| c.target.path() == p).unwrap().outcome.clone();
+    assert_eq!(check("/doc.pdf"), LinkOutcome::Status { status: 200 });
+    assert_eq!(check("/gone.html"), LinkOutcome::Status { status: 404 });
+    let probe = cap.probes.iter().find(|p| p.source == ProbeSource::Crawl).unwrap();
+    assert_eq!(probe.status, Some(200), "the crawl probe follows the home page's redirect");
+}
+
+#[tokio::test]
+async fn robots_5xx_means_nothing_is_crawled() {
+    let hits = Arc::new(AtomicU32::new(0));
+    let h = hits.clone();
+    let app = Router::new()
+        .route("/robots.txt", get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "oops").into_response() }))
+        .route(
+            "/",
+            get(move || {
+                h.fetch_add(1, Ordering::SeqCst);
+                async { html("home") }
+            }),
+        );
+    let port = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let s = crawl(&[site(port)], &store, &opts(port), &NoProgress).await.unwrap();
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "RFC 9309: unreachable robots.txt means complete disallow");
+    assert_eq!(s.sites[0].robots_disallowed, 1);
+}
+
+#[tokio::test]
+async fn script_pagination_xml_records_frames_and_gbk_are_discovered() {
+    let (gbk_bytes, _, _) = encoding_rs::GBK.encode(r#"<html><head><meta charset="gbk"></head><body><a href="/gbk/文章.html">文章</a></body></html>"#);
+    let gbk = gbk_bytes.into_owned();
+    let app = Router::new()
+        .route(
+            "/",
+            get(|| async {
+                html(
+                    r#"<html><body><iframe src="/footer.html"></iframe><script src="/js/foot.js"></script>
+<a href="/list/index.html">list</a><a href="/gbk.html">gbk</a>
+<script type="text/xml"><recordset><record><![CDATA[<a href="/rec/1.html">r</a>]]></record></recordset></script></body></html>"#,
+                )
+            }),
+        )
+        .route("/list/index.html", get(|| async { html(r#"<script>createPageHTML(3, 0, "index", "html");</script>"#) }))
+        .route("/list/index_1.html", get(|| async { html("p1") }))
+        .route("/list/index_2.html", get(|| async { html("p2") }))
+        .route("/footer.html", get(|| async { html("网站标识码1234567890") }))
+        .route(
+            "/js/foot.js",
+            get(|| async {
+                ([("content-type", "application/javascript")], r#"document.write('<a href="/lxwm.html">联系我们</a>');"#)
+                    .into_response()
+            }),
+        )
+        .route("/lxwm.html", get(|| async { html("电话") }))
+        .route("/rec/1.html", get(|| async { html("record") }))
+        .route("/gbk.html", get(move || {
+            let g = gbk.clone();
+            async move { ([("content-type", "text/html")], g).into_response() }
+        }))
+        .route("/gbk/%E6%96%87%E7%AB%A0.html", get(|| async { html("gbk article") }));
+    let port = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    crawl(&[site(port)], &store, &opts(port), &NoProgress).await.unwrap();
+    let cap = store.latest_capture("t").unwrap().unwrap();
+    let ok: Vec<String> = cap.pages.iter().filter(|p| p.status == 200).map(|p| p.url.path().to_string()).collect();
+    for p in [
+        "/footer.html",
+        "/js/foot.js",
+        "/lxwm.html",
+        "/list/index_1.html",
+        "/list/index_2.html",
+        "/rec/1.html",
+        "/gbk/%E6%96%87%E7%AB%A0.html",
+    ] {
+        assert!(ok.iter().any(|x| x == p), "{p} not archived; got {ok:?}");
+    }
+}
