@@ -1484,7 +1484,7 @@ mod tests {
     fn second_open_of_a_store_in_use_fails_clearly() {
         let dir = tempfile::tempdir().unwrap();
         let _store = Store::open(dir.path()).unwrap();
-        let err = Store::open(dir.path()).err().expect("second open must fail");
+        let err = Store::open(dir.path()).expect_err("second open must fail");
         assert!(format!("{err:#}").contains("another gongkai process"), "{err:#}");
     }
 

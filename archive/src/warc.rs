@@ -291,8 +291,11 @@ fn find_subslice(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// A parsed record: version line, headers, block.
+type RawRecord = (String, Vec<(String, String)>, Vec<u8>);
+
 /// Parse an uncompressed record (header + block) from a reader positioned at `WARC/…`.
-fn parse_record<R: BufRead>(r: &mut R) -> Result<Option<(String, Vec<(String, String)>, Vec<u8>)>> {
+fn parse_record<R: BufRead>(r: &mut R) -> Result<Option<RawRecord>> {
     let mut line = String::new();
     // Skip blank lines (tolerant of trailing CRLFs).
     loop {

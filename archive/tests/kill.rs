@@ -88,6 +88,8 @@ fn child_crawl() {
 /// Run the child until it completes, killing it (SIGKILL) after the given delays. Returns how many kills hit the
 /// crawl in the middle (after some of this round's pages were archived and before all were). Between runs the store is
 /// opened by this process, which also exercises the open-time repair.
+// A child whose try_wait() returned its status is reaped already.
+#[allow(clippy::zombie_processes)]
 fn crawl_with_kills(dir: &std::path::Path, round: u32, delays_ms: &[u64]) -> usize {
     let exe = std::env::current_exe().unwrap();
     let spawn = || {
