@@ -297,6 +297,8 @@ struct OpenWarc {
     size: u64,
     /// Only the warcinfo so far.
     empty: bool,
+    /// Record id of the file's `warcinfo` (every record of the file names it in `WARC-Warcinfo-ID`).
+    warcinfo_id: String,
 }
 
 impl Drop for Inner {
@@ -561,30 +563,46 @@ impl Store {
         let rec = WarcRecordBuilder::new(RecordType::Warcinfo, now, fields.into_bytes())
             .header("WARC-Filename", name.clone())
             .content_type("application/warc-fields");
+        let warcinfo_id = rec.record_id.clone();
         let gz = rec.to_gzip();
         file.write_all(&gz)?;
-        Ok(OpenWarc { file, rel: self.rel_path(&path), size: gz.len() as u64, empty: true })
+        Ok(OpenWarc { file, rel: self.rel_path(&path), size: gz.len() as u64, empty: true, warcinfo_id })
     }
 
-    /// Append already-compressed records to the current file (rolling first if needed). Returns the file and the
-    /// offset of each record. Called with the writer lock held.
-    fn append(&self, w: &mut Writer, records: &[Vec<u8>]) -> Result<(String, Vec<u64>, u64)> {
-        let total: u64 = records.iter().map(|r| r.len() as u64).sum();
-        let must_roll = match &w.current {
-            None => true,
-            Some(c) => !c.empty && c.size + total > w.options.max_warc_bytes,
+    /// Append records to the current file (rolling first if they would take it past the size limit). `build` makes
+    /// the compressed records for a file, given its warcinfo record id; `pre` is what it made for the file that was
+    /// current a moment ago (compressed outside the lock), reused when that file is still the one written to.
+    /// Returns the file and the offset of each record and the file's new end. Called with the writer lock held.
+    fn append(
+        &self,
+        w: &mut Writer,
+        pre: Option<(String, Vec<Vec<u8>>)>,
+        build: &dyn Fn(&str) -> Vec<Vec<u8>>,
+    ) -> Result<(String, Vec<u64>, u64)> {
+        let size = |rs: &[Vec<u8>]| rs.iter().map(|r| r.len() as u64).sum::<u64>();
+        let mut records = match (&w.current, pre) {
+            (Some(c), Some((id, rs))) if id == c.warcinfo_id => Some(rs),
+            (Some(c), _) => Some(build(&c.warcinfo_id)),
+            (None, _) => None,
+        };
+        let must_roll = match (&w.current, &records) {
+            (Some(c), Some(rs)) => !c.empty && c.size + size(rs) > w.options.max_warc_bytes,
+            _ => true,
         };
         if must_roll {
             if let Some(old) = w.current.take() {
                 old.file.sync_all()?;
             }
-            w.current = Some(self.new_warc_file(w)?);
+            let new = self.new_warc_file(w)?;
+            records = Some(build(&new.warcinfo_id));
+            w.current = Some(new);
         }
+        let records = records.expect("records built");
         let cur = w.current.as_mut().expect("a current WARC file");
         let mut offsets = Vec::with_capacity(records.len());
-        let mut buf = Vec::with_capacity(total as usize);
+        let mut buf = Vec::with_capacity(size(&records) as usize);
         let mut off = cur.size;
-        for r in records {
+        for r in &records {
             offsets.push(off);
             off += r.len() as u64;
             buf.extend_from_slice(r);
@@ -878,8 +896,19 @@ impl Store {
         }
         // Response first, as most crawlers write (replay tools index the response; the request refers to it).
         resp.headers.insert(0, ("WARC-Concurrent-To".into(), format!("<{}>", req.record_id)));
-        let resp_gz = resp.to_gzip();
-        let req_gz = req.to_gzip();
+        let build = |warcinfo_id: &str| {
+            let wid = format!("<{warcinfo_id}>");
+            vec![
+                resp.clone().header("WARC-Warcinfo-ID", wid.clone()).to_gzip(),
+                req.clone().header("WARC-Warcinfo-ID", wid).to_gzip(),
+            ]
+        };
+        // Compress outside the writer lock, for the file that is current now (redone under the lock if it rolled).
+        let current_id = lock(&self.inner.writer).current.as_ref().map(|c| c.warcinfo_id.clone());
+        let pre = current_id.map(|id| {
+            let rs = build(&id);
+            (id, rs)
+        });
 
         let mut w = lock(&self.inner.writer);
         if let Some(entry) = self.fetch_entry(snap, &fetch.url)? {
@@ -889,7 +918,7 @@ impl Store {
             self.done_locked(snap, &fetch.url, fetch.depth)?;
             return Ok(Recorded { entry, duplicate: true });
         }
-        let (file, offsets, end) = self.append(&mut w, &[resp_gz, req_gz])?;
+        let (file, offsets, end) = self.append(&mut w, pre, &build)?;
         let warc_ref = WarcRef { file: file.clone(), offset: offsets[0], record_id: resp.record_id.clone() };
         let request_ref = WarcRef { file: file.clone(), offset: offsets[1], record_id: req.record_id.clone() };
         let (payload, payload_uri, payload_date, payload_digest) = match (&kind, &previous) {
@@ -1249,6 +1278,8 @@ mod tests {
         let recs = all_records(&store);
         let types: Vec<_> = recs.iter().map(|(_, r)| r.record_type().unwrap().to_string()).collect();
         assert_eq!(types, ["warcinfo", "response", "request"]);
+        let info_id = format!("<{}>", recs[0].1.record_id().unwrap());
+        assert!(recs[1..].iter().all(|(_, r)| r.header("WARC-Warcinfo-ID") == Some(info_id.as_str())));
         let info = String::from_utf8_lossy(&recs[0].1.block).into_owned();
         assert!(info.contains(&format!("software: {SOFTWARE}")), "{info}");
         assert!(info.contains("robots: obey"));
@@ -1364,6 +1395,8 @@ mod tests {
             let recs: Vec<_> = warc::WarcFileReader::open(&store.warc_path(f)).unwrap().collect::<Result<_>>().unwrap();
             assert_eq!(recs[0].record_type(), Some("warcinfo"));
             assert_eq!(recs[0].header("WARC-Filename"), f.rsplit('/').next());
+            let info_id = format!("<{}>", recs[0].record_id().unwrap());
+            assert!(recs[1..].iter().all(|r| r.header("WARC-Warcinfo-ID") == Some(info_id.as_str())), "{f}");
             // Over the limit only when a single fetch does not fit in an otherwise empty file.
             assert!(len <= 3000 || recs.len() == 3, "{f}: {len} bytes, {} records", recs.len());
             assert!(f.starts_with(&format!("warc/{}/gongkai-", Utc::now().format("%Y-%m"))), "{f}");
