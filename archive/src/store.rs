@@ -1054,7 +1054,8 @@ impl Store {
 
     /// Everything scoring needs about a site's latest snapshot ([`Store::latest_snapshot`]); None if it has none.
     ///
-    /// Pages are in fetch order. Bodies are content-decoded (when decoding fails, e.g. a body that is not really gzip,
+    /// Pages are in fetch order. A page whose archived record cannot be read (only after a system crash or a damaged
+    /// file) is reported in `failures` as `archived record unreadable: …` instead. Bodies are content-decoded (when decoding fails, e.g. a body that is not really gzip,
     /// the archived bytes are kept and a warning logged). A revisit is resolved to the payload it refers to: the page
     /// keeps the revisit's own record, time and status (304 for a not-modified answer); its headers are the revisit's
     /// for an identical-payload revisit and the original response's for a 304 (whose own headers say little).
@@ -1064,14 +1065,26 @@ impl Store {
         let mut entries = self.fetch_entries(&snap)?;
         entries.sort_by(|a, b| a.fetched_at.cmp(&b.fetched_at).then_with(|| a.url.as_str().cmp(b.url.as_str())));
         let mut pages = Vec::with_capacity(entries.len());
+        let mut failures = self.failures(&snap)?;
         for e in &entries {
-            pages.push(self.load_page(e)?);
+            match self.load_page(e) {
+                Ok(p) => pages.push(p),
+                Err(err) => {
+                    // Only after a system crash or tampering with the files; say so rather than fail the whole site.
+                    tracing::error!(url = %e.url, "archived record unreadable: {err:#}");
+                    failures.push(FetchFailure {
+                        url: e.url.clone(),
+                        at: e.fetched_at,
+                        error: format!("archived record unreadable: {err:#}"),
+                    });
+                }
+            }
         }
         Ok(Some(SiteCapture {
             site,
             snapshot: info,
             pages,
-            failures: self.failures(&snap)?,
+            failures,
             link_checks: self.link_checks(&snap)?,
             probes: self.probes(site_id)?,
         }))
@@ -1582,5 +1595,65 @@ mod tests {
         let cap = store.latest_capture("i").unwrap().unwrap();
         assert_eq!(cap.snapshot.seq, 1, "the finished snapshot wins over an unfinished later one");
         assert_eq!(cap.pages[0].body, b"one");
+    }
+
+    #[test]
+    fn concurrent_writers_keep_files_and_index_consistent() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with(dir.path(), StoreOptions { max_warc_bytes: 8000, ..Default::default() }).unwrap();
+        let s = site("k");
+        let snap = store.begin_snapshot(&s).unwrap();
+        let fr = store.frontier(&snap);
+        for i in 0..400 {
+            fr.push_url(&url(&format!("http://k.gov.cn/{i}")), 1).unwrap();
+        }
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                let (store, fr, snap) = (store.clone(), fr.clone(), snap.clone());
+                scope.spawn(move || {
+                    while let Some(e) = fr.next().unwrap() {
+                        let body = format!("<p>{}</p>", e.url);
+                        store.record_fetch(&snap, &fetch(e.url.as_str(), e.depth, html(200, &body, &[]))).unwrap();
+                    }
+                });
+            }
+        });
+        let stats = fr.stats().unwrap();
+        assert_eq!((stats.seen, stats.done, stats.fetched, stats.pending, stats.claimed), (400, 400, 400, 0, 0));
+        let entries = store.fetch_entries(&snap).unwrap();
+        assert_eq!(entries.len(), 400);
+        for e in &entries {
+            let r = store.read_record(&e.warc).unwrap();
+            assert_eq!(r.http_response().unwrap().body, format!("<p>{}</p>", e.url).as_bytes());
+        }
+        // Every file ends exactly at its last indexed record.
+        for f in store.warc_files().unwrap() {
+            let end: u64 = store.get(&key(&[K_WEND, f.as_bytes()])).unwrap().unwrap();
+            assert_eq!(fs::metadata(store.warc_path(&f)).unwrap().len(), end, "{f}");
+        }
+    }
+
+    #[test]
+    fn file_shorter_than_its_index_keeps_its_complete_records() {
+        // Only after a system crash: written data lost although the index survived.
+        let dir = tempfile::tempdir().unwrap();
+        let (file, refs) = {
+            let store = Store::open(dir.path()).unwrap();
+            let snap = store.begin_snapshot(&site("l")).unwrap();
+            let refs: Vec<_> = (0..3)
+                .map(|i| store.record_fetch(&snap, &fetch(&format!("http://l.gov.cn/{i}"), 1, html(200, "l", &[]))).unwrap())
+                .collect();
+            (store.warc_path(&store.warc_files().unwrap()[0]), refs)
+        };
+        let cut = refs[2].entry.warc.offset + 10;
+        OpenOptions::new().write(true).open(&file).unwrap().set_len(cut).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(fs::metadata(&file).unwrap().len(), refs[2].entry.warc.offset);
+        assert!(store.read_record(&refs[1].entry.warc).is_ok());
+        assert!(store.read_record(&refs[2].entry.warc).is_err());
+        let cap = store.latest_capture("l").unwrap().unwrap();
+        assert_eq!(cap.pages.len(), 2);
+        assert_eq!(cap.failures.len(), 1);
+        assert!(cap.failures[0].error.starts_with("archived record unreadable"));
     }
 }
