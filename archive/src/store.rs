@@ -198,6 +198,22 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
+impl Validators {
+    /// The conditional request headers to send (`If-None-Match`, `If-Modified-Since`). When the server answers 304,
+    /// [`Store::record_fetch`] writes a server-not-modified revisit and [`Store::load_page`] on the returned entry gives
+    /// the earlier body (for link discovery).
+    pub fn request_headers(&self) -> Vec<(String, String)> {
+        let mut h = Vec::new();
+        if let Some(e) = &self.etag {
+            h.push(("If-None-Match".to_string(), e.clone()));
+        }
+        if let Some(lm) = &self.last_modified {
+            h.push(("If-Modified-Since".to_string(), lm.clone()));
+        }
+        h
+    }
+}
+
 /// A URL waiting in (or taken from) a snapshot's frontier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrontierEntry {
@@ -1362,6 +1378,7 @@ mod tests {
         let s2 = store.begin_snapshot(&s).unwrap();
         let v = store.previous_validators(&s2, &url("http://c.gov.cn/")).unwrap().unwrap();
         assert_eq!(v.last_modified.as_deref(), Some(lm));
+        assert_eq!(v.request_headers(), [("If-Modified-Since".to_string(), lm.to_string())]);
         let mut f = fetch("http://c.gov.cn/", 0, (304, vec![("Date".into(), "x".into())], Vec::new()));
         f.request_headers.push(("If-Modified-Since".into(), lm.into()));
         let nm = store.record_fetch(&s2, &f).unwrap();
