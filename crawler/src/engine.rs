@@ -69,6 +69,8 @@ pub struct SiteSummary {
     pub crawl_delay_capped: Vec<(String, f32, Duration)>,
     /// True when the page budget stopped the crawl with URLs still waiting.
     pub budget_exhausted: bool,
+    /// The site's crawl had already finished in the interrupted run this one continues: nothing was fetched.
+    pub already_done: bool,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
 }
@@ -139,8 +141,19 @@ pub async fn crawl(sites: &[Site], store: &Store, opts: &CrawlOptions, progress:
         not_contacted: AtomicU64::new(0),
     };
     progress.begin(sites.len());
+    let run_file = RunMarker::path(store);
+    let ids: Vec<String> = sites.iter().map(|s| s.id.clone()).collect();
+    let resume_since = RunMarker::begin(&run_file, &ids)?;
     let results: Vec<Result<SiteSummary>> = futures::stream::iter(sites.iter())
-        .map(|site| crawl_site(&ctx, site))
+        .map(|site| async {
+            if let Some(since) = resume_since {
+                if let Some(done) = finished_since(store, &site.id, since)? {
+                    ctx.progress.event(ProgressEvent::SiteFinished { site_id: &site.id, pages: 0, errors: 0 });
+                    return Ok(done);
+                }
+            }
+            crawl_site(&ctx, site).await
+        })
         .buffer_unordered(opts.concurrency.max(1))
         .collect()
         .await;
@@ -156,7 +169,72 @@ pub async fn crawl(sites: &[Site], store: &Store, opts: &CrawlOptions, progress:
     summary.elapsed = t0.elapsed();
     summary.links_not_contacted = ctx.not_contacted.load(Ordering::Relaxed);
     store.flush()?;
+    RunMarker::finish(&run_file)?;
     Ok(summary)
+}
+
+/// Marks an interrupted crawl run in the store directory (`crawl-run.json`), so running the same crawl again after a
+/// kill continues it: sites that finished during the interrupted run are not crawled again, unfinished ones resume
+/// their snapshot. A run that completed is not continued: the next crawl takes new snapshots of every site.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RunMarker {
+    started_at: DateTime<Utc>,
+    sites: Vec<String>,
+    finished: bool,
+}
+
+impl RunMarker {
+    fn path(store: &Store) -> std::path::PathBuf {
+        store.dir().join("crawl-run.json")
+    }
+
+    /// Starts a run, or continues the interrupted run of the same sites; returns that run's start.
+    fn begin(path: &std::path::Path, ids: &[String]) -> Result<Option<DateTime<Utc>>> {
+        let mut sorted = ids.to_vec();
+        sorted.sort();
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if let Ok(m) = serde_json::from_str::<RunMarker>(&text) {
+                if !m.finished && m.sites == sorted {
+                    return Ok(Some(m.started_at));
+                }
+            }
+        }
+        let m = RunMarker { started_at: Utc::now(), sites: sorted, finished: false };
+        write_atomic(path, &serde_json::to_vec_pretty(&m)?)?;
+        Ok(None)
+    }
+
+    fn finish(path: &std::path::Path) -> Result<()> {
+        let text = std::fs::read_to_string(path)?;
+        let mut m: RunMarker = serde_json::from_str(&text)?;
+        m.finished = true;
+        write_atomic(path, &serde_json::to_vec_pretty(&m)?)
+    }
+}
+
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// The site's snapshot finished at or after `since` (during the interrupted run), as a summary; None otherwise.
+fn finished_since(store: &Store, site_id: &str, since: DateTime<Utc>) -> Result<Option<SiteSummary>> {
+    let snaps = store.snapshots(site_id)?;
+    let Some(last) = snaps.last() else { return Ok(None) };
+    match last.finished_at {
+        Some(f) if f >= since => Ok(Some(SiteSummary {
+            site_id: site_id.to_string(),
+            seq: last.seq,
+            resumed: true,
+            already_done: true,
+            started_at: Some(last.started_at),
+            finished_at: Some(f),
+            ..Default::default()
+        })),
+        _ => Ok(None),
+    }
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
@@ -236,6 +314,7 @@ async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
         broken_links: broken,
         crawl_delay_capped: run.capped.lock().unwrap().clone(),
         budget_exhausted,
+        already_done: false,
         started_at: Some(started_at),
         finished_at: Some(Utc::now()),
     };
