@@ -132,7 +132,7 @@ static CREATE_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"createPageHT
 static SCRIPT_LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)\$\.(?:ajax|getJSON|get|post)\s*\(|\bfetch\s*\(|XMLHttpRequest|\.json["'?]"#).unwrap());
 
-const NAV_WORDS: [&str; 4] = ["nav", "menu", "tree", "lanmu"];
+const NAV_WORDS: [&str; 5] = ["nav", "menu", "tree", "lanmu", "daohang"];
 const SKIP_WORDS: [&str; 5] = ["side", "crumb", "position", "location", "header"];
 const FOOTER_WORDS: [&str; 3] = ["footer", "foot", "bottom"];
 
@@ -319,7 +319,9 @@ impl<'a> Walker<'a> {
         if e.attr("hidden").is_some() || self.hidden_selectors.hides(e) {
             ctx.hidden = true;
         }
-        let is_nav_block = name == "nav" || NAV_WORDS.iter().any(|w| ci.contains(w));
+        let is_nav_block = name == "nav"
+            || NAV_WORDS.iter().any(|w| ci.contains(w))
+            || ci.split(' ').any(|t| t == "dh" || t.starts_with("dh-") || t.starts_with("dh_"));
         if is_nav_block && !ctx.nav {
             ctx.nav = true;
             ctx.nav_lists = 0;
@@ -460,8 +462,26 @@ fn row_item(base: &Url, row: ElementRef, t0: NaiveDate) -> ListItem {
     let mut outside = String::new();
     collect_outside_link(row, &mut outside);
     let outside = collapse_ws(&outside);
-    let row_dates = dates::dates_in_text(&outside);
-    let date = dates::item_date(&outside, t0);
+    let mut row_dates = dates::dates_in_text(&outside);
+    let mut date = dates::item_date(&outside, t0);
+    if date.is_none() {
+        // Some CMSs put the date element inside the link: take an element whose whole text is one date.
+        for d in row.descendent_elements().skip(1) {
+            if d.descendent_elements().skip(1).next().is_some() {
+                continue;
+            }
+            let t = collapse_ws(&elem_text(d));
+            if !t.is_empty() && t.chars().count() <= 24 && t != title {
+                if let Some(x) = dates::parse_date_slot(&t, t0) {
+                    date = Some(x);
+                    if dates::first_date(&t).is_some() {
+                        row_dates.push(x);
+                    }
+                    break;
+                }
+            }
+        }
+    }
     ListItem { title, url, date, row_dates, text }
 }
 
@@ -689,6 +709,15 @@ mod tests {
         let nav: Vec<_> = d.links.iter().filter(|l| l.nav).map(|l| (l.text.as_str(), l.nav_level)).collect();
         assert_eq!(nav, vec![("首页", 1), ("政务公开", 1), ("通知公告", 2)]);
         assert_eq!(d.footers.len(), 1);
+    }
+
+    #[test]
+    fn date_inside_the_link_is_read() {
+        let html = r#"<html><body><ul class="list"><li><a href="/a/1.html"><span class="t">关于开展2025年度检查的通知</span><span class="d">2026/10/9</span></a></li>
+          <li><a href="/a/2.html"><b>会议纪要</b><i>10-12</i></a></li></ul></body></html>"#;
+        let d = parse_page(&page("http://www.x.gov.cn/tzgg/", html), t0());
+        assert_eq!(d.list.items[0].date, NaiveDate::from_ymd_opt(2026, 10, 9));
+        assert_eq!(d.list.items[1].date, NaiveDate::from_ymd_opt(2026, 10, 12));
     }
 
     #[test]

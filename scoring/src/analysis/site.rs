@@ -191,9 +191,24 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         }
         Some(Candidate { name: text.to_string(), meta_name: false, url: href.clone(), first_level, page })
     };
+    // A platform page that only frames the real platform (iframe): read the framed page too.
+    let platform_frames: Vec<usize> = platform_page
+        .map(|p| docs[p].iframes.iter().filter_map(|u| resolve_url(&docs, &index, u)).filter(|&i| docs[i].is_html).collect())
+        .unwrap_or_default();
     // 1. first level: home navigation and the platform tree's first level
-    for root in [home, platform_page].into_iter().flatten() {
+    for root in [home, platform_page].into_iter().flatten().chain(platform_frames.iter().copied()) {
         let d = &docs[root];
+        if Some(root) == home && !d.links.iter().any(|l| l.nav && !l.hidden) {
+            // no navigation markup at all: the column links of the home page body are its menu
+            for l in d.links.iter().filter(|l| !l.hidden && !l.footer) {
+                if categorize(rubric, &l.text, None).is_some() {
+                    if let Some(c) = link_cand(&l.href, &l.text, true) {
+                        cands.push(c);
+                    }
+                }
+            }
+            continue;
+        }
         let min_level = d.links.iter().filter(|l| l.nav && !l.hidden).map(|l| l.nav_level).min().unwrap_or(0);
         for l in d.links.iter().filter(|l| l.nav && !l.hidden) {
             let first = l.nav_level <= min_level.max(1);
@@ -206,7 +221,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         }
     }
     // 2. links named like a column on the home page, the platform page and container pages (sub-columns, entries)
-    let mut hubs: Vec<usize> = [home, platform_page].into_iter().flatten().collect();
+    let mut hubs: Vec<usize> = [home, platform_page].into_iter().flatten().chain(platform_frames.iter().copied()).collect();
     for (i, d) in docs.iter().enumerate() {
         if is_column_page(d) {
             if let Some(c) = categorize(rubric, d.meta("ColumnName").unwrap_or(""), Some(&d.url)) {

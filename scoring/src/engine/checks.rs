@@ -27,6 +27,8 @@ pub struct Occurrence {
     pub values: BTreeMap<&'static str, String>,
     pub evidence: Vec<Evidence>,
     pub outcome: Option<&'static str>,
+    /// Appended to the rule's message (e.g. how availability was measured).
+    pub note: Option<String>,
 }
 
 impl Occurrence {
@@ -124,7 +126,7 @@ impl ProbeStats {
     }
 }
 
-fn probe_stats(window: Period, a: &SiteAnalysis, ctx: &Ctx) -> (ProbeStats, Vec<Evidence>) {
+fn probe_stats(window: Period, a: &SiteAnalysis, ctx: &Ctx) -> (ProbeStats, String) {
     let start = match window.as_std() {
         Some(d) => ctx.as_of - chrono::Duration::from_std(d).unwrap_or_default(),
         None => {
@@ -140,51 +142,61 @@ fn probe_stats(window: Period, a: &SiteAnalysis, ctx: &Ctx) -> (ProbeStats, Vec<
         .iter()
         .filter(|p| p.error.is_some() || !p.status.is_some_and(|s| (200..300).contains(&s)) || p.duration_ms > timeout_ms)
         .collect();
-    let mut ev = Vec::new();
-    for p in failed.iter().take(20) {
-        let what = match (&p.error, p.status) {
-            (Some(e), _) => e.clone(),
-            (None, Some(s)) if !(200..300).contains(&s) => format!("HTTP {s}"),
-            _ => format!("{}毫秒未完成", p.duration_ms),
-        };
-        ev.push(Evidence { url: p.url.to_string(), observed: format!("{} 访问失败：{}", p.at.to_rfc3339(), what), warc: None });
+    let mut what: Vec<String> = failed
+        .iter()
+        .take(10)
+        .map(|p| {
+            let why = match (&p.error, p.status) {
+                (Some(e), _) => e.clone(),
+                (None, Some(s)) if !(200..300).contains(&s) => format!("HTTP {s}"),
+                _ => format!("{}毫秒未完成", p.duration_ms),
+            };
+            format!("{} {}", p.at.with_timezone(ctx.as_of.offset()).format("%Y-%m-%d %H:%M"), why)
+        })
+        .collect();
+    if failed.len() > 10 {
+        what.push(format!("等{}次", failed.len()));
     }
-    (ProbeStats { probes: used.len(), failures: failed.len(), from_crawl }, ev)
+    let observed = format!("监测{}次，失败{}次：{}", used.len(), failed.len(), what.join("；"));
+    (ProbeStats { probes: used.len(), failures: failed.len(), from_crawl }, observed)
 }
 
-fn probe_occurrence(s: &ProbeStats, window: Period, ev: Vec<Evidence>) -> Occurrence {
+fn probe_occurrence(s: &ProbeStats, window: Period, a: &SiteAnalysis, observed: &str) -> Occurrence {
     let mut o = Occurrence::new()
         .set("probes", s.probes.to_string())
         .set("failures", s.failures.to_string())
         .set("percent", format!("{:.1}", s.percent()))
-        .set("window", window.label_zh());
-    o.evidence = ev;
+        .set("window", window.label_zh())
+        .ev(&a.home_source(), observed);
     if s.from_crawl {
-        o.evidence.push(Evidence {
-            url: String::new(),
-            observed: "未运行可用性监测，依据抓取时对首页的访问记录计算".to_string(),
-            warc: None,
-        });
+        o.note = Some("（未运行可用性监测，依据抓取时对首页的访问记录计算）".to_string());
     }
     o
 }
 
 fn probe_failure_rate(p: &ProbeFailureRate, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence> {
-    let (s, ev) = probe_stats(p.window, a, ctx);
+    let (s, observed) = probe_stats(p.window, a, ctx);
     if s.probes as u32 >= p.min_probes && s.probes > 0 && s.percent() >= p.at_least_percent {
-        return vec![probe_occurrence(&s, p.window, ev)];
+        return vec![probe_occurrence(&s, p.window, a, &observed)];
     }
     Vec::new()
 }
 
 fn probe_failure_percent(p: &ProbeFailurePercent, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence> {
-    let (s, ev) = probe_stats(p.window, a, ctx);
+    let (s, observed) = probe_stats(p.window, a, ctx);
     if (s.probes as u32) < p.min_probes.max(1) || s.percent() >= p.below_percent {
         return Vec::new();
     }
+    // one occurrence per whole percent; the evidence says it once
     let n = s.percent().floor() as usize;
-    let o = probe_occurrence(&s, p.window, ev);
-    vec![o; n]
+    let mut out = vec![probe_occurrence(&s, p.window, a, &observed)];
+    for k in 1..n {
+        let mut o = out[0].clone();
+        o.evidence = vec![evidence(&a.home_source(), format!("不可用率第{}个百分点", k + 1))];
+        out.push(o);
+    }
+    out.truncate(n);
+    out
 }
 
 // ---- freshness ---------------------------------------------------------------------------------------------------

@@ -134,7 +134,11 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
             for (k, val) in &o.values {
                 v.insert(k, val.clone());
             }
-            fill(&rule.message, &v)
+            let mut m = fill(&rule.message, &v);
+            if let Some(n) = &o.note {
+                m.push_str(n);
+            }
+            m
         };
         let evidence: Vec<Evidence> = occ.iter().flat_map(|o| o.evidence.iter().cloned()).collect();
         match rule.kind {

@@ -1,0 +1,169 @@
+//! Rules on small hand-written sites: working days across a holiday (calendar file, not weekdays), availability from
+//! monitor probes and from the crawl's own fetches, hidden spam links, personal data, adjustments.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use gongkai_archive::{CapturedPage, Probe, ProbeSource, SiteCapture, SnapshotInfo, WarcRef};
+use gongkai_config::{Calendar, Level, Rubric, Site};
+use gongkai_scoring::{adjustments, score_capture, score_capture_with, FindingKind, SiteResult};
+use url::Url;
+
+const HOST: &str = "http://www.test.gov.cn";
+
+fn t0() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2025, 11, 20, 12, 0, 0).unwrap()
+}
+
+fn page(path: &str, html: String) -> CapturedPage {
+    CapturedPage {
+        url: Url::parse(&format!("{HOST}{path}")).unwrap(),
+        fetched_at: Utc.with_ymd_and_hms(2025, 11, 20, 1, 0, 0).unwrap(),
+        status: 200,
+        headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
+        body: html.into_bytes(),
+        depth: if path == "/" { 0 } else { 1 },
+        warc: WarcRef { file: "warc/t.warc.gz".into(), offset: 0, record_id: format!("urn:uuid:{path}") },
+    }
+}
+
+fn list(name: &str, items: &[(&str, &str, &str)]) -> String {
+    let mut h = format!("<html><head><meta name=\"ColumnName\" content=\"{name}\"></head><body><div class=\"nav\"><ul><li><a href=\"/\">首页</a></li></ul></div><ul class=\"list\">");
+    for (href, title, date) in items {
+        h.push_str(&format!("<li><a href=\"{href}\">{title}</a><span>{date}</span></li>"));
+    }
+    h.push_str("</ul></body></html>");
+    h
+}
+
+fn article(title: &str, written: &str, published: &str, extra: &str) -> String {
+    format!(
+        "<html><head><meta name=\"ArticleTitle\" content=\"{title}\"><meta name=\"PubDate\" content=\"{published}\"></head><body>\
+         <table><tr><td>成文日期：</td><td>{written}</td><td>发布日期：</td><td>{published}</td></tr></table><h1>{title}</h1><div>{extra}</div></body></html>"
+    )
+}
+
+fn site(home_extra: &str, article_extra: &str, probes: Vec<Probe>) -> SiteCapture {
+    let home = format!(
+        "<html><body><div class=\"nav\"><ul><li><a href=\"/\">首页</a></li><li><a href=\"/zcwj/\">政策文件</a></li></ul></div>\
+         <ul><li><a href=\"/zcwj/t20251024_1.html\">关于印发办法的通知</a><span>2025-10-24</span></li></ul>{home_extra}\
+         <div class=\"footer\">主办单位：测试县人民政府办公室 网站标识码：5100000001</div></body></html>"
+    );
+    let pages = vec![
+        page("/", home),
+        page(
+            "/zcwj/",
+            list("政策文件", &[("/zcwj/t20251024_1.html", "关于印发办法的通知", "2025-10-24"), ("/zcwj/t20251027_2.html", "关于印发规定的通知", "2025-10-27")]),
+        ),
+        // 2025-09-22 → 2025-10-24: 24 weekdays, but 国庆 makes it 20 working days (with two make-up days): on time
+        page("/zcwj/t20251024_1.html", article("关于印发办法的通知", "2025-09-22", "2025-10-24", article_extra)),
+        // → 2025-10-27: 21 working days: late
+        page("/zcwj/t20251027_2.html", article("关于印发规定的通知", "2025-09-22", "2025-10-27", "")),
+    ];
+    SiteCapture {
+        site: Site {
+            id: "test".into(),
+            name: "测试县人民政府".into(),
+            url: Url::parse(&format!("{HOST}/")).unwrap(),
+            region: vec!["测试省".into()],
+            level: Level::County,
+            platform: None,
+            rate: 2.0,
+            max_pages: 100,
+            max_depth: 3,
+        },
+        snapshot: SnapshotInfo { seq: 1, started_at: Utc::now(), finished_at: None },
+        pages,
+        failures: vec![],
+        link_checks: vec![],
+        probes,
+    }
+}
+
+fn finding<'a>(r: &'a SiteResult, rule: &str) -> Option<&'a gongkai_scoring::Finding> {
+    r.findings.iter().find(|f| f.rule == rule)
+}
+
+fn probes(n: usize, failed: usize, source: ProbeSource) -> Vec<Probe> {
+    (0..n)
+        .map(|i| Probe {
+            site_id: "test".into(),
+            url: Url::parse(&format!("{HOST}/")).unwrap(),
+            at: Utc.with_ymd_and_hms(2025, 11, 18, 0, 0, 0).unwrap() + chrono::Duration::minutes(i as i64),
+            duration_ms: 300,
+            status: if i < failed { None } else { Some(200) },
+            error: if i < failed { Some("timeout".into()) } else { None },
+            source,
+        })
+        .collect()
+}
+
+#[test]
+fn working_days_across_a_holiday_come_from_the_calendar() {
+    let r = score_capture(&site("", "", vec![]), &Rubric::default_rubric(), &Calendar::default_cn(), t0());
+    let f = finding(&r, "disclosure.timeliness").expect("one late document");
+    assert_eq!(f.evidence.len(), 1, "{f:?}");
+    assert!(f.evidence[0].url.ends_with("t20251027_2.html"), "{f:?}");
+    assert!(f.message.contains("2025-09-22") && f.message.contains("2025-10-27"));
+}
+
+#[test]
+fn availability_from_monitor_probes() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    // 2 of 20 failed = 10% ≥ 5% with ≥ 20 probes: veto
+    let r = score_capture(&site("", "", probes(20, 2, ProbeSource::Monitor)), &rubric, &cal, t0());
+    assert!(r.vetoes.contains(&"veto.unreachable".to_string()), "{:?}", r.vetoes);
+    // 3 of 100 = 3%: 3 points, no veto
+    let r = score_capture(&site("", "", probes(100, 3, ProbeSource::Monitor)), &rubric, &cal, t0());
+    assert!(!r.vetoes.contains(&"veto.unreachable".to_string()));
+    assert_eq!(finding(&r, "design.availability").map(|f| f.points), Some(3.0));
+    // only the crawl's own fetches: measured and said so
+    let r = score_capture(&site("", "", probes(50, 2, ProbeSource::Crawl)), &rubric, &cal, t0());
+    let f = finding(&r, "design.availability").unwrap();
+    assert_eq!(f.points, 4.0);
+    assert!(f.message.contains("未运行可用性监测"), "{}", f.message);
+}
+
+#[test]
+fn hidden_spam_links_veto_but_hidden_ordinary_links_do_not() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    let r = score_capture(&site("<div style=\"display:none\"><a href=\"/about/\">关于我们</a></div>", "", vec![]), &rubric, &cal, t0());
+    assert!(!r.vetoes.contains(&"veto.hidden_links".to_string()));
+    let r = score_capture(
+        &site("<div style=\"position:absolute;left:-9999px\"><a href=\"http://x.example/\">澳门娱乐城</a></div>", "", vec![]),
+        &rubric,
+        &cal,
+        t0(),
+    );
+    assert!(r.vetoes.contains(&"veto.hidden_links".to_string()));
+    let f = finding(&r, "veto.hidden_links").unwrap();
+    assert_eq!(f.kind, FindingKind::Veto);
+    assert!(f.message.contains("澳门娱乐城"));
+}
+
+#[test]
+fn personal_data_on_a_page_is_a_deduction_with_a_masked_sample() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    let r = score_capture(&site("", "<p>张三 11010519491231002X</p><p>卡号 6222021234567890120 无效</p>", vec![]), &rubric, &cal, t0());
+    let f = finding(&r, "security.privacy").unwrap();
+    assert_eq!(f.points, 1.0);
+    assert!(f.message.contains("1101**********002X"), "{}", f.message);
+    assert!(!f.message.contains("11010519491231002X"));
+}
+
+#[test]
+fn adjustments_add_bonus_or_deduct_with_their_reason() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    let cap = site("", "", vec![]);
+    let base = score_capture(&cap, &rubric, &cal, t0());
+    let text = "[[adjustment]]\nsite = \"test\"\nrule = \"bonus.manual\"\npoints = -2.5\nreason = \"首页领导姓名错误\"\n\
+                [[adjustment]]\nsite = \"other\"\nrule = \"bonus.manual\"\npoints = -9\nreason = \"别的网站\"\n";
+    let adj = adjustments::parse(text, "adj.toml", &rubric, None).unwrap();
+    let r = score_capture_with(&cap, &rubric, &cal, t0(), &adj);
+    assert_eq!(r.deduction_score, base.deduction_score - 2.5);
+    let f = finding(&r, "bonus.manual").unwrap();
+    assert_eq!(f.kind, FindingKind::Deduction);
+    assert!(f.message.contains("首页领导姓名错误"));
+}
