@@ -464,6 +464,9 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
     let mut url = entry.url.clone();
     let mut hops = 0u32;
     let mut fetched_any = false;
+    let mut probe_recorded = false;
+    // Time on the wire for the home page's hops (politeness waits excluded: they are ours, not the site's).
+    let mut wire = Duration::ZERO;
     loop {
         let (rob, fresh) = ctx.robots.get(&ctx.fetcher, &url, run.rate).await;
         if fresh && run.scope.contains_resource(&url) {
@@ -478,6 +481,28 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
             run.known.lock().unwrap().insert(url.clone(), Known::RobotsDisallowed);
             run.frontier.done(&url)?;
             break;
+        } else if is_home && hops == 0 && !probe_recorded {
+            // The home page's first answer is the crawl's availability probe: a retry must not hide a failure.
+            fetched_any = true;
+            let first = ctx.fetcher.fetch("GET", &url, run.rate, 0).await;
+            let failed = match &first {
+                Ok(ex) => ex.status >= 500 || ex.status == 429,
+                Err(FetchError::NotContacted) => false,
+                Err(_) => true,
+            };
+            if failed {
+                let (status, error, took) = match &first {
+                    Ok(ex) => (Some(ex.status), Some(format!("status {}", ex.status)), ex.elapsed),
+                    Err(FetchError::Timeout) => (None, Some("timeout".to_string()), ctx.opts.request_timeout),
+                    Err(e) => (None, Some(e.to_string()), chain_start.elapsed()),
+                };
+                record_crawl_probe(ctx, run, &home, chain_at, took, status, error)?;
+                probe_recorded = true;
+                tokio::time::sleep(ctx.opts.retry_backoff).await;
+                ctx.fetcher.fetch("GET", &url, run.rate, ctx.opts.retries.saturating_sub(1)).await
+            } else {
+                first
+            }
         } else {
             fetched_any = true;
             ctx.fetcher.fetch("GET", &url, run.rate, ctx.opts.retries).await
@@ -496,14 +521,16 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 run.known.lock().unwrap().insert(url.clone(), Known::Failed(err.clone()));
                 run.errors.fetch_add(1, Ordering::Relaxed);
                 ctx.progress.event(ProgressEvent::Failed { site_id: &run.site.id, url: url.as_str(), error: &err });
-                if is_home {
-                    record_crawl_probe(ctx, run, &home, chain_at, chain_start.elapsed(), None, Some(err))?;
+                if is_home && !probe_recorded {
+                    let took = if err == "timeout" { ctx.opts.request_timeout } else { wire };
+                    record_crawl_probe(ctx, run, &home, chain_at, took, None, Some(err))?;
                 }
                 break;
             }
             Ok(ex) => {
                 let redirect = ex.redirect_target();
                 let status = ex.status;
+                wire += ex.elapsed;
                 // Discover and queue before archiving: archiving marks the URL done (see the module docs).
                 let depth = entry.depth;
                 if redirect.is_none() && (200..300).contains(&status) {
@@ -544,8 +571,9 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                         continue;
                     }
                 }
-                if is_home {
-                    record_crawl_probe(ctx, run, &home, chain_at, chain_start.elapsed(), Some(status), None)?;
+                if is_home && !probe_recorded {
+                    let error = (!(200..300).contains(&status)).then(|| format!("status {status}"));
+                    record_crawl_probe(ctx, run, &home, chain_at, wire, Some(status), error)?;
                 }
                 break;
             }
