@@ -49,6 +49,8 @@ pub(crate) struct Renderer<'a> {
     comparison: Option<&'a Comparison>,
     changes: HashMap<&'a str, &'a SiteChange>,
     meta: Meta,
+    /// How many region parts group sites (computed once: it looks at every site).
+    region_depth: usize,
 }
 
 #[derive(Serialize)]
@@ -76,12 +78,12 @@ impl<'a> Renderer<'a> {
             total: results.sites.len(),
             previous_as_of: comparison.map(|c| chinese_datetime(&c.previous_as_of)),
         };
-        Ok(Renderer { env, results, comparison, changes, meta })
+        Ok(Renderer { env, results, comparison, changes, meta, region_depth: region_group_depth(results) })
     }
 
     pub(crate) fn report(&self) -> Result<String> {
         let ranked = crate::ranked(self.results);
-        let depth = region_group_depth(self.results);
+        let depth = self.region_depth;
         let rows: Vec<SiteView> = ranked.iter().map(|s| self.site_view(s, depth, false)).collect();
 
         let mut regions: BTreeMap<String, (String, usize)> = BTreeMap::new();
@@ -128,8 +130,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(crate) fn site(&self, site: &SiteResult) -> Result<String> {
-        let depth = region_group_depth(self.results);
-        let view = self.site_view(site, depth, true);
+        let view = self.site_view(site, self.region_depth, true);
         let tmpl = self.env.get_template("site.html")?;
         tmpl.render(context! {
             meta => &self.meta,
@@ -154,7 +155,6 @@ impl<'a> Renderer<'a> {
             href: safe_href(&s.url),
             url: s.url.clone(),
             region: region_path(&s.region),
-            region_key: format!("{}/", region_path(&s.region)),
             region_group: region_key,
             region_label,
             level: s.level.clone(),
@@ -226,8 +226,7 @@ struct SiteView {
     href: Option<String>,
     url: String,
     region: String,
-    /// The full region path with a trailing `/`, matched by prefix against the region filter.
-    region_key: String,
+    /// The region group (see `region_group`) the region filter matches exactly.
     region_group: String,
     region_label: String,
     level: String,

@@ -33,7 +33,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub use bulletin::bulletin_md;
-pub use compare::{compare, Comparison, FindingRef, SiteChange};
+pub use compare::{compare, Comparison, FindingRef, PreviousStanding, SiteChange};
 pub use csv_out::ranking_csv;
 pub use html::{report_html, site_html};
 pub use json::{read_results, results_json, write_results_json};
@@ -115,12 +115,20 @@ pub fn write_all(results: &Results, previous: Option<&Results>, out_dir: &Path) 
         report_xlsx: out_dir.join("report.xlsx"),
         bulletin_md: out_dir.join("bulletin.md"),
     };
-    write_results_json(results, &written.results_json)?;
-    write_file(&written.ranking_csv, &ranking_csv(results, cmp)?)?;
-    write_file(&written.report_xlsx, &report_xlsx(results, cmp)?)?;
-    write_file(&written.bulletin_md, bulletin_md(results, cmp).as_bytes())?;
-    let site_pages = write_site_pages(results, cmp, out_dir)?;
-    write_file(&written.report_html, report_html(results, cmp)?.as_bytes())?;
+    // The data files on one thread, the pages on this one: a province's run writes ~100 MB, most of it HTML.
+    let site_pages = std::thread::scope(|scope| {
+        let data = scope.spawn(|| -> Result<()> {
+            write_results_json(results, &written.results_json)?;
+            write_file(&written.ranking_csv, &ranking_csv(results, cmp)?)?;
+            write_file(&written.report_xlsx, &report_xlsx(results, cmp)?)?;
+            write_file(&written.bulletin_md, bulletin_md(results, cmp).as_bytes())?;
+            Ok(())
+        });
+        let pages = write_site_pages(results, cmp, out_dir)
+            .and_then(|pages| write_file(&written.report_html, report_html(results, cmp)?.as_bytes()).map(|()| pages));
+        let data = data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        data.and(pages)
+    })?;
     Ok(Written { site_pages, ..written })
 }
 

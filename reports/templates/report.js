@@ -22,7 +22,7 @@
     var shown = 0;
     rows.forEach(function (tr) {
       var d = tr.dataset;
-      var ok = (!region || d.regionKey.indexOf(region) === 0) && (!level || d.level === level) &&
+      var ok = (!region || d.regionGroup === region) && (!level || d.level === level) &&
         (!grade || d.grade === grade) && (!list || d.list === list) && (!q || d.search.indexOf(q) !== -1);
       tr.hidden = !ok;
       if (ok) { shown += 1; }

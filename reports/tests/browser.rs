@@ -156,6 +156,16 @@ fn report_page_runs_without_console_errors_sorts_and_filters() {
     assert!(rows.windows(2).all(|w| w[0].1 >= w[1].1), "sorted by score, descending: {rows:?}");
     assert!(view.dom.contains(&format!("data-shown=\"{counties}\"")));
 
+    // Region filter (exact group, so the province's own site is not in every city) and a text sort.
+    let group = "示范省/东湖市/";
+    let in_group = results.sites.iter().filter(|s| s.region.len() >= 2 && s.region[..2].join("/") + "/" == group).count();
+    let url = format!("{}#region={}&sort=name", file_url(&written.report_html), group.replace('/', "%2F"));
+    let by_region = load(&chrome, &url);
+    assert!(by_region.console.is_empty(), "console messages on {url}: {:#?}", by_region.console);
+    assert!(by_region.dom.contains("data-sorted=\"name\""));
+    assert!(in_group > 3 && in_group < 150);
+    assert!(by_region.dom.contains(&format!("data-shown=\"{in_group}\"")), "region filter shows {in_group} sites");
+
     // The hostile title is in the DOM as text, and no element came out of it.
     let doc = scraper::Html::parse_document(&view.dom);
     let imgs = scraper::Selector::parse("img").unwrap();
@@ -166,6 +176,29 @@ fn report_page_runs_without_console_errors_sorts_and_filters() {
     assert!(text.contains(synthetic::HOSTILE_TITLE), "hostile title shown as text");
     let js_links = scraper::Selector::parse("a[href^='javascript' i]").unwrap();
     assert_eq!(doc.select(&js_links).count(), 0, "a javascript: link");
+}
+
+/// Defence in depth: were escaping ever to fail, the page's Content-Security-Policy still refuses a script that is not
+/// the report's own.
+#[test]
+fn content_security_policy_blocks_an_injected_script() {
+    let Some(chrome) = chromium_or_skip("content_security_policy_blocks_an_injected_script") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let results = synthetic::results(5, 1);
+    let w = gongkai_reports::write_all(&results, None, dir.path()).unwrap();
+    let html = std::fs::read_to_string(&w.report_html).unwrap();
+    let injected = html.replace("</main>", "</main><script>document.documentElement.setAttribute('data-pwned','1')</script>");
+    assert_ne!(html, injected);
+    let page = dir.path().join("injected.html");
+    std::fs::write(&page, injected).unwrap();
+    let loaded = load(&chrome, &file_url(&page));
+    assert!(!loaded.dom.contains("data-pwned=\"1\""), "the injected script ran");
+    assert!(loaded.dom.contains("data-ready=\"1\""), "the report's own script still runs");
+    assert!(
+        loaded.console.iter().any(|l| l.contains("Content Security Policy")),
+        "Chromium reports the refused script: {:?}",
+        loaded.console
+    );
 }
 
 #[test]
