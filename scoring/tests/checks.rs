@@ -167,3 +167,32 @@ fn adjustments_add_bonus_or_deduct_with_their_reason() {
     assert_eq!(f.kind, FindingKind::Deduction);
     assert!(f.message.contains("首页领导姓名错误"));
 }
+
+fn with_pages(mut cap: SiteCapture, home: &str, extra: Vec<CapturedPage>) -> SiteCapture {
+    cap.pages[0] = page("/", home.to_string());
+    cap.pages.extend(extra);
+    cap
+}
+
+#[test]
+fn identity_read_from_iframe_and_script_written_footers() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    let home = "<html><body><div class=\"nav\"><ul><li><a href=\"/zcwj/\">政策文件</a></li></ul></div>\
+                <iframe src=\"/foot.html\"></iframe><script src=\"/js/footer.js\"></script></body></html>";
+    let foot = page("/foot.html", "<html><body><p>主办单位：测试县人民政府办公室</p><p>网站标识码5100000062</p></body></html>".into());
+    let (js, _, _) = encoding_rs::GBK.encode("document.write('<p>鲁ICP备 05038584号</p><p>公安机关备案号：15081599004-00001</p>');document.write('<a href=\"https://bszs.conac.cn/sitename?id=1\"><img src=\"/i/red.png\"></a>');");
+    let mut script = page("/js/footer.js", String::new());
+    script.headers = vec![("Content-Type".into(), "application/javascript".into())];
+    script.body = js.into_owned();
+    let cap = with_pages(site("", "", vec![]), home, vec![foot, script]);
+    let r = score_capture(&cap, &rubric, &cal, t0());
+    assert_eq!(r.identity.site_code.as_deref(), Some("5100000062"));
+    assert_eq!(r.identity.sponsor.as_deref(), Some("测试县人民政府办公室"));
+    assert_eq!(r.identity.icp.as_deref(), Some("鲁ICP备 05038584号"));
+    assert_eq!(r.identity.police.as_deref(), Some("15081599004-00001"));
+    assert!(r.identity.badge);
+    assert!(!r.identity.contact && !r.identity.error_entry);
+    let f = finding(&r, "design.identity").unwrap();
+    assert_eq!(f.evidence.len(), 1, "only 联系方式 is missing: {}", f.message);
+}

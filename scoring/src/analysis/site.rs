@@ -242,9 +242,11 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             }
         }
     }
-    // 3. every archived column page names itself
+    // 3. every archived column page names itself — on the site's own host or under its platform, never another
+    //    department's part of a shared platform
+    let own = |u: &Url| u.host_str() == site.url.host_str() || platform_root.as_ref().is_some_and(|r| under(u, r));
     for (i, d) in docs.iter().enumerate() {
-        if d.ok() && is_column_page(d) && !is_later_page(&d.url) {
+        if d.ok() && is_column_page(d) && !is_later_page(&d.url) && own(&d.url) {
             cands.push(Candidate { name: d.meta("ColumnName").unwrap().to_string(), meta_name: true, url: d.url.clone(), first_level: false, page: Some(i) });
         }
     }
