@@ -5,7 +5,7 @@
 //! Text from results (site names, finding messages quoting crawled titles) is escaped for Markdown so that it shows
 //! as written and cannot turn into links, HTML or table cells.
 
-use crate::labels::{chinese_date, findings_by_seriousness, level_name, level_order, region_path, rule_label, GRADES};
+use crate::labels::{chinese_date, level_name, level_order, region_path, rule_label, GRADES};
 use crate::{fmt_points, Comparison, SiteChange};
 use gongkai_scoring::{FindingKind, ListKind, Results, SiteResult};
 use std::fmt::Write;
@@ -116,7 +116,12 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
             let mut k = 0;
             for f in s.findings.iter().filter(|f| f.kind == FindingKind::Veto) {
                 k += 1;
-                writeln!(o, "{k}. 单项否决：{}。{}", md(&rule_label(&f.rule)), md(&f.message))?;
+                let message = f.message.trim().trim_end_matches(['。', '.', '；', ';']);
+                if message.is_empty() {
+                    writeln!(o, "{k}. 单项否决：{}。", md(&rule_label(&f.rule)))?;
+                } else {
+                    writeln!(o, "{k}. 单项否决：{}（{}）。", md(&rule_label(&f.rule)), md(message))?;
+                }
             }
             if s.deduction_score < 60.0 {
                 k += 1;
@@ -131,15 +136,26 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
                     writeln!(o, "1. 单项否决：{}。", md(&vetoes))?;
                 }
             }
-            let deductions: Vec<_> = findings_by_seriousness(s)
-                .into_iter()
-                .filter(|f| f.kind == FindingKind::Deduction && f.points > 0.0)
-                .take(MAX_DEDUCTIONS_NAMED)
-                .collect();
-            if !deductions.is_empty() {
-                let named = deductions
+            // Deductions grouped by rule (a rule can fire once per column), largest total first.
+            let mut by_rule: Vec<(&str, f64, usize)> = Vec::new();
+            for f in s.findings.iter().filter(|f| f.kind == FindingKind::Deduction && f.points > 0.0) {
+                match by_rule.iter_mut().find(|(r, _, _)| *r == f.rule) {
+                    Some(e) => {
+                        e.1 += f.points;
+                        e.2 += 1;
+                    }
+                    None => by_rule.push((&f.rule, f.points, 1)),
+                }
+            }
+            by_rule.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(b.0)));
+            if !by_rule.is_empty() {
+                let named = by_rule
                     .iter()
-                    .map(|f| format!("{}（扣{}分）", md(&rule_label(&f.rule)), fmt_points(f.points)))
+                    .take(MAX_DEDUCTIONS_NAMED)
+                    .map(|(rule, points, n)| {
+                        let times = if *n > 1 { format!("{n}处，") } else { String::new() };
+                        format!("{}（{times}扣{}分）", md(&rule_label(rule)), fmt_points(*points))
+                    })
                     .collect::<Vec<_>>()
                     .join("；");
                 writeln!(o, "\n主要扣分问题：{named}。")?;
