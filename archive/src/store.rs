@@ -1116,9 +1116,11 @@ impl Store {
                 let orig = self.read_record(&e.payload)?.http_response()?;
                 (own.status, own.headers, orig)
             }
+            // A 304 answer says the page is unchanged: what the site shows is the original response, so scoring sees
+            // its status (a 304 is not a redirect nor an error page). The revisit record stays the page's evidence.
             RecordKind::RevisitNotModified => {
                 let orig = self.read_record(&e.payload)?.http_response()?;
-                (own.status, orig.headers.clone(), orig)
+                (orig.status, orig.headers.clone(), orig)
             }
         };
         let body = match decode_content(&payload_resp.body, payload_resp.header("Content-Encoding"), MAX_DECODED_PAYLOAD) {
@@ -1392,7 +1394,7 @@ mod tests {
         assert_eq!(r.http_response().unwrap().status, 304);
         store.finish_snapshot(&s2).unwrap();
         let page = &store.latest_capture("c").unwrap().unwrap().pages[0];
-        assert_eq!(page.status, 304);
+        assert_eq!(page.status, 200, "an unchanged page shows the original status");
         assert_eq!(page.body, b"<p>x</p>");
         assert_eq!(page.header("Content-Type"), Some("text/html; charset=utf-8"));
         assert_eq!(page.warc, nm.entry.warc);

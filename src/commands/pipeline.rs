@@ -69,6 +69,12 @@ pub fn open_store(dir: &Path) -> Result<Store> {
 
 /// Crawl every site into the store, on a multi-threaded runtime.
 pub fn crawl(sites: &[Site], store: &Store, opts: &CrawlOptions, progress: &dyn Progress) -> Result<CrawlSummary> {
+    store.set_warcinfo(gongkai_archive::WarcInfo {
+        operator: None,
+        user_agent: Some(opts.user_agent.clone()),
+        robots: "obey".into(),
+        description: Some(format!("gongkai {} crawl of {} site(s)", env!("CARGO_PKG_VERSION"), sites.len())),
+    });
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     rt.block_on(gongkai_crawler::crawl(sites, store, opts, progress))
 }
