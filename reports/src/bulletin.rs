@@ -277,14 +277,15 @@ impl Sections {
     }
 }
 
-/// Escape text for Markdown: every ASCII punctuation character that Markdown (or HTML inside it) gives meaning gets a
-/// backslash, and line breaks become spaces so text cannot start a heading, list or table row.
+/// Escape text for Markdown, keeping it readable when pasted raw: the characters that can make markup anywhere in a
+/// line (emphasis, code, links, HTML tags, table cells, strikethrough) get a backslash. Escaped text is only ever
+/// placed mid-line, so line-start syntax (`#`, `-`, `1.`) needs nothing; line breaks become spaces so text cannot
+/// start a line of its own.
 pub(crate) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '<' | '>' | '#' | '+' | '-' | '!' | '|' | '~'
-            | '&' | '"' | '\'' | '=' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -355,19 +356,21 @@ mod tests {
 
     #[test]
     fn markdown_is_escaped() {
-        assert_eq!(md("<script>x</script>"), "\\<script\\>x\\</script\\>");
-        assert_eq!(md("a|b\n# c"), "a\\|b \\# c");
-        assert_eq!(md("[点击](javascript:alert(1))"), "\\[点击\\]\\(javascript:alert\\(1\\)\\)");
+        assert_eq!(md("<script>x</script>"), "\\<script>x\\</script>");
+        assert_eq!(md("a|b\n# c"), "a\\|b # c");
+        assert_eq!(md("[点击](javascript:alert(1))"), "\\[点击\\](javascript:alert(1))");
+        assert_eq!(md("2026-07-25 **粗体** _x_"), "2026-07-25 \\*\\*粗体\\*\\* \\_x\\_");
         let mut r = crate::synthetic::results(20, 2);
         crate::synthetic::make_hostile(&mut r);
         r.sites[0].vetoes = vec!["veto.no_service".into()];
         r.sites[0].grade = "不合格".into();
         r.sites[0].list = Some(ListKind::Black);
         let b = bulletin_md(&r, None);
-        assert!(b.contains("\\<script\\>alert"), "hostile title shown, escaped");
+        assert!(b.contains("\\<script>alert"), "hostile title shown, escaped");
         let bytes = b.as_bytes();
         for (i, c) in bytes.iter().enumerate() {
-            if matches!(c, b'<' | b'>' | b'[' | b']') {
+            // The bulletin itself never writes these; any in the text came from results and must be escaped.
+            if matches!(c, b'<' | b'[' | b']') {
                 assert_eq!(bytes[i - 1], b'\\', "unescaped {} at {i}: {}", *c as char, &b[i.saturating_sub(40)..i + 1]);
             }
         }
