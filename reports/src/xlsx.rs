@@ -6,7 +6,9 @@
 //! longer than Excel's cell limit are cut with a visible mark.
 
 use crate::csv_out::signed;
-use crate::labels::{findings_by_seriousness, kind_name, level_name, list_name, region_path, rule_label};
+use crate::labels::{
+    findings_by_seriousness, kind_name, level_name, list_name, region_path, rule_label,
+};
 use crate::{round2, Comparison};
 use anyhow::{Context, Result};
 use gongkai_scoring::{FindingKind, Results};
@@ -37,11 +39,26 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
     {
         let mut s = Sheet::new(wb.add_worksheet(), RANKING_SHEET, &header)?;
         s.header(&[
-            "排名", "网站ID", "网站名称", "地区", "级别", "得分", "等次", "榜单", "单项否决", "扣分后得分", "加分", "问题数",
+            "排名",
+            "网站ID",
+            "网站名称",
+            "地区",
+            "级别",
+            "得分",
+            "等次",
+            "榜单",
+            "单项否决",
+            "扣分后得分",
+            "加分",
+            "问题数",
             "网址",
         ])?;
         for site in &ranked {
-            let problems = site.findings.iter().filter(|f| f.kind != FindingKind::Bonus).count();
+            let problems = site
+                .findings
+                .iter()
+                .filter(|f| f.kind != FindingKind::Bonus)
+                .count();
             s.row()
                 .num(site.rank as f64)
                 .text(&site.id)
@@ -64,7 +81,19 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
     // 问题清单
     {
         let mut s = Sheet::new(wb.add_worksheet(), FINDINGS_SHEET, &header)?;
-        s.header(&["排名", "网站ID", "网站名称", "类型", "规则", "问题", "分值", "说明", "证据网址", "观察到", "WARC记录"])?;
+        s.header(&[
+            "排名",
+            "网站ID",
+            "网站名称",
+            "类型",
+            "规则",
+            "问题",
+            "分值",
+            "说明",
+            "证据网址",
+            "观察到",
+            "WARC记录",
+        ])?;
         for site in &ranked {
             for f in findings_by_seriousness(site) {
                 s.row()
@@ -76,8 +105,20 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
                     .text(&rule_label(&f.rule))
                     .num(round2(f.points))
                     .text(&f.message)
-                    .text(&f.evidence.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join("\n"))
-                    .text(&f.evidence.iter().map(|e| e.observed.as_str()).collect::<Vec<_>>().join("\n"))
+                    .text(
+                        &f.evidence
+                            .iter()
+                            .map(|e| e.url.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                    .text(
+                        &f.evidence
+                            .iter()
+                            .map(|e| e.observed.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
                     .text(
                         &f.evidence
                             .iter()
@@ -95,7 +136,18 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
     // 栏目
     {
         let mut s = Sheet::new(wb.add_worksheet(), COLUMNS_SHEET, &header)?;
-        s.header(&["网站ID", "网站名称", "类别", "栏目名称", "一级栏目", "条目数", "有日期条目", "最新日期", "空白", "网址"])?;
+        s.header(&[
+            "网站ID",
+            "网站名称",
+            "类别",
+            "栏目名称",
+            "一级栏目",
+            "条目数",
+            "有日期条目",
+            "最新日期",
+            "空白",
+            "网址",
+        ])?;
         for site in &ranked {
             for c in &site.columns {
                 s.row()
@@ -119,13 +171,27 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
     if let Some(c) = comparison {
         let mut s = Sheet::new(wb.add_worksheet(), CHANGES_SHEET, &header)?;
         s.header(&[
-            "排名", "网站ID", "网站名称", "得分", "上月得分", "得分变化", "上月排名", "排名变化", "等次", "上月等次", "新增问题",
+            "排名",
+            "网站ID",
+            "网站名称",
+            "得分",
+            "上月得分",
+            "得分变化",
+            "上月排名",
+            "排名变化",
+            "等次",
+            "上月等次",
+            "新增问题",
             "已整改问题",
         ])?;
         for site in &ranked {
             let Some(ch) = c.site(&site.id) else { continue };
             let mut row = s.row();
-            row = row.num(site.rank as f64).text(&site.id).text(&site.name).num(round2(site.score));
+            row = row
+                .num(site.rank as f64)
+                .text(&site.id)
+                .text(&site.name)
+                .num(round2(site.score));
             row = match &ch.previous {
                 Some(p) => row
                     .num(round2(p.score))
@@ -134,12 +200,23 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
                     .text(&signed(ch.rank_change().unwrap_or(0) as f64))
                     .text(&site.grade)
                     .text(&p.grade),
-                None => row.text("新参评").text("").text("").text("").text(&site.grade).text(""),
+                None => row
+                    .text("新参评")
+                    .text("")
+                    .text("")
+                    .text("")
+                    .text(&site.grade)
+                    .text(""),
             };
             let list = |v: &[crate::FindingRef]| {
-                v.iter().map(|f| format!("{}：{}", rule_label(&f.rule), f.message)).collect::<Vec<_>>().join("\n")
+                v.iter()
+                    .map(|f| format!("{}：{}", rule_label(&f.rule), f.message))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             };
-            row.text(&list(&ch.new_findings)).text(&list(&ch.fixed_findings)).write()?;
+            row.text(&list(&ch.new_findings))
+                .text(&list(&ch.fixed_findings))
+                .write()?;
         }
         s.finish()?;
     }
@@ -168,12 +245,18 @@ struct Row<'s, 'a> {
 impl<'a> Sheet<'a> {
     fn new(ws: &'a mut Worksheet, name: &str, header: &'a Format) -> Result<Self> {
         ws.set_name(name)?;
-        Ok(Sheet { ws, widths: Vec::new(), next_row: 0, header })
+        Ok(Sheet {
+            ws,
+            widths: Vec::new(),
+            next_row: 0,
+            header,
+        })
     }
 
     fn header(&mut self, names: &[&str]) -> Result<()> {
         for (col, name) in names.iter().enumerate() {
-            self.ws.write_string_with_format(0, col as u16, *name, self.header)?;
+            self.ws
+                .write_string_with_format(0, col as u16, *name, self.header)?;
             self.note_width(col, name);
         }
         self.ws.set_freeze_panes(1, 0)?;
@@ -182,7 +265,10 @@ impl<'a> Sheet<'a> {
     }
 
     fn row<'s>(&'s mut self) -> Row<'s, 'a> {
-        Row { sheet: self, cells: Vec::new() }
+        Row {
+            sheet: self,
+            cells: Vec::new(),
+        }
     }
 
     fn note_width(&mut self, col: usize, text: &str) {
@@ -199,7 +285,8 @@ impl<'a> Sheet<'a> {
         }
         if !self.widths.is_empty() {
             let last_row = self.next_row.saturating_sub(1);
-            self.ws.autofilter(0, 0, last_row, self.widths.len() as u16 - 1)?;
+            self.ws
+                .autofilter(0, 0, last_row, self.widths.len() as u16 - 1)?;
         }
         Ok(())
     }
