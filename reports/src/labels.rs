@@ -77,7 +77,7 @@ pub fn rule_title(rule: &str) -> Option<&'static str> {
 }
 
 /// The Chinese name of a canonical column category (DOMAIN.md), or the category id.
-pub(crate) fn category_name(category: &str) -> &str {
+pub fn category_name(category: &str) -> &str {
     match category {
         "news" => "政务动态",
         "notice" => "通知公告",

@@ -37,7 +37,7 @@ pub use compare::{compare, Comparison, FindingRef, PreviousStanding, SiteChange}
 pub use csv_out::ranking_csv;
 pub use html::{report_html, site_html};
 pub use json::{read_results, results_json, write_results_json};
-pub use labels::{level_name, rule_title};
+pub use labels::{category_name, level_name, rule_title};
 pub use xlsx::report_xlsx;
 
 /// The input cannot be reported on as it is (a site id that cannot be a file name, two sites with one id, a results

@@ -7,7 +7,8 @@
 
 use crate::csv_out::signed;
 use crate::labels::{
-    findings_by_seriousness, kind_name, level_name, list_name, region_path, rule_label,
+    category_name, findings_by_seriousness, kind_name, level_name, list_name, region_path,
+    rule_label,
 };
 use crate::{round2, Comparison};
 use anyhow::{Context, Result};
@@ -153,7 +154,7 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
                 s.row()
                     .text(&site.id)
                     .text(&site.name)
-                    .text(&c.category)
+                    .text(category_name(&c.category))
                     .text(&c.name)
                     .text(if c.first_level { "是" } else { "否" })
                     .num(c.items as f64)
