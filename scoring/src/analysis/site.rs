@@ -156,8 +156,14 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     let docs: Vec<PageDoc> = capture.pages.iter().map(|p| page::parse_page(p, t0)).collect();
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        // the newest fetch of a URL wins
-        index.insert(d.url.as_str().to_string(), i);
+        // the newest fetch of a URL wins, but an error answer never hides a successful one (a flaky home page
+        // fetched again for availability)
+        match index.get(d.url.as_str()) {
+            Some(&j) if docs[j].ok() && !d.ok() => {}
+            _ => {
+                index.insert(d.url.as_str().to_string(), i);
+            }
+        }
     }
     let home = resolve_url(&docs, &index, &site.url).or_else(|| docs.iter().position(|d| d.depth == 0 && d.is_html));
     let link_checks: BTreeMap<String, LinkCheck> =
