@@ -2,57 +2,20 @@
 //!
 //! Decoding follows the browser's order (DOMAIN.md: "a UTF-16 page with a BOM whose `<meta>` claims gb2312: the BOM
 //! wins"): BOM, then the HTTP `Content-Type` charset, then a `<meta>` charset in the first 2 KB, then detection.
-//! The archive crate offers the same as `archive::text::decode_html`; this thin copy keeps scoring independent of when
-//! that lands.
 
 use encoding_rs::Encoding;
-use regex::bytes::Regex as BytesRegex;
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
-static META_CHARSET: LazyLock<BytesRegex> =
-    LazyLock::new(|| BytesRegex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-]+)"#).unwrap());
-
-fn charset_param(content_type: &str) -> Option<&str> {
-    content_type.split(';').skip(1).find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches(['"', '\'']))
-    })
-}
-
-/// Decode an HTML (or script) body to UTF-8.
+/// Decode an HTML (or script) body to UTF-8: the archive's decoder (BOM, header, meta, detection, wrong declarations
+/// corrected), except that multi-byte text which is valid UTF-8 is read as UTF-8 whatever it claims — GBK text is
+/// practically never valid UTF-8, while UTF-8 pages declared as GBK are common and decode "cleanly" as GBK mojibake.
 pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
-    if let Some((enc, bom_len)) = Encoding::for_bom(body) {
-        return enc.decode_without_bom_handling(&body[bom_len..]).0.into_owned();
-    }
-    let declared = content_type
-        .and_then(charset_param)
-        .and_then(|l| Encoding::for_label(l.as_bytes()))
-        .or_else(|| {
-            let head = &body[..body.len().min(2048)];
-            META_CHARSET.captures(head).and_then(|c| Encoding::for_label(&c[1]))
-        });
-    let enc = match declared {
-        // A page that claims UTF-16 without a BOM is almost always ASCII-compatible in reality.
-        Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
-        Some(e) => e,
-        None => {
-            if std::str::from_utf8(body).is_ok() {
-                encoding_rs::UTF_8
-            } else {
-                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                det.feed(body, true);
-                det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)
-            }
-        }
-    };
-    if enc != encoding_rs::UTF_8 && !body.is_ascii() {
+    if Encoding::for_bom(body).is_none() && !body.is_ascii() {
         if let Ok(s) = std::str::from_utf8(body) {
-            // Declared wrongly (DOMAIN.md): multi-byte text that is valid UTF-8 is practically never GBK.
             return s.to_string();
         }
     }
-    enc.decode(body).0.into_owned()
+    gongkai_archive::decode_html(body, content_type).0
 }
 
 /// Collapse every run of whitespace (including U+3000 and NBSP) to one ASCII space and trim.
