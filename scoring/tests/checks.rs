@@ -196,3 +196,40 @@ fn identity_read_from_iframe_and_script_written_footers() {
     let f = finding(&r, "design.identity").unwrap();
     assert_eq!(f.evidence.len(), 1, "only 联系方式 is missing: {}", f.message);
 }
+
+#[test]
+fn navigation_only_home_page_is_judged_by_its_columns() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    let home = "<html><body><div class=\"nav\"><ul><li><a href=\"/zcwj/\">政策文件</a></li><li><a href=\"/tzgg/\">通知公告</a></li></ul></div></body></html>";
+    let fresh = page("/tzgg/", list("通知公告", &[("/tzgg/a.html", "关于A的通知", "2025-11-18")]));
+    let r = score_capture(&with_pages(site("", "", vec![]), home, vec![fresh]), &rubric, &cal, t0());
+    assert!(!r.vetoes.contains(&"veto.homepage_stale".to_string()), "{:?}", r.vetoes);
+    let stale = page("/tzgg/", list("通知公告", &[("/tzgg/a.html", "关于A的通知", "2025-10-01")]));
+    let r = score_capture(&with_pages(site("", "", vec![]), home, vec![stale]), &rubric, &cal, t0());
+    let f = finding(&r, "veto.homepage_stale").expect("stale navigation-only home page");
+    assert!(f.evidence[0].observed.contains("仅有导航"), "{:?}", f.evidence);
+}
+
+#[test]
+fn blank_and_unreadable_lists_are_told_apart() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    let home = "<html><body><div class=\"nav\"><ul><li><a href=\"/tzgg/\">通知公告</a></li><li><a href=\"/rsxx/\">人事信息</a></li><li><a href=\"/tjxx/\">统计信息</a></li></ul></div></body></html>";
+    let placeholder = page("/tzgg/", "<html><head><meta name=\"ColumnName\" content=\"通知公告\"></head><body><div class=\"nodata\">暂无信息</div></body></html>".into());
+    let script = page(
+        "/rsxx/",
+        "<html><head><meta name=\"ColumnName\" content=\"人事信息\"></head><body><ul id=\"l\"></ul><script>var x=new XMLHttpRequest();x.open('GET','list.json');</script></body></html>".into(),
+    );
+    let mut error = page("/tjxx/", "<html><body>404</body></html>".into());
+    error.status = 404;
+    let r = score_capture(&with_pages(site("", "", vec![]), home, vec![placeholder, script, error]), &rubric, &cal, t0());
+    let f = finding(&r, "publish.blank_column").unwrap();
+    assert_eq!(f.evidence.len(), 3, "{}", f.message);
+    assert!(f.message.contains("暂无信息"), "{}", f.message);
+    assert!(f.message.contains("无法读取"), "{}", f.message);
+    assert!(f.message.contains("HTTP 404"), "{}", f.message);
+    let col = |n: &str| r.columns.iter().find(|c| c.name == n).unwrap().clone();
+    assert!(col("人事信息").blank && col("通知公告").blank && col("统计信息").blank);
+    assert_eq!(col("通知公告").newest, None);
+}

@@ -467,7 +467,7 @@ fn row_item(base: &Url, row: ElementRef, t0: NaiveDate) -> ListItem {
     if date.is_none() {
         // Some CMSs put the date element inside the link: take an element whose whole text is one date.
         for d in row.descendent_elements().skip(1) {
-            if d.descendent_elements().skip(1).next().is_some() {
+            if d.descendent_elements().nth(1).is_some() {
                 continue;
             }
             let t = collapse_ws(&elem_text(d));

@@ -53,7 +53,7 @@ pub fn is_valid_card_number(s: &str) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// What a page exposes.
@@ -133,7 +133,7 @@ mod tests {
         for (i, c) in s.chars().rev().enumerate() {
             let mut v = c.to_digit(10).unwrap();
             if i % 2 == 1 {
-                v = v * 2;
+                v *= 2;
                 if v > 9 {
                     v -= 9
                 }
