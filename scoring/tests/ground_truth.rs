@@ -73,6 +73,10 @@ fn sample_province_matches_ground_truth() {
         if (a.score - r.score).abs() > 1e-6 || (a.deduction_score - r.deduction_score).abs() > 1e-6 {
             p.push(format!("score: expected {} ({}), got {} ({})", a.score, a.deduction_score, r.score, r.deduction_score));
         }
+        let lost: f64 = r.findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum();
+        if (100.0 - lost - r.deduction_score).abs() > 1e-6 {
+            p.push(format!("deduction findings add up to {lost}, deduction_score is {}", r.deduction_score));
+        }
         if a.grade != r.grade {
             p.push(format!("grade: expected {}, got {}", a.grade, r.grade));
         }
@@ -108,4 +112,25 @@ fn sample_province_matches_ground_truth() {
         }
     }
     assert!(problems.is_empty(), "{} of {} sites differ:\n{}", problems.len(), results.len(), problems.join("\n"));
+}
+
+/// The second shipped rubric (official website check only) runs on the same captures: same vetoes, no 政务公开
+/// findings, and its findings add up to its deduction score.
+#[test]
+fn guoban_rubric_runs_on_the_same_captures() {
+    let t0 = default_t0();
+    let province = Province::default_at(t0);
+    let truth = province.ground_truth(None);
+    let default = Rubric::default_rubric();
+    let guoban = Rubric::guoban_2019();
+    let calendar = Calendar::default_cn();
+    for st in truth.sites.iter().filter(|s| s.assessment.is_some()) {
+        let cap = common::capture(&province, st);
+        let a = score_capture(&cap, &default, &calendar, t0);
+        let b = score_capture(&cap, &guoban, &calendar, t0);
+        assert_eq!(a.vetoes, b.vetoes, "{}", st.id);
+        assert!(b.findings.iter().all(|f| !f.rule.starts_with("disclosure.")), "{}", st.id);
+        let lost_b: f64 = b.findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum();
+        assert!((100.0 - lost_b - b.deduction_score).abs() < 1e-6, "{}: findings add up to the deduction score", st.id);
+    }
 }
