@@ -78,19 +78,20 @@ fn unlimited() {
     let ours = pages as f64 / took.as_secs_f64();
     println!("RESULT unlimited.gongkai.pages={pages} wall_s={:.2} pages_per_s={ours:.0}", took.as_secs_f64());
 
-    // wget, one recursive process per site, all at once (the same concurrency as ours), through the sample server as
-    // an HTTP proxy so the sites' real host names are used without DNS.
+    // wget through the sample server as an HTTP proxy, so the sites' real host names are used without DNS. Two ways:
+    // one recursive process per site all at once (the same concurrency as ours), and one process after another (how
+    // wget is usually run: it fetches one URL at a time).
     let proxy = format!("http://127.0.0.1:{}/", server.port());
-    let wdir = dir.path().join("wget");
-    std::fs::create_dir_all(&wdir).unwrap();
-    let t0 = Instant::now();
-    let children: Vec<_> = sites
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
+    for parallel in [true, false] {
+        let label = if parallel { "wget_parallel" } else { "wget_sequential" };
+        let wdir = dir.path().join(label);
+        std::fs::create_dir_all(&wdir).unwrap();
+        let t0 = Instant::now();
+        let mut children = Vec::new();
+        for (i, s) in sites.iter().enumerate() {
             let sd = wdir.join(format!("s{i}"));
             std::fs::create_dir_all(&sd).unwrap();
-            Command::new("wget")
+            let mut child = Command::new("wget")
                 .current_dir(&sd)
                 .args(["--recursive", "--level=inf", "--no-verbose", "--tries=1", "--delete-after", "--no-directories"])
                 .args(["-e", "use_proxy=on", "-e", &format!("http_proxy={proxy}")])
@@ -99,17 +100,22 @@ fn unlimited() {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
-                .expect("wget")
-        })
-        .collect();
-    for mut c in children {
-        let _ = c.wait();
+                .expect("wget");
+            if parallel {
+                children.push(child);
+            } else {
+                let _ = child.wait();
+            }
+        }
+        for mut c in children {
+            let _ = c.wait();
+        }
+        let wtook = t0.elapsed();
+        let wpages = count_pages_in_warcs(&wdir);
+        let theirs = wpages as f64 / wtook.as_secs_f64();
+        println!("RESULT unlimited.{label}.pages={wpages} wall_s={:.2} pages_per_s={theirs:.0}", wtook.as_secs_f64());
+        println!("RESULT unlimited.speedup_vs_{label}={:.2}", ours / theirs.max(1e-9));
     }
-    let wtook = t0.elapsed();
-    let wpages = count_pages_in_warcs(&wdir);
-    let theirs = wpages as f64 / wtook.as_secs_f64();
-    println!("RESULT unlimited.wget.pages={wpages} wall_s={:.2} pages_per_s={theirs:.0}", wtook.as_secs_f64());
-    println!("RESULT unlimited.speedup={:.2}", ours / theirs.max(1e-9));
 }
 
 fn memory_child(sites_n: usize) {

@@ -80,6 +80,10 @@ impl Counters {
     fn line(&self, elapsed: Duration) -> String {
         let pages = self.pages.load(Ordering::Relaxed);
         let rate = pages as f64 / elapsed.as_secs_f64().max(0.001);
+        let probes = self.probes.load(Ordering::Relaxed);
+        if pages == 0 && probes > 0 {
+            return format!("probes {probes}");
+        }
         let mut s = format!(
             "sites {}/{}  pages {}  errors {}  {:.1} pages/s",
             self.sites_done.load(Ordering::Relaxed),
@@ -88,7 +92,6 @@ impl Counters {
             self.errors.load(Ordering::Relaxed),
             rate
         );
-        let probes = self.probes.load(Ordering::Relaxed);
         if probes > 0 {
             s.push_str(&format!("  probes {probes}"));
         }
