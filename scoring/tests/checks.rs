@@ -233,3 +233,26 @@ fn blank_and_unreadable_lists_are_told_apart() {
     assert!(col("人事信息").blank && col("通知公告").blank && col("统计信息").blank);
     assert_eq!(col("通知公告").newest, None);
 }
+
+#[test]
+fn a_hub_page_of_sub_columns_is_not_a_stale_list() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    let home = "<html><body><div class=\"nav\"><ul><li><a href=\"/hdjl/\">互动交流</a></li></ul></div></body></html>";
+    let hub = page(
+        "/hdjl/",
+        "<html><head><meta name=\"ColumnName\" content=\"互动交流\"></head><body><ul class=\"list\"><li><a href=\"/xzxx/\">县长信箱</a></li>\
+         <li><a href=\"/yjzj/\">意见征集</a></li><li><a href=\"/zxft/\">在线访谈</a></li></ul></body></html>"
+            .into(),
+    );
+    let r = score_capture(&with_pages(site("", "", vec![]), home, vec![hub]), &rubric, &cal, t0());
+    assert!(finding(&r, "publish.undated_items").is_none(), "{:?}", r.findings);
+    let undated_list = page(
+        "/hdjl/",
+        "<html><head><meta name=\"ColumnName\" content=\"互动交流\"></head><body><ul class=\"list\"><li><a href=\"/a/1.html\">关于开展某项工作的情况说明</a></li>\
+         <li><a href=\"/a/2.html\">关于另一项工作的情况说明</a></li></ul></body></html>"
+            .into(),
+    );
+    let r = score_capture(&with_pages(site("", "", vec![]), home, vec![undated_list]), &rubric, &cal, t0());
+    assert!(finding(&r, "publish.undated_items").is_some(), "a real list without dates still counts");
+}

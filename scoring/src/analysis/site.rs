@@ -310,7 +310,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             unreadable: false,
             unknown: false,
         };
-        fill_column(&mut col, cat.is_none(), &docs, &index, &article_index, capture, &link_checks, &placeholder_words, t0);
+        fill_column(&mut col, cat.is_none(), &docs, &index, &article_index, capture, &link_checks, &placeholder_words, rubric);
         cols.push(col);
     }
     cols.sort_by(|a, b| (&a.category, &a.key).cmp(&(&b.category, &b.key)));
@@ -395,12 +395,12 @@ fn fill_column(
     col: &mut Column,
     uncategorised: bool,
     docs: &[PageDoc],
-    _index: &HashMap<String, usize>,
+    index: &HashMap<String, usize>,
     articles: &HashMap<String, usize>,
     capture: &SiteCapture,
     link_checks: &BTreeMap<String, LinkCheck>,
     placeholders: &[&str],
-    _t0: NaiveDate,
+    rubric: &Rubric,
 ) {
     if col.kind == ColumnKind::Entry {
         return;
@@ -428,6 +428,21 @@ fn fill_column(
         } else {
             ColumnKind::Single
         };
+        // A hub page (互动交流, 专题专栏) lists sub-columns, not dated items: a container, never "stale".
+        let items = &d.list.items;
+        if !items.is_empty() && items.iter().all(|i| i.date.is_none()) {
+            let column_like = items
+                .iter()
+                .filter(|i| {
+                    categorize(rubric, &i.title, None).is_some()
+                        || i.url.as_ref().and_then(|u| resolve_url(docs, index, u)).is_some_and(|p| is_column_page(&docs[p]))
+                })
+                .count();
+            if column_like * 2 >= items.len() {
+                col.kind = ColumnKind::Container;
+                return;
+            }
+        }
     }
     let mut rows = d.list.items.clone();
     if col.kind == ColumnKind::Messages {
