@@ -256,3 +256,13 @@ fn a_hub_page_of_sub_columns_is_not_a_stale_list() {
     let r = score_capture(&with_pages(site("", "", vec![]), home, vec![undated_list]), &rubric, &cal, t0());
     assert!(finding(&r, "publish.undated_items").is_some(), "a real list without dates still counts");
 }
+
+#[test]
+fn letter_spaced_footer_labels_are_read() {
+    let rubric = Rubric::default_rubric();
+    let cal = Calendar::default_cn();
+    let home = "<html><body><div class=\"footer\"><p>主　办　单　位：测试县人民政府办公室</p><p>网 站 标 识 码：5100000062</p></div></body></html>";
+    let r = score_capture(&with_pages(site("", "", vec![]), home, vec![]), &rubric, &cal, t0());
+    assert_eq!(r.identity.site_code.as_deref(), Some("5100000062"));
+    assert_eq!(r.identity.sponsor.as_deref(), Some("测试县人民政府办公室"));
+}

@@ -21,6 +21,16 @@ pub fn find(a: &SiteAnalysis, rubric: &Rubric, key: IdentityKey) -> Option<Strin
             }
         }
     }
+    // Letter-spaced labels ("网 站 标 识 码", "主　办　单　位"): try again with every space removed.
+    for pat in &el.text {
+        for t in &a.footer.texts {
+            let packed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            if let Some(c) = pat.captures(&packed) {
+                let m = c.name("value").or_else(|| c.get(0))?;
+                return Some(m.as_str().to_string());
+            }
+        }
+    }
     for pat in &el.link {
         if let Some(s) = a.footer.link_strings.iter().find(|s| pat.is_match(s)) {
             return Some(s.clone());
