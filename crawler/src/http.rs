@@ -278,12 +278,12 @@ pub fn decode_content(content_encoding: Option<&str>, body: &[u8], cap: u64) -> 
         "gzip" | "x-gzip" => {
             let _ = flate2::read::MultiGzDecoder::new(body).take(cap).read_to_end(&mut out);
         }
-        "deflate" => {
-            if flate2::read::ZlibDecoder::new(body).take(cap).read_to_end(&mut out).is_err() {
-                out.clear();
-                let _ = flate2::read::DeflateDecoder::new(body).take(cap).read_to_end(&mut out);
-            }
+        "deflate" if flate2::read::ZlibDecoder::new(body).take(cap).read_to_end(&mut out).is_err() => {
+            // Not zlib-wrapped: raw deflate, as some servers send.
+            out.clear();
+            let _ = flate2::read::DeflateDecoder::new(body).take(cap).read_to_end(&mut out);
         }
+        "deflate" => {}
         _ => {}
     }
     out
