@@ -25,6 +25,9 @@ fn options(server: &SampleServer, rate: f64, concurrency: usize) -> CrawlOptions
     o.only_resolved_hosts = true;
     o.rate = Some(rate);
     o.concurrency = concurrency;
+    if let Some(n) = std::env::var("BENCH_PER_SITE").ok().and_then(|v| v.parse().ok()) {
+        o.per_site_parallelism = n;
+    }
     o
 }
 
