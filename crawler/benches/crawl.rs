@@ -134,6 +134,30 @@ fn memory_child(sites_n: usize) {
     println!("RESULT memory.pages={pages} wall_s={:.1} pages_per_s={:.0} {hwm} (crawler and sample server in one process)", took.as_secs_f64(), pages as f64 / took.as_secs_f64());
 }
 
+/// The archive's share of a page: 10,000 sample-sized fetches recorded one after another, nothing else running.
+fn store_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let site = sites_for_store_only();
+    let snap = store.begin_snapshot(&site).unwrap();
+    let frontier = store.frontier(&snap);
+    let body = "<html><body>".to_string() + &"<li><a href=\"/x/t1.html\">标题</a><span>2026-11-01</span></li>".repeat(200) + "</body></html>";
+    let t0 = Instant::now();
+    for i in 0..10_000 {
+        let url = url::Url::parse(&format!("http://www.a.gov.cn/p/{i}.html")).unwrap();
+        frontier.push_url(&url, 1).unwrap();
+        let e = frontier.next().unwrap().unwrap();
+        let f = gongkai_archive::Fetch::get(e.url, 1, 200, vec![("content-type".into(), "text/html".into())], body.clone().into_bytes());
+        store.record_fetch(&snap, &f).unwrap();
+    }
+    let took = t0.elapsed();
+    println!("RESULT store_only.records=10000 body_bytes={} wall_s={:.2} per_record_ms={:.3}", body.len(), took.as_secs_f64(), took.as_secs_f64() * 1000.0 / 10_000.0);
+}
+
+fn sites_for_store_only() -> gongkai_config::Site {
+    gongkai_config::parse_sites("[[site]]\nid = \"a\"\nname = \"a\"\nurl = \"http://www.a.gov.cn/\"\nregion = [\"x\"]\nlevel = \"county\"\n", "x").unwrap().remove(0)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let which: Vec<&str> = if args.is_empty() { vec!["polite", "unlimited", "memory"] } else { args.iter().map(|s| s.as_str()).collect() };
@@ -149,6 +173,7 @@ fn main() {
             }
             "memory-child" => memory_child(500),
             "memory-small" => memory_child(50),
+            "store-only" => store_only(),
             other => eprintln!("unknown benchmark {other}"),
         }
     }
