@@ -54,6 +54,9 @@ pub struct CrawlFlags {
     /// User-Agent header (keep a contact URL in it).
     #[arg(long)]
     pub user_agent: Option<String>,
+    /// Longest robots.txt Crawl-delay honoured, e.g. `10s` (the default); a longer one is capped, and reported.
+    #[arg(long, value_name = "DURATION")]
+    pub crawl_delay_cap: Option<String>,
     /// Contact no host outside the --resolve map: links elsewhere are recorded as not checked (tests, staging mirrors).
     #[arg(long)]
     pub resolved_only: bool,
@@ -82,6 +85,9 @@ pub struct RunArgs {
     pub as_of: Option<String>,
     #[arg(long)]
     pub adjustments: Option<PathBuf>,
+    /// Working-day calendar (holidays and make-up working days by year); default: the shipped config/calendars/cn.toml.
+    #[arg(long)]
+    pub calendar: Option<PathBuf>,
     /// The previous month's results.json, for the month-over-month comparison.
     #[arg(long)]
     pub previous: Option<PathBuf>,
@@ -127,6 +133,9 @@ pub struct ScoreArgs {
     pub as_of: Option<String>,
     #[arg(long)]
     pub adjustments: Option<PathBuf>,
+    /// Working-day calendar (holidays and make-up working days by year); default: the shipped config/calendars/cn.toml.
+    #[arg(long)]
+    pub calendar: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +160,9 @@ pub struct CheckArgs {
     pub platform: Option<String>,
     #[arg(long)]
     pub as_of: Option<String>,
+    /// Working-day calendar (holidays and make-up working days by year); default: the shipped config/calendars/cn.toml.
+    #[arg(long)]
+    pub calendar: Option<PathBuf>,
     #[command(flatten)]
     pub crawl: CrawlFlags,
 }

@@ -58,7 +58,9 @@ fn rubric_with_unknown_check_exits_2() {
 fn bad_flags_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let sites = write(tmp.path(), "sites.toml", GOOD_SITE);
-    for (flag, value) in [("--rate", "fast"), ("--resolve", "nonsense"), ("--as-of", "yesterday")] {
+    for (flag, value) in
+        [("--rate", "fast"), ("--resolve", "nonsense"), ("--as-of", "yesterday"), ("--crawl-delay-cap", "6mo")]
+    {
         let o = run(&["run", "--sites", &sites, "--out", tmp.path().join("o").to_str().unwrap(), flag, value]);
         assert_eq!(o.status.code(), Some(2), "{flag} {value}: {}", stderr(&o));
         assert!(stderr(&o).contains(flag), "{flag}: message should name the flag: {}", stderr(&o));
@@ -74,4 +76,15 @@ fn missing_results_file_for_report_is_reported() {
     let o = run(&["report", "--results", &bad, "--out", tmp.path().join("o").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
     assert!(stderr(&o).contains("results.json"), "got: {}", stderr(&o));
+}
+
+#[test]
+fn bad_calendar_file_exits_2_with_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cal = write(tmp.path(), "cal.toml", "[[year]]\nyear = 2027\nholidays = [\"2027-02-30\"]\n");
+    let o = run(&["score", "--store", tmp.path().join("store").to_str().unwrap(), "--out", tmp.path().join("o").to_str().unwrap(), "--calendar", &cal]);
+    assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("cal.toml:3:"), "expected cal.toml:3: in: {err}");
+    assert!(!tmp.path().join("o").exists(), "nothing is written after bad input");
 }

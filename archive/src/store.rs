@@ -1073,8 +1073,8 @@ impl Store {
     /// Pages are in fetch order. A page whose archived record cannot be read (only after a system crash or a damaged
     /// file) is reported in `failures` as `archived record unreadable: …` instead. Bodies are content-decoded (when decoding fails, e.g. a body that is not really gzip,
     /// the archived bytes are kept and a warning logged). A revisit is resolved to the payload it refers to: the page
-    /// keeps the revisit's own record, time and status (304 for a not-modified answer); its headers are the revisit's
-    /// for an identical-payload revisit and the original response's for a 304 (whose own headers say little).
+    /// keeps the revisit's own record and time; its status and headers are the revisit's for an identical-payload
+    /// revisit, and the original response's for a 304 (the answer says the page is unchanged; its own headers say little).
     pub fn latest_capture(&self, site_id: &str) -> Result<Option<SiteCapture>> {
         let Some((info, site)) = self.latest_snapshot(site_id)? else { return Ok(None) };
         let snap = Snapshot { site_id: site_id.to_string(), seq: info.seq, started_at: info.started_at, resumed: false };

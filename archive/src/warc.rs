@@ -27,9 +27,9 @@ use sha1::{Digest, Sha1};
 pub const ORIG_TRANSFER_ENCODING: &str = "X-Archive-Orig-Transfer-Encoding";
 
 /// WARC-Profile of a revisit whose payload is identical to an earlier capture.
-pub const PROFILE_IDENTICAL: &str = "http://netpreserve.org/warc/1.1/revisions/identical-payload-digest";
+pub const PROFILE_IDENTICAL: &str = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
 /// WARC-Profile of a revisit for a `304 Not Modified` answer to a conditional request.
-pub const PROFILE_NOT_MODIFIED: &str = "http://netpreserve.org/warc/1.1/revisions/server-not-modified";
+pub const PROFILE_NOT_MODIFIED: &str = "http://netpreserve.org/warc/1.1/revisit/server-not-modified";
 
 /// `sha1:<BASE32>` of `data`, the form written in `WARC-Block-Digest` and `WARC-Payload-Digest`.
 pub fn sha1_digest(data: &[u8]) -> String {

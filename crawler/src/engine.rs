@@ -488,7 +488,8 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
         } else if is_home && hops == 0 && !probe_recorded {
             // The home page's first answer is the crawl's availability probe: a retry must not hide a failure.
             fetched_any = true;
-            let first = ctx.fetcher.fetch("GET", &url, run.rate, 0).await;
+            let conditional = conditional_headers(ctx, run, &url).await?;
+            let first = ctx.fetcher.fetch_with("GET", &url, run.rate, 0, &conditional).await;
             let failed = match &first {
                 Ok(ex) => ex.status >= 500 || ex.status == 429,
                 Err(FetchError::NotContacted) => false,
@@ -503,13 +504,14 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 record_crawl_probe(ctx, run, &home, chain_at, took, status, error)?;
                 probe_recorded = true;
                 tokio::time::sleep(ctx.opts.retry_backoff).await;
-                ctx.fetcher.fetch("GET", &url, run.rate, ctx.opts.retries.saturating_sub(1)).await
+                ctx.fetcher.fetch_with("GET", &url, run.rate, ctx.opts.retries.saturating_sub(1), &conditional).await
             } else {
                 first
             }
         } else {
             fetched_any = true;
-            ctx.fetcher.fetch("GET", &url, run.rate, ctx.opts.retries).await
+            let conditional = conditional_headers(ctx, run, &url).await?;
+            ctx.fetcher.fetch_with("GET", &url, run.rate, ctx.opts.retries, &conditional).await
         };
         match res {
             Err(FetchError::NotContacted) => {
@@ -535,23 +537,26 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 let redirect = ex.redirect_target();
                 let status = ex.status;
                 wire += ex.elapsed;
+                // A 304 answers a conditional request: the page is the one archived in the earlier snapshot, and its
+                // links are discovered from that copy.
+                let unchanged = if status == 304 { previous_page(ctx, run, &url).await? } else { None };
+                let effective = unchanged.as_ref().map_or(status, |p| p.status);
                 // Discover and queue before archiving: archiving marks the URL done (see the module docs).
                 let depth = entry.depth;
-                if redirect.is_none() && (200..300).contains(&status) {
+                if redirect.is_none() && (200..300).contains(&effective) {
                     let cap = ctx.opts.max_decoded_bytes as usize;
                     let ex2 = ex.clone();
                     let tag = entry.tag.clone();
                     let referrer = entry.referrer.clone();
                     let found = blocking(move || {
-                        let decoded = decode_for_discovery(&ex2, cap);
-                        Ok(discover_body(
-                            &ex2.url,
-                            tag.as_deref(),
-                            ex2.header("content-type"),
-                            referrer.as_ref(),
-                            &decoded,
-                            cap,
-                        ))
+                        let (decoded, content_type) = match unchanged {
+                            Some(page) => {
+                                let ct = page.header("content-type").map(str::to_string);
+                                (page.body, ct)
+                            }
+                            None => (decode_for_discovery(&ex2, cap), ex2.header("content-type").map(str::to_string)),
+                        };
+                        Ok(discover_body(&ex2.url, tag.as_deref(), content_type.as_deref(), referrer.as_ref(), &decoded, cap))
                     })
                     .await?;
                     enqueue(ctx, run, &url, depth, found)?;
@@ -560,7 +565,7 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 let snap = run.snap.clone();
                 let fetch = to_fetch(&ex, depth);
                 let rec = blocking(move || store.record_fetch(&snap, &fetch)).await?;
-                run.known.lock().unwrap().insert(url.clone(), Known::Status { status, redirect: redirect.clone() });
+                run.known.lock().unwrap().insert(url.clone(), Known::Status { status: effective, redirect: redirect.clone() });
                 if !rec.duplicate {
                     run.pages.fetch_add(1, Ordering::Relaxed);
                 }
@@ -576,7 +581,7 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                     }
                 }
                 if is_home && !probe_recorded {
-                    let error = (!(200..300).contains(&status)).then(|| format!("status {status}"));
+                    let error = (!(200..300).contains(&effective)).then(|| format!("status {status}"));
                     record_crawl_probe(ctx, run, &home, chain_at, wire, Some(status), error)?;
                 }
                 break;
@@ -588,6 +593,29 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
         run.budget_used.fetch_sub(1, Ordering::SeqCst);
     }
     Ok(())
+}
+
+/// `If-None-Match` / `If-Modified-Since` for a URL an earlier snapshot of this site fetched with validators.
+async fn conditional_headers(ctx: &Ctx<'_>, run: &SiteRun, url: &Url) -> Result<Vec<(String, String)>> {
+    if run.snap.seq <= 1 {
+        return Ok(Vec::new());
+    }
+    let (store, snap, url) = (ctx.store.clone(), run.snap.clone(), url.clone());
+    let validators = blocking(move || store.previous_validators(&snap, &url)).await?;
+    Ok(validators.map(|v| v.request_headers()).unwrap_or_default())
+}
+
+/// The page an earlier snapshot archived for `url` (what a 304 says is still current), if there is one.
+async fn previous_page(ctx: &Ctx<'_>, run: &SiteRun, url: &Url) -> Result<Option<gongkai_archive::CapturedPage>> {
+    if run.snap.seq <= 1 {
+        return Ok(None);
+    }
+    let (store, snap, url) = (ctx.store.clone(), run.snap.clone(), url.clone());
+    blocking(move || match store.previous_fetch(&snap, &url)? {
+        Some(entry) => Ok(Some(store.load_page(&entry)?)),
+        None => Ok(None),
+    })
+    .await
 }
 
 fn record_crawl_probe(

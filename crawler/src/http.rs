@@ -116,6 +116,19 @@ impl Fetcher {
     /// after a back-off (429/503 `Retry-After` honoured up to `max_retry_after`). The last answer is returned, even an
     /// error status; only "no answer at all" is an `Err`.
     pub async fn fetch(&self, method: &'static str, url: &Url, rate: f64, retries: u32) -> Result<Exchange, FetchError> {
+        self.fetch_with(method, url, rate, retries, &[]).await
+    }
+
+    /// [`fetch`](Self::fetch) with extra request headers (the validators of a conditional re-crawl:
+    /// `If-None-Match`, `If-Modified-Since`); they are sent and archived with the request.
+    pub async fn fetch_with(
+        &self,
+        method: &'static str,
+        url: &Url,
+        rate: f64,
+        retries: u32,
+        extra_headers: &[(String, String)],
+    ) -> Result<Exchange, FetchError> {
         let host = url.host_str().unwrap_or("");
         let port = url.port_or_known_default().unwrap_or(0);
         if !self.opts.may_contact(host, port) {
@@ -126,7 +139,7 @@ impl Fetcher {
         loop {
             attempt += 1;
             self.pacer.wait(&auth, rate).await;
-            let res = self.once(method, url, self.opts.request_timeout, true).await;
+            let res = self.once(method, url, self.opts.request_timeout, true, extra_headers).await;
             let more = attempt <= retries;
             match res {
                 Ok(mut ex) => {
@@ -162,7 +175,7 @@ impl Fetcher {
             return Err(FetchError::NotContacted);
         }
         self.pacer.wait(&authority(url), rate).await;
-        self.once(method, url, self.opts.request_timeout, false).await
+        self.once(method, url, self.opts.request_timeout, false, &[]).await
     }
 
     /// One request, no pacing, no retry (the caller paced it). `read_body: false` stops after the headers.
@@ -172,6 +185,7 @@ impl Fetcher {
         url: &Url,
         timeout: Duration,
         read_body: bool,
+        extra_headers: &[(String, String)],
     ) -> Result<Exchange, FetchError> {
         let started_at = Utc::now();
         let t0 = Instant::now();
@@ -179,13 +193,14 @@ impl Fetcher {
             Some(p) => format!("{}:{}", url.host_str().unwrap_or(""), p),
             None => url.host_str().unwrap_or("").to_string(),
         };
-        let request_headers = vec![
+        let mut request_headers = vec![
             ("Host".to_string(), host_header),
             ("User-Agent".to_string(), self.opts.user_agent.clone()),
             ("Accept".to_string(), "text/html,application/xhtml+xml,*/*;q=0.8".to_string()),
             ("Accept-Encoding".to_string(), "gzip, deflate".to_string()),
             ("Accept-Language".to_string(), "zh-CN,zh;q=0.9".to_string()),
         ];
+        request_headers.extend(extra_headers.iter().cloned());
         let m = if method == "HEAD" { reqwest::Method::HEAD } else { reqwest::Method::GET };
         let mut req = self.client.request(m, url.clone());
         for (k, v) in &request_headers[2..] {

@@ -281,3 +281,101 @@ async fn script_pagination_xml_records_frames_and_gbk_are_discovered() {
         assert!(ok.iter().any(|x| x == p), "{p} not archived; got {ok:?}");
     }
 }
+
+/// The next month's crawl asks only for what changed: validators from the earlier snapshot are sent, a 304 is archived
+/// as a not-modified revisit that reads back as the original page, and links are still discovered from that page.
+#[tokio::test]
+async fn recrawl_sends_validators_and_archives_304_as_revisit() {
+    type Seen = Arc<Mutex<Vec<(String, Option<String>, Option<String>, u16)>>>;
+    let seen: Seen = Arc::default();
+    let month = Arc::new(AtomicU32::new(1));
+    const LAST_MODIFIED: &str = "Tue, 03 Nov 2026 08:00:00 GMT";
+
+    // ETag-validated pages: (path, etag, body) for the current month.
+    let pages = move |m: u32, path: &str| -> Option<(String, &'static str)> {
+        match path {
+            "/" => Some(("\"home-1\"".into(), r#"<a href="/a.html">a</a><a href="/list.html">list</a>"#)),
+            "/list.html" if m == 1 => Some(("\"list-1\"".into(), r#"<a href="/old.html">old</a>"#)),
+            "/list.html" => Some(("\"list-2\"".into(), r#"<a href="/new.html">new</a><a href="/old.html">old</a>"#)),
+            _ => None,
+        }
+    };
+    let (s2, m2) = (seen.clone(), month.clone());
+    let app = Router::new().fallback(move |headers: HeaderMap, uri: axum::http::Uri| {
+        let (seen, m) = (s2.clone(), m2.load(Ordering::SeqCst));
+        async move {
+            let path = uri.path().to_string();
+            let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let (inm, ims) = (get("if-none-match"), get("if-modified-since"));
+            let resp = if let Some((etag, body)) = pages(m, &path) {
+                if inm.as_deref() == Some(etag.as_str()) {
+                    (StatusCode::NOT_MODIFIED, [("etag", etag)]).into_response()
+                } else {
+                    let mut r = html(body);
+                    r.headers_mut().insert("etag", HeaderValue::from_str(&etag).unwrap());
+                    r
+                }
+            } else if path == "/a.html" {
+                // Validated by date only; it links to a page found nowhere else.
+                if ims.as_deref() == Some(LAST_MODIFIED) {
+                    (StatusCode::NOT_MODIFIED, "").into_response()
+                } else {
+                    let mut r = html(r#"<p>发布日期：2026-11-03</p><a href="/only-from-a.html">deep</a>"#);
+                    r.headers_mut().insert("last-modified", HeaderValue::from_static(LAST_MODIFIED));
+                    r
+                }
+            } else if path == "/robots.txt" {
+                (StatusCode::NOT_FOUND, "").into_response()
+            } else {
+                html("plain page, no validators")
+            };
+            seen.lock().unwrap().push((path, inm, ims, resp.status().as_u16()));
+            resp
+        }
+    });
+    let port = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    crawl(&[site(port)], &store, &opts(port), &NoProgress).await.unwrap();
+    let first: Vec<_> = std::mem::take(&mut *seen.lock().unwrap());
+    assert!(first.iter().all(|(_, inm, ims, _)| inm.is_none() && ims.is_none()), "a first crawl is unconditional: {first:?}");
+
+    month.store(2, Ordering::SeqCst);
+    crawl(&[site(port)], &store, &opts(port), &NoProgress).await.unwrap();
+    let second = seen.lock().unwrap().clone();
+    let req = |p: &str| second.iter().find(|r| r.0 == p).cloned().unwrap_or_else(|| panic!("{p} not requested: {second:?}"));
+    assert_eq!(req("/").1.as_deref(), Some("\"home-1\""));
+    assert_eq!(req("/").3, 304);
+    assert_eq!(req("/a.html").2.as_deref(), Some(LAST_MODIFIED));
+    assert_eq!(req("/a.html").3, 304);
+    assert_eq!(req("/list.html").1.as_deref(), Some("\"list-1\""));
+    assert_eq!(req("/list.html").3, 200, "a changed page is fetched in full");
+    assert_eq!(req("/old.html").1, None, "no validators, no conditional request");
+    // Links of unchanged pages are still followed (from the archived copy), new links of changed ones too.
+    assert_eq!(req("/only-from-a.html").3, 200);
+    assert_eq!(req("/new.html").3, 200);
+
+    let snaps = store.snapshots("t").unwrap();
+    assert_eq!(snaps.len(), 2);
+    let cap = store.latest_capture("t").unwrap().unwrap();
+    assert_eq!(cap.snapshot.seq, 2);
+    let home = cap.pages.iter().find(|p| p.url.path() == "/").unwrap();
+    assert_eq!(home.status, 200, "a 304 reads back as the unchanged page");
+    assert!(String::from_utf8_lossy(&home.body).contains("/a.html"));
+    let a = cap.pages.iter().find(|p| p.url.path() == "/a.html").unwrap();
+    assert!(String::from_utf8_lossy(&a.body).contains("2026-11-03"));
+    // The home page answered: the crawl's availability probe is not a failure.
+    let probe = cap.probes.iter().filter(|p| p.source == ProbeSource::Crawl).max_by_key(|p| p.at).unwrap();
+    assert_eq!((probe.status, probe.error.as_deref()), (Some(304), None));
+
+    // In the WARC files: revisit records with the server-not-modified profile, and every file valid for warcio.
+    let mut not_modified = 0;
+    for f in gongkai_archive::testing::warc_files_under(dir.path()).unwrap() {
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(std::fs::File::open(&f).unwrap()), &mut raw)
+            .unwrap();
+        not_modified += String::from_utf8_lossy(&raw).matches("WARC-Profile: http://netpreserve.org/warc/1.1/revisit/server-not-modified").count();
+    }
+    assert_eq!(not_modified, 2, "the home page and /a.html");
+    gongkai_archive::testing::validate_with_warcio(dir.path()).expect("warcio validates the re-crawl's WARC files");
+}

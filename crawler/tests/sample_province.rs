@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use gongkai_archive::{LinkOutcome, ProbeSource};
 use gongkai_crawler::{crawl, CountingProgress};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use url::Url;
 
@@ -92,6 +92,31 @@ async fn crawls_the_whole_sample_province_correctly() {
     }
     assert_robots_obeyed(&server, &log);
     assert_rate_held(&log, |_| 400.0);
+
+    // Next month, nothing changed: the re-crawl sends the validators it archived, unchanged pages answer 304, and the
+    // new snapshot reads back the same pages, every expected one included.
+    let before: Vec<_> = truth.sites.iter().map(|st| store.latest_capture(&st.id).unwrap().unwrap()).collect();
+    crawl(&sites, &store, &opts, &CountingProgress::default()).await.expect("re-crawl");
+    let relog = server.request_log();
+    let again = &relog[log.len()..];
+    let not_modified = again.iter().filter(|e| e.status == 304).count();
+    let answered_200 = again.iter().filter(|e| e.status == 200 && e.method == "GET").count();
+    assert!(not_modified > 4 * answered_200, "unchanged pages should answer 304: {not_modified} 304s, {answered_200} 200s");
+    for (st, first) in truth.sites.iter().zip(&before) {
+        let cap = store.latest_capture(&st.id).unwrap().unwrap();
+        assert_eq!(cap.snapshot.seq, 2, "{}", st.id);
+        let now: HashMap<&Url, &gongkai_archive::CapturedPage> = cap.pages.iter().map(|p| (&p.url, p)).collect();
+        for p in &st.expected_pages {
+            assert!(now.contains_key(&Url::parse(p).unwrap()), "{}: expected page {p} not in the re-crawl", st.id);
+        }
+        for p in first.pages.iter().filter(|p| p.status == 200) {
+            if let Some(q) = now.get(&p.url).filter(|q| q.status == 200) {
+                assert!(q.body == p.body, "{}: {} reads back differently after the re-crawl", st.id, p.url);
+            }
+        }
+    }
+    assert_robots_obeyed(&server, &relog);
+    assert_rate_held(&relog, |_| 400.0);
 
     drop(store);
     let files = gongkai_archive::testing::validate_with_warcio(dir.path()).expect("warcio validates the WARC files");

@@ -176,6 +176,7 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
         .get(http::header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().contains("gzip"));
+    let if_none_match = req.headers().get(http::header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
     let method = req.method().clone();
     let province = &sh.province;
     let site = province.crafted_sites().iter().find(|s| s.host == bare);
@@ -200,9 +201,18 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
             }
         }
     }
-    let resp = resp.unwrap_or_else(|| crate::SampleResponse::html(404, "<html><body>unknown host</body></html>".into()));
+    let mut resp = resp.unwrap_or_else(|| crate::SampleResponse::html(404, "<html><body>unknown host</body></html>".into()));
+    // Like most CMS front ends, a page carries an ETag (from its content) and a matching If-None-Match gets a 304:
+    // what lets a monthly re-crawl fetch only what changed.
+    if resp.status == 200 {
+        let etag = etag_of(&resp.body);
+        if if_none_match.is_some_and(|v| v.split(',').any(|t| t.trim() == etag)) {
+            resp = crate::SampleResponse { status: 304, headers: Vec::new(), body: Vec::new() };
+        }
+        resp.headers.push(("ETag".into(), etag));
+    }
     let status = resp.status;
-    let gzip = site.is_some_and(|s| s.gzip) && accepts_gzip;
+    let gzip = site.is_some_and(|s| s.gzip) && accepts_gzip && status != 304;
     sh.log.lock().unwrap().push(RequestLogEntry {
         at: sh.started.elapsed(),
         host: bare,
@@ -225,6 +235,12 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
     };
     let body = if method == http::Method::HEAD { Vec::new() } else { body };
     builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
+/// A weak validator from the page's bytes (FNV-1a): the same page gives the same tag in every run.
+fn etag_of(body: &[u8]) -> String {
+    let h = body.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("W/\"{h:016x}\"")
 }
 
 /// For each host, the most requests the log shows inside any window of length `window` (e.g. one second): what a

@@ -20,6 +20,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
     let as_of_given = args.as_of.is_some();
     let as_of = super::as_of(args.as_of.as_deref())?;
     let opts = pipeline::crawl_options(&args.crawl)?;
+    let calendar = pipeline::load_calendar(args.calendar.as_deref())?;
     let host = url.host_str().unwrap_or_default().to_string();
     let site = Site {
         id: site_id(&host),
@@ -34,13 +35,19 @@ pub fn run(args: CheckArgs) -> Result<()> {
     };
 
     let dir = std::env::temp_dir().join(format!("gongkai-check-{}-{}", site.id, std::process::id()));
-    let result = check_in(&dir, &site, &opts, as_of_given.then_some(as_of));
+    let result = check_in(&dir, &site, &opts, &calendar, as_of_given.then_some(as_of));
     let _ = std::fs::remove_dir_all(&dir);
     print_result(&result?);
     Ok(())
 }
 
-fn check_in(dir: &std::path::Path, site: &Site, opts: &gongkai_crawler::CrawlOptions, as_of: Option<chrono::DateTime<chrono::FixedOffset>>) -> Result<SiteResult> {
+fn check_in(
+    dir: &std::path::Path,
+    site: &Site,
+    opts: &gongkai_crawler::CrawlOptions,
+    calendar: &gongkai_config::Calendar,
+    as_of: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Result<SiteResult> {
     let store = pipeline::open_store(dir)?;
     let progress = gongkai_crawler::stderr_progress();
     let sites = std::slice::from_ref(site);
@@ -50,7 +57,7 @@ fn check_in(dir: &std::path::Path, site: &Site, opts: &gongkai_crawler::CrawlOpt
         None => super::as_of(None)?,
     };
     let rubric = gongkai_config::Rubric::default_rubric();
-    let mut results = pipeline::score(&store, sites, &rubric, &pipeline::calendar(), as_of, &[])?;
+    let mut results = pipeline::score(&store, sites, &rubric, calendar, as_of, &[])?;
     results.sites.pop().context("the site was not scored")
 }
 

@@ -12,6 +12,8 @@ use std::time::Instant;
 
 /// The sample server is our own loopback process, so the demo may crawl it faster than a real government site.
 const DEMO_RATE: f64 = 20.0;
+/// The sample's Crawl-delay site asks for 1 s between requests; on our own server the demo caps it (and says so).
+const DEMO_CRAWL_DELAY_CAP: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Marks a directory this command created, so a later demo may replace its store without touching anything else.
 const MARKER: &str = ".gongkai-demo";
@@ -35,6 +37,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     opts.add_resolves(&server.resolve_args()).map_err(anyhow::Error::msg)?;
     opts.only_resolved_hosts = true;
     opts.rate = Some(DEMO_RATE);
+    opts.crawl_delay_cap = DEMO_CRAWL_DELAY_CAP;
     opts.concurrency = sites.len().max(1);
 
     let store = pipeline::open_store(&out.join("store"))?;
@@ -44,7 +47,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     server.shutdown();
 
     let rubric = gongkai_config::Rubric::default_rubric();
-    let results = pipeline::score(&store, &sites, &rubric, &pipeline::calendar(), t0, &[])?;
+    let results = pipeline::score(&store, &sites, &rubric, &pipeline::load_calendar(None)?, t0, &[])?;
     let html = pipeline::write_reports(&results, None, &out)?;
     let html = std::fs::canonicalize(&html).unwrap_or(html);
     eprintln!(

@@ -61,9 +61,10 @@ pub(crate) fn as_of(text: Option<&str>) -> Result<chrono::DateTime<chrono::Fixed
     }
 }
 
-#[allow(dead_code)]
-pub(crate) fn not_built(what: &str) -> Result<()> {
-    anyhow::bail!("`gongkai {what}` is not built yet in this version; nothing was done")
+/// A clock duration flag (`500ms`, `15s`, `72m`, `1h`, `7d`); calendar months and working days are refused.
+pub(crate) fn fixed_duration(flag: &str, text: &str) -> Result<std::time::Duration> {
+    let p = gongkai_config::parse_duration(text).map_err(|e| usage(format!("{flag}: {e}")))?;
+    p.as_std().ok_or_else(|| usage(format!("{flag}: {text:?} is not a fixed length of time (use ms, s, m, h or d)")))
 }
 
 pub fn dispatch(cli: Cli) -> Result<()> {

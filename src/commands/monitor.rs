@@ -1,14 +1,8 @@
 //! `gongkai monitor` (CONTRACT.md): probe every site's home page on a schedule, storing each probe.
 
-use super::{pipeline, usage};
+use super::{fixed_duration as duration, pipeline, usage};
 use crate::cli::MonitorArgs;
 use anyhow::{Context, Result};
-use std::time::Duration;
-
-fn duration(flag: &str, text: &str) -> Result<Duration> {
-    let p = gongkai_config::parse_duration(text).map_err(|e| usage(format!("{flag}: {e}")))?;
-    p.as_std().ok_or_else(|| usage(format!("{flag}: {text:?} is not a fixed length of time (use ms, s, m, h or d)")))
-}
 
 pub fn run(args: MonitorArgs) -> Result<()> {
     let sites = pipeline::load_sites(&args.sites)?;

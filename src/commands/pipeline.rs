@@ -24,9 +24,12 @@ pub fn load_rubric(path: Option<&Path>) -> Result<Rubric> {
     }
 }
 
-/// The working-day calendar shipped with gongkai.
-pub fn calendar() -> Calendar {
-    Calendar::default_cn()
+/// The working-day calendar from `--calendar`, or the one shipped with gongkai.
+pub fn load_calendar(path: Option<&Path>) -> Result<Calendar> {
+    match path {
+        Some(p) => Calendar::load(p).map_err(usage),
+        None => Ok(Calendar::default_cn()),
+    }
 }
 
 /// An assessor's adjustments file, checked against the rubric and the sites being scored.
@@ -58,6 +61,9 @@ pub fn crawl_options(flags: &CrawlFlags) -> Result<CrawlOptions> {
     }
     if let Some(ua) = &flags.user_agent {
         opts.user_agent = ua.clone();
+    }
+    if let Some(cap) = &flags.crawl_delay_cap {
+        opts.crawl_delay_cap = super::fixed_duration("--crawl-delay-cap", cap)?;
     }
     Ok(opts)
 }

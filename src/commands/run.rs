@@ -8,7 +8,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     // Read and check every input before touching the network or the store.
     let sites = pipeline::load_sites(&args.sites)?;
     let rubric = pipeline::load_rubric(args.rubric.as_deref())?;
-    let calendar = pipeline::calendar();
+    let calendar = pipeline::load_calendar(args.calendar.as_deref())?;
     let ids: Vec<String> = sites.iter().map(|s| s.id.clone()).collect();
     let adjustments = pipeline::load_adjustments(args.adjustments.as_deref(), &rubric, &ids)?;
     let as_of_given = args.as_of.is_some();

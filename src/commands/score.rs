@@ -2,26 +2,15 @@
 //! network), and write OUT/results.json. Bad input files (rubric, adjustments, --as-of) exit with status 2 and name
 //! the file, line and field.
 
-use super::UsageError;
+use super::{pipeline, usage};
 use crate::cli::ScoreArgs;
 use anyhow::{Context, Result};
 use gongkai_archive::Store;
-use gongkai_config::{Calendar, Rubric};
-
-fn usage(msg: impl std::fmt::Display) -> anyhow::Error {
-    anyhow::Error::new(UsageError(msg.to_string()))
-}
 
 pub fn run(args: ScoreArgs) -> Result<()> {
-    let rubric = match &args.rubric {
-        Some(p) => Rubric::load(p).map_err(usage)?,
-        None => Rubric::default_rubric(),
-    };
-    let calendar = Calendar::default_cn();
-    let as_of = match &args.as_of {
-        Some(t) => gongkai_config::parse_as_of(t).map_err(|e| usage(format!("--as-of: {e}")))?,
-        None => chrono::Utc::now().with_timezone(&gongkai_config::ASSESSMENT_TZ).fixed_offset(),
-    };
+    let rubric = pipeline::load_rubric(args.rubric.as_deref())?;
+    let calendar = pipeline::load_calendar(args.calendar.as_deref())?;
+    let as_of = super::as_of(args.as_of.as_deref())?;
     if !args.store.is_dir() {
         return Err(usage(format!("--store: {} is not a gongkai store (no such directory)", args.store.display())));
     }
@@ -30,10 +19,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if ids.is_empty() {
         return Err(usage(format!("--store: {} holds no crawled site", args.store.display())));
     }
-    let adjustments = match &args.adjustments {
-        Some(p) => gongkai_scoring::adjustments::load(p, &rubric, Some(&ids)).map_err(usage)?,
-        None => Vec::new(),
-    };
+    let adjustments = pipeline::load_adjustments(args.adjustments.as_deref(), &rubric, &ids)?;
     let results = gongkai_scoring::score_store(&store, &rubric, &calendar, as_of, &adjustments)?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let path = args.out.join("results.json");

@@ -126,6 +126,11 @@ impl ProbeStats {
     }
 }
 
+/// A probe the site answered: 2xx, or 304 to the crawl's conditional request for an unchanged home page.
+fn answered(status: u16) -> bool {
+    (200..300).contains(&status) || status == 304
+}
+
 fn probe_stats(window: Period, a: &SiteAnalysis, ctx: &Ctx) -> (ProbeStats, String) {
     let start = match window.as_std() {
         Some(d) => ctx.as_of - chrono::Duration::from_std(d).unwrap_or_default(),
@@ -140,7 +145,7 @@ fn probe_stats(window: Period, a: &SiteAnalysis, ctx: &Ctx) -> (ProbeStats, Stri
     let (used, from_crawl) = if monitor.is_empty() { (in_window, true) } else { (monitor, false) };
     let failed: Vec<_> = used
         .iter()
-        .filter(|p| p.error.is_some() || !p.status.is_some_and(|s| (200..300).contains(&s)) || p.duration_ms > timeout_ms)
+        .filter(|p| p.error.is_some() || !p.status.is_some_and(answered) || p.duration_ms > timeout_ms)
         .collect();
     let mut what: Vec<String> = failed
         .iter()
@@ -148,7 +153,7 @@ fn probe_stats(window: Period, a: &SiteAnalysis, ctx: &Ctx) -> (ProbeStats, Stri
         .map(|p| {
             let why = match (&p.error, p.status) {
                 (Some(e), _) => e.clone(),
-                (None, Some(s)) if !(200..300).contains(&s) => format!("HTTP {s}"),
+                (None, Some(s)) if !answered(s) => format!("HTTP {s}"),
                 _ => format!("{}毫秒未完成", p.duration_ms),
             };
             format!("{} {}", p.at.with_timezone(ctx.as_of.offset()).format("%Y-%m-%d %H:%M"), why)
