@@ -81,10 +81,14 @@ fn missing_results_file_for_report_is_reported() {
 #[test]
 fn bad_calendar_file_exits_2_with_position() {
     let tmp = tempfile::tempdir().unwrap();
-    let cal = write(tmp.path(), "cal.toml", "[[year]]\nyear = 2027\nholidays = [\"2027-02-30\"]\n");
+    let cal = write(
+        tmp.path(),
+        "cal.toml",
+        "[calendar]\nname = \"本地日历\"\nsource = \"测试\"\n\n[[year]]\nyear = 2027\nholidays = [\"2027-02-30\"]\n",
+    );
     let o = run(&["score", "--store", tmp.path().join("store").to_str().unwrap(), "--out", tmp.path().join("o").to_str().unwrap(), "--calendar", &cal]);
     assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("cal.toml:3:"), "expected cal.toml:3: in: {err}");
+    assert!(err.contains("cal.toml:7:") && err.contains("2027-02-30"), "expected cal.toml:7: and the date in: {err}");
     assert!(!tmp.path().join("o").exists(), "nothing is written after bad input");
 }
