@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "gongkai", version, about = "政府网站检查: crawl Chinese government websites politely, archive them as WARC, score them against a rubric and write ranked reports")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "政府网站检查: crawl Chinese government websites politely, archive them as WARC, score them against a rubric and write ranked reports"
+)]
 pub struct Cli {
     /// More log output on standard error (-v, -vv).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]

@@ -47,7 +47,15 @@ fn rubric_with_unknown_check_exits_2() {
     let bad = format!("{}check = \"no_such_check{}", &rubric[..first], &rubric[end..]);
     let line = rubric[..first].lines().count() + if rubric[..first].ends_with('\n') { 1 } else { 0 };
     let path = write(tmp.path(), "mine.toml", &bad);
-    let o = run(&["score", "--store", tmp.path().join("store").to_str().unwrap(), "--out", tmp.path().join("o").to_str().unwrap(), "--rubric", &path]);
+    let o = run(&[
+        "score",
+        "--store",
+        tmp.path().join("store").to_str().unwrap(),
+        "--out",
+        tmp.path().join("o").to_str().unwrap(),
+        "--rubric",
+        &path,
+    ]);
     assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains(&format!("mine.toml:{line}:")), "expected mine.toml:{line}: in: {err}");
@@ -86,7 +94,15 @@ fn bad_calendar_file_exits_2_with_position() {
         "cal.toml",
         "[calendar]\nname = \"本地日历\"\nsource = \"测试\"\n\n[[year]]\nyear = 2027\nholidays = [\"2027-02-30\"]\n",
     );
-    let o = run(&["score", "--store", tmp.path().join("store").to_str().unwrap(), "--out", tmp.path().join("o").to_str().unwrap(), "--calendar", &cal]);
+    let o = run(&[
+        "score",
+        "--store",
+        tmp.path().join("store").to_str().unwrap(),
+        "--out",
+        tmp.path().join("o").to_str().unwrap(),
+        "--calendar",
+        &cal,
+    ]);
     assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("cal.toml:7:") && err.contains("2027-02-30"), "expected cal.toml:7: and the date in: {err}");

@@ -8,11 +8,22 @@ use common::*;
 fn check_one_sample_site_prints_its_findings() {
     let tmp = tempfile::tempdir().unwrap();
     let server = sample_server(tmp.path());
-    let truth: serde_json::Value = serde_json::from_slice(&std::fs::read(tmp.path().join("ground-truth.json")).unwrap()).unwrap();
-    let site = truth["sites"].as_array().unwrap().iter().find(|s| s["id"] == "xc-lj-yunxi").expect("yunxi in the sample");
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("ground-truth.json")).unwrap()).unwrap();
+    let site =
+        truth["sites"].as_array().unwrap().iter().find(|s| s["id"] == "xc-lj-yunxi").expect("yunxi in the sample");
     let url = site["url"].as_str().unwrap().to_string();
 
-    let mut args: Vec<String> = vec!["check".into(), url.clone(), "--level".into(), "county".into(), "--as-of".into(), as_of(), "--rate".into(), "50/s".into()];
+    let mut args: Vec<String> = vec![
+        "check".into(),
+        url.clone(),
+        "--level".into(),
+        "county".into(),
+        "--as-of".into(),
+        as_of(),
+        "--rate".into(),
+        "50/s".into(),
+    ];
     args.extend(resolve_flags(&server));
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = run(&argv);

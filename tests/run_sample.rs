@@ -77,12 +77,14 @@ fn run_score_and_report_the_sample_province() {
     let ranks: Vec<u32> = rows.iter().map(|r| r.split(',').next().unwrap().parse().unwrap()).collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "ranking.csv not in rank order: {ranks:?}");
     let by_rank: Vec<&str> = rows.iter().map(|r| r.split(',').nth(1).unwrap()).collect();
-    let mut expected: Vec<(u64, &str)> = sites.iter().map(|s| (s["rank"].as_u64().unwrap(), s["id"].as_str().unwrap())).collect();
+    let mut expected: Vec<(u64, &str)> =
+        sites.iter().map(|s| (s["rank"].as_u64().unwrap(), s["id"].as_str().unwrap())).collect();
     expected.sort();
     assert_eq!(by_rank, expected.iter().map(|e| e.1).collect::<Vec<_>>());
 
     // The black list is exactly the ground truth's 不合格 sites.
-    let mut black: Vec<&str> = sites.iter().filter(|s| s["list"] == "black").map(|s| s["id"].as_str().unwrap()).collect();
+    let mut black: Vec<&str> =
+        sites.iter().filter(|s| s["list"] == "black").map(|s| s["id"].as_str().unwrap()).collect();
     let mut truth_black: Vec<&str> = truth["sites"]
         .as_array()
         .unwrap()
@@ -118,21 +120,30 @@ fn run_score_and_report_the_sample_province() {
     let s1 = tmp.path().join("score1");
     let s2 = tmp.path().join("score2");
     for dir in [&s1, &s2] {
-        let o = run(&["score", "--store", store.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--as-of", &as_of()]);
+        let o =
+            run(&["score", "--store", store.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--as-of", &as_of()]);
         assert!(o.status.success(), "gongkai score failed: {}", stderr(&o));
     }
     assert_eq!(without_generated_at(&s1.join("results.json")), without_generated_at(&s2.join("results.json")));
     assert_eq!(without_generated_at(&s1.join("results.json")), without_generated_at(&out.join("results.json")));
 
     // A changed rubric needs no network: make news staleness dearer and re-score.
-    let rubric = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rubrics/default.toml")).unwrap();
+    let rubric =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rubrics/default.toml")).unwrap();
     let changed = rubric.replacen("version = \"", "version = \"changed-", 1);
     let rubric_path = tmp.path().join("changed.toml");
     std::fs::write(&rubric_path, changed).unwrap();
     let s3 = tmp.path().join("score3");
     let o = run(&[
-        "score", "--store", store.to_str().unwrap(), "--out", s3.to_str().unwrap(), "--as-of", &as_of(),
-        "--rubric", rubric_path.to_str().unwrap(),
+        "score",
+        "--store",
+        store.to_str().unwrap(),
+        "--out",
+        s3.to_str().unwrap(),
+        "--as-of",
+        &as_of(),
+        "--rubric",
+        rubric_path.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "re-scoring with a changed rubric failed: {}", stderr(&o));
     let r3 = json(&s3.join("results.json"));
@@ -142,8 +153,13 @@ fn run_score_and_report_the_sample_province() {
     // Reports rebuilt from results.json, with last month's results for the comparison.
     let rep = tmp.path().join("report");
     let o = run(&[
-        "report", "--results", s1.join("results.json").to_str().unwrap(), "--out", rep.to_str().unwrap(),
-        "--previous", out.join("results.json").to_str().unwrap(),
+        "report",
+        "--results",
+        s1.join("results.json").to_str().unwrap(),
+        "--out",
+        rep.to_str().unwrap(),
+        "--previous",
+        out.join("results.json").to_str().unwrap(),
     ]);
     assert!(o.status.success(), "gongkai report failed: {}", stderr(&o));
     for f in ["report.html", "ranking.csv", "report.xlsx", "bulletin.md"] {

@@ -396,11 +396,8 @@ impl Store {
     pub fn open_with(dir: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
         let dir = dir.as_ref().to_path_buf();
         fs::create_dir_all(dir.join("warc")).with_context(|| format!("creating the store {}", dir.display()))?;
-        let db = sled::Config::new()
-            .path(dir.join("index"))
-            .cache_capacity(options.cache_bytes)
-            .open()
-            .map_err(|e| {
+        let db =
+            sled::Config::new().path(dir.join("index")).cache_capacity(options.cache_bytes).open().map_err(|e| {
                 anyhow::anyhow!(
                     "cannot open the store index in {}: {e} (is another gongkai process using this store?)",
                     dir.join("index").display()
@@ -783,7 +780,14 @@ impl Store {
     }
 
     /// Mark `url` done inside a batch being built (frontier lock held). Adds it to the seen set if it was never pushed.
-    fn mark_done(&self, b: &mut sled::Batch, counts: &mut FrontierStats, snap: &Snapshot, url: &Url, depth: u32) -> Result<()> {
+    fn mark_done(
+        &self,
+        b: &mut sled::Batch,
+        counts: &mut FrontierStats,
+        snap: &Snapshot,
+        url: &Url,
+        depth: u32,
+    ) -> Result<()> {
         let (id, seq) = snap_parts(snap);
         let ukey = key(&[K_URL, &id, &seq, url.as_str().as_bytes()]);
         let rec = match self.get::<UrlRecord>(&ukey)? {
@@ -870,7 +874,8 @@ impl Store {
         };
 
         let uri = fetch.url.as_str().to_string();
-        let request_block = warc::http_request_block(&fetch.method, &fetch.url, &fetch.http_version, &fetch.request_headers);
+        let request_block =
+            warc::http_request_block(&fetch.method, &fetch.url, &fetch.http_version, &fetch.request_headers);
         let reason = fetch.reason.clone().unwrap_or_else(|| warc::reason_phrase(fetch.status).to_string());
         let head = warc::http_response_head(&fetch.http_version, fetch.status, &reason, &fetch.response_headers);
         let ip = fetch.ip.map(|ip| ip.to_string());
@@ -885,8 +890,11 @@ impl Store {
             }
             RecordKind::RevisitIdentical | RecordKind::RevisitNotModified => {
                 let p = previous.as_ref().expect("revisit has a previous fetch");
-                let profile =
-                    if kind == RecordKind::RevisitIdentical { warc::PROFILE_IDENTICAL } else { warc::PROFILE_NOT_MODIFIED };
+                let profile = if kind == RecordKind::RevisitIdentical {
+                    warc::PROFILE_IDENTICAL
+                } else {
+                    warc::PROFILE_NOT_MODIFIED
+                };
                 let mut r = WarcRecordBuilder::new(RecordType::Revisit, fetched_at, head)
                     .header("WARC-Target-URI", uri.clone())
                     .header("WARC-Profile", profile)
@@ -943,10 +951,9 @@ impl Store {
             _ => unreachable!("revisit without previous"),
         };
         let (etag, last_modified) = match (&kind, &previous) {
-            (RecordKind::RevisitNotModified, Some(p)) => (
-                header("ETag").or_else(|| p.etag.clone()),
-                header("Last-Modified").or_else(|| p.last_modified.clone()),
-            ),
+            (RecordKind::RevisitNotModified, Some(p)) => {
+                (header("ETag").or_else(|| p.etag.clone()), header("Last-Modified").or_else(|| p.last_modified.clone()))
+            }
             _ => (header("ETag"), header("Last-Modified")),
         };
         let entry = FetchEntry {
@@ -1077,7 +1084,8 @@ impl Store {
     /// revisit, and the original response's for a 304 (the answer says the page is unchanged; its own headers say little).
     pub fn latest_capture(&self, site_id: &str) -> Result<Option<SiteCapture>> {
         let Some((info, site)) = self.latest_snapshot(site_id)? else { return Ok(None) };
-        let snap = Snapshot { site_id: site_id.to_string(), seq: info.seq, started_at: info.started_at, resumed: false };
+        let snap =
+            Snapshot { site_id: site_id.to_string(), seq: info.seq, started_at: info.started_at, resumed: false };
         let mut entries = self.fetch_entries(&snap)?;
         entries.sort_by(|a, b| a.fetched_at.cmp(&b.fetched_at).then_with(|| a.url.as_str().cmp(b.url.as_str())));
         let mut pages = Vec::with_capacity(entries.len());
@@ -1123,14 +1131,23 @@ impl Store {
                 (orig.status, orig.headers.clone(), orig)
             }
         };
-        let body = match decode_content(&payload_resp.body, payload_resp.header("Content-Encoding"), MAX_DECODED_PAYLOAD) {
-            Ok(b) => b,
-            Err(err) => {
-                tracing::warn!(url = %e.url, "keeping the archived body: {err:#}");
-                payload_resp.body
-            }
-        };
-        Ok(CapturedPage { url: e.url.clone(), fetched_at: e.fetched_at, status, headers, body, depth: e.depth, warc: e.warc.clone() })
+        let body =
+            match decode_content(&payload_resp.body, payload_resp.header("Content-Encoding"), MAX_DECODED_PAYLOAD) {
+                Ok(b) => b,
+                Err(err) => {
+                    tracing::warn!(url = %e.url, "keeping the archived body: {err:#}");
+                    payload_resp.body
+                }
+            };
+        Ok(CapturedPage {
+            url: e.url.clone(),
+            fetched_at: e.fetched_at,
+            status,
+            headers,
+            body,
+            depth: e.depth,
+            warc: e.warc.clone(),
+        })
     }
 
     /// The latest capture of every site in the store, one site at a time (scoring 500 sites never holds more than one
@@ -1276,7 +1293,11 @@ mod tests {
         let f = fetch(
             "http://a.gov.cn/",
             0,
-            (200, vec![("Content-Type".into(), "text/html".into()), ("Content-Encoding".into(), "gzip".into())], body.clone()),
+            (
+                200,
+                vec![("Content-Type".into(), "text/html".into()), ("Content-Encoding".into(), "gzip".into())],
+                body.clone(),
+            ),
         );
         let rec = store.record_fetch(&snap, &f).unwrap();
         assert!(!rec.duplicate);
@@ -1374,8 +1395,9 @@ mod tests {
         let s = site("c");
         let s1 = store.begin_snapshot(&s).unwrap();
         let lm = "Sat, 01 Nov 2026 00:00:00 GMT";
-        let first =
-            store.record_fetch(&s1, &fetch("http://c.gov.cn/", 0, html(200, "<p>x</p>", &[("Last-Modified", lm)]))).unwrap();
+        let first = store
+            .record_fetch(&s1, &fetch("http://c.gov.cn/", 0, html(200, "<p>x</p>", &[("Last-Modified", lm)])))
+            .unwrap();
         store.finish_snapshot(&s1).unwrap();
         let s2 = store.begin_snapshot(&s).unwrap();
         let v = store.previous_validators(&s2, &url("http://c.gov.cn/")).unwrap().unwrap();
@@ -1418,7 +1440,9 @@ mod tests {
         let mut refs = Vec::new();
         for i in 0..20 {
             let body: String = (0..200).map(|j| format!("{}", (i * 7919 + j * 104729) % 1000)).collect();
-            refs.push(store.record_fetch(&snap, &fetch(&format!("http://e.gov.cn/{i}"), 1, html(200, &body, &[]))).unwrap());
+            refs.push(
+                store.record_fetch(&snap, &fetch(&format!("http://e.gov.cn/{i}"), 1, html(200, &body, &[]))).unwrap(),
+            );
         }
         let files = store.warc_files().unwrap();
         assert!(files.len() >= 4, "expected several files, got {files:?}");
@@ -1446,7 +1470,9 @@ mod tests {
             let store = Store::open(dir.path()).unwrap();
             let snap = store.begin_snapshot(&s).unwrap();
             for i in 0..3 {
-                store.record_fetch(&snap, &fetch(&format!("http://f.gov.cn/{i}"), 1, html(200, "<p>f</p>", &[]))).unwrap();
+                store
+                    .record_fetch(&snap, &fetch(&format!("http://f.gov.cn/{i}"), 1, html(200, "<p>f</p>", &[])))
+                    .unwrap();
             }
             store.flush().unwrap();
             let files = store.warc_files().unwrap();
@@ -1461,7 +1487,8 @@ mod tests {
             (p.clone(), fs::metadata(&p).unwrap().len(), orphan)
         };
         // A complete but unindexed record (index entry lost) and then half a gzip member (torn write).
-        let extra = WarcRecordBuilder::new(RecordType::Response, Utc::now(), b"HTTP/1.1 200 OK\r\n\r\nlost".to_vec()).to_gzip();
+        let extra =
+            WarcRecordBuilder::new(RecordType::Response, Utc::now(), b"HTTP/1.1 200 OK\r\n\r\nlost".to_vec()).to_gzip();
         let torn = WarcRecordBuilder::new(RecordType::Response, Utc::now(), vec![b'x'; 5000]).to_gzip();
         let mut f = OpenOptions::new().append(true).open(&file).unwrap();
         f.write_all(&extra).unwrap();
@@ -1492,7 +1519,8 @@ mod tests {
     fn frontier_resume_semantics() {
         let dir = tempfile::tempdir().unwrap();
         let s = site("g");
-        let (a, b, c, d) = (url("http://g.gov.cn/a"), url("http://g.gov.cn/b"), url("http://g.gov.cn/c"), url("http://g.gov.cn/d"));
+        let (a, b, c, d) =
+            (url("http://g.gov.cn/a"), url("http://g.gov.cn/b"), url("http://g.gov.cn/c"), url("http://g.gov.cn/d"));
         {
             let store = Store::open(dir.path()).unwrap();
             let snap = store.begin_snapshot(&s).unwrap();
@@ -1501,19 +1529,27 @@ mod tests {
             assert!(fr.push_url(&a, 1).unwrap());
             assert!(fr.push_url(&b, 1).unwrap());
             assert!(!fr.push_url(&a, 1).unwrap(), "already seen");
-            assert!(fr.push(FrontierEntry { url: d.clone(), depth: 3, referrer: Some(c.clone()), tag: Some("page".into()) }).unwrap());
+            assert!(fr
+                .push(FrontierEntry { url: d.clone(), depth: 3, referrer: Some(c.clone()), tag: Some("page".into()) })
+                .unwrap());
             // Shallowest first, then push order.
             assert_eq!(fr.next().unwrap().unwrap().url, a);
             assert_eq!(fr.next().unwrap().unwrap().url, b);
             store.record_fetch(&snap, &fetch(a.as_str(), 1, html(200, "a", &[]))).unwrap();
             // b is claimed, not done, when the process "dies".
-            assert_eq!(fr.stats().unwrap(), FrontierStats { seen: 4, pending: 2, claimed: 1, done: 1, fetched: 1, failed: 0 });
+            assert_eq!(
+                fr.stats().unwrap(),
+                FrontierStats { seen: 4, pending: 2, claimed: 1, done: 1, fetched: 1, failed: 0 }
+            );
         }
         let store = Store::open(dir.path()).unwrap();
         let snap = store.begin_snapshot(&s).unwrap();
         assert_eq!((snap.seq, snap.resumed), (1, true));
         let fr = store.frontier(&snap);
-        assert_eq!(fr.stats().unwrap(), FrontierStats { seen: 4, pending: 3, claimed: 0, done: 1, fetched: 1, failed: 0 });
+        assert_eq!(
+            fr.stats().unwrap(),
+            FrontierStats { seen: 4, pending: 3, claimed: 0, done: 1, fetched: 1, failed: 0 }
+        );
         assert!(!fr.push_url(&a, 1).unwrap(), "done URLs are not pushed again");
         let mut order = Vec::new();
         while let Some(e) = fr.next().unwrap() {
@@ -1530,7 +1566,10 @@ mod tests {
             }
         }
         assert_eq!(order, [b.clone(), c.clone(), d.clone()]);
-        assert_eq!(fr.stats().unwrap(), FrontierStats { seen: 4, pending: 0, claimed: 0, done: 4, fetched: 2, failed: 1 });
+        assert_eq!(
+            fr.stats().unwrap(),
+            FrontierStats { seen: 4, pending: 0, claimed: 0, done: 4, fetched: 2, failed: 1 }
+        );
         // A URL fetched without being pushed (robots.txt) is seen too.
         let robots = url("http://g.gov.cn/robots.txt");
         store.record_fetch(&snap, &fetch(robots.as_str(), 0, html(404, "", &[]))).unwrap();
@@ -1582,7 +1621,11 @@ mod tests {
             store.record_fetch(&snap, &fetch(s.url.as_str(), 0, html(200, &s.id, &[]))).unwrap();
             let target = url("http://elsewhere.gov.cn/dead");
             assert!(store.link_check(&snap, &target).unwrap().is_none());
-            let check = LinkCheck { target: target.clone(), checked_at: Utc::now(), outcome: LinkOutcome::Status { status: 404 } };
+            let check = LinkCheck {
+                target: target.clone(),
+                checked_at: Utc::now(),
+                outcome: LinkOutcome::Status { status: 404 },
+            };
             store.record_link_check(&snap, &check).unwrap();
             assert_eq!(store.link_check(&snap, &target).unwrap(), Some(check));
             store.finish_snapshot(&snap).unwrap();
@@ -1660,7 +1703,9 @@ mod tests {
             let store = Store::open(dir.path()).unwrap();
             let snap = store.begin_snapshot(&site("l")).unwrap();
             let refs: Vec<_> = (0..3)
-                .map(|i| store.record_fetch(&snap, &fetch(&format!("http://l.gov.cn/{i}"), 1, html(200, "l", &[]))).unwrap())
+                .map(|i| {
+                    store.record_fetch(&snap, &fetch(&format!("http://l.gov.cn/{i}"), 1, html(200, "l", &[]))).unwrap()
+                })
                 .collect();
             (store.warc_path(&store.warc_files().unwrap()[0]), refs)
         };

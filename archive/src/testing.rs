@@ -11,16 +11,16 @@ use anyhow::{bail, Context, Result};
 
 /// How to run warcio here: the `warcio` script if on PATH, else `python3 -m warcio.cli`.
 fn warcio_command() -> Result<Vec<String>> {
-    let ok = |cmd: &[&str]| {
-        Command::new(cmd[0]).args(&cmd[1..]).output().map(|o| o.status.success()).unwrap_or(false)
-    };
+    let ok = |cmd: &[&str]| Command::new(cmd[0]).args(&cmd[1..]).output().map(|o| o.status.success()).unwrap_or(false);
     if ok(&["warcio", "--help"]) {
         return Ok(vec!["warcio".into()]);
     }
     if ok(&["python3", "-m", "warcio.cli", "--help"]) {
         return Ok(vec!["python3".into(), "-m".into(), "warcio.cli".into()]);
     }
-    bail!("warcio is not installed: run `python3 -m pip install warcio` (the .ci/run script does) to validate WARC files")
+    bail!(
+        "warcio is not installed: run `python3 -m pip install warcio` (the .ci/run script does) to validate WARC files"
+    )
 }
 
 /// Every `.warc.gz` file under `dir` (recursively), sorted.

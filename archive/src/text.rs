@@ -18,9 +18,8 @@ use regex::bytes::Regex;
 /// comments and scripts first, so a little more is read).
 pub const META_SCAN_BYTES: usize = 4096;
 
-static META_CHARSET: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).expect("valid regex")
-});
+static META_CHARSET: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).expect("valid regex"));
 
 /// The charset parameter of a `Content-Type` value (`text/html; charset=GBK` → `GBK`).
 pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
@@ -121,8 +120,9 @@ pub fn decode_content(body: &[u8], content_encoding: Option<&str>, max_size: usi
     let mut data = body.to_vec();
     for coding in codings.iter().rev() {
         data = match coding.as_str() {
-            "gzip" | "x-gzip" => capped_read(flate2::read::MultiGzDecoder::new(&data[..]), max_size)
-                .context("gzip content")?,
+            "gzip" | "x-gzip" => {
+                capped_read(flate2::read::MultiGzDecoder::new(&data[..]), max_size).context("gzip content")?
+            }
             "deflate" => {
                 // Servers send either zlib-wrapped (as the standard says) or raw deflate; try both.
                 match capped_read(flate2::read::ZlibDecoder::new(&data[..]), max_size) {
@@ -203,7 +203,8 @@ mod tests {
 
     #[test]
     fn wrong_declarations_are_corrected() {
-        let src = "<html><head><meta charset=\"gbk\"><title>县人民政府</title></head><body>政务公开 通知公告</body></html>";
+        let src =
+            "<html><head><meta charset=\"gbk\"><title>县人民政府</title></head><body>政务公开 通知公告</body></html>";
         let (gbk, _, _) = GBK.encode(src);
         // Header says UTF-8 (the bytes are not UTF-8): the meta declaration is used.
         let (text, enc) = decode_html(&gbk, Some("text/html; charset=utf-8"));

@@ -84,7 +84,14 @@ pub struct WarcRecordBuilder {
 
 impl WarcRecordBuilder {
     pub fn new(record_type: RecordType, date: DateTime<Utc>, block: Vec<u8>) -> Self {
-        WarcRecordBuilder { record_type, record_id: new_record_id(), date, content_type: None, headers: Vec::new(), block }
+        WarcRecordBuilder {
+            record_type,
+            record_id: new_record_id(),
+            date,
+            content_type: None,
+            headers: Vec::new(),
+            block,
+        }
     }
 
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -234,9 +241,7 @@ impl WarcRecord {
     }
 
     pub fn date(&self) -> Option<DateTime<Utc>> {
-        self.header("WARC-Date")
-            .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
-            .map(|d| d.with_timezone(&Utc))
+        self.header("WARC-Date").and_then(|d| DateTime::parse_from_rfc3339(d).ok()).map(|d| d.with_timezone(&Utc))
     }
 
     /// The block parsed as an HTTP response (for `response` and `revisit` records).
@@ -275,7 +280,8 @@ impl HttpResponse {
         let mut headers = Vec::new();
         for line in lines {
             if let Some((k, v)) = line.split_once(':') {
-                let k = if k.trim().eq_ignore_ascii_case(ORIG_TRANSFER_ENCODING) { "Transfer-Encoding" } else { k.trim() };
+                let k =
+                    if k.trim().eq_ignore_ascii_case(ORIG_TRANSFER_ENCODING) { "Transfer-Encoding" } else { k.trim() };
                 headers.push((k.to_string(), v.trim().to_string()));
             }
         }

@@ -192,7 +192,8 @@ fn kill_minus_nine_at_any_point_then_resume() {
     let store = check_store(dir.path(), 2);
     let snaps = store.snapshots("kill").unwrap();
     assert_eq!(snaps.len(), 2);
-    let snap = gongkai_archive::Snapshot { site_id: "kill".into(), seq: 2, started_at: snaps[1].started_at, resumed: false };
+    let snap =
+        gongkai_archive::Snapshot { site_id: "kill".into(), seq: 2, started_at: snaps[1].started_at, resumed: false };
     let entries = store.fetch_entries(&snap).unwrap();
     let revisits = entries.iter().filter(|e| e.kind == RecordKind::RevisitIdentical).count();
     assert_eq!(revisits, PAGES.div_ceil(2), "even pages unchanged");

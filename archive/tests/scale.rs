@@ -70,7 +70,8 @@ fn hundred_thousand_pages_stay_small() {
     }
     store.finish_snapshot(&snap).unwrap();
     let secs = t.elapsed().as_secs_f64();
-    let warc_bytes: u64 = store.warc_files().unwrap().iter().map(|f| std::fs::metadata(store.warc_path(f)).unwrap().len()).sum();
+    let warc_bytes: u64 =
+        store.warc_files().unwrap().iter().map(|f| std::fs::metadata(store.warc_path(f)).unwrap().len()).sum();
     eprintln!(
         "{n} pages in {secs:.1}s ({:.0} pages/s), WARC {:.0} MB, peak RSS {:.0} MB",
         n as f64 / secs,

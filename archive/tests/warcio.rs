@@ -33,10 +33,8 @@ fn page(url: &str, depth: u32, status: u16, headers: &[(&str, &str)], body: Vec<
         headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         body,
     );
-    f.request_headers = vec![
-        ("User-Agent".into(), "gongkai-test/0.1".into()),
-        ("Accept-Encoding".into(), "gzip, deflate".into()),
-    ];
+    f.request_headers =
+        vec![("User-Agent".into(), "gongkai-test/0.1".into()), ("Accept-Encoding".into(), "gzip, deflate".into())];
     f.ip = Some("127.0.0.1".parse().unwrap());
     f
 }
@@ -62,23 +60,84 @@ fn write_store(dir: &std::path::Path) -> Store {
             let snap = store.begin_snapshot(&s).unwrap();
             let base = s.url.as_str().to_string();
             let html = [("Content-Type", "text/html; charset=utf-8")];
-            store.record_fetch(&snap, &page(&base, 0, 200, &[("Content-Type", "text/html"), ("ETag", "\"e1\"")], b"<a href=/x>x</a>".to_vec())).unwrap();
-            store.record_fetch(&snap, &page(&format!("{base}gz"), 1, 200, &[("Content-Type", "text/html"), ("Content-Encoding", "gzip")], gzip("<p>压缩</p>".as_bytes()))).unwrap();
-            store.record_fetch(&snap, &page(&format!("{base}chunked"), 1, 200, &[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")], b"abc\r\n0\r\n\r\n<p>chunk-like</p>".to_vec())).unwrap();
-            store.record_fetch(&snap, &page(&format!("{base}gbk"), 1, 200, &[("Content-Type", "text/html")], gbk.to_vec())).unwrap();
+            store
+                .record_fetch(
+                    &snap,
+                    &page(
+                        &base,
+                        0,
+                        200,
+                        &[("Content-Type", "text/html"), ("ETag", "\"e1\"")],
+                        b"<a href=/x>x</a>".to_vec(),
+                    ),
+                )
+                .unwrap();
+            store
+                .record_fetch(
+                    &snap,
+                    &page(
+                        &format!("{base}gz"),
+                        1,
+                        200,
+                        &[("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+                        gzip("<p>压缩</p>".as_bytes()),
+                    ),
+                )
+                .unwrap();
+            store
+                .record_fetch(
+                    &snap,
+                    &page(
+                        &format!("{base}chunked"),
+                        1,
+                        200,
+                        &[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+                        b"abc\r\n0\r\n\r\n<p>chunk-like</p>".to_vec(),
+                    ),
+                )
+                .unwrap();
+            store
+                .record_fetch(
+                    &snap,
+                    &page(&format!("{base}gbk"), 1, 200, &[("Content-Type", "text/html")], gbk.to_vec()),
+                )
+                .unwrap();
             store.record_fetch(&snap, &page(&format!("{base}missing"), 1, 404, &html, b"not found".to_vec())).unwrap();
-            store.record_fetch(&snap, &page(&format!("{base}old"), 1, 301, &[("Location", "/new")], Vec::new())).unwrap();
-            store.record_fetch(&snap, &page(&format!("{base}lm"), 1, 200, &[("Last-Modified", "Sat, 01 Nov 2026 00:00:00 GMT")], b"lm".to_vec())).unwrap();
+            store
+                .record_fetch(&snap, &page(&format!("{base}old"), 1, 301, &[("Location", "/new")], Vec::new()))
+                .unwrap();
+            store
+                .record_fetch(
+                    &snap,
+                    &page(
+                        &format!("{base}lm"),
+                        1,
+                        200,
+                        &[("Last-Modified", "Sat, 01 Nov 2026 00:00:00 GMT")],
+                        b"lm".to_vec(),
+                    ),
+                )
+                .unwrap();
             store.finish_snapshot(&snap).unwrap();
         }
         // Second snapshot of wa: revisits, a 304, a changed page; then the process "dies" mid-snapshot.
         let s = site("wa");
         let snap = store.begin_snapshot(&s).unwrap();
-        let r = store.record_fetch(&snap, &page("http://www.wa.gov.cn/", 0, 200, &[("Content-Type", "text/html")], b"<a href=/x>x</a>".to_vec())).unwrap();
+        let r = store
+            .record_fetch(
+                &snap,
+                &page("http://www.wa.gov.cn/", 0, 200, &[("Content-Type", "text/html")], b"<a href=/x>x</a>".to_vec()),
+            )
+            .unwrap();
         assert_eq!(r.entry.kind, RecordKind::RevisitIdentical);
         let r = store.record_fetch(&snap, &page("http://www.wa.gov.cn/lm", 1, 304, &[], Vec::new())).unwrap();
         assert_eq!(r.entry.kind, RecordKind::RevisitNotModified);
-        let r = store.record_fetch(&snap, &page("http://www.wa.gov.cn/gz", 1, 200, &[("Content-Encoding", "gzip")], gzip(b"changed"))).unwrap();
+        let r = store
+            .record_fetch(
+                &snap,
+                &page("http://www.wa.gov.cn/gz", 1, 200, &[("Content-Encoding", "gzip")], gzip(b"changed")),
+            )
+            .unwrap();
         assert_eq!(r.entry.kind, RecordKind::Response);
         store.flush().unwrap();
     }
@@ -114,9 +173,14 @@ fn every_warc_file_passes_warcio_check_and_index() {
         let rel = f.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/");
         for l in lines {
             let v: serde_json::Value = serde_json::from_str(&l).unwrap();
-            let off: u64 = v["offset"].as_str().map(|s| s.parse().unwrap()).unwrap_or_else(|| v["offset"].as_u64().unwrap());
+            let off: u64 =
+                v["offset"].as_str().map(|s| s.parse().unwrap()).unwrap_or_else(|| v["offset"].as_u64().unwrap());
             let rec = gongkai_archive::warc::read_record_at(&f, off).unwrap();
-            assert_eq!(rec.record_id().map(|s| format!("<{s}>")), v["warc-record-id"].as_str().map(str::to_string), "{rel}@{off}");
+            assert_eq!(
+                rec.record_id().map(|s| format!("<{s}>")),
+                v["warc-record-id"].as_str().map(str::to_string),
+                "{rel}@{off}"
+            );
         }
     }
     assert_eq!(types.get("warcinfo"), Some(&n));

@@ -129,11 +129,17 @@ impl Calendar {
                     if !is_weekend(d) {
                         return Err(toml.error_at(
                             Some(w.span()),
-                            format!("{d} is a {:?}, already a working day; make-up working days are Saturdays or Sundays", d.weekday()),
+                            format!(
+                                "{d} is a {:?}, already a working day; make-up working days are Saturdays or Sundays",
+                                d.weekday()
+                            ),
                         ));
                     }
                     if days.holidays.contains(&d) {
-                        return Err(toml.error_at(Some(w.span()), format!("{d} is listed both as a holiday and as a working day")));
+                        return Err(toml.error_at(
+                            Some(w.span()),
+                            format!("{d} is listed both as a holiday and as a working day"),
+                        ));
                     }
                     days.workdays.insert(d);
                 }

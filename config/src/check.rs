@@ -30,8 +30,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::period::Period;
 use crate::pattern::Pattern;
+use crate::period::Period;
 use crate::site::Level;
 
 macro_rules! checks {
@@ -314,7 +314,8 @@ impl MonthDay {
 impl<'de> Deserialize<'de> for MonthDay {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        let bad = || serde::de::Error::custom(format!("invalid month-day \"{s}\", expected \"MM-DD\" such as \"03-31\""));
+        let bad =
+            || serde::de::Error::custom(format!("invalid month-day \"{s}\", expected \"MM-DD\" such as \"03-31\""));
         let (m, dd) = s.split_once('-').ok_or_else(bad)?;
         let (month, day): (u32, u32) = (m.parse().map_err(|_| bad())?, dd.parse().map_err(|_| bad())?);
         if chrono::NaiveDate::from_ymd_opt(2024, month, day).is_none() {
@@ -635,7 +636,10 @@ mod tests {
     #[test]
     fn templates() {
         assert_eq!(template_placeholders("栏目“{column}”{newest} {x-y} {"), vec!["column", "newest"]);
-        let msg = render_message("栏目“{column}”最新{newest}，{other}", &[("column", "通知公告".into()), ("newest", "2026-01-02".into())]);
+        let msg = render_message(
+            "栏目“{column}”最新{newest}，{other}",
+            &[("column", "通知公告".into()), ("newest", "2026-01-02".into())],
+        );
         assert_eq!(msg, "栏目“通知公告”最新2026-01-02，{other}");
     }
 

@@ -99,7 +99,12 @@ impl TomlFile {
     }
 
     /// An error at `span` with an explicit field path.
-    pub fn error(&self, span: Option<Range<usize>>, field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    pub fn error(
+        &self,
+        span: Option<Range<usize>>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ConfigError {
         let (line, column) = span.map(|s| line_column(self.text(), s.start)).unwrap_or((0, 0));
         ConfigError { file: self.file.clone(), line, column, field: field.into(), message: message.into() }
     }
@@ -258,7 +263,8 @@ mod tests {
 
     #[test]
     fn path_finds_array_of_tables_entries() {
-        let text = "[defaults]\nrate = \"2/s\"\n\n[[site]]\nid = \"a\"\n\n[[site]]\nid = \"b\"\nregion = [\"x\", \"y\"]\n";
+        let text =
+            "[defaults]\nrate = \"2/s\"\n\n[[site]]\nid = \"a\"\n\n[[site]]\nid = \"b\"\nregion = [\"x\", \"y\"]\n";
         let f = TomlFile::parse(text, "sites.toml").unwrap();
         assert_eq!(path_at(f.root(), text.find("\"b\"").unwrap()).as_deref(), Some("site[2].id"));
         assert_eq!(path_at(f.root(), text.find("\"y\"").unwrap()).as_deref(), Some("site[2].region[2]"));

@@ -30,7 +30,8 @@ pub fn parse_duration(text: &str) -> Result<Period, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let expected = "expected a number and a unit: ms, s, m (minutes), h, d (days), wd (working days), mo (months) or y, \
+    let expected =
+        "expected a number and a unit: ms, s, m (minutes), h, d (days), wd (working days), mo (months) or y, \
                     e.g. \"15s\", \"14d\", \"6mo\", \"20wd\"";
     if num.is_empty() {
         return Err(format!("invalid duration \"{text}\": {expected}"));

@@ -387,7 +387,8 @@ struct RawRuleCommon {
 }
 
 /// Keys every rule may have, whatever its check (the others are the check's parameters).
-pub const RULE_KEYS: &[&str] = &["id", "kind", "group", "points", "cap", "levels", "fires_at", "enabled", "message", "check"];
+pub const RULE_KEYS: &[&str] =
+    &["id", "kind", "group", "points", "cap", "levels", "fires_at", "enabled", "message", "check"];
 
 const RULE_ID_CHARS: &str = "lowercase letters, digits, '_', '-' and '.'";
 
@@ -427,8 +428,15 @@ impl Rubric {
         let mut params = raw.parameters.clone();
         let params_span = toml.root().get("parameters").and_then(|i| i.span());
         if params.probe_timeout.as_std().is_none() || matches!(params.probe_timeout, Period::Days(_)) {
-            let span = key_span(toml.root().get("parameters").and_then(Item::as_table).unwrap_or(toml.root()), "probe_timeout");
-            return Err(toml.error(span, "parameters.probe_timeout", "expected a clock duration such as \"15s\" or \"500ms\""));
+            let span = key_span(
+                toml.root().get("parameters").and_then(Item::as_table).unwrap_or(toml.root()),
+                "probe_timeout",
+            );
+            return Err(toml.error(
+                span,
+                "parameters.probe_timeout",
+                "expected a clock duration such as \"15s\" or \"500ms\"",
+            ));
         }
         check_order(&toml, &params, params_span)?;
         params.red_list.top_share = params.red_list.top_share.clamp(0.0, 1.0);
@@ -441,10 +449,18 @@ impl Rubric {
             let field = format!("category[{}].id", i + 1);
             let span = id_span(&toml, "category", i);
             if !valid_id(&cat.id, &[]) {
-                return Err(toml.error(span, field, format!("invalid category id \"{}\": expected lowercase letters, digits and '_'", cat.id)));
+                return Err(toml.error(
+                    span,
+                    field,
+                    format!("invalid category id \"{}\": expected lowercase letters, digits and '_'", cat.id),
+                ));
             }
             if let Some(first) = seen.insert(cat.id.clone(), i) {
-                return Err(toml.error(span, field, format!("duplicate category id \"{}\" (first defined in category[{}])", cat.id, first + 1)));
+                return Err(toml.error(
+                    span,
+                    field,
+                    format!("duplicate category id \"{}\" (first defined in category[{}])", cat.id, first + 1),
+                ));
             }
             categories.push(cat.clone());
         }
@@ -452,7 +468,11 @@ impl Rubric {
         // Identity: every element described.
         if let Some(missing) = IdentityKey::ALL.iter().find(|k| !raw.identity.contains_key(k)) {
             let span = toml.root().get("identity").and_then(|i| i.span()).or_else(|| toml.root().span());
-            return Err(toml.error(span, "identity", format!("missing [identity.{}]: every identity element needs its patterns", missing.as_str())));
+            return Err(toml.error(
+                span,
+                "identity",
+                format!("missing [identity.{}]: every identity element needs its patterns", missing.as_str()),
+            ));
         }
 
         // Groups: unique ids, caps within the deduction total.
@@ -464,10 +484,18 @@ impl Rubric {
             let span = id_span(&toml, "group", i);
             let field = format!("group[{}].id", i + 1);
             if !valid_id(&grp.id, &[]) {
-                return Err(toml.error(span, field, format!("invalid group id \"{}\": expected lowercase letters, digits and '_'", grp.id)));
+                return Err(toml.error(
+                    span,
+                    field,
+                    format!("invalid group id \"{}\": expected lowercase letters, digits and '_'", grp.id),
+                ));
             }
             if let Some(first) = seen.insert(grp.id.clone(), i) {
-                return Err(toml.error(span, field, format!("duplicate group id \"{}\" (first defined in group[{}])", grp.id, first + 1)));
+                return Err(toml.error(
+                    span,
+                    field,
+                    format!("duplicate group id \"{}\" (first defined in group[{}])", grp.id, first + 1),
+                ));
             }
             if grp.cap <= 0.0 || !grp.cap.is_finite() {
                 let span = table_at(&toml, "group", i).and_then(|t| key_span(t, "cap"));
@@ -481,7 +509,10 @@ impl Rubric {
             return Err(toml.error(
                 span,
                 "group",
-                format!("the group caps add up to {total}, more than parameters.deduction_total = {}", params.deduction_total),
+                format!(
+                    "the group caps add up to {total}, more than parameters.deduction_total = {}",
+                    params.deduction_total
+                ),
             ));
         }
 
@@ -612,7 +643,9 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
 
     // The check first: its name decides which other keys are allowed.
     let check_name = match t.get("check") {
-        None => return Err(toml.error(header, format!("rule[{n}]"), "missing key `check`: expected the name of a check")),
+        None => {
+            return Err(toml.error(header, format!("rule[{n}]"), "missing key `check`: expected the name of a check"))
+        }
         Some(item) => match item.as_str() {
             Some(s) => s.to_string(),
             None => return Err(toml.error(item.span(), field("check"), "expected a string naming a check")),
@@ -640,7 +673,8 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
 
     let check = {
         use serde::de::IntoDeserializer;
-        let value = Item::Table(params).into_value().unwrap_or_else(|_| toml_edit::Value::InlineTable(Default::default()));
+        let value =
+            Item::Table(params).into_value().unwrap_or_else(|_| toml_edit::Value::InlineTable(Default::default()));
         Check::deserialize_params(kind, value.into_deserializer()).map_err(|e| {
             let mut err = toml.de_error(e, header.clone());
             if err.message.starts_with("unknown key") {
@@ -656,13 +690,21 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
 
     let id = raw.id.get_ref().clone();
     if !valid_id(&id, &['.', '-']) {
-        return Err(toml.error(Some(raw.id.span()), field("id"), format!("invalid rule id \"{id}\": expected {RULE_ID_CHARS}")));
+        return Err(toml.error(
+            Some(raw.id.span()),
+            field("id"),
+            format!("invalid rule id \"{id}\": expected {RULE_ID_CHARS}"),
+        ));
     }
 
     // Group: deductions need one that exists; vetoes and bonuses have none.
     let group = match (raw.kind, &raw.group) {
         (RuleKind::Deduction, None) => {
-            return Err(toml.error(header, format!("rule[{n}]"), "missing key `group`: a deduction rule belongs to a [[group]]"))
+            return Err(toml.error(
+                header,
+                format!("rule[{n}]"),
+                "missing key `group`: a deduction rule belongs to a [[group]]",
+            ))
         }
         (RuleKind::Deduction, Some(g)) => {
             if rubric.group(g.get_ref()).is_none() {
@@ -676,7 +718,11 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
             Some(g.get_ref().clone())
         }
         (k, Some(g)) => {
-            return Err(toml.error(Some(g.span()), field("group"), format!("a {} rule has no group; remove this key", k.as_str())))
+            return Err(toml.error(
+                Some(g.span()),
+                field("group"),
+                format!("a {} rule has no group; remove this key", k.as_str()),
+            ))
         }
         (_, None) => None,
     };
@@ -685,15 +731,27 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
     let outcomes = check.outcomes();
     let points = match (raw.kind, &raw.points, kind) {
         (RuleKind::Veto, Some(p), _) => {
-            return Err(toml.error(Some(p.span()), field("points"), "a veto rule costs no points (it fails the site); remove this key"))
+            return Err(toml.error(
+                Some(p.span()),
+                field("points"),
+                "a veto rule costs no points (it fails the site); remove this key",
+            ))
         }
         (RuleKind::Veto, None, _) => Points::None,
         (_, Some(p), CheckKind::Manual) => {
-            return Err(toml.error(Some(p.span()), field("points"), "a manual rule takes its points from the adjustments file; remove this key"))
+            return Err(toml.error(
+                Some(p.span()),
+                field("points"),
+                "a manual rule takes its points from the adjustments file; remove this key",
+            ))
         }
         (_, None, CheckKind::Manual) => Points::None,
         (_, None, _) => {
-            return Err(toml.error(header, format!("rule[{n}]"), format!("missing key `points`: a {} rule needs points", raw.kind.as_str())))
+            return Err(toml.error(
+                header,
+                format!("rule[{n}]"),
+                format!("missing key `points`: a {} rule needs points", raw.kind.as_str()),
+            ))
         }
         (_, Some(p), _) => match (p.get_ref(), outcomes.is_empty()) {
             (RawPoints::Fixed(v), true) => {
@@ -706,7 +764,10 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
                 return Err(toml.error(
                     Some(p.span()),
                     field("points"),
-                    format!("check \"{check_name}\" has several outcomes: expected points per outcome, {{ {} }}", outcomes.iter().map(|o| format!("{o} = …")).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "check \"{check_name}\" has several outcomes: expected points per outcome, {{ {} }}",
+                        outcomes.iter().map(|o| format!("{o} = …")).collect::<Vec<_>>().join(", ")
+                    ),
                 ))
             }
             (RawPoints::ByOutcome(m), _) => {
@@ -719,7 +780,11 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
                     } else {
                         format!("positive points for exactly the outcomes {}", outcomes.join(", "))
                     };
-                    return Err(toml.error(Some(p.span()), field("points"), format!("check \"{check_name}\" expects {expected}")));
+                    return Err(toml.error(
+                        Some(p.span()),
+                        field("points"),
+                        format!("check \"{check_name}\" expects {expected}"),
+                    ));
                 }
                 Points::ByOutcome(m.clone())
             }
@@ -741,7 +806,9 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
         Some(f) if raw.kind != RuleKind::Veto => {
             return Err(toml.error(Some(f.span()), field("fires_at"), "only veto rules have fires_at; remove this key"))
         }
-        Some(f) if *f.get_ref() == 0 => return Err(toml.error(Some(f.span()), field("fires_at"), "expected at least 1")),
+        Some(f) if *f.get_ref() == 0 => {
+            return Err(toml.error(Some(f.span()), field("fires_at"), "expected at least 1"))
+        }
         Some(f) => *f.get_ref(),
         None => 1,
     };
@@ -749,10 +816,21 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
     // Categories named by the check must exist.
     for c in check.category_refs() {
         if rubric.category(c).is_none() {
-            let span = t.iter().filter(|(k, _)| !RULE_KEYS.contains(k)).find_map(|(_, item)| find_string(item, c)).or(header.clone());
-            let field = span.clone().and_then(|s| crate::error::path_at(toml.root(), s.start)).unwrap_or_else(|| format!("rule[{n}]"));
+            let span = t
+                .iter()
+                .filter(|(k, _)| !RULE_KEYS.contains(k))
+                .find_map(|(_, item)| find_string(item, c))
+                .or(header.clone());
+            let field = span
+                .clone()
+                .and_then(|s| crate::error::path_at(toml.root(), s.start))
+                .unwrap_or_else(|| format!("rule[{n}]"));
             let known: Vec<&str> = rubric.categories.iter().map(|c| c.id.as_str()).collect();
-            return Err(toml.error(span, field, format!("unknown category \"{c}\", expected one of {}", known.join(", "))));
+            return Err(toml.error(
+                span,
+                field,
+                format!("unknown category \"{c}\", expected one of {}", known.join(", ")),
+            ));
         }
     }
 
@@ -768,7 +846,11 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
                 out.push(level);
             }
             if out.is_empty() {
-                return Err(toml.error(key_span(t, "levels"), field("levels"), "expected at least one level (or remove the key for all levels)"));
+                return Err(toml.error(
+                    key_span(t, "levels"),
+                    field("levels"),
+                    "expected at least one level (or remove the key for all levels)",
+                ));
             }
             Some(out)
         }
@@ -779,7 +861,11 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
             return Err(toml.error(
                 key_span(t, "deadline"),
                 field("deadline"),
-                format!("no deadline for level {}: the rule applies to it, so give `{} = \"MM-DD\"`", l.as_str(), l.as_str()),
+                format!(
+                    "no deadline for level {}: the rule applies to it, so give `{} = \"MM-DD\"`",
+                    l.as_str(),
+                    l.as_str()
+                ),
             ));
         }
     }
@@ -798,7 +884,10 @@ fn parse_rule(toml: &TomlFile, rubric: &Rubric, t: &Table, i: usize) -> Result<R
         return Err(toml.error(
             span,
             field("message"),
-            format!("unknown placeholder {{{bad}}} for check \"{check_name}\", expected one of {}", all.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")),
+            format!(
+                "unknown placeholder {{{bad}}} for check \"{check_name}\", expected one of {}",
+                all.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+            ),
         ));
     }
 
@@ -821,7 +910,8 @@ fn find_clock_window(item: &Item) -> Option<(Range<usize>, String)> {
     const WINDOW_KEYS: &[&str] = &["window", "lookback", "limit", "tolerance"];
     fn in_value(key: &str, v: &toml_edit::Value) -> Option<(Range<usize>, String)> {
         match v {
-            toml_edit::Value::String(s) if WINDOW_KEYS.contains(&key) => match crate::period::parse_duration(s.value()) {
+            toml_edit::Value::String(s) if WINDOW_KEYS.contains(&key) => match crate::period::parse_duration(s.value())
+            {
                 Ok(Period::Exact(_)) => Some((v.span()?, s.value().clone())),
                 _ => None,
             },
@@ -856,7 +946,8 @@ fn validate_params(toml: &TomlFile, t: &Table, n: usize, check: &Check) -> Resul
                 return at("columns", "expected at least one { categories = [...], window = \"...\" } term".into());
             }
             for (j, term) in p.columns.iter().enumerate() {
-                if term.categories.is_empty() || (term.categories.len() > 1 && term.categories.iter().any(|c| c == "*")) {
+                if term.categories.is_empty() || (term.categories.len() > 1 && term.categories.iter().any(|c| c == "*"))
+                {
                     return Err(toml.error(
                         key_span(t, "columns"),
                         format!("rule[{n}].columns[{}].categories", j + 1),
@@ -881,7 +972,10 @@ fn validate_params(toml: &TomlFile, t: &Table, n: usize, check: &Check) -> Resul
             return at("categories", "expected at least one category id".into());
         }
         Check::HiddenLinks(p) if p.words.iter().any(|w| w.trim().chars().count() < 2) => {
-            return at("words", "spam words must have at least 2 characters (a shorter one matches ordinary links)".into());
+            return at(
+                "words",
+                "spam words must have at least 2 characters (a shorter one matches ordinary links)".into(),
+            );
         }
         _ => {}
     }
@@ -946,24 +1040,41 @@ mod tests {
     fn identity_patterns_read_messy_footers() {
         let r = Rubric::default_rubric();
         let find = |k: IdentityKey, t: &str| r.identity[&k].find_text(t);
-        assert_eq!(find(IdentityKey::SiteCode, "网站标识码:5101060001 蜀ICP备12345678号-1").as_deref(), Some("5101060001"));
+        assert_eq!(
+            find(IdentityKey::SiteCode, "网站标识码:5101060001 蜀ICP备12345678号-1").as_deref(),
+            Some("5101060001")
+        );
         assert_eq!(find(IdentityKey::SiteCode, "网站标识码5100000062").as_deref(), Some("5100000062"));
         assert_eq!(find(IdentityKey::SiteCode, "政府网站标识码 ：bm64130001").as_deref(), Some("bm64130001"));
-        assert_eq!(find(IdentityKey::Icp, "网站标识码:5101060001 蜀ICP备12345678号-1").as_deref(), Some("蜀ICP备12345678号-1"));
+        assert_eq!(
+            find(IdentityKey::Icp, "网站标识码:5101060001 蜀ICP备12345678号-1").as_deref(),
+            Some("蜀ICP备12345678号-1")
+        );
         assert_eq!(find(IdentityKey::Icp, "鲁ICP备 05038584号").as_deref(), Some("鲁ICP备 05038584号"));
         assert_eq!(find(IdentityKey::Icp, "京ICP备05070218").as_deref(), Some("京ICP备05070218"));
-        assert_eq!(find(IdentityKey::Police, "川公网安备 51010602000123号").as_deref(), Some("川公网安备 51010602000123号"));
-        assert_eq!(find(IdentityKey::Police, "公安机关备案号：15081599004-00001").as_deref(), Some("15081599004-00001"));
+        assert_eq!(
+            find(IdentityKey::Police, "川公网安备 51010602000123号").as_deref(),
+            Some("川公网安备 51010602000123号")
+        );
+        assert_eq!(
+            find(IdentityKey::Police, "公安机关备案号：15081599004-00001").as_deref(),
+            Some("15081599004-00001")
+        );
         assert_eq!(
             find(IdentityKey::Sponsor, "主办单位：成都市金牛区人民政府办公室 地址：成都市金牛区").as_deref(),
             Some("成都市金牛区人民政府办公室")
         );
-        assert_eq!(find(IdentityKey::Sponsor, "主办单位:XX县人民政府办公室承办单位:XX县大数据中心").as_deref(), Some("XX县人民政府办公室"));
+        assert_eq!(
+            find(IdentityKey::Sponsor, "主办单位:XX县人民政府办公室承办单位:XX县大数据中心").as_deref(),
+            Some("XX县人民政府办公室")
+        );
         assert_eq!(find(IdentityKey::Contact, "联系电话：028-87654321").as_deref(), Some("028-87654321"));
         assert!(find(IdentityKey::SiteCode, "网站地图 联系我们").is_none());
-        assert!(r.identity[&IdentityKey::Badge].matches_link("https://dcs.conac.cn/js/33/000/0000/60429971/CA330000000604299710002.js"));
+        assert!(r.identity[&IdentityKey::Badge]
+            .matches_link("https://dcs.conac.cn/js/33/000/0000/60429971/CA330000000604299710002.js"));
         assert!(r.identity[&IdentityKey::Badge].matches_link("<span id=\"_ideConac\"></span>"));
-        assert!(r.identity[&IdentityKey::ErrorEntry].matches_link("https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5101060001"));
+        assert!(r.identity[&IdentityKey::ErrorEntry]
+            .matches_link("https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5101060001"));
         assert!(r.identity[&IdentityKey::Icp].matches_link("https://beian.miit.gov.cn/"));
         assert!(!r.identity[&IdentityKey::Badge].matches_link("https://www.cdjinniu.gov.cn/images/logo.png"));
     }

@@ -42,10 +42,7 @@ impl Level {
     /// Parses the identifier used in files; the error says what was expected.
     pub fn parse(name: &str) -> Result<Level, String> {
         Level::ALL.iter().copied().find(|l| l.as_str() == name).ok_or_else(|| {
-            format!(
-                "unknown level \"{name}\", expected one of {}",
-                Level::ALL.map(Level::as_str).join(", ")
-            )
+            format!("unknown level \"{name}\", expected one of {}", Level::ALL.map(Level::as_str).join(", "))
         })
     }
 
@@ -148,7 +145,8 @@ struct RawSite {
 /// requests per second (> 0). Shared with the `--rate` flag.
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     let t = text.trim();
-    let bad = || format!("invalid rate \"{text}\": expected requests per time such as \"2/s\", \"0.5/s\" or \"30/min\"");
+    let bad =
+        || format!("invalid rate \"{text}\": expected requests per time such as \"2/s\", \"0.5/s\" or \"30/min\"");
     let (num, per) = match t.split_once('/') {
         Some((n, u)) => {
             let secs = match u.trim() {
@@ -182,7 +180,8 @@ fn is_site_id(id: &str) -> bool {
 
 /// A home page or platform address: http or https with a host.
 fn parse_web_url(text: &str) -> Result<Url, String> {
-    let url = Url::parse(text.trim()).map_err(|e| format!("invalid URL \"{text}\" ({e}): expected an http:// or https:// address with a host"))?;
+    let url = Url::parse(text.trim())
+        .map_err(|e| format!("invalid URL \"{text}\" ({e}): expected an http:// or https:// address with a host"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("invalid URL \"{text}\": the scheme is {}, expected http or https", url.scheme()));
     }
@@ -198,9 +197,8 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
     let raw: RawSitesFile = toml.deserialize(Item::Table(toml.root().clone()), None)?;
     let defaults = raw.defaults.unwrap_or_default();
 
-    let rate_of = |r: &Spanned<String>, field: String| {
-        parse_rate(r.get_ref()).map_err(|m| toml.error(Some(r.span()), field, m))
-    };
+    let rate_of =
+        |r: &Spanned<String>, field: String| parse_rate(r.get_ref()).map_err(|m| toml.error(Some(r.span()), field, m));
     let positive = |v: &Spanned<u32>, field: String| {
         if *v.get_ref() == 0 {
             Err(toml.error(Some(v.span()), field, "expected a number of at least 1"))
@@ -321,7 +319,12 @@ max_depth = 3
         assert_eq!(sites[1].platform.as_ref().unwrap().as_str(), "http://xxgk.a.gov.cn/b/");
         assert_eq!(sites[1].level, Level::Department);
         assert!(sites[1].region.is_empty());
-        let none = parse_sites("[[site]]\nid = \"c\"\nname = \"丙\"\nurl = \"http://www.c.gov.cn\"\nlevel = \"city\"\n", "s").unwrap();
-        assert_eq!((none[0].rate, none[0].max_pages, none[0].max_depth), (DEFAULT_RATE, DEFAULT_MAX_PAGES, DEFAULT_MAX_DEPTH));
+        let none =
+            parse_sites("[[site]]\nid = \"c\"\nname = \"丙\"\nurl = \"http://www.c.gov.cn\"\nlevel = \"city\"\n", "s")
+                .unwrap();
+        assert_eq!(
+            (none[0].rate, none[0].max_pages, none[0].max_depth),
+            (DEFAULT_RATE, DEFAULT_MAX_PAGES, DEFAULT_MAX_DEPTH)
+        );
     }
 }

@@ -47,7 +47,14 @@ fn sites_valid_file_loads_with_defaults() {
 #[test]
 fn sites_unknown_key() {
     let e = sites_err(&format!("{ONE_SITE}colour = \"red\"\n"));
-    assert_err(&e, "sites.toml", 10, 1, "site[1].colour", &["unknown key `colour`", "expected one of", "`level`", "`platform`"]);
+    assert_err(
+        &e,
+        "sites.toml",
+        10,
+        1,
+        "site[1].colour",
+        &["unknown key `colour`", "expected one of", "`level`", "`platform`"],
+    );
 }
 
 #[test]
@@ -59,7 +66,14 @@ fn sites_unknown_key_in_defaults() {
 #[test]
 fn sites_wrong_type() {
     let e = sites_err(&format!("{ONE_SITE}max_pages = \"many\"\n"));
-    assert_err(&e, "sites.toml", 10, 13, "site[1].max_pages", &["invalid type: string \"many\"", "expected a whole number"]);
+    assert_err(
+        &e,
+        "sites.toml",
+        10,
+        13,
+        "site[1].max_pages",
+        &["invalid type: string \"many\"", "expected a whole number"],
+    );
     let e = sites_err(&ONE_SITE.replace("region = [\"四川省\", \"成都市\", \"金牛区\"]", "region = \"四川省\""));
     assert_err(&e, "sites.toml", 8, 10, "site[1].region", &["invalid type: string \"四川省\"", "expected a sequence"]);
 }
@@ -80,9 +94,23 @@ fn sites_bad_id_pattern() {
 #[test]
 fn sites_bad_url() {
     let e = sites_err(&ONE_SITE.replace("http://www.cdjinniu.gov.cn/", "ftp://www.cdjinniu.gov.cn/"));
-    assert_err(&e, "sites.toml", 7, 7, "site[1].url", &["invalid URL \"ftp://www.cdjinniu.gov.cn/\"", "expected http or https"]);
+    assert_err(
+        &e,
+        "sites.toml",
+        7,
+        7,
+        "site[1].url",
+        &["invalid URL \"ftp://www.cdjinniu.gov.cn/\"", "expected http or https"],
+    );
     let e = sites_err(&ONE_SITE.replace("http://www.cdjinniu.gov.cn/", "www.cdjinniu.gov.cn"));
-    assert_err(&e, "sites.toml", 7, 7, "site[1].url", &["invalid URL \"www.cdjinniu.gov.cn\"", "expected an http:// or https:// address"]);
+    assert_err(
+        &e,
+        "sites.toml",
+        7,
+        7,
+        "site[1].url",
+        &["invalid URL \"www.cdjinniu.gov.cn\"", "expected an http:// or https:// address"],
+    );
     let e = sites_err(&ONE_SITE.replace("http://www.cdjinniu.gov.cn/", "mailto:office@cdjinniu.gov.cn"));
     assert_err(&e, "sites.toml", 7, 7, "site[1].url", &["expected http or https"]);
 }
@@ -90,7 +118,14 @@ fn sites_bad_url() {
 #[test]
 fn sites_bad_platform_url() {
     let e = sites_err(&format!("{ONE_SITE}platform = \"xxgk.cdjinniu.gov.cn\"\n"));
-    assert_err(&e, "sites.toml", 10, 12, "site[1].platform", &["invalid URL \"xxgk.cdjinniu.gov.cn\"", "http:// or https://"]);
+    assert_err(
+        &e,
+        "sites.toml",
+        10,
+        12,
+        "site[1].platform",
+        &["invalid URL \"xxgk.cdjinniu.gov.cn\"", "http:// or https://"],
+    );
 }
 
 #[test]
@@ -217,7 +252,14 @@ fn rubric_mini_is_valid() {
 #[test]
 fn rubric_unknown_check() {
     let e = rubric_err("check = \"stale_columns\"", "check = \"column_stale\"");
-    assert_err(&e, "mini.toml", 46, 9, "rule[1].check", &["unknown check \"column_stale\"", "expected one of", "stale_columns"]);
+    assert_err(
+        &e,
+        "mini.toml",
+        46,
+        9,
+        "rule[1].check",
+        &["unknown check \"column_stale\"", "expected one of", "stale_columns"],
+    );
     for name in KNOWN_CHECKS {
         assert!(e.message.contains(name), "{name} not listed");
     }
@@ -226,7 +268,14 @@ fn rubric_unknown_check() {
 #[test]
 fn rubric_unknown_check_parameter() {
     let e = rubric_err("fires_at = 5\n", "fires_at = 5\ncategory = [\"news\"]\n");
-    assert_err(&e, "mini.toml", 55, 1, "rule[2].category", &["unknown key `category`", "`categories`", "check \"blank_columns\""]);
+    assert_err(
+        &e,
+        "mini.toml",
+        55,
+        1,
+        "rule[2].category",
+        &["unknown key `category`", "`categories`", "check \"blank_columns\""],
+    );
 }
 
 #[test]
@@ -252,7 +301,14 @@ fn rubric_bad_duration() {
 #[test]
 fn rubric_unknown_category() {
     let e = rubric_err("categories = [\"news\"]", "categories = [\"newz\"]");
-    assert_err(&e, "mini.toml", 47, 28, "rule[1].columns[1].categories[1]", &["unknown category \"newz\"", "expected one of news"]);
+    assert_err(
+        &e,
+        "mini.toml",
+        47,
+        28,
+        "rule[1].columns[1].categories[1]",
+        &["unknown category \"newz\"", "expected one of news"],
+    );
 }
 
 #[test]
@@ -264,7 +320,14 @@ fn rubric_unknown_group() {
 #[test]
 fn rubric_unknown_level() {
     let e = rubric_err("cap = 8\n", "cap = 8\nlevels = [\"county\", \"conty\"]\n");
-    assert_err(&e, "mini.toml", 46, 21, "rule[1].levels[2]", &["unknown level \"conty\"", "province, city, county, township, department"]);
+    assert_err(
+        &e,
+        "mini.toml",
+        46,
+        21,
+        "rule[1].levels[2]",
+        &["unknown level \"conty\"", "province, city, county, township, department"],
+    );
 }
 
 #[test]
@@ -281,7 +344,10 @@ fn rubric_duplicate_rule_id() {
 
 #[test]
 fn rubric_duplicate_category_and_group() {
-    let e = rubric_err("[identity]", "[[category]]\nid = \"news\"\nname = \"x\"\nkind = \"list\"\nnames = []\n\n[identity]");
+    let e = rubric_err(
+        "[identity]",
+        "[[category]]\nid = \"news\"\nname = \"x\"\nkind = \"list\"\nnames = []\n\n[identity]",
+    );
     assert_err(&e, "mini.toml", 27, 6, "category[2].id", &["duplicate category id \"news\""]);
 }
 
@@ -311,10 +377,15 @@ fn rubric_check_parameter_values() {
 
 #[test]
 fn rubric_annual_report_needs_a_deadline_per_level() {
-    let base = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/default.toml")).unwrap();
+    let base =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/default.toml")).unwrap();
     let from = "department = \"01-31\" }";
     assert!(base.contains(from));
-    let e = Rubric::from_str(&base.replace(from, "}").replace("township = \"03-31\", }", "township = \"03-31\" }"), "d.toml").unwrap_err();
+    let e = Rubric::from_str(
+        &base.replace(from, "}").replace("township = \"03-31\", }", "township = \"03-31\" }"),
+        "d.toml",
+    )
+    .unwrap_err();
     assert!(e.field.ends_with(".deadline") && e.message.contains("no deadline for level department"), "{e}");
     let e = Rubric::from_str(&base.replace(from, "departmnt = \"01-31\" }"), "d.toml").unwrap_err();
     assert!(e.field.ends_with(".deadline.departmnt") && e.message.contains("unknown level \"departmnt\""), "{e}");
@@ -324,7 +395,14 @@ fn rubric_annual_report_needs_a_deadline_per_level() {
 #[test]
 fn rubric_unknown_message_placeholder() {
     let e = rubric_err("栏目“{column}”超过{window}未更新", "栏目“{colum}”超过{window}未更新");
-    assert_err(&e, "mini.toml", 48, 11, "rule[1].message", &["unknown placeholder {colum}", "check \"stale_columns\"", "{column}", "{newest}"]);
+    assert_err(
+        &e,
+        "mini.toml",
+        48,
+        11,
+        "rule[1].message",
+        &["unknown placeholder {colum}", "check \"stale_columns\"", "{column}", "{newest}"],
+    );
 }
 
 #[test]
@@ -408,7 +486,14 @@ fn default_rubric_has_every_rubric_md_rule() {
     let groups: Vec<(&str, f64)> = r.groups.iter().map(|g| (g.id.as_str(), g.cap)).collect();
     assert_eq!(
         groups,
-        vec![("publish", 30.0), ("disclosure", 25.0), ("interaction", 15.0), ("service", 10.0), ("design", 15.0), ("security", 5.0)]
+        vec![
+            ("publish", 30.0),
+            ("disclosure", 25.0),
+            ("interaction", 15.0),
+            ("service", 10.0),
+            ("design", 15.0),
+            ("security", 5.0)
+        ]
     );
 }
 
@@ -451,7 +536,14 @@ fn calendar_errors() {
     let e = cal_err("\"2025-09-28\"", "\"2025-09-31\"");
     assert_err(&e, "cn.toml", 7, 13, "year[1].workdays[1]", &["invalid date \"2025-09-31\"", "YYYY-MM-DD"]);
     let e = cal_err("\"2025-09-28\"", "\"2025-09-29\"");
-    assert_err(&e, "cn.toml", 7, 13, "year[1].workdays[1]", &["2025-09-29", "make-up working days are Saturdays or Sundays"]);
+    assert_err(
+        &e,
+        "cn.toml",
+        7,
+        13,
+        "year[1].workdays[1]",
+        &["2025-09-29", "make-up working days are Saturdays or Sundays"],
+    );
     let e = cal_err("year = 2025", "year = 2025\nmonth = 1");
     assert_err(&e, "cn.toml", 6, 1, "year[1].month", &["unknown key `month`"]);
     let e = cal_err("\"2025-10-11\"", "\"2025-10-04\"");

@@ -16,7 +16,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn province(sites: usize, pages: usize) -> Arc<Province> {
-    Arc::new(Province::generate_plain(gongkai_sample::DEFAULT_SEED, gongkai_sample::default_t0(), Scale { sites, pages_per_site: pages }))
+    Arc::new(Province::generate_plain(
+        gongkai_sample::DEFAULT_SEED,
+        gongkai_sample::default_t0(),
+        Scale { sites, pages_per_site: pages },
+    ))
 }
 
 fn options(server: &SampleServer, rate: f64, concurrency: usize) -> CrawlOptions {
@@ -51,7 +55,11 @@ fn polite() {
     let log = server.request_log();
     let per_host = log.len() as f64 / 40.0;
     let bound = per_host / 5.0;
-    println!("RESULT polite.sites=40 polite.pages={pages} polite.requests={} polite.wall_s={:.2}", log.len(), took.as_secs_f64());
+    println!(
+        "RESULT polite.sites=40 polite.pages={pages} polite.requests={} polite.wall_s={:.2}",
+        log.len(),
+        took.as_secs_f64()
+    );
     println!(
         "RESULT polite.bound_s={bound:.1} (requests per host / 5) polite.ratio={:.3} (vs 40 s: {:.3})",
         took.as_secs_f64() / bound,
@@ -131,7 +139,11 @@ fn memory_child(sites_n: usize) {
     let (took, pages) = run_crawl(&sites, &store, &o);
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let hwm = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: ?").to_string();
-    println!("RESULT memory.pages={pages} wall_s={:.1} pages_per_s={:.0} {hwm} (crawler and sample server in one process)", took.as_secs_f64(), pages as f64 / took.as_secs_f64());
+    println!(
+        "RESULT memory.pages={pages} wall_s={:.1} pages_per_s={:.0} {hwm} (crawler and sample server in one process)",
+        took.as_secs_f64(),
+        pages as f64 / took.as_secs_f64()
+    );
 }
 
 /// The archive's share of a page: 10,000 sample-sized fetches recorded one after another, nothing else running.
@@ -141,26 +153,45 @@ fn store_only() {
     let site = sites_for_store_only();
     let snap = store.begin_snapshot(&site).unwrap();
     let frontier = store.frontier(&snap);
-    let body = "<html><body>".to_string() + &"<li><a href=\"/x/t1.html\">标题</a><span>2026-11-01</span></li>".repeat(200) + "</body></html>";
+    let body = "<html><body>".to_string()
+        + &"<li><a href=\"/x/t1.html\">标题</a><span>2026-11-01</span></li>".repeat(200)
+        + "</body></html>";
     let t0 = Instant::now();
     for i in 0..10_000 {
         let url = url::Url::parse(&format!("http://www.a.gov.cn/p/{i}.html")).unwrap();
         frontier.push_url(&url, 1).unwrap();
         let e = frontier.next().unwrap().unwrap();
-        let f = gongkai_archive::Fetch::get(e.url, 1, 200, vec![("content-type".into(), "text/html".into())], body.clone().into_bytes());
+        let f = gongkai_archive::Fetch::get(
+            e.url,
+            1,
+            200,
+            vec![("content-type".into(), "text/html".into())],
+            body.clone().into_bytes(),
+        );
         store.record_fetch(&snap, &f).unwrap();
     }
     let took = t0.elapsed();
-    println!("RESULT store_only.records=10000 body_bytes={} wall_s={:.2} per_record_ms={:.3}", body.len(), took.as_secs_f64(), took.as_secs_f64() * 1000.0 / 10_000.0);
+    println!(
+        "RESULT store_only.records=10000 body_bytes={} wall_s={:.2} per_record_ms={:.3}",
+        body.len(),
+        took.as_secs_f64(),
+        took.as_secs_f64() * 1000.0 / 10_000.0
+    );
 }
 
 fn sites_for_store_only() -> gongkai_config::Site {
-    gongkai_config::parse_sites("[[site]]\nid = \"a\"\nname = \"a\"\nurl = \"http://www.a.gov.cn/\"\nregion = [\"x\"]\nlevel = \"county\"\n", "x").unwrap().remove(0)
+    gongkai_config::parse_sites(
+        "[[site]]\nid = \"a\"\nname = \"a\"\nurl = \"http://www.a.gov.cn/\"\nregion = [\"x\"]\nlevel = \"county\"\n",
+        "x",
+    )
+    .unwrap()
+    .remove(0)
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let which: Vec<&str> = if args.is_empty() { vec!["polite", "unlimited", "memory"] } else { args.iter().map(|s| s.as_str()).collect() };
+    let which: Vec<&str> =
+        if args.is_empty() { vec!["polite", "unlimited", "memory"] } else { args.iter().map(|s| s.as_str()).collect() };
     for w in which {
         match w {
             "polite" => polite(),

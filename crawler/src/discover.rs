@@ -4,9 +4,9 @@
 //! `document.write` from external scripts. We read all of these as text; we never run JavaScript.
 
 use crate::urls::resolve_link;
-use std::sync::LazyLock as Lazy;
 use regex::Regex;
 use scraper::{Html, Selector};
+use std::sync::LazyLock as Lazy;
 use url::Url;
 
 /// How a URL was found on a page; decides whether it is crawled as a page, fetched as a resource, or only checked.
@@ -122,7 +122,9 @@ pub fn script_links(js: &str) -> Vec<(String, LinkKind)> {
             let target = c[2].to_ascii_lowercase();
             if target.ends_with(".js") || target.contains(".js?") {
                 LinkKind::Script
-            } else if [".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".css"].iter().any(|e| target.ends_with(e))
+            } else if [".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".css"]
+                .iter()
+                .any(|e| target.ends_with(e))
             {
                 continue;
             } else {
@@ -170,9 +172,7 @@ pub fn create_page_html_targets(args: &str) -> Vec<String> {
     if name.is_empty() || ext.is_empty() || name.contains('/') {
         return Vec::new();
     }
-    (0..total.min(1000))
-        .map(|i| if i == 0 { format!("{name}.{ext}") } else { format!("{name}_{i}.{ext}") })
-        .collect()
+    (0..total.min(1000)).map(|i| if i == 0 { format!("{name}.{ext}") } else { format!("{name}_{i}.{ext}") }).collect()
 }
 
 /// Strings in scripts that are code, not URLs (`"+url+"`, template placeholders).
@@ -197,9 +197,45 @@ pub fn is_document_like(url: &Url) -> bool {
     };
     !matches!(
         ext.as_str(),
-        "pdf" | "doc" | "docx" | "xls" | "xlsx" | "ppt" | "pptx" | "wps" | "et" | "zip" | "rar" | "7z" | "gz" | "tar"
-            | "jpg" | "jpeg" | "png" | "gif" | "bmp" | "svg" | "webp" | "ico" | "tif" | "tiff" | "mp3" | "mp4" | "avi"
-            | "wmv" | "flv" | "mov" | "swf" | "exe" | "apk" | "css" | "ofd" | "txt" | "xml" | "csv" | "json"
+        "pdf"
+            | "doc"
+            | "docx"
+            | "xls"
+            | "xlsx"
+            | "ppt"
+            | "pptx"
+            | "wps"
+            | "et"
+            | "zip"
+            | "rar"
+            | "7z"
+            | "gz"
+            | "tar"
+            | "jpg"
+            | "jpeg"
+            | "png"
+            | "gif"
+            | "bmp"
+            | "svg"
+            | "webp"
+            | "ico"
+            | "tif"
+            | "tiff"
+            | "mp3"
+            | "mp4"
+            | "avi"
+            | "wmv"
+            | "flv"
+            | "mov"
+            | "swf"
+            | "exe"
+            | "apk"
+            | "css"
+            | "ofd"
+            | "txt"
+            | "xml"
+            | "csv"
+            | "json"
     )
 }
 
@@ -252,7 +288,10 @@ mod tests {
                 "http://www.a.gov.cn/col/tzgg/index_2.html"
             ]
         );
-        assert_eq!(urls(&f, LinkKind::Refresh), vec!["http://www.a.gov.cn/new/", "http://www.a.gov.cn/mobile/index.html"]);
+        assert_eq!(
+            urls(&f, LinkKind::Refresh),
+            vec!["http://www.a.gov.cn/new/", "http://www.a.gov.cn/mobile/index.html"]
+        );
     }
 
     #[test]

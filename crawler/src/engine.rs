@@ -22,7 +22,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use futures::stream::{FuturesUnordered, StreamExt};
 use gongkai_archive::{
-    Fetch, FetchFailure, FrontierEntry, Frontier, LinkCheck, LinkOutcome, Probe, ProbeSource, Snapshot, Store,
+    Fetch, FetchFailure, Frontier, FrontierEntry, LinkCheck, LinkOutcome, Probe, ProbeSource, Snapshot, Store,
 };
 use gongkai_config::Site;
 use std::collections::{BTreeSet, HashMap};
@@ -119,7 +119,12 @@ struct SiteRun {
 
 /// Crawl every site into the store. Resumable: sites whose previous snapshot was interrupted continue it; others start
 /// a new snapshot. Returns once every site is done (or the first store error).
-pub async fn crawl(sites: &[Site], store: &Store, opts: &CrawlOptions, progress: &dyn Progress) -> Result<CrawlSummary> {
+pub async fn crawl(
+    sites: &[Site],
+    store: &Store,
+    opts: &CrawlOptions,
+    progress: &dyn Progress,
+) -> Result<CrawlSummary> {
     let t0 = Instant::now();
     let opts = Arc::new(opts.clone());
     let pacer = Arc::new(HostPacer::new(opts.rate_margin));
@@ -322,11 +327,7 @@ async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
         started_at: Some(started_at),
         finished_at: Some(Utc::now()),
     };
-    ctx.progress.event(ProgressEvent::SiteFinished {
-        site_id: &site.id,
-        pages: summary.pages,
-        errors: summary.errors,
-    });
+    ctx.progress.event(ProgressEvent::SiteFinished { site_id: &site.id, pages: summary.pages, errors: summary.errors });
     Ok(summary)
 }
 
@@ -556,7 +557,14 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                             }
                             None => (decode_for_discovery(&ex2, cap), ex2.header("content-type").map(str::to_string)),
                         };
-                        Ok(discover_body(&ex2.url, tag.as_deref(), content_type.as_deref(), referrer.as_ref(), &decoded, cap))
+                        Ok(discover_body(
+                            &ex2.url,
+                            tag.as_deref(),
+                            content_type.as_deref(),
+                            referrer.as_ref(),
+                            &decoded,
+                            cap,
+                        ))
                     })
                     .await?;
                     enqueue(ctx, run, &url, depth, found)?;
@@ -565,7 +573,10 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 let snap = run.snap.clone();
                 let fetch = to_fetch(&ex, depth);
                 let rec = blocking(move || store.record_fetch(&snap, &fetch)).await?;
-                run.known.lock().unwrap().insert(url.clone(), Known::Status { status: effective, redirect: redirect.clone() });
+                run.known
+                    .lock()
+                    .unwrap()
+                    .insert(url.clone(), Known::Status { status: effective, redirect: redirect.clone() });
                 if !rec.duplicate {
                     run.pages.fetch_add(1, Ordering::Relaxed);
                 }
@@ -630,7 +641,9 @@ fn record_crawl_probe(
     // RUBRIC.md: a probe fails when no complete successful answer arrives within the probe time-out.
     let error = match (error, status) {
         (Some(e), _) => Some(e),
-        (None, _) if took > ctx.opts.probe_timeout => Some(format!("timeout (complete answer after {} ms)", took.as_millis())),
+        (None, _) if took > ctx.opts.probe_timeout => {
+            Some(format!("timeout (complete answer after {} ms)", took.as_millis()))
+        }
         (None, _) => None,
     };
     let probe = Probe {
@@ -660,11 +673,9 @@ fn enqueue(_ctx: &Ctx<'_>, run: &SiteRun, page: &Url, depth: u32, found: Vec<Fou
             run.targets.lock().unwrap().insert(f.url.clone());
         }
         let (want, child_depth, tag) = match f.kind {
-            LinkKind::Anchor | LinkKind::Pagination => (
-                run.scope.contains(&f.url) && depth < run.max_depth && is_document_like(&f.url),
-                depth + 1,
-                "page",
-            ),
+            LinkKind::Anchor | LinkKind::Pagination => {
+                (run.scope.contains(&f.url) && depth < run.max_depth && is_document_like(&f.url), depth + 1, "page")
+            }
             LinkKind::Frame => (run.scope.contains_resource(&f.url) && is_document_like(&f.url), depth, "frame"),
             LinkKind::Refresh => (run.scope.contains_resource(&f.url) && is_document_like(&f.url), depth, "page"),
             LinkKind::Script => (run.scope.contains_resource(&f.url), depth, "script"),

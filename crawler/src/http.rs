@@ -115,7 +115,13 @@ impl Fetcher {
     /// One paced request, with the crawl's retry policy: timeouts, connection failures, 5xx and 429 are tried again
     /// after a back-off (429/503 `Retry-After` honoured up to `max_retry_after`). The last answer is returned, even an
     /// error status; only "no answer at all" is an `Err`.
-    pub async fn fetch(&self, method: &'static str, url: &Url, rate: f64, retries: u32) -> Result<Exchange, FetchError> {
+    pub async fn fetch(
+        &self,
+        method: &'static str,
+        url: &Url,
+        rate: f64,
+        retries: u32,
+    ) -> Result<Exchange, FetchError> {
         self.fetch_with(method, url, rate, retries, &[]).await
     }
 

@@ -146,7 +146,8 @@ pub async fn probe_site(fetcher: &Fetcher, robots: &RobotsCache, site: &Site, op
             Ok(ex) => match ex.redirect_target() {
                 Some(next) if next != url => url = next,
                 _ => {
-                    let err = if (200..300).contains(&ex.status) { None } else { Some(format!("status {}", ex.status)) };
+                    let err =
+                        if (200..300).contains(&ex.status) { None } else { Some(format!("status {}", ex.status)) };
                     outcome = (Some(ex.status), err);
                     break;
                 }

@@ -171,7 +171,8 @@ mod tests {
 
     #[test]
     fn rules_apply_to_path_and_query() {
-        let r = Robot::new("gongkai", b"User-agent: *\nDisallow: /private/\nDisallow: /*?print=\nCrawl-delay: 3\n").unwrap();
+        let r = Robot::new("gongkai", b"User-agent: *\nDisallow: /private/\nDisallow: /*?print=\nCrawl-delay: 3\n")
+            .unwrap();
         let h = HostRobots {
             authority: "a:80".into(),
             crawl_delay: r.delay,

@@ -10,8 +10,23 @@ use url::Url;
 
 /// Query keys that carry a session, not content.
 const SESSION_KEYS: &[&str] = &[
-    "jsessionid", "phpsessid", "aspsessionid", "sessionid", "session_id", "sid", "cfid", "cftoken", "utm_source",
-    "utm_medium", "utm_campaign", "utm_term", "utm_content", "_t", "timestamp", "rnd", "random",
+    "jsessionid",
+    "phpsessid",
+    "aspsessionid",
+    "sessionid",
+    "session_id",
+    "sid",
+    "cfid",
+    "cftoken",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "_t",
+    "timestamp",
+    "rnd",
+    "random",
 ];
 
 /// `host:port` with the scheme's default port filled in: the key for politeness and robots.txt.
@@ -27,7 +42,9 @@ pub fn resolve_link(base: &Url, href: &str) -> Option<Url> {
         return None;
     }
     let lower = href.to_ascii_lowercase();
-    if ["javascript:", "mailto:", "tel:", "data:", "about:", "sms:", "ftp:", "file:"].iter().any(|p| lower.starts_with(p))
+    if ["javascript:", "mailto:", "tel:", "data:", "about:", "sms:", "ftp:", "file:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
     {
         return None;
     }
@@ -195,11 +212,7 @@ pub fn pattern_key(url: &Url) -> Option<String> {
     let numeric = segs.iter().filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).count();
     if listing_like && numeric >= 2 {
         // Path calendar shape: fold every digit run.
-        let folded: String = url
-            .path()
-            .chars()
-            .map(|c| if c.is_ascii_digit() { '#' } else { c })
-            .collect::<String>();
+        let folded: String = url.path().chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>();
         let mut out = String::new();
         let mut prev_hash = false;
         for c in folded.chars() {

@@ -109,7 +109,10 @@ async fn retries_5xx_and_429_then_archives_the_answer() {
 #[tokio::test]
 async fn timeouts_and_oversized_bodies_are_recorded_failures() {
     let app = Router::new()
-        .route("/", get(|| async { html(r#"<a href="/slow.html">s</a><a href="/big.html">b</a><a href="/ok.html">o</a>"#) }))
+        .route(
+            "/",
+            get(|| async { html(r#"<a href="/slow.html">s</a><a href="/big.html">b</a><a href="/ok.html">o</a>"#) }),
+        )
         .route(
             "/slow.html",
             get(|| async {
@@ -170,12 +173,16 @@ async fn gzip_bomb_is_archived_as_sent_and_does_not_blow_up() {
     o.max_decoded_bytes = 4 << 20;
     crawl(&[site(port)], &store, &o, &NoProgress).await.unwrap();
     let snap = &store.snapshots("t").unwrap()[0];
-    let s = gongkai_archive::Snapshot { site_id: "t".into(), seq: snap.seq, started_at: snap.started_at, resumed: false };
+    let s =
+        gongkai_archive::Snapshot { site_id: "t".into(), seq: snap.seq, started_at: snap.started_at, resumed: false };
     let home = store.fetch_entry(&s, &site(port).url).unwrap().expect("home archived");
     let rec = store.read_record(&home.warc).unwrap().http_response().unwrap();
     assert_eq!(rec.body.len(), sent_len, "the archived body is the compressed bytes as sent");
     // Discovery read the capped prefix and found the link.
-    assert!(store.fetch_entry(&s, &Url::parse(&format!("http://{HOST}:{port}/after.html")).unwrap()).unwrap().is_some());
+    assert!(store
+        .fetch_entry(&s, &Url::parse(&format!("http://{HOST}:{port}/after.html")).unwrap())
+        .unwrap()
+        .is_some());
 }
 
 #[tokio::test]
@@ -232,7 +239,8 @@ async fn robots_5xx_means_nothing_is_crawled() {
 
 #[tokio::test]
 async fn script_pagination_xml_records_frames_and_gbk_are_discovered() {
-    let (gbk_bytes, _, _) = encoding_rs::GBK.encode(r#"<html><head><meta charset="gbk"></head><body><a href="/gbk/文章.html">文章</a></body></html>"#);
+    let (gbk_bytes, _, _) = encoding_rs::GBK
+        .encode(r#"<html><head><meta charset="gbk"></head><body><a href="/gbk/文章.html">文章</a></body></html>"#);
     let gbk = gbk_bytes.into_owned();
     let app = Router::new()
         .route(
@@ -338,12 +346,16 @@ async fn recrawl_sends_validators_and_archives_304_as_revisit() {
     let store = Store::open(dir.path()).unwrap();
     crawl(&[site(port)], &store, &opts(port), &NoProgress).await.unwrap();
     let first: Vec<_> = std::mem::take(&mut *seen.lock().unwrap());
-    assert!(first.iter().all(|(_, inm, ims, _)| inm.is_none() && ims.is_none()), "a first crawl is unconditional: {first:?}");
+    assert!(
+        first.iter().all(|(_, inm, ims, _)| inm.is_none() && ims.is_none()),
+        "a first crawl is unconditional: {first:?}"
+    );
 
     month.store(2, Ordering::SeqCst);
     crawl(&[site(port)], &store, &opts(port), &NoProgress).await.unwrap();
     let second = seen.lock().unwrap().clone();
-    let req = |p: &str| second.iter().find(|r| r.0 == p).cloned().unwrap_or_else(|| panic!("{p} not requested: {second:?}"));
+    let req =
+        |p: &str| second.iter().find(|r| r.0 == p).cloned().unwrap_or_else(|| panic!("{p} not requested: {second:?}"));
     assert_eq!(req("/").1.as_deref(), Some("\"home-1\""));
     assert_eq!(req("/").3, 304);
     assert_eq!(req("/a.html").2.as_deref(), Some(LAST_MODIFIED));
@@ -374,7 +386,9 @@ async fn recrawl_sends_validators_and_archives_304_as_revisit() {
         let mut raw = Vec::new();
         std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(std::fs::File::open(&f).unwrap()), &mut raw)
             .unwrap();
-        not_modified += String::from_utf8_lossy(&raw).matches("WARC-Profile: http://netpreserve.org/warc/1.1/revisit/server-not-modified").count();
+        not_modified += String::from_utf8_lossy(&raw)
+            .matches("WARC-Profile: http://netpreserve.org/warc/1.1/revisit/server-not-modified")
+            .count();
     }
     assert_eq!(not_modified, 2, "the home page and /a.html");
     gongkai_archive::testing::validate_with_warcio(dir.path()).expect("warcio validates the re-crawl's WARC files");

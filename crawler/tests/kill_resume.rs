@@ -23,8 +23,9 @@ const RATE: f64 = 20.0;
 #[ignore = "run by kill_and_resume_keeps_every_page_once as a child process"]
 fn child_crawl() {
     let Ok(store_dir) = std::env::var(ENV_STORE) else { return };
-    let sites = gongkai_config::parse_sites(&std::fs::read_to_string(std::env::var(ENV_SITES).unwrap()).unwrap(), "sites.toml")
-        .unwrap();
+    let sites =
+        gongkai_config::parse_sites(&std::fs::read_to_string(std::env::var(ENV_SITES).unwrap()).unwrap(), "sites.toml")
+            .unwrap();
     let resolve: Vec<String> = std::env::var(ENV_RESOLVE).unwrap().split(',').map(str::to_string).collect();
     let mut opts = gongkai_crawler::CrawlOptions::default();
     opts.add_resolves(&resolve).unwrap();

@@ -62,7 +62,8 @@ async fn probes_every_site_each_round_and_stores_outcomes() {
     opts.retry_backoff = Duration::from_millis(10);
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let schedule = MonitorOptions { interval: Duration::from_millis(1000), duration: Some(Duration::from_millis(2500)) };
+    let schedule =
+        MonitorOptions { interval: Duration::from_millis(1000), duration: Some(Duration::from_millis(2500)) };
     let progress = CountingProgress::default();
     let t0 = std::time::Instant::now();
     let summary = monitor(&sites, &store, &opts, &schedule, &progress).await.unwrap();
@@ -80,7 +81,10 @@ async fn probes_every_site_each_round_and_stores_outcomes() {
     assert!(slow.iter().all(|p| p.duration_ms >= 390 && p.duration_ms < 800));
     let dead = store.probes("dead").unwrap();
     assert_eq!(dead.len(), 3);
-    assert!(dead.iter().all(|p| p.error.as_deref().is_some_and(|e| e.starts_with("connect")) && p.status.is_none()), "{dead:?}");
+    assert!(
+        dead.iter().all(|p| p.error.as_deref().is_some_and(|e| e.starts_with("connect")) && p.status.is_none()),
+        "{dead:?}"
+    );
     // Sites are remembered for scoring even without a crawl.
     assert_eq!(store.sites().unwrap().len(), 3);
 }

@@ -64,7 +64,8 @@ async fn crawls_the_whole_sample_province_correctly() {
         // Broken links found and broken; no link check of a working page says broken.
         for b in st.broken_links_home.iter().chain(&st.broken_links_elsewhere) {
             let u = Url::parse(b).unwrap();
-            let c = cap.link_checks.iter().find(|c| c.target == u).unwrap_or_else(|| panic!("{}: no check of {b}", st.id));
+            let c =
+                cap.link_checks.iter().find(|c| c.target == u).unwrap_or_else(|| panic!("{}: no check of {b}", st.id));
             assert!(c.is_broken(), "{}: {b} should be broken, got {:?}", st.id, c.outcome);
         }
         let expected: HashSet<Url> = st.expected_pages.iter().map(|p| Url::parse(p).unwrap()).collect();
@@ -87,7 +88,12 @@ async fn crawls_the_whole_sample_province_correctly() {
             let rec = store.read_record(&home.warc).unwrap().http_response().unwrap();
             assert_eq!(rec.header("Content-Encoding"), Some("gzip"), "{}: archived body must stay gzip", st.id);
             let text = String::from_utf8_lossy(&home.body).to_ascii_lowercase();
-            assert!(text.contains("<html"), "{}: decoded home page is not HTML: {:?}", st.id, &text[..text.len().min(200)]);
+            assert!(
+                text.contains("<html"),
+                "{}: decoded home page is not HTML: {:?}",
+                st.id,
+                &text[..text.len().min(200)]
+            );
         }
     }
     assert_robots_obeyed(&server, &log);
@@ -101,7 +107,10 @@ async fn crawls_the_whole_sample_province_correctly() {
     let again = &relog[log.len()..];
     let not_modified = again.iter().filter(|e| e.status == 304).count();
     let answered_200 = again.iter().filter(|e| e.status == 200 && e.method == "GET").count();
-    assert!(not_modified > 4 * answered_200, "unchanged pages should answer 304: {not_modified} 304s, {answered_200} 200s");
+    assert!(
+        not_modified > 4 * answered_200,
+        "unchanged pages should answer 304: {not_modified} 304s, {answered_200} 200s"
+    );
     for (st, first) in truth.sites.iter().zip(&before) {
         let cap = store.latest_capture(&st.id).unwrap().unwrap();
         assert_eq!(cap.snapshot.seq, 2, "{}", st.id);

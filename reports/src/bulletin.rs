@@ -22,11 +22,7 @@ pub fn bulletin_md(results: &Results, comparison: Option<&Comparison>) -> String
     out
 }
 
-fn write_bulletin(
-    o: &mut String,
-    results: &Results,
-    comparison: Option<&Comparison>,
-) -> std::fmt::Result {
+fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Comparison>) -> std::fmt::Result {
     let sites = crate::ranked(results);
     let n = sites.len();
     let as_of = &results.assessment.as_of;
@@ -50,11 +46,7 @@ fn write_bulletin(
     writeln!(o, "## {}总体情况\n", section.next())?;
     let count = |g: &str| sites.iter().filter(|s| s.grade == g).count();
     let fail = count("不合格");
-    let avg = if n == 0 {
-        0.0
-    } else {
-        sites.iter().map(|s| s.score).sum::<f64>() / n as f64
-    };
+    let avg = if n == 0 { 0.0 } else { sites.iter().map(|s| s.score).sum::<f64>() / n as f64 };
     writeln!(
         o,
         "本次共检查政府网站{n}家，平均得分{}分。其中优秀{}家、良好{}家、合格{}家、不合格{}家，合格率{}。\n",
@@ -69,56 +61,33 @@ fn write_bulletin(
     for g in GRADES {
         writeln!(o, "| {g} | {} | {} |", count(g), percent(count(g), n))?;
     }
-    let other = sites
-        .iter()
-        .filter(|s| !GRADES.contains(&s.grade.as_str()))
-        .count();
+    let other = sites.iter().filter(|s| !GRADES.contains(&s.grade.as_str())).count();
     if other > 0 {
         writeln!(o, "| 其他 | {other} | {} |", percent(other, n))?;
     }
-    writeln!(
-        o,
-        "| 合计 | {n} | {} |\n",
-        if n == 0 { "—" } else { "100%" }
-    )?;
+    writeln!(o, "| 合计 | {n} | {} |\n", if n == 0 { "—" } else { "100%" })?;
 
     let mut levels: Vec<&str> = sites.iter().map(|s| s.level.as_str()).collect();
     levels.sort_by_key(|l| (level_order(l), l.to_string()));
     levels.dedup();
     if levels.len() > 1 {
-        writeln!(
-            o,
-            "按网站级别统计：\n\n| 级别 | 网站数（家） | 平均得分 | 不合格（家） |\n|---|---:|---:|---:|"
-        )?;
+        writeln!(o, "按网站级别统计：\n\n| 级别 | 网站数（家） | 平均得分 | 不合格（家） |\n|---|---:|---:|---:|")?;
         for level in levels {
             let of: Vec<&&SiteResult> = sites.iter().filter(|s| s.level == level).collect();
             let avg = of.iter().map(|s| s.score).sum::<f64>() / of.len() as f64;
             let fails = of.iter().filter(|s| s.grade == "不合格").count();
-            writeln!(
-                o,
-                "| {} | {} | {} | {fails} |",
-                md(level_name(level)),
-                of.len(),
-                fmt_points(avg)
-            )?;
+            writeln!(o, "| {} | {} | {} | {fails} |", md(level_name(level)), of.len(), fmt_points(avg))?;
         }
         writeln!(o)?;
     }
 
     // 二、红榜
     writeln!(o, "## {}红榜\n", section.next())?;
-    let red: Vec<&&SiteResult> = sites
-        .iter()
-        .filter(|s| s.list == Some(ListKind::Red))
-        .collect();
+    let red: Vec<&&SiteResult> = sites.iter().filter(|s| s.list == Some(ListKind::Red)).collect();
     if red.is_empty() {
         writeln!(o, "本次没有网站列入红榜。\n")?;
     } else {
-        writeln!(
-            o,
-            "以下{}家网站检查结果为优秀、排名靠前，列入红榜（按排名先后）：\n",
-            red.len()
-        )?;
+        writeln!(o, "以下{}家网站检查结果为优秀、排名靠前，列入红榜（按排名先后）：\n", red.len())?;
         writeln!(o, "| 排名 | 网站名称 | 地区 | 得分 |\n|---:|---|---|---:|")?;
         for s in red {
             writeln!(
@@ -135,18 +104,11 @@ fn write_bulletin(
 
     // 三、黑榜
     writeln!(o, "## {}黑榜\n", section.next())?;
-    let black: Vec<&&SiteResult> = sites
-        .iter()
-        .filter(|s| s.list == Some(ListKind::Black))
-        .collect();
+    let black: Vec<&&SiteResult> = sites.iter().filter(|s| s.list == Some(ListKind::Black)).collect();
     if black.is_empty() {
         writeln!(o, "本次没有网站列入黑榜。\n")?;
     } else {
-        writeln!(
-            o,
-            "以下{}家网站检查结果为不合格，列入黑榜（按排名先后）：\n",
-            black.len()
-        )?;
+        writeln!(o, "以下{}家网站检查结果为不合格，列入黑榜（按排名先后）：\n", black.len())?;
         for (i, s) in black.iter().enumerate() {
             writeln!(
                 o,
@@ -165,47 +127,25 @@ fn write_bulletin(
                 if message.is_empty() {
                     writeln!(o, "{k}. 单项否决：{}。", md(&rule_label(&f.rule)))?;
                 } else {
-                    writeln!(
-                        o,
-                        "{k}. 单项否决：{}（{}）。",
-                        md(&rule_label(&f.rule)),
-                        md(message)
-                    )?;
+                    writeln!(o, "{k}. 单项否决：{}（{}）。", md(&rule_label(&f.rule)), md(message))?;
                 }
             }
             if s.deduction_score < 60.0 {
                 k += 1;
-                writeln!(
-                    o,
-                    "{k}. 扣分后得分{}分，低于60分。",
-                    fmt_points(s.deduction_score)
-                )?;
+                writeln!(o, "{k}. 扣分后得分{}分，低于60分。", fmt_points(s.deduction_score))?;
             }
             if k == 0 {
                 // The scorer graded it 不合格 without a veto finding or a low score: say so rather than invent one.
-                let vetoes = s
-                    .vetoes
-                    .iter()
-                    .map(|v| rule_label(v))
-                    .collect::<Vec<_>>()
-                    .join("、");
+                let vetoes = s.vetoes.iter().map(|v| rule_label(v)).collect::<Vec<_>>().join("、");
                 if vetoes.is_empty() {
-                    writeln!(
-                        o,
-                        "1. 等次评定为{}（结果文件未列出具体原因）。",
-                        md(&s.grade)
-                    )?;
+                    writeln!(o, "1. 等次评定为{}（结果文件未列出具体原因）。", md(&s.grade))?;
                 } else {
                     writeln!(o, "1. 单项否决：{}。", md(&vetoes))?;
                 }
             }
             // Deductions grouped by rule (a rule can fire once per column), largest total first.
             let mut by_rule: Vec<(&str, f64, usize)> = Vec::new();
-            for f in s
-                .findings
-                .iter()
-                .filter(|f| f.kind == FindingKind::Deduction && f.points > 0.0)
-            {
+            for f in s.findings.iter().filter(|f| f.kind == FindingKind::Deduction && f.points > 0.0) {
                 match by_rule.iter_mut().find(|(r, _, _)| *r == f.rule) {
                     Some(e) => {
                         e.1 += f.points;
@@ -214,26 +154,14 @@ fn write_bulletin(
                     None => by_rule.push((&f.rule, f.points, 1)),
                 }
             }
-            by_rule.sort_by(|a, b| {
-                b.1.partial_cmp(&a.1)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(a.0.cmp(b.0))
-            });
+            by_rule.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(b.0)));
             if !by_rule.is_empty() {
                 let named = by_rule
                     .iter()
                     .take(MAX_DEDUCTIONS_NAMED)
                     .map(|(rule, points, n)| {
-                        let times = if *n > 1 {
-                            format!("{n}处，")
-                        } else {
-                            String::new()
-                        };
-                        format!(
-                            "{}（{times}扣{}分）",
-                            md(&rule_label(rule)),
-                            fmt_points(*points)
-                        )
+                        let times = if *n > 1 { format!("{n}处，") } else { String::new() };
+                        format!("{}（{times}扣{}分）", md(&rule_label(rule)), fmt_points(*points))
                     })
                     .collect::<Vec<_>>()
                     .join("；");
@@ -246,52 +174,31 @@ fn write_bulletin(
     // 四、与上月相比
     if let Some(c) = comparison {
         writeln!(o, "## {}与上月相比\n", section.next())?;
-        writeln!(
-            o,
-            "与上一期（检查数据截至{}）相比：\n",
-            chinese_date(&c.previous_as_of)
-        )?;
+        writeln!(o, "与上一期（检查数据截至{}）相比：\n", chinese_date(&c.previous_as_of))?;
         let mut improved: Vec<&SiteChange> = c.sites.iter().filter(|s| s.improved()).collect();
         improved.sort_by(|a, b| {
             b.grade_change()
                 .cmp(&a.grade_change())
-                .then(
-                    b.score_change()
-                        .partial_cmp(&a.score_change())
-                        .unwrap_or(std::cmp::Ordering::Equal),
-                )
+                .then(b.score_change().partial_cmp(&a.score_change()).unwrap_or(std::cmp::Ordering::Equal))
                 .then(a.rank.cmp(&b.rank))
         });
         let mut fell: Vec<&SiteChange> = c.sites.iter().filter(|s| s.fell_back()).collect();
         fell.sort_by(|a, b| {
             a.grade_change()
                 .cmp(&b.grade_change())
-                .then(
-                    a.score_change()
-                        .partial_cmp(&b.score_change())
-                        .unwrap_or(std::cmp::Ordering::Equal),
-                )
+                .then(a.score_change().partial_cmp(&b.score_change()).unwrap_or(std::cmp::Ordering::Equal))
                 .then(a.rank.cmp(&b.rank))
         });
-        let rule = format!(
-            "等次提升或得分提高{}分及以上",
-            fmt_points(Comparison::NOTABLE_SCORE_CHANGE)
-        );
+        let rule = format!("等次提升或得分提高{}分及以上", fmt_points(Comparison::NOTABLE_SCORE_CHANGE));
         change_table(o, &format!("进步的网站（{rule}）"), &improved)?;
-        let rule = format!(
-            "等次下降或得分降低{}分及以上",
-            fmt_points(Comparison::NOTABLE_SCORE_CHANGE)
-        );
+        let rule = format!("等次下降或得分降低{}分及以上", fmt_points(Comparison::NOTABLE_SCORE_CHANGE));
         change_table(o, &format!("退步的网站（{rule}）"), &fell)?;
 
         let joined: Vec<String> = c
             .sites
             .iter()
             .filter(|s| {
-                s.list == Some(ListKind::Black)
-                    && s.previous
-                        .as_ref()
-                        .is_some_and(|p| p.list != Some(ListKind::Black))
+                s.list == Some(ListKind::Black) && s.previous.as_ref().is_some_and(|p| p.list != Some(ListKind::Black))
             })
             .map(|s| md(&s.name))
             .collect();
@@ -299,33 +206,18 @@ fn write_bulletin(
             .sites
             .iter()
             .filter(|s| {
-                s.list != Some(ListKind::Black)
-                    && s.previous
-                        .as_ref()
-                        .is_some_and(|p| p.list == Some(ListKind::Black))
+                s.list != Some(ListKind::Black) && s.previous.as_ref().is_some_and(|p| p.list == Some(ListKind::Black))
             })
             .map(|s| md(&s.name))
             .collect();
         writeln!(o, "新列入黑榜{}家{}\n", joined.len(), names(&joined))?;
         writeln!(o, "退出黑榜{}家{}\n", left.len(), names(&left))?;
         let fixed: usize = c.sites.iter().map(|s| s.fixed_findings.len()).sum();
-        let new: usize = c
-            .sites
-            .iter()
-            .filter(|s| s.previous.is_some())
-            .map(|s| s.new_findings.len())
-            .sum();
-        writeln!(
-            o,
-            "上期发现的问题本期已整改{fixed}个，本期新发现问题{new}个。"
-        )?;
+        let new: usize = c.sites.iter().filter(|s| s.previous.is_some()).map(|s| s.new_findings.len()).sum();
+        writeln!(o, "上期发现的问题本期已整改{fixed}个，本期新发现问题{new}个。")?;
         let newcomers = c.sites.iter().filter(|s| s.previous.is_none()).count();
         if newcomers > 0 || !c.dropped.is_empty() {
-            writeln!(
-                o,
-                "本期新参评网站{newcomers}家，上期参评而本期未参评网站{}家。",
-                c.dropped.len()
-            )?;
+            writeln!(o, "本期新参评网站{newcomers}家，上期参评而本期未参评网站{}家。", c.dropped.len())?;
         }
         writeln!(o)?;
     }
@@ -338,10 +230,7 @@ fn write_bulletin(
          列入黑榜的网站要认真分析原因，切实落实整改。每项扣分均附有证据网址和网页存档记录，如有异议，\
          请依据存档记录提出。\n"
     )?;
-    writeln!(
-        o,
-        "附件：各网站得分排名见 ranking.csv、report.xlsx，问题明细见 report.html。"
-    )?;
+    writeln!(o, "附件：各网站得分排名见 ranking.csv、report.xlsx，问题明细见 report.html。")?;
     Ok(())
 }
 
@@ -355,10 +244,7 @@ fn change_table(o: &mut String, title: &str, v: &[&SiteChange]) -> std::fmt::Res
         "| 网站名称 | 上期得分 | 本期得分 | 变化 | 上期等次 | 本期等次 | 排名变化 |\n|---|---:|---:|---:|---|---|---:|"
     )?;
     for s in v.iter().take(MAX_LISTED_CHANGES) {
-        let p = s
-            .previous
-            .as_ref()
-            .expect("only sites with a previous standing change");
+        let p = s.previous.as_ref().expect("only sites with a previous standing change");
         writeln!(
             o,
             "| {} | {} | {} | {} | {} | {} | {} |",
@@ -372,11 +258,7 @@ fn change_table(o: &mut String, title: &str, v: &[&SiteChange]) -> std::fmt::Res
         )?;
     }
     if v.len() > MAX_LISTED_CHANGES {
-        writeln!(
-            o,
-            "\n另有{}家，详见 report.xlsx“月度对比”表。",
-            v.len() - MAX_LISTED_CHANGES
-        )?;
+        writeln!(o, "\n另有{}家，详见 report.xlsx“月度对比”表。", v.len() - MAX_LISTED_CHANGES)?;
     }
     writeln!(o)
 }
@@ -438,12 +320,7 @@ mod tests {
         let r = crate::synthetic::results(150, 9);
         let b = bulletin_md(&r, None);
         assert!(b.starts_with("# 关于2026年10月政府网站检查情况的通报"));
-        for h in [
-            "## 一、总体情况",
-            "## 二、红榜",
-            "## 三、黑榜",
-            "## 四、整改要求",
-        ] {
+        for h in ["## 一、总体情况", "## 二、红榜", "## 三、黑榜", "## 四、整改要求"] {
             assert!(b.contains(h), "missing {h}");
         }
         let fails = r.sites.iter().filter(|s| s.grade == "不合格").count();
@@ -453,9 +330,7 @@ mod tests {
         for s in &r.sites {
             match s.list {
                 Some(ListKind::Black) => {
-                    let at = b
-                        .find(&format!("{}（", md(&s.name)))
-                        .unwrap_or_else(|| panic!("{} not listed", s.name));
+                    let at = b.find(&format!("{}（", md(&s.name))).unwrap_or_else(|| panic!("{} not listed", s.name));
                     let after = &b[at..];
                     assert!(after.contains("不合格原因"));
                     for v in &s.vetoes {
@@ -477,19 +352,11 @@ mod tests {
         let mut cur = prev.clone();
         cur.assessment.as_of = "2026-10-31T23:59:59+08:00".into();
         // One site recovers from the black list, one falls onto it.
-        let up = cur
-            .sites
-            .iter()
-            .position(|s| s.list == Some(ListKind::Black))
-            .unwrap();
+        let up = cur.sites.iter().position(|s| s.list == Some(ListKind::Black)).unwrap();
         cur.sites[up].grade = "良好".into();
         cur.sites[up].list = None;
         cur.sites[up].score = 85.0;
-        let down = cur
-            .sites
-            .iter()
-            .position(|s| s.grade == "良好" && s.list.is_none() && !s.vetoed)
-            .unwrap();
+        let down = cur.sites.iter().position(|s| s.grade == "良好" && s.list.is_none() && !s.vetoed).unwrap();
         cur.sites[down].grade = "不合格".into();
         cur.sites[down].list = Some(ListKind::Black);
         let c = crate::compare(&cur, &prev);
@@ -499,13 +366,7 @@ mod tests {
         assert!(b.contains("检查数据截至2026年9月30日"));
         assert!(b.contains(&format!("退出黑榜1家：{}。", md(&cur.sites[up].name))));
         assert!(b.contains(&format!("新列入黑榜1家：{}。", md(&cur.sites[down].name))));
-        let improved = b
-            .split("进步的网站")
-            .nth(1)
-            .unwrap()
-            .split("退步的网站")
-            .next()
-            .unwrap();
+        let improved = b.split("进步的网站").nth(1).unwrap().split("退步的网站").next().unwrap();
         assert!(improved.contains(&md(&cur.sites[up].name)));
     }
 
@@ -513,35 +374,20 @@ mod tests {
     fn markdown_is_escaped() {
         assert_eq!(md("<script>x</script>"), "\\<script>x\\</script>");
         assert_eq!(md("a|b\n# c"), "a\\|b # c");
-        assert_eq!(
-            md("[点击](javascript:alert(1))"),
-            "\\[点击\\](javascript:alert(1))"
-        );
-        assert_eq!(
-            md("2026-07-25 **粗体** _x_"),
-            "2026-07-25 \\*\\*粗体\\*\\* \\_x\\_"
-        );
+        assert_eq!(md("[点击](javascript:alert(1))"), "\\[点击\\](javascript:alert(1))");
+        assert_eq!(md("2026-07-25 **粗体** _x_"), "2026-07-25 \\*\\*粗体\\*\\* \\_x\\_");
         let mut r = crate::synthetic::results(20, 2);
         crate::synthetic::make_hostile(&mut r);
         r.sites[0].vetoes = vec!["veto.no_service".into()];
         r.sites[0].grade = "不合格".into();
         r.sites[0].list = Some(ListKind::Black);
         let b = bulletin_md(&r, None);
-        assert!(
-            b.contains("\\<script>alert"),
-            "hostile title shown, escaped"
-        );
+        assert!(b.contains("\\<script>alert"), "hostile title shown, escaped");
         let bytes = b.as_bytes();
         for (i, c) in bytes.iter().enumerate() {
             // The bulletin itself never writes these; any in the text came from results and must be escaped.
             if matches!(c, b'<' | b'[' | b']') {
-                assert_eq!(
-                    bytes[i - 1],
-                    b'\\',
-                    "unescaped {} at {i}: {}",
-                    *c as char,
-                    &b[i.saturating_sub(40)..i + 1]
-                );
+                assert_eq!(bytes[i - 1], b'\\', "unescaped {} at {i}: {}", *c as char, &b[i.saturating_sub(40)..i + 1]);
             }
         }
     }

@@ -66,34 +66,26 @@ impl SiteChange {
 
     /// Places moved up (positive) or down (negative) in the ranking.
     pub fn rank_change(&self) -> Option<i64> {
-        self.previous
-            .as_ref()
-            .map(|p| i64::from(p.rank) - i64::from(self.rank))
+        self.previous.as_ref().map(|p| i64::from(p.rank) - i64::from(self.rank))
     }
 
     /// Grade steps up (positive) or down (negative).
     pub fn grade_change(&self) -> Option<i8> {
-        self.previous
-            .as_ref()
-            .map(|p| grade_order(&self.grade) - grade_order(&p.grade))
+        self.previous.as_ref().map(|p| grade_order(&self.grade) - grade_order(&p.grade))
     }
 
     /// 进步: the grade rose, or the score rose by at least [`Comparison::NOTABLE_SCORE_CHANGE`] points.
     pub fn improved(&self) -> bool {
         self.grade_change().is_some_and(|g| g > 0)
             || (self.grade_change() == Some(0)
-                && self
-                    .score_change()
-                    .is_some_and(|d| d >= Comparison::NOTABLE_SCORE_CHANGE - 1e-9))
+                && self.score_change().is_some_and(|d| d >= Comparison::NOTABLE_SCORE_CHANGE - 1e-9))
     }
 
     /// 退步: the grade fell, or the score fell by at least [`Comparison::NOTABLE_SCORE_CHANGE`] points.
     pub fn fell_back(&self) -> bool {
         self.grade_change().is_some_and(|g| g < 0)
             || (self.grade_change() == Some(0)
-                && self
-                    .score_change()
-                    .is_some_and(|d| d <= -Comparison::NOTABLE_SCORE_CHANGE + 1e-9))
+                && self.score_change().is_some_and(|d| d <= -Comparison::NOTABLE_SCORE_CHANGE + 1e-9))
     }
 }
 
@@ -109,8 +101,7 @@ impl Comparison {
 
 /// Compare this month's results with last month's.
 pub fn compare(current: &Results, previous: &Results) -> Comparison {
-    let before: HashMap<&str, &SiteResult> =
-        previous.sites.iter().map(|s| (s.id.as_str(), s)).collect();
+    let before: HashMap<&str, &SiteResult> = previous.sites.iter().map(|s| (s.id.as_str(), s)).collect();
     let now_ids: BTreeSet<&str> = current.sites.iter().map(|s| s.id.as_str()).collect();
     let sites = current
         .sites
@@ -118,10 +109,7 @@ pub fn compare(current: &Results, previous: &Results) -> Comparison {
         .map(|site| {
             let prev = before.get(site.id.as_str()).copied();
             let (new_findings, fixed_findings) = match prev {
-                Some(p) => (
-                    unmatched(&site.findings, &p.findings),
-                    unmatched(&p.findings, &site.findings),
-                ),
+                Some(p) => (unmatched(&site.findings, &p.findings), unmatched(&p.findings, &site.findings)),
                 None => (unmatched(&site.findings, &[]), Vec::new()),
             };
             SiteChange {
@@ -142,18 +130,10 @@ pub fn compare(current: &Results, previous: &Results) -> Comparison {
             }
         })
         .collect();
-    let mut dropped: Vec<String> = previous
-        .sites
-        .iter()
-        .filter(|s| !now_ids.contains(s.id.as_str()))
-        .map(|s| s.id.clone())
-        .collect();
+    let mut dropped: Vec<String> =
+        previous.sites.iter().filter(|s| !now_ids.contains(s.id.as_str())).map(|s| s.id.clone()).collect();
     dropped.sort();
-    Comparison {
-        previous_as_of: previous.assessment.as_of.clone(),
-        sites,
-        dropped,
-    }
+    Comparison { previous_as_of: previous.assessment.as_of.clone(), sites, dropped }
 }
 
 fn is_problem(f: &Finding) -> bool {
@@ -167,17 +147,13 @@ fn same_problem(a: &Finding, b: &Finding) -> bool {
     if a.evidence.is_empty() && b.evidence.is_empty() {
         return true;
     }
-    a.evidence
-        .iter()
-        .any(|ea| b.evidence.iter().any(|eb| ea.url == eb.url))
+    a.evidence.iter().any(|ea| b.evidence.iter().any(|eb| ea.url == eb.url))
 }
 
 /// Problems in `these` that no problem in `those` matches.
 fn unmatched(these: &[Finding], those: &[Finding]) -> Vec<FindingRef> {
-    let mut out: Vec<&Finding> = these
-        .iter()
-        .filter(|f| is_problem(f) && !those.iter().any(|o| same_problem(f, o)))
-        .collect();
+    let mut out: Vec<&Finding> =
+        these.iter().filter(|f| is_problem(f) && !those.iter().any(|o| same_problem(f, o))).collect();
     out.sort_by(|a, b| crate::labels::seriousness(a, b));
     out.into_iter()
         .map(|f| FindingRef {
@@ -201,14 +177,7 @@ mod tests {
             kind,
             points,
             message: msg.into(),
-            evidence: urls
-                .iter()
-                .map(|u| Evidence {
-                    url: u.to_string(),
-                    observed: msg.into(),
-                    warc: None,
-                })
-                .collect(),
+            evidence: urls.iter().map(|u| Evidence { url: u.to_string(), observed: msg.into(), warc: None }).collect(),
         }
     }
 
@@ -223,49 +192,21 @@ mod tests {
     fn new_and_fixed_findings_by_rule_and_evidence_url() {
         let (mut cur, mut prev) = pair();
         prev.sites[0].findings = vec![
-            finding(
-                "publish.news_stale",
-                FindingKind::Deduction,
-                2.0,
-                &["http://a/zwdt/"],
-                "最新 2026-09-01",
-            ),
-            finding(
-                "publish.news_stale",
-                FindingKind::Deduction,
-                2.0,
-                &["http://a/bmdt/"],
-                "最新 2026-09-02",
-            ),
+            finding("publish.news_stale", FindingKind::Deduction, 2.0, &["http://a/zwdt/"], "最新 2026-09-01"),
+            finding("publish.news_stale", FindingKind::Deduction, 2.0, &["http://a/bmdt/"], "最新 2026-09-02"),
             finding("design.search", FindingKind::Deduction, 2.0, &[], "无搜索"),
             finding("bonus.https", FindingKind::Bonus, 2.0, &[], "https"),
         ];
         cur.sites[0].findings = vec![
             // same column, new date in message: still the same problem
-            finding(
-                "publish.news_stale",
-                FindingKind::Deduction,
-                2.0,
-                &["http://a/zwdt/"],
-                "最新 2026-10-01",
-            ),
+            finding("publish.news_stale", FindingKind::Deduction, 2.0, &["http://a/zwdt/"], "最新 2026-10-01"),
             finding("design.search", FindingKind::Deduction, 2.0, &[], "无搜索"),
-            finding(
-                "veto.no_service",
-                FindingKind::Veto,
-                0.0,
-                &["http://a/"],
-                "无办事服务入口",
-            ),
+            finding("veto.no_service", FindingKind::Veto, 0.0, &["http://a/"], "无办事服务入口"),
         ];
         let c = compare(&cur, &prev);
         let s = c.site(&cur.sites[0].id).unwrap();
         let new: Vec<_> = s.new_findings.iter().map(|f| f.rule.as_str()).collect();
-        let fixed: Vec<_> = s
-            .fixed_findings
-            .iter()
-            .map(|f| (f.rule.as_str(), f.urls[0].as_str()))
-            .collect();
+        let fixed: Vec<_> = s.fixed_findings.iter().map(|f| (f.rule.as_str(), f.urls[0].as_str())).collect();
         assert_eq!(new, ["veto.no_service"]);
         assert_eq!(fixed, [("publish.news_stale", "http://a/bmdt/")]);
         assert_eq!(c.previous_as_of, prev.assessment.as_of);
@@ -309,11 +250,7 @@ mod tests {
         let c = compare(&cur, &prev);
         let s = c.site("brand-new").unwrap();
         assert!(s.previous.is_none() && s.score_change().is_none() && !s.improved());
-        let problems = cur.sites[0]
-            .findings
-            .iter()
-            .filter(|f| f.kind != FindingKind::Bonus)
-            .count();
+        let problems = cur.sites[0].findings.iter().filter(|f| f.kind != FindingKind::Bonus).count();
         assert_eq!(s.new_findings.len(), problems);
         let mut want = vec![gone, prev.sites[0].id.clone()];
         want.sort();

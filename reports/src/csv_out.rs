@@ -33,23 +33,11 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
             "问题数",
         ];
         if comparison.is_some() {
-            header.extend([
-                "上月排名",
-                "排名变化",
-                "上月得分",
-                "得分变化",
-                "上月等次",
-                "新增问题数",
-                "已整改问题数",
-            ]);
+            header.extend(["上月排名", "排名变化", "上月得分", "得分变化", "上月等次", "新增问题数", "已整改问题数"]);
         }
         w.write_record(&header)?;
         for site in crate::ranked(results) {
-            let problems = site
-                .findings
-                .iter()
-                .filter(|f| f.kind != gongkai_scoring::FindingKind::Bonus)
-                .count();
+            let problems = site.findings.iter().filter(|f| f.kind != gongkai_scoring::FindingKind::Bonus).count();
             let mut row = vec![
                 site.rank.to_string(),
                 text_cell(&site.id),
@@ -122,37 +110,17 @@ mod tests {
 
     fn parse(bytes: &[u8]) -> Vec<Vec<String>> {
         assert!(bytes.starts_with(BOM));
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(&bytes[3..]);
-        r.records()
-            .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
-            .collect()
+        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
+        r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect()
     }
 
     #[test]
     fn bom_then_every_site_in_rank_order() {
         let r = crate::synthetic::results(120, 5);
         let rows = parse(&ranking_csv(&r, None).unwrap());
-        assert_eq!(
-            rows[0][..9],
-            [
-                "排名",
-                "网站ID",
-                "网站名称",
-                "地区",
-                "级别",
-                "得分",
-                "等次",
-                "榜单",
-                "单项否决"
-            ]
-        );
+        assert_eq!(rows[0][..9], ["排名", "网站ID", "网站名称", "地区", "级别", "得分", "等次", "榜单", "单项否决"]);
         assert_eq!(rows.len(), 121);
-        let ranks: Vec<u32> = rows[1..]
-            .iter()
-            .map(|row| row[0].parse().unwrap())
-            .collect();
+        let ranks: Vec<u32> = rows[1..].iter().map(|row| row[0].parse().unwrap()).collect();
         assert_eq!(ranks, (1..=120).collect::<Vec<_>>());
         let first = r.sites.iter().find(|s| s.rank == 1).unwrap();
         assert_eq!(rows[1][1], first.id);
@@ -168,9 +136,7 @@ mod tests {
         let mut r = crate::synthetic::results(2, 5);
         r.sites[0].name = "=HYPERLINK(\"http://evil\",\"x\")".into();
         let rows = parse(&ranking_csv(&r, None).unwrap());
-        assert!(rows
-            .iter()
-            .any(|row| row[2] == "'=HYPERLINK(\"http://evil\",\"x\")"));
+        assert!(rows.iter().any(|row| row[2] == "'=HYPERLINK(\"http://evil\",\"x\")"));
     }
 
     #[test]

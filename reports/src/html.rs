@@ -36,11 +36,7 @@ pub fn report_html(results: &Results, comparison: Option<&Comparison>) -> Result
 }
 
 /// One site's 整改清单 page (`sites/<id>.html`); `None` when no site has that id.
-pub fn site_html(
-    results: &Results,
-    site_id: &str,
-    comparison: Option<&Comparison>,
-) -> Result<Option<String>> {
+pub fn site_html(results: &Results, site_id: &str, comparison: Option<&Comparison>) -> Result<Option<String>> {
     crate::validate(results)?;
     let Some(site) = results.sites.iter().find(|s| s.id == site_id) else {
         return Ok(None);
@@ -76,36 +72,21 @@ impl<'a> Renderer<'a> {
         env.add_template("macros.html", include_str!("../templates/macros.html"))?;
         env.add_template("report.html", include_str!("../templates/report.html"))?;
         env.add_template("site.html", include_str!("../templates/site.html"))?;
-        let changes = comparison
-            .map(|c| c.sites.iter().map(|s| (s.id.as_str(), s)).collect())
-            .unwrap_or_default();
+        let changes = comparison.map(|c| c.sites.iter().map(|s| (s.id.as_str(), s)).collect()).unwrap_or_default();
         let meta = Meta {
             as_of: chinese_datetime(&results.assessment.as_of),
             generated_at: chinese_datetime(&results.assessment.generated_at),
-            rubric: format!(
-                "{} {}",
-                results.assessment.rubric.id, results.assessment.rubric.version
-            ),
+            rubric: format!("{} {}", results.assessment.rubric.id, results.assessment.rubric.version),
             total: results.sites.len(),
             previous_as_of: comparison.map(|c| chinese_datetime(&c.previous_as_of)),
         };
-        Ok(Renderer {
-            env,
-            results,
-            comparison,
-            changes,
-            meta,
-            region_depth: region_group_depth(results),
-        })
+        Ok(Renderer { env, results, comparison, changes, meta, region_depth: region_group_depth(results) })
     }
 
     pub(crate) fn report(&self) -> Result<String> {
         let ranked = crate::ranked(self.results);
         let depth = self.region_depth;
-        let rows: Vec<SiteView> = ranked
-            .iter()
-            .map(|s| self.site_view(s, depth, false))
-            .collect();
+        let rows: Vec<SiteView> = ranked.iter().map(|s| self.site_view(s, depth, false)).collect();
 
         let mut regions: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for s in &ranked {
@@ -114,10 +95,7 @@ impl<'a> Renderer<'a> {
         }
         let regions: Vec<Option_> = regions
             .into_iter()
-            .map(|(value, (label, n))| Option_ {
-                value,
-                label: format!("{label}（{n}）"),
-            })
+            .map(|(value, (label, n))| Option_ { value, label: format!("{label}（{n}）") })
             .collect();
         let mut levels: Vec<&str> = ranked.iter().map(|s| s.level.as_str()).collect();
         levels.sort_by_key(|l| (level_order(l), l.to_string()));
@@ -126,20 +104,13 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|l| Option_ {
                 value: l.to_string(),
-                label: format!(
-                    "{}（{}）",
-                    level_name(l),
-                    ranked.iter().filter(|s| s.level == l).count()
-                ),
+                label: format!("{}（{}）", level_name(l), ranked.iter().filter(|s| s.level == l).count()),
             })
             .collect();
 
         let summary = Summary::of(&ranked);
-        let charts = Charts {
-            histogram: histogram(&ranked),
-            regions: region_chart(&ranked, depth),
-            rules: rule_chart(&ranked),
-        };
+        let charts =
+            Charts { histogram: histogram(&ranked), regions: region_chart(&ranked, depth), rules: rule_chart(&ranked) };
         let movers = self.comparison.map(Movers::of);
 
         let tmpl = self.env.get_template("report.html")?;
@@ -174,16 +145,10 @@ impl<'a> Renderer<'a> {
     fn site_view(&self, s: &SiteResult, depth: usize, full: bool) -> SiteView {
         let (region_key, region_label) = region_group(&s.region, depth);
         let findings = findings_by_seriousness(s);
-        let problems: Vec<FindingView> = findings
-            .iter()
-            .filter(|f| f.kind != FindingKind::Bonus)
-            .map(|f| finding_view(f))
-            .collect();
-        let bonuses: Vec<FindingView> = findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::Bonus)
-            .map(|f| finding_view(f))
-            .collect();
+        let problems: Vec<FindingView> =
+            findings.iter().filter(|f| f.kind != FindingKind::Bonus).map(|f| finding_view(f)).collect();
+        let bonuses: Vec<FindingView> =
+            findings.iter().filter(|f| f.kind == FindingKind::Bonus).map(|f| finding_view(f)).collect();
         let change = self.changes.get(s.id.as_str()).map(|c| change_view(c));
         SiteView {
             id: s.id.clone(),
@@ -209,21 +174,13 @@ impl<'a> Renderer<'a> {
             vetoes: s.vetoes.iter().map(|v| rule_label(v)).collect(),
             problem_count: problems.len(),
             deducted: fmt_points(
-                s.findings
-                    .iter()
-                    .filter(|f| f.kind == FindingKind::Deduction)
-                    .map(|f| f.points)
-                    .sum::<f64>(),
+                s.findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum::<f64>(),
             ),
             search: format!("{} {} {}", s.name, s.id, region_path(&s.region)).to_lowercase(),
             problems,
             bonuses,
             change,
-            columns: if full {
-                s.columns.iter().map(column_view).collect()
-            } else {
-                Vec::new()
-            },
+            columns: if full { s.columns.iter().map(column_view).collect() } else { Vec::new() },
             identity: if full { identity_view(s) } else { Vec::new() },
             crawl: format!(
                 "抓取页面{}个，出错{}个{}",
@@ -242,10 +199,7 @@ impl<'a> Renderer<'a> {
 /// styles, `data:` images, and only the script whose hash is listed.
 fn csp(script: Option<&str>) -> String {
     let script_src = match script {
-        Some(js) => format!(
-            "'sha256-{}'",
-            data_encoding::BASE64.encode(&Sha256::digest(js.as_bytes()))
-        ),
+        Some(js) => format!("'sha256-{}'", data_encoding::BASE64.encode(&Sha256::digest(js.as_bytes()))),
         None => "'none'".to_string(),
     };
     format!(
@@ -344,10 +298,7 @@ fn finding_view(f: &Finding) -> FindingView {
                 href: safe_href(&e.url),
                 url: e.url.clone(),
                 observed: e.observed.clone(),
-                warc: e
-                    .warc
-                    .as_ref()
-                    .map(|w| format!("{} @ {}", w.file, w.offset)),
+                warc: e.warc.as_ref().map(|w| format!("{} @ {}", w.file, w.offset)),
                 warc_record: e.warc.as_ref().map(|w| w.record_id.clone()),
             })
             .collect(),
@@ -363,11 +314,7 @@ fn finding_ref_view(f: &FindingRef) -> FindingView {
         evidence: f
             .urls
             .iter()
-            .map(|u| gongkai_scoring::Evidence {
-                url: u.clone(),
-                observed: String::new(),
-                warc: None,
-            })
+            .map(|u| gongkai_scoring::Evidence { url: u.clone(), observed: String::new(), warc: None })
             .collect(),
     })
 }
@@ -442,16 +389,9 @@ struct IdentityView {
 
 fn identity_view(s: &SiteResult) -> Vec<IdentityView> {
     let i = &s.identity;
-    let text = |name, v: &Option<String>| IdentityView {
-        name,
-        present: v.is_some(),
-        value: v.clone().unwrap_or_default(),
-    };
-    let flag = |name, b: bool| IdentityView {
-        name,
-        present: b,
-        value: String::new(),
-    };
+    let text =
+        |name, v: &Option<String>| IdentityView { name, present: v.is_some(), value: v.clone().unwrap_or_default() };
+    let flag = |name, b: bool| IdentityView { name, present: b, value: String::new() };
     vec![
         text("网站标识码", &i.site_code),
         text("ICP备案编号", &i.icp),
@@ -480,22 +420,10 @@ impl Summary {
             total: n,
             grades: GRADES
                 .iter()
-                .map(|g| {
-                    (
-                        g.to_string(),
-                        grade_code(g),
-                        sites.iter().filter(|s| s.grade == *g).count(),
-                    )
-                })
+                .map(|g| (g.to_string(), grade_code(g), sites.iter().filter(|s| s.grade == *g).count()))
                 .collect(),
-            red: sites
-                .iter()
-                .filter(|s| s.list == Some(gongkai_scoring::ListKind::Red))
-                .count(),
-            black: sites
-                .iter()
-                .filter(|s| s.list == Some(gongkai_scoring::ListKind::Black))
-                .count(),
+            red: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Red)).count(),
+            black: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Black)).count(),
             average: if n == 0 {
                 "—".into()
             } else {
@@ -535,10 +463,7 @@ impl Movers {
 
     fn of(c: &Comparison) -> Movers {
         let view = |s: &&SiteChange| {
-            let p = s
-                .previous
-                .as_ref()
-                .expect("movers have a previous standing");
+            let p = s.previous.as_ref().expect("movers have a previous standing");
             MoverView {
                 id: s.id.clone(),
                 name: s.name.clone(),
@@ -567,12 +492,7 @@ impl Movers {
             improved: up.iter().take(Self::SHOWN).map(view).collect(),
             fell_back: down.iter().take(Self::SHOWN).map(view).collect(),
             fixed_total: c.sites.iter().map(|s| s.fixed_findings.len()).sum(),
-            new_total: c
-                .sites
-                .iter()
-                .filter(|s| s.previous.is_some())
-                .map(|s| s.new_findings.len())
-                .sum(),
+            new_total: c.sites.iter().filter(|s| s.previous.is_some()).map(|s| s.new_findings.len()).sum(),
         }
     }
 }
@@ -624,15 +544,8 @@ fn histogram(sites: &[&SiteResult]) -> Histogram {
         (90.0, 100.0, "90–100", "excellent"),
         (100.0, f64::INFINITY, "≥100", "excellent"),
     ];
-    let counts: Vec<usize> = bins
-        .iter()
-        .map(|(lo, hi, _, _)| {
-            sites
-                .iter()
-                .filter(|s| s.score >= *lo && s.score < *hi)
-                .count()
-        })
-        .collect();
+    let counts: Vec<usize> =
+        bins.iter().map(|(lo, hi, _, _)| sites.iter().filter(|s| s.score >= *lo && s.score < *hi).count()).collect();
     let (width, height) = (460u32, 260u32);
     let (left, top, bottom) = (44.0, 16.0, 36.0);
     let plot_h = height as f64 - top - bottom;
@@ -658,18 +571,9 @@ fn histogram(sites: &[&SiteResult]) -> Histogram {
         })
         .collect();
     let ticks = (0..=4)
-        .map(|k| Tick {
-            y: r1(top + plot_h - plot_h * k as f64 / 4.0),
-            label: (ymax * k / 4).to_string(),
-        })
+        .map(|k| Tick { y: r1(top + plot_h - plot_h * k as f64 / 4.0), label: (ymax * k / 4).to_string() })
         .collect();
-    Histogram {
-        width,
-        height,
-        base: r1(top + plot_h),
-        bars,
-        ticks,
-    }
+    Histogram { width, height, base: r1(top + plot_h), bars, ticks }
 }
 
 #[derive(Serialize)]
@@ -717,13 +621,7 @@ fn bar_list(
             class,
         })
         .collect();
-    BarList {
-        width,
-        height: (16.0 + BAR_ROW * rows.len() as f64) as u32,
-        label_width,
-        rows,
-        omitted,
-    }
+    BarList { width, height: (16.0 + BAR_ROW * rows.len() as f64) as u32, label_width, rows, omitted }
 }
 
 /// Mean score per region group, best first.
@@ -736,15 +634,9 @@ fn region_chart(sites: &[&SiteResult], depth: usize) -> BarList {
         e.2 += 1;
         e.3 += usize::from(s.grade == "不合格");
     }
-    let mut v: Vec<(String, f64, usize, usize)> = groups
-        .into_values()
-        .map(|(label, sum, n, fails)| (label, sum / n as f64, n, fails))
-        .collect();
-    v.sort_by(|a, b| {
-        b.1.partial_cmp(&a.1)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.0.cmp(&b.0))
-    });
+    let mut v: Vec<(String, f64, usize, usize)> =
+        groups.into_values().map(|(label, sum, n, fails)| (label, sum / n as f64, n, fails)).collect();
+    v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
     let omitted = v.len().saturating_sub(MAX_REGION_BARS);
     v.truncate(MAX_REGION_BARS);
     let max = v.iter().map(|e| e.1).fold(100.0, f64::max);
@@ -775,28 +667,18 @@ fn region_chart(sites: &[&SiteResult], depth: usize) -> BarList {
 fn rule_chart(sites: &[&SiteResult]) -> BarList {
     let mut counts: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
     for s in sites {
-        let mut seen: Vec<&str> = s
-            .findings
-            .iter()
-            .filter(|f| f.kind != FindingKind::Bonus)
-            .map(|f| f.rule.as_str())
-            .collect();
+        let mut seen: Vec<&str> =
+            s.findings.iter().filter(|f| f.kind != FindingKind::Bonus).map(|f| f.rule.as_str()).collect();
         seen.sort();
         seen.dedup();
         for r in seen {
-            let veto = s
-                .findings
-                .iter()
-                .any(|f| f.rule == r && f.kind == FindingKind::Veto);
+            let veto = s.findings.iter().any(|f| f.rule == r && f.kind == FindingKind::Veto);
             let e = counts.entry(r).or_insert((0, false));
             e.0 += 1;
             e.1 |= veto;
         }
     }
-    let mut v: Vec<(&str, usize, bool)> = counts
-        .into_iter()
-        .map(|(r, (n, veto))| (r, n, veto))
-        .collect();
+    let mut v: Vec<(&str, usize, bool)> = counts.into_iter().map(|(r, (n, veto))| (r, n, veto)).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let omitted = v.len().saturating_sub(MAX_RULE_BARS);
     v.truncate(MAX_RULE_BARS);
@@ -806,12 +688,7 @@ fn rule_chart(sites: &[&SiteResult]) -> BarList {
         .into_iter()
         .map(|(rule, n, veto)| {
             let pct = fmt_points(n as f64 * 100.0 / total as f64);
-            (
-                rule_label(rule),
-                n as f64,
-                format!("{n}家（{pct}%）"),
-                if veto { "fail" } else { "rule" },
-            )
+            (rule_label(rule), n as f64, format!("{n}家（{pct}%）"), if veto { "fail" } else { "rule" })
         })
         .collect();
     bar_list(entries, max, 15, 9, omitted)
@@ -853,10 +730,7 @@ mod tests {
 
     #[test]
     fn only_http_and_https_become_links() {
-        assert_eq!(
-            safe_href("http://www.example.gov.cn/a b").as_deref(),
-            Some("http://www.example.gov.cn/a%20b")
-        );
+        assert_eq!(safe_href("http://www.example.gov.cn/a b").as_deref(), Some("http://www.example.gov.cn/a%20b"));
         assert!(safe_href("https://x.gov.cn/").is_some());
         for bad in [
             "javascript:alert(1)",
@@ -878,23 +752,14 @@ mod tests {
         let mut r = results(10, 1);
         make_hostile(&mut r);
         let page = report_html(&r, None).unwrap();
-        let site = site_html(&r, &r.sites[0].id.clone(), None)
-            .unwrap()
-            .unwrap();
+        let site = site_html(&r, &r.sites[0].id.clone(), None).unwrap().unwrap();
         for html in [&page, &site] {
             assert!(!html.contains(HOSTILE_TITLE));
             assert!(!html.contains("<img"), "an img tag from crawled text");
-            assert!(
-                html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
-                "quote and tag shown as text"
-            );
+            assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), "quote and tag shown as text");
             assert!(!html.contains("href=\"javascript:"), "javascript: link");
             assert!(html.contains("&lt;script&gt;alert("), "title shown as text");
-            assert_eq!(
-                html.matches("<script").count(),
-                usize::from(std::ptr::eq(html, &page)),
-                "only our own script"
-            );
+            assert_eq!(html.matches("<script").count(), usize::from(std::ptr::eq(html, &page)), "only our own script");
         }
     }
 
@@ -906,10 +771,7 @@ mod tests {
         let end = page[start..].find("</script>").unwrap() + start;
         let digest = data_encoding::BASE64.encode(&Sha256::digest(&page.as_bytes()[start..end]));
         assert!(page.contains(&format!("script-src 'sha256-{digest}'")));
-        assert!(
-            !page.contains("http://fonts") && !page.contains("<link"),
-            "no external resources"
-        );
+        assert!(!page.contains("http://fonts") && !page.contains("<link"), "no external resources");
     }
 
     #[test]

@@ -10,13 +10,8 @@ use std::path::Path;
 pub fn read_results(path: &Path) -> Result<Results> {
     let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_slice(&text).map_err(|e| {
-        BadInput(format!(
-            "{}: line {}, column {}: not a valid results.json: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
-        .into()
+        BadInput(format!("{}: line {}, column {}: not a valid results.json: {e}", path.display(), e.line(), e.column()))
+            .into()
     })
 }
 
@@ -43,10 +38,7 @@ mod tests {
         write_results_json(&r, &p).unwrap();
         let back = read_results(&p).unwrap();
         assert_eq!(back, r);
-        assert_eq!(
-            results_json(&back).unwrap(),
-            std::fs::read_to_string(&p).unwrap()
-        );
+        assert_eq!(results_json(&back).unwrap(), std::fs::read_to_string(&p).unwrap());
         let text = std::fs::read_to_string(&p).unwrap();
         // Contract field order: assessment before sites, id first in a site.
         assert!(text.find("\"assessment\"").unwrap() < text.find("\"sites\"").unwrap());

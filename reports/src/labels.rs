@@ -106,9 +106,7 @@ pub fn category_name(category: &str) -> &str {
 
 /// The rule's title, or the rule id itself when the table does not know it.
 pub(crate) fn rule_label(rule: &str) -> String {
-    rule_title(rule)
-        .map(str::to_string)
-        .unwrap_or_else(|| rule.to_string())
+    rule_title(rule).map(str::to_string).unwrap_or_else(|| rule.to_string())
 }
 
 /// The rubric group of a rule id (`publish.news_stale` → 发布解读).
@@ -206,12 +204,7 @@ pub(crate) fn region_path(region: &[String]) -> String {
 /// How many leading region parts to group by for "scores by region": the first depth at which the sites differ
 /// (a province's run groups by city, a city's by county), at least 1.
 pub(crate) fn region_group_depth(results: &Results) -> usize {
-    let max = results
-        .sites
-        .iter()
-        .map(|s| s.region.len())
-        .max()
-        .unwrap_or(0);
+    let max = results.sites.iter().map(|s| s.region.len()).max().unwrap_or(0);
     for depth in 0..max {
         let first = results.sites.first().and_then(|s| s.region.get(depth));
         if results.sites.iter().any(|s| s.region.get(depth) != first) {
@@ -225,24 +218,11 @@ pub(crate) fn region_group_depth(results: &Results) -> usize {
 pub(crate) fn region_group(region: &[String], depth: usize) -> (String, String) {
     if region.len() < depth || depth == 0 {
         let path = region_path(region);
-        let label = region
-            .last()
-            .cloned()
-            .unwrap_or_else(|| "未标注地区".to_string());
-        return (
-            if path.is_empty() {
-                String::new()
-            } else {
-                format!("{path}/")
-            },
-            label,
-        );
+        let label = region.last().cloned().unwrap_or_else(|| "未标注地区".to_string());
+        return (if path.is_empty() { String::new() } else { format!("{path}/") }, label);
     }
     let prefix = &region[..depth];
-    (
-        format!("{}/", region_path(prefix)),
-        prefix[depth - 1].clone(),
-    )
+    (format!("{}/", region_path(prefix)), prefix[depth - 1].clone())
 }
 
 /// `2026-10-31T23:59:59+08:00` → (2026, 10, 31) in Asia/Shanghai; `None` when it does not parse.
@@ -262,10 +242,7 @@ pub(crate) fn chinese_date(rfc3339: &str) -> String {
 /// `2026年10月31日 23:59`, or the text as given.
 pub(crate) fn chinese_datetime(rfc3339: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
-        Ok(t) => t
-            .with_timezone(&chrono_tz::Asia::Shanghai)
-            .format("%Y年%-m月%-d日 %H:%M")
-            .to_string(),
+        Ok(t) => t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y年%-m月%-d日 %H:%M").to_string(),
         Err(_) => rfc3339.to_string(),
     }
 }
@@ -276,13 +253,7 @@ mod tests {
     use gongkai_scoring::Evidence;
 
     fn f(kind: FindingKind, points: f64, rule: &str) -> Finding {
-        Finding {
-            rule: rule.into(),
-            kind,
-            points,
-            message: String::new(),
-            evidence: Vec::<Evidence>::new(),
-        }
+        Finding { rule: rule.into(), kind, points, message: String::new(), evidence: Vec::<Evidence>::new() }
     }
 
     #[test]
@@ -296,35 +267,19 @@ mod tests {
         ];
         v.sort_by(seriousness);
         let rules: Vec<_> = v.iter().map(|f| f.rule.as_str()).collect();
-        assert_eq!(
-            rules,
-            [
-                "veto.no_service",
-                "publish.policy_stale",
-                "a.first",
-                "design.search",
-                "bonus.https"
-            ]
-        );
+        assert_eq!(rules, ["veto.no_service", "publish.policy_stale", "a.first", "design.search", "bonus.https"]);
     }
 
     #[test]
     fn region_grouping_uses_first_differing_level() {
         let mut r = crate::synthetic::results(30, 3);
-        assert_eq!(
-            region_group_depth(&r),
-            2,
-            "synthetic province groups by city"
-        );
+        assert_eq!(region_group_depth(&r), 2, "synthetic province groups by city");
         for s in &mut r.sites {
             s.region = vec!["四川省".into(), "成都市".into(), s.id.clone()];
         }
         assert_eq!(region_group_depth(&r), 3);
         let (prefix, label) = region_group(&["四川省".into(), "成都市".into()], 2);
-        assert_eq!(
-            (prefix.as_str(), label.as_str()),
-            ("四川省/成都市/", "成都市")
-        );
+        assert_eq!((prefix.as_str(), label.as_str()), ("四川省/成都市/", "成都市"));
         let (prefix, label) = region_group(&[], 2);
         assert_eq!((prefix.as_str(), label.as_str()), ("", "未标注地区"));
     }
@@ -334,9 +289,6 @@ mod tests {
         assert_eq!(chinese_date("2026-10-31T23:59:59+08:00"), "2026年10月31日");
         assert_eq!(chinese_date("2026-10-31T16:00:00Z"), "2026年11月1日");
         assert_eq!(chinese_date("garbage"), "garbage");
-        assert_eq!(
-            chinese_datetime("2026-11-01T01:02:03+08:00"),
-            "2026年11月1日 01:02"
-        );
+        assert_eq!(chinese_datetime("2026-11-01T01:02:03+08:00"), "2026年11月1日 01:02");
     }
 }

@@ -68,16 +68,10 @@ pub struct Written {
 impl Written {
     /// Every file written, the report page first.
     pub fn files(&self) -> impl Iterator<Item = &Path> {
-        [
-            &self.report_html,
-            &self.results_json,
-            &self.ranking_csv,
-            &self.report_xlsx,
-            &self.bulletin_md,
-        ]
-        .into_iter()
-        .chain(self.site_pages.iter())
-        .map(PathBuf::as_path)
+        [&self.report_html, &self.results_json, &self.ranking_csv, &self.report_xlsx, &self.bulletin_md]
+            .into_iter()
+            .chain(self.site_pages.iter())
+            .map(PathBuf::as_path)
     }
 }
 
@@ -101,11 +95,7 @@ pub fn validate(results: &Results) -> Result<()> {
 
 /// `[a-z0-9-]{1,100}`.
 pub fn is_valid_site_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 100
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Write every report format into `out_dir` (created if missing): results.json, report.html, sites/<id>.html,
@@ -134,26 +124,16 @@ pub fn write_all(results: &Results, previous: Option<&Results>, out_dir: &Path) 
             write_file(&written.bulletin_md, bulletin_md(results, cmp).as_bytes())?;
             Ok(())
         });
-        let pages = write_site_pages(results, cmp, out_dir).and_then(|pages| {
-            write_file(&written.report_html, report_html(results, cmp)?.as_bytes()).map(|()| pages)
-        });
-        let data = data
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let pages = write_site_pages(results, cmp, out_dir)
+            .and_then(|pages| write_file(&written.report_html, report_html(results, cmp)?.as_bytes()).map(|()| pages));
+        let data = data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         data.and(pages)
     })?;
-    Ok(Written {
-        site_pages,
-        ..written
-    })
+    Ok(Written { site_pages, ..written })
 }
 
 /// Write `sites/<id>.html` for every site, in rank order; returns the paths.
-pub fn write_site_pages(
-    results: &Results,
-    comparison: Option<&Comparison>,
-    out_dir: &Path,
-) -> Result<Vec<PathBuf>> {
+pub fn write_site_pages(results: &Results, comparison: Option<&Comparison>, out_dir: &Path) -> Result<Vec<PathBuf>> {
     validate(results)?;
     let dir = out_dir.join("sites");
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -176,14 +156,10 @@ pub(crate) fn ranked(results: &Results) -> Vec<&SiteResult> {
 
 /// Write through a temporary file and rename, so a reader never sees half a report.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp"));
     std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))?;
     Ok(())
 }
 
@@ -212,17 +188,7 @@ mod tests {
     fn site_ids_must_be_file_name_safe() {
         assert!(is_valid_site_id("sc-cd-jinniu"));
         assert!(is_valid_site_id("a1"));
-        for bad in [
-            "",
-            "../etc",
-            "a/b",
-            "A",
-            "a b",
-            "a.html",
-            "中文",
-            "a\0",
-            &"x".repeat(101),
-        ] {
+        for bad in ["", "../etc", "a/b", "A", "a b", "a.html", "中文", "a\0", &"x".repeat(101)] {
             assert!(!is_valid_site_id(bad), "{bad:?} accepted");
         }
     }

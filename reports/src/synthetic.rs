@@ -6,8 +6,8 @@
 //! Nothing here is ever presented as a real result; it exists so the writers can be tested at realistic sizes.
 
 use gongkai_scoring::{
-    Assessment, ColumnResult, CrawlSummary, Evidence, Finding, FindingKind, Identity, ListKind,
-    Results, RubricRef, SiteResult, WarcLocation,
+    Assessment, ColumnResult, CrawlSummary, Evidence, Finding, FindingKind, Identity, ListKind, Results, RubricRef,
+    SiteResult, WarcLocation,
 };
 
 /// A page title an attacker might plant on a defaced site: must show up as text, never run.
@@ -20,18 +20,13 @@ pub fn results(n: usize, seed: u64) -> Results {
 
 /// Results of `n` synthetic sites assessed at `as_of` (RFC 3339).
 pub fn results_at(n: usize, seed: u64, as_of: &str) -> Results {
-    let t0 = chrono::DateTime::parse_from_rfc3339(as_of)
-        .expect("as_of is RFC 3339")
-        .date_naive();
+    let t0 = chrono::DateTime::parse_from_rfc3339(as_of).expect("as_of is RFC 3339").date_naive();
     let mut sites: Vec<SiteResult> = (0..n).map(|i| site(i, seed, t0)).collect();
     rank(&mut sites);
     Results {
         assessment: Assessment {
             as_of: as_of.to_string(),
-            rubric: RubricRef {
-                id: "default".into(),
-                version: "2026.1".into(),
-            },
+            rubric: RubricRef { id: "default".into(), version: "2026.1".into() },
             generated_at: format!("{}T03:12:00+08:00", t0 + chrono::Days::new(1)),
         },
         sites,
@@ -59,10 +54,7 @@ pub fn make_hostile(results: &mut Results) {
                 warc: None,
             },
             Evidence {
-                url: format!(
-                    "http://{}.example.gov.cn/a?x=\"><script>alert(3)</script>",
-                    site.id
-                ),
+                url: format!("http://{}.example.gov.cn/a?x=\"><script>alert(3)</script>", site.id),
                 observed: "暂无信息 <!-- </script> -->".into(),
                 warc: None,
             },
@@ -127,16 +119,7 @@ const COUNTIES: [&str; 16] = [
     "平川区",
     "云溪县",
 ];
-const TOWNS: [&str; 8] = [
-    "城南镇",
-    "河口镇",
-    "白沙镇",
-    "黄土镇",
-    "柳林乡",
-    "桃源镇",
-    "三合乡",
-    "新民镇",
-];
+const TOWNS: [&str; 8] = ["城南镇", "河口镇", "白沙镇", "黄土镇", "柳林乡", "桃源镇", "三合乡", "新民镇"];
 const DEPARTMENTS: [&str; 12] = [
     "发展和改革委员会",
     "教育局",
@@ -177,36 +160,16 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     let city = CITIES[city_idx];
     let county = *who.pick(&COUNTIES);
     let (level, name, region) = if i == 0 {
-        (
-            "province",
-            "示范省人民政府".to_string(),
-            vec!["示范省".to_string()],
-        )
+        ("province", "示范省人民政府".to_string(), vec!["示范省".to_string()])
     } else {
         match who.below(20) {
-            0..=1 => (
-                "city",
-                format!("{city}人民政府"),
-                vec!["示范省".into(), city.into()],
-            ),
-            2..=11 => (
-                "county",
-                format!("{city}{county}人民政府"),
-                vec!["示范省".into(), city.into(), county.into()],
-            ),
+            0..=1 => ("city", format!("{city}人民政府"), vec!["示范省".into(), city.into()]),
+            2..=11 => ("county", format!("{city}{county}人民政府"), vec!["示范省".into(), city.into(), county.into()]),
             12..=14 => {
                 let town = *who.pick(&TOWNS);
-                (
-                    "township",
-                    format!("{county}{town}人民政府"),
-                    vec!["示范省".into(), city.into(), county.into()],
-                )
+                ("township", format!("{county}{town}人民政府"), vec!["示范省".into(), city.into(), county.into()])
             }
-            _ => (
-                "department",
-                format!("{city}{}", who.pick(&DEPARTMENTS)),
-                vec!["示范省".into(), city.into()],
-            ),
+            _ => ("department", format!("{city}{}", who.pick(&DEPARTMENTS)), vec!["示范省".into(), city.into()]),
         }
     };
     let id = format!("sf-c{:02}-{:04}", city_idx, i);
@@ -219,11 +182,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     let mut warc = |rng: &mut Rng| {
         warc_offset += 1000 + rng.below(200_000);
         Some(WarcLocation {
-            file: format!(
-                "warc/{}/{id}-{:05}.warc.gz",
-                t0.format("%Y-%m"),
-                1 + rng.below(3)
-            ),
+            file: format!("warc/{}/{id}-{:05}.warc.gz", t0.format("%Y-%m"), 1 + rng.below(3)),
             offset: warc_offset,
             record_id: format!(
                 "urn:uuid:{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
@@ -256,22 +215,10 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
             continue;
         }
         let blank = rng.chance(0.03 + 0.08 * (1.0 - quality));
-        let items = if blank || cadence == 0 {
-            0
-        } else {
-            5 + rng.below(20) as u32
-        };
+        let items = if blank || cadence == 0 { 0 } else { 5 + rng.below(20) as u32 };
         let stale = cadence > 0 && !blank && rng.chance(0.08 + 0.5 * (1.0 - quality));
-        let age = if stale {
-            cadence + 1 + rng.below(200) as i64
-        } else {
-            rng.below(cadence.max(1) as u64) as i64
-        };
-        let newest = (items > 0).then(|| {
-            (t0 - chrono::Days::new(age as u64))
-                .format("%Y-%m-%d")
-                .to_string()
-        });
+        let age = if stale { cadence + 1 + rng.below(200) as i64 } else { rng.below(cadence.max(1) as u64) as i64 };
+        let newest = (items > 0).then(|| (t0 - chrono::Days::new(age as u64)).format("%Y-%m-%d").to_string());
         columns.push(ColumnResult {
             category: category.into(),
             name: cname.into(),
@@ -319,15 +266,9 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
 
     // Other deductions.
     let identity = Identity {
-        site_code: rng
-            .chance(0.9)
-            .then(|| format!("{:010}", 5_100_000_000u64 + i as u64)),
-        icp: rng
-            .chance(0.92)
-            .then(|| format!("示ICP备{:08}号-1", 10_000_000 + i)),
-        police: rng
-            .chance(0.75)
-            .then(|| format!("示公网安备{:014}号", 51_010_602_000_000u64 + i as u64)),
+        site_code: rng.chance(0.9).then(|| format!("{:010}", 5_100_000_000u64 + i as u64)),
+        icp: rng.chance(0.92).then(|| format!("示ICP备{:08}号-1", 10_000_000 + i)),
+        police: rng.chance(0.75).then(|| format!("示公网安备{:014}号", 51_010_602_000_000u64 + i as u64)),
         badge: rng.chance(0.85),
         sponsor: rng.chance(0.95).then(|| format!("{name}办公室")),
         contact: rng.chance(0.9),
@@ -409,20 +350,14 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
             points: 2.0,
             message: "首页未提供站内搜索".into(),
             evidence: vec![Evidence {
-                url: url.clone(),
-                observed: "首页无搜索表单".into(),
-                warc: warc(&mut rng),
+                url: url.clone(), observed: "首页无搜索表单".into(), warc: warc(&mut rng)
             }],
         });
     }
     let guide_missing = rng.below(1 + (6.0 * (1.0 - quality)) as u64);
     if guide_missing > 0 {
         let elements = ["办公地址", "办公时间", "联系电话", "传真", "互联网联系方式"];
-        let missing: Vec<&str> = elements
-            .iter()
-            .take(guide_missing as usize)
-            .copied()
-            .collect();
+        let missing: Vec<&str> = elements.iter().take(guide_missing as usize).copied().collect();
         findings.push(Finding {
             rule: "disclosure.guide_elements".into(),
             kind: FindingKind::Deduction,
@@ -457,10 +392,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
             message: format!("{n}个页面公开了公民身份号码等个人隐私信息"),
             evidence: (0..n)
                 .map(|k| Evidence {
-                    url: format!(
-                        "http://{host}/tzgg/2026/t2026{:04}_{k}.html",
-                        100 + rng.below(900)
-                    ),
+                    url: format!("http://{host}/tzgg/2026/t2026{:04}_{k}.html", 100 + rng.below(900)),
                     observed: "身份证号 5101**********123X（已打码）".into(),
                     warc: warc(&mut rng),
                 })
@@ -472,31 +404,11 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     let mut vetoes = Vec::new();
     if rng.chance(0.03 + 0.15 * (1.0 - quality).powi(2)) {
         let (rule, message, observed) = *rng.pick(&[
-            (
-                "veto.homepage_stale",
-                "首页信息超过2周未更新",
-                "首页最新信息日期为两周以前",
-            ),
-            (
-                "veto.no_consultation",
-                "未发现政务咨询渠道",
-                "全站未发现领导信箱、网上咨询等栏目",
-            ),
-            (
-                "veto.no_service",
-                "未发现办事服务入口",
-                "首页及导航中没有办事服务入口",
-            ),
-            (
-                "veto.blank_columns",
-                "空白栏目达到5个及以上",
-                "5个栏目页面显示“暂无信息”",
-            ),
-            (
-                "veto.unreachable",
-                "首页可用性低于95%",
-                "7天内探测120次，失败8次",
-            ),
+            ("veto.homepage_stale", "首页信息超过2周未更新", "首页最新信息日期为两周以前"),
+            ("veto.no_consultation", "未发现政务咨询渠道", "全站未发现领导信箱、网上咨询等栏目"),
+            ("veto.no_service", "未发现办事服务入口", "首页及导航中没有办事服务入口"),
+            ("veto.blank_columns", "空白栏目达到5个及以上", "5个栏目页面显示“暂无信息”"),
+            ("veto.unreachable", "首页可用性低于95%", "7天内探测120次，失败8次"),
         ]);
         vetoes.push(rule.to_string());
         findings.push(Finding {
@@ -504,19 +416,11 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
             kind: FindingKind::Veto,
             points: 0.0,
             message: message.into(),
-            evidence: vec![Evidence {
-                url: url.clone(),
-                observed: observed.into(),
-                warc: warc(&mut rng),
-            }],
+            evidence: vec![Evidence { url: url.clone(), observed: observed.into(), warc: warc(&mut rng) }],
         });
     }
 
-    let deducted: f64 = findings
-        .iter()
-        .filter(|f| f.kind == FindingKind::Deduction)
-        .map(|f| f.points)
-        .sum();
+    let deducted: f64 = findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum();
     let deduction_score = crate::round2((100.0 - deducted).max(0.0));
     let mut bonus = 0.0;
     if deduction_score > 80.0 {
@@ -542,9 +446,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
                 points: 2.0,
                 message: "首页提供无障碍、长者模式入口".into(),
                 evidence: vec![Evidence {
-                    url: url.clone(),
-                    observed: "首页链接“无障碍”".into(),
-                    warc: None,
+                    url: url.clone(), observed: "首页链接“无障碍”".into(), warc: None
                 }],
             });
         }
@@ -594,11 +496,7 @@ fn rank(sites: &mut [SiteResult]) {
         a.vetoed
             .cmp(&b.vetoed)
             .then_with(|| {
-                let (x, y) = if a.vetoed {
-                    (a.deduction_score, b.deduction_score)
-                } else {
-                    (a.score, b.score)
-                };
+                let (x, y) = if a.vetoed { (a.deduction_score, b.deduction_score) } else { (a.score, b.score) };
                 y.partial_cmp(&x).unwrap()
             })
             .then_with(|| a.id.cmp(&b.id))
@@ -627,11 +525,9 @@ mod tests {
         let a = results(200, 1);
         assert_eq!(a, results(200, 1));
         assert_ne!(a, results(200, 2));
-        let grades: std::collections::HashSet<_> =
-            a.sites.iter().map(|s| s.grade.as_str()).collect();
+        let grades: std::collections::HashSet<_> = a.sites.iter().map(|s| s.grade.as_str()).collect();
         assert_eq!(grades.len(), 4, "all four grades occur: {grades:?}");
-        let levels: std::collections::HashSet<_> =
-            a.sites.iter().map(|s| s.level.as_str()).collect();
+        let levels: std::collections::HashSet<_> = a.sites.iter().map(|s| s.level.as_str()).collect();
         assert_eq!(levels.len(), 5);
         assert!(a.sites.iter().any(|s| s.list == Some(ListKind::Red)));
         assert!(a.sites.iter().any(|s| s.vetoed));

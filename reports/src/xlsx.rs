@@ -7,8 +7,7 @@
 
 use crate::csv_out::signed;
 use crate::labels::{
-    category_name, findings_by_seriousness, kind_name, level_name, list_name, region_path,
-    rule_label,
+    category_name, findings_by_seriousness, kind_name, level_name, list_name, region_path, rule_label,
 };
 use crate::{round2, Comparison};
 use anyhow::{Context, Result};
@@ -55,11 +54,7 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
             "网址",
         ])?;
         for site in &ranked {
-            let problems = site
-                .findings
-                .iter()
-                .filter(|f| f.kind != FindingKind::Bonus)
-                .count();
+            let problems = site.findings.iter().filter(|f| f.kind != FindingKind::Bonus).count();
             s.row()
                 .num(site.rank as f64)
                 .text(&site.id)
@@ -106,20 +101,8 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
                     .text(&rule_label(&f.rule))
                     .num(round2(f.points))
                     .text(&f.message)
-                    .text(
-                        &f.evidence
-                            .iter()
-                            .map(|e| e.url.as_str())
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    )
-                    .text(
-                        &f.evidence
-                            .iter()
-                            .map(|e| e.observed.as_str())
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    )
+                    .text(&f.evidence.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join("\n"))
+                    .text(&f.evidence.iter().map(|e| e.observed.as_str()).collect::<Vec<_>>().join("\n"))
                     .text(
                         &f.evidence
                             .iter()
@@ -188,11 +171,7 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
         for site in &ranked {
             let Some(ch) = c.site(&site.id) else { continue };
             let mut row = s.row();
-            row = row
-                .num(site.rank as f64)
-                .text(&site.id)
-                .text(&site.name)
-                .num(round2(site.score));
+            row = row.num(site.rank as f64).text(&site.id).text(&site.name).num(round2(site.score));
             row = match &ch.previous {
                 Some(p) => row
                     .num(round2(p.score))
@@ -201,23 +180,12 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
                     .text(&signed(ch.rank_change().unwrap_or(0) as f64))
                     .text(&site.grade)
                     .text(&p.grade),
-                None => row
-                    .text("新参评")
-                    .text("")
-                    .text("")
-                    .text("")
-                    .text(&site.grade)
-                    .text(""),
+                None => row.text("新参评").text("").text("").text("").text(&site.grade).text(""),
             };
             let list = |v: &[crate::FindingRef]| {
-                v.iter()
-                    .map(|f| format!("{}：{}", rule_label(&f.rule), f.message))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                v.iter().map(|f| format!("{}：{}", rule_label(&f.rule), f.message)).collect::<Vec<_>>().join("\n")
             };
-            row.text(&list(&ch.new_findings))
-                .text(&list(&ch.fixed_findings))
-                .write()?;
+            row.text(&list(&ch.new_findings)).text(&list(&ch.fixed_findings)).write()?;
         }
         s.finish()?;
     }
@@ -246,18 +214,12 @@ struct Row<'s, 'a> {
 impl<'a> Sheet<'a> {
     fn new(ws: &'a mut Worksheet, name: &str, header: &'a Format) -> Result<Self> {
         ws.set_name(name)?;
-        Ok(Sheet {
-            ws,
-            widths: Vec::new(),
-            next_row: 0,
-            header,
-        })
+        Ok(Sheet { ws, widths: Vec::new(), next_row: 0, header })
     }
 
     fn header(&mut self, names: &[&str]) -> Result<()> {
         for (col, name) in names.iter().enumerate() {
-            self.ws
-                .write_string_with_format(0, col as u16, *name, self.header)?;
+            self.ws.write_string_with_format(0, col as u16, *name, self.header)?;
             self.note_width(col, name);
         }
         self.ws.set_freeze_panes(1, 0)?;
@@ -266,10 +228,7 @@ impl<'a> Sheet<'a> {
     }
 
     fn row<'s>(&'s mut self) -> Row<'s, 'a> {
-        Row {
-            sheet: self,
-            cells: Vec::new(),
-        }
+        Row { sheet: self, cells: Vec::new() }
     }
 
     fn note_width(&mut self, col: usize, text: &str) {
@@ -286,8 +245,7 @@ impl<'a> Sheet<'a> {
         }
         if !self.widths.is_empty() {
             let last_row = self.next_row.saturating_sub(1);
-            self.ws
-                .autofilter(0, 0, last_row, self.widths.len() as u16 - 1)?;
+            self.ws.autofilter(0, 0, last_row, self.widths.len() as u16 - 1)?;
         }
         Ok(())
     }

@@ -14,12 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn chromium() -> Option<PathBuf> {
-    for name in [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ] {
+    for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
         if let Ok(out) = Command::new("which").arg(name).output() {
             if out.status.success() {
                 let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
@@ -78,10 +73,8 @@ fn load(chrome: &Path, url: &str) -> Loaded {
         .expect("starting chromium");
     let stdout = child.stdout.take().unwrap();
     let stderr = child.stderr.take().unwrap();
-    let out_reader =
-        std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
-    let err_reader =
-        std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let out_reader = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
+    let err_reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
     let started = Instant::now();
     loop {
         if child.try_wait().unwrap().is_some() {
@@ -95,18 +88,12 @@ fn load(chrome: &Path, url: &str) -> Loaded {
     }
     let dom = out_reader.join().unwrap();
     let log = err_reader.join().unwrap();
-    let console = log
-        .lines()
-        .filter(|l| l.contains(":CONSOLE"))
-        .map(str::to_string)
-        .collect();
+    let console = log.lines().filter(|l| l.contains(":CONSOLE")).map(str::to_string).collect();
     Loaded { dom, console }
 }
 
 fn file_url(path: &Path) -> String {
-    url::Url::from_file_path(path.canonicalize().unwrap())
-        .unwrap()
-        .to_string()
+    url::Url::from_file_path(path.canonicalize().unwrap()).unwrap().to_string()
 }
 
 /// (data-level, data-score) of the rows the page shows after its script ran, in display order.
@@ -134,11 +121,7 @@ fn harness_sees_console_errors_of_a_broken_page() {
     std::fs::write(&page, "<!doctype html><html><body><p>x</p><script>document.body.dataset.ran='1'; notDefined();</script></body></html>")
         .unwrap();
     let loaded = load(&chrome, &file_url(&page));
-    assert!(
-        loaded.dom.contains("data-ran=\"1\""),
-        "dump-dom shows the DOM after script: {}",
-        loaded.dom
-    );
+    assert!(loaded.dom.contains("data-ran=\"1\""), "dump-dom shows the DOM after script: {}", loaded.dom);
     assert!(
         loaded.console.iter().any(|l| l.contains("notDefined")),
         "the harness must see an uncaught error; console lines: {:?}",
@@ -148,9 +131,7 @@ fn harness_sees_console_errors_of_a_broken_page() {
 
 #[test]
 fn report_page_runs_without_console_errors_sorts_and_filters() {
-    let Some(chrome) =
-        chromium_or_skip("report_page_runs_without_console_errors_sorts_and_filters")
-    else {
+    let Some(chrome) = chromium_or_skip("report_page_runs_without_console_errors_sorts_and_filters") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -161,87 +142,43 @@ fn report_page_runs_without_console_errors_sorts_and_filters() {
 
     // Plain load: the script runs, shows every row in rank order, logs nothing.
     let plain = load(&chrome, &file_url(&written.report_html));
-    assert!(
-        plain.console.is_empty(),
-        "console messages on report.html: {:#?}",
-        plain.console
-    );
-    assert!(
-        plain.dom.contains("data-ready=\"1\""),
-        "the page's script did not finish"
-    );
+    assert!(plain.console.is_empty(), "console messages on report.html: {:#?}", plain.console);
+    assert!(plain.dom.contains("data-ready=\"1\""), "the page's script did not finish");
     assert!(plain.dom.contains("data-sorted=\"rank\""));
     assert_eq!(visible_rows(&plain.dom).len(), 150);
 
     // A view in the address: county sites only, best score first — exercises filtering and sorting.
-    let url = format!(
-        "{}#sort=-score&level=county",
-        file_url(&written.report_html)
-    );
+    let url = format!("{}#sort=-score&level=county", file_url(&written.report_html));
     let view = load(&chrome, &url);
-    assert!(
-        view.console.is_empty(),
-        "console messages on {url}: {:#?}",
-        view.console
-    );
+    assert!(view.console.is_empty(), "console messages on {url}: {:#?}", view.console);
     assert!(view.dom.contains("data-sorted=\"-score\""));
     let rows = visible_rows(&view.dom);
     let counties = results.sites.iter().filter(|s| s.level == "county").count();
     assert!(counties > 10);
     assert_eq!(rows.len(), counties, "filter by level");
     assert!(rows.iter().all(|(level, _)| level == "county"));
-    assert!(
-        rows.windows(2).all(|w| w[0].1 >= w[1].1),
-        "sorted by score, descending: {rows:?}"
-    );
+    assert!(rows.windows(2).all(|w| w[0].1 >= w[1].1), "sorted by score, descending: {rows:?}");
     assert!(view.dom.contains(&format!("data-shown=\"{counties}\"")));
 
     // Region filter (exact group, so the province's own site is not in every city) and a text sort.
     let group = "示范省/东湖市/";
-    let in_group = results
-        .sites
-        .iter()
-        .filter(|s| s.region.len() >= 2 && s.region[..2].join("/") + "/" == group)
-        .count();
-    let url = format!(
-        "{}#region={}&sort=name",
-        file_url(&written.report_html),
-        group.replace('/', "%2F")
-    );
+    let in_group =
+        results.sites.iter().filter(|s| s.region.len() >= 2 && s.region[..2].join("/") + "/" == group).count();
+    let url = format!("{}#region={}&sort=name", file_url(&written.report_html), group.replace('/', "%2F"));
     let by_region = load(&chrome, &url);
-    assert!(
-        by_region.console.is_empty(),
-        "console messages on {url}: {:#?}",
-        by_region.console
-    );
+    assert!(by_region.console.is_empty(), "console messages on {url}: {:#?}", by_region.console);
     assert!(by_region.dom.contains("data-sorted=\"name\""));
     assert!(in_group > 3 && in_group < 150);
-    assert!(
-        by_region
-            .dom
-            .contains(&format!("data-shown=\"{in_group}\"")),
-        "region filter shows {in_group} sites"
-    );
+    assert!(by_region.dom.contains(&format!("data-shown=\"{in_group}\"")), "region filter shows {in_group} sites");
 
     // The hostile title is in the DOM as text, and no element came out of it.
     let doc = scraper::Html::parse_document(&view.dom);
     let imgs = scraper::Selector::parse("img").unwrap();
-    assert_eq!(
-        doc.select(&imgs).count(),
-        0,
-        "an <img> was created from crawled text"
-    );
+    assert_eq!(doc.select(&imgs).count(), 0, "an <img> was created from crawled text");
     let scripts = scraper::Selector::parse("script").unwrap();
-    assert_eq!(
-        doc.select(&scripts).count(),
-        1,
-        "only the report's own script"
-    );
+    assert_eq!(doc.select(&scripts).count(), 1, "only the report's own script");
     let text: String = doc.root_element().text().collect();
-    assert!(
-        text.contains(synthetic::HOSTILE_TITLE),
-        "hostile title shown as text"
-    );
+    assert!(text.contains(synthetic::HOSTILE_TITLE), "hostile title shown as text");
     let js_links = scraper::Selector::parse("a[href^='javascript' i]").unwrap();
     assert_eq!(doc.select(&js_links).count(), 0, "a javascript: link");
 }
@@ -257,27 +194,16 @@ fn content_security_policy_blocks_an_injected_script() {
     let results = synthetic::results(5, 1);
     let w = gongkai_reports::write_all(&results, None, dir.path()).unwrap();
     let html = std::fs::read_to_string(&w.report_html).unwrap();
-    let injected = html.replace(
-        "</main>",
-        "</main><script>document.documentElement.setAttribute('data-pwned','1')</script>",
-    );
+    let injected =
+        html.replace("</main>", "</main><script>document.documentElement.setAttribute('data-pwned','1')</script>");
     assert_ne!(html, injected);
     let page = dir.path().join("injected.html");
     std::fs::write(&page, injected).unwrap();
     let loaded = load(&chrome, &file_url(&page));
+    assert!(!loaded.dom.contains("data-pwned=\"1\""), "the injected script ran");
+    assert!(loaded.dom.contains("data-ready=\"1\""), "the report's own script still runs");
     assert!(
-        !loaded.dom.contains("data-pwned=\"1\""),
-        "the injected script ran"
-    );
-    assert!(
-        loaded.dom.contains("data-ready=\"1\""),
-        "the report's own script still runs"
-    );
-    assert!(
-        loaded
-            .console
-            .iter()
-            .any(|l| l.contains("Content Security Policy")),
+        loaded.console.iter().any(|l| l.contains("Content Security Policy")),
         "Chromium reports the refused script: {:?}",
         loaded.console
     );
@@ -285,26 +211,17 @@ fn content_security_policy_blocks_an_injected_script() {
 
 #[test]
 fn site_pages_load_without_console_errors_and_show_hostile_text_as_text() {
-    let Some(chrome) =
-        chromium_or_skip("site_pages_load_without_console_errors_and_show_hostile_text_as_text")
-    else {
+    let Some(chrome) = chromium_or_skip("site_pages_load_without_console_errors_and_show_hostile_text_as_text") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let mut results = synthetic::results(20, 3);
     synthetic::make_hostile(&mut results);
     let written = gongkai_reports::write_all(&results, None, dir.path()).unwrap();
-    let hostile = dir
-        .path()
-        .join("sites")
-        .join(format!("{}.html", results.sites[0].id));
+    let hostile = dir.path().join("sites").join(format!("{}.html", results.sites[0].id));
     assert!(written.site_pages.contains(&hostile));
     let loaded = load(&chrome, &file_url(&hostile));
-    assert!(
-        loaded.console.is_empty(),
-        "console messages on the site page: {:#?}",
-        loaded.console
-    );
+    assert!(loaded.console.is_empty(), "console messages on the site page: {:#?}", loaded.console);
     let doc = scraper::Html::parse_document(&loaded.dom);
     for tag in ["img", "script"] {
         let sel = scraper::Selector::parse(tag).unwrap();
@@ -312,8 +229,5 @@ fn site_pages_load_without_console_errors_and_show_hostile_text_as_text() {
     }
     let title = scraper::Selector::parse("title").unwrap();
     let title: String = doc.select(&title).next().unwrap().text().collect();
-    assert!(
-        title.contains(synthetic::HOSTILE_TITLE),
-        "title shown as text: {title}"
-    );
+    assert!(title.contains(synthetic::HOSTILE_TITLE), "title shown as text: {title}");
 }

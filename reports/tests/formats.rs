@@ -12,38 +12,16 @@ fn writes_every_file() {
     let w = write_all(&results, None, dir.path()).unwrap();
     assert_eq!(w.site_pages.len(), 40);
     for f in w.files() {
-        assert!(
-            std::fs::metadata(f).unwrap().len() > 0,
-            "{} is empty",
-            f.display()
-        );
+        assert!(std::fs::metadata(f).unwrap().len() > 0, "{} is empty", f.display());
     }
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    for want in [
-        "results.json",
-        "report.html",
-        "sites",
-        "ranking.csv",
-        "report.xlsx",
-        "bulletin.md",
-    ] {
-        assert!(
-            names.iter().any(|n| n == want),
-            "{want} missing in {names:?}"
-        );
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    for want in ["results.json", "report.html", "sites", "ranking.csv", "report.xlsx", "bulletin.md"] {
+        assert!(names.iter().any(|n| n == want), "{want} missing in {names:?}");
     }
-    assert!(
-        !names.iter().any(|n| n.ends_with(".tmp")),
-        "temporary files left: {names:?}"
-    );
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "temporary files left: {names:?}");
     let back = gongkai_reports::read_results(&w.results_json).unwrap();
-    assert!(
-        back == results,
-        "results.json does not read back as written"
-    );
+    assert!(back == results, "results.json does not read back as written");
 }
 
 #[test]
@@ -70,27 +48,16 @@ fn ranking_csv_starts_with_bom_and_lists_every_site_in_rank_order() {
 
 /// Run Python; `None` (after a loud message) when python3 or openpyxl is missing outside CI.
 fn python(script: &str, args: &[&str]) -> Option<String> {
-    let out = match Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-    {
+    let out = match Command::new("python3").arg("-c").arg(script).args(args).output() {
         Ok(o) => o,
         Err(e) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "python3 is needed under CI: {e}"
-            );
+            assert!(std::env::var_os("CI").is_none(), "python3 is needed under CI: {e}");
             eprintln!("\n!!!! SKIPPED: python3 not found ({e}) !!!!\n");
             return None;
         }
     };
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success()
-        && stderr.contains("No module named 'openpyxl'")
-        && std::env::var_os("CI").is_none()
-    {
+    if !out.status.success() && stderr.contains("No module named 'openpyxl'") && std::env::var_os("CI").is_none() {
         eprintln!("\n!!!! SKIPPED: openpyxl is not installed (pip install openpyxl) !!!!\n");
         return None;
     }
@@ -124,12 +91,7 @@ fn report_xlsx_opens_with_openpyxl() {
         return;
     };
     let book: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let sheets: Vec<&str> = book
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let sheets: Vec<&str> = book.as_object().unwrap().keys().map(String::as_str).collect();
     for want in ["排名", "问题清单", "栏目", "月度对比"] {
         assert!(sheets.contains(&want), "sheet {want} missing: {sheets:?}");
     }
@@ -162,17 +124,9 @@ fn hostile_page_title_is_text_in_report_html_and_site_pages() {
     for page in &pages {
         let html = std::fs::read_to_string(page).unwrap();
         let doc = scraper::Html::parse_document(&html);
-        for (sel, max) in [
-            ("img", 0),
-            ("script", usize::from(page == &w.report_html)),
-            ("[onerror]", 0),
-        ] {
+        for (sel, max) in [("img", 0), ("script", usize::from(page == &w.report_html)), ("[onerror]", 0)] {
             let s = scraper::Selector::parse(sel).unwrap();
-            assert!(
-                doc.select(&s).count() <= max,
-                "{}: {sel} from crawled text",
-                page.display()
-            );
+            assert!(doc.select(&s).count() <= max, "{}: {sel} from crawled text", page.display());
         }
         let s = scraper::Selector::parse("a[href]").unwrap();
         for a in doc.select(&s) {
@@ -189,18 +143,11 @@ fn hostile_page_title_is_text_in_report_html_and_site_pages() {
         }
     }
     // The hostile site's own page and the report show the title as text.
-    let site_page = dir
-        .path()
-        .join("sites")
-        .join(format!("{}.html", results.sites[0].id));
+    let site_page = dir.path().join("sites").join(format!("{}.html", results.sites[0].id));
     for page in [&w.report_html, &site_page] {
         let doc = scraper::Html::parse_document(&std::fs::read_to_string(page).unwrap());
         let text: String = doc.root_element().text().collect();
-        assert!(
-            text.contains(synthetic::HOSTILE_TITLE),
-            "{}: title not shown as text",
-            page.display()
-        );
+        assert!(text.contains(synthetic::HOSTILE_TITLE), "{}: title not shown as text", page.display());
     }
 }
 
@@ -210,11 +157,7 @@ fn month_over_month_in_every_format() {
     let previous = synthetic::results_at(80, 21, "2026-09-30T23:59:59+08:00");
     let mut results = synthetic::results(80, 22);
     // A site that left the black list, so the bulletin has something certain to report.
-    let i = results
-        .sites
-        .iter()
-        .position(|s| s.list.is_none() && s.grade == "良好")
-        .unwrap();
+    let i = results.sites.iter().position(|s| s.list.is_none() && s.grade == "良好").unwrap();
     let id = results.sites[i].id.clone();
     let mut previous = previous;
     let p = previous.sites.iter_mut().find(|s| s.id == id).unwrap();
@@ -227,18 +170,11 @@ fn month_over_month_in_every_format() {
     assert!(bulletin.contains("与上月相比"));
     assert!(bulletin.contains("退出黑榜"));
     let name_escaped: String = results.sites[i].name.clone();
-    let left = bulletin
-        .split("退出黑榜")
-        .nth(1)
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap();
+    let left = bulletin.split("退出黑榜").nth(1).unwrap().lines().next().unwrap();
     assert!(left.contains(&name_escaped), "{left}");
     let report = std::fs::read_to_string(&w.report_html).unwrap();
     assert!(report.contains("与上期相比") && report.contains("排名变化"));
-    let site =
-        std::fs::read_to_string(dir.path().join("sites").join(format!("{id}.html"))).unwrap();
+    let site = std::fs::read_to_string(dir.path().join("sites").join(format!("{id}.html"))).unwrap();
     assert!(site.contains("上期问题已整改") && site.contains("本期新发现问题"));
     assert!(site.contains("不合格 → 良好"));
     let csv = std::fs::read_to_string(&w.ranking_csv).unwrap();

@@ -20,10 +20,7 @@ fn time_write_all(n: usize) -> (Duration, u64) {
 #[test]
 fn two_hundred_sites_render_quickly() {
     let (took, bytes) = time_write_all(200);
-    eprintln!(
-        "write_all, 200 sites with comparison: {took:.2?}, {:.1} MB",
-        bytes as f64 / 1e6
-    );
+    eprintln!("write_all, 200 sites with comparison: {took:.2?}, {:.1} MB", bytes as f64 / 1e6);
     assert!(took < Duration::from_secs(60), "200 sites took {took:?}");
 }
 
@@ -31,9 +28,6 @@ fn two_hundred_sites_render_quickly() {
 #[ignore = "measurement; run with --ignored (ideally --release)"]
 fn two_thousand_sites_render_in_seconds() {
     let (took, bytes) = time_write_all(2000);
-    eprintln!(
-        "write_all, 2000 sites with comparison: {took:.2?}, {:.1} MB written",
-        bytes as f64 / 1e6
-    );
+    eprintln!("write_all, 2000 sites with comparison: {took:.2?}, {:.1} MB written", bytes as f64 / 1e6);
     assert!(took < Duration::from_secs(60), "2000 sites took {took:?}");
 }

@@ -5,7 +5,8 @@ use std::time::Instant;
 
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();
-    let scale = Scale { sites: args.first().copied().unwrap_or(500), pages_per_site: args.get(1).copied().unwrap_or(200) };
+    let scale =
+        Scale { sites: args.first().copied().unwrap_or(500), pages_per_site: args.get(1).copied().unwrap_or(200) };
     let t = Instant::now();
     let p = Province::generate_plain(DEFAULT_SEED, default_t0(), scale);
     let gen = t.elapsed();

@@ -25,7 +25,8 @@ pub const POLICE_BEIAN_HOST: &str = "www.beian.gov.cn";
 pub const BADGE_HOST: &str = "bszs.conac.cn";
 pub const BADGE_SCRIPT_HOST: &str = "dcs.conac.cn";
 pub const SPAM_HOST: &str = "www.amyl-888.com";
-pub const STUB_HOSTS: [&str; 7] = [SERVICE_HOST, JIUCUO_HOST, BEIAN_HOST, POLICE_BEIAN_HOST, BADGE_HOST, BADGE_SCRIPT_HOST, SPAM_HOST];
+pub const STUB_HOSTS: [&str; 7] =
+    [SERVICE_HOST, JIUCUO_HOST, BEIAN_HOST, POLICE_BEIAN_HOST, BADGE_HOST, BADGE_SCRIPT_HOST, SPAM_HOST];
 /// A link target that refuses connections (loopback, closed port): a broken link to an unreachable host.
 pub const UNREACHABLE_URL: &str = "http://127.0.0.1:1/zwgk/old.html";
 
@@ -252,7 +253,12 @@ pub fn specs() -> Vec<Spec> {
             ..county("baishui", "白水县人民政府", "白水县", "白府发")
         },
         // 4 shimen: gzip responses, clean; a robots-disallowed link that would 404.
-        Spec { gzip: true, date_style: DateStyle::Dot, recent_unanswered: true, ..county("shimen", "石门县人民政府", "石门县", "石府发") },
+        Spec {
+            gzip: true,
+            date_style: DateStyle::Dot,
+            recent_unanswered: true,
+            ..county("shimen", "石门县人民政府", "石门县", "石府发")
+        },
         // 5 yunxi: flaky home page, several small deductions → 良好.
         Spec {
             style: CmsStyle::Hanweb,
@@ -267,7 +273,9 @@ pub fn specs() -> Vec<Spec> {
             ..county("yunxi", "临江市云溪区人民政府", "云溪区", "云府发")
         },
         // 6 changning: stale home page (veto.homepage_stale).
-        Spec { stale_home: true, style: CmsStyle::Plain, ..county("changning", "长宁县人民政府", "长宁县", "长府发") },
+        Spec {
+            stale_home: true, style: CmsStyle::Plain, ..county("changning", "长宁县人民政府", "长宁县", "长府发")
+        },
         // 7 anping: five blank columns (veto.blank_columns), one of them a script-only list.
         Spec {
             placeholders: vec![C::Personnel, C::Plan, C::Finance],
@@ -277,15 +285,24 @@ pub fn specs() -> Vec<Spec> {
             ..county("anping", "安平县人民政府", "安平县", "安府发")
         },
         // 8 taoyuan: no consultation channel (veto.no_consultation); a 信访 link that does not count.
-        Spec { consultation: false, petition: true, style: CmsStyle::Hanweb, ..county("taoyuan", "桃源县人民政府", "桃源县", "桃府发") },
+        Spec {
+            consultation: false,
+            petition: true,
+            style: CmsStyle::Hanweb,
+            ..county("taoyuan", "桃源县人民政府", "桃源县", "桃府发")
+        },
         // 9 longquan: a message unanswered for 120 days (veto.unanswered).
         Spec { unanswered: true, ..county("longquan", "临江市龙泉区人民政府", "龙泉区", "龙府发") },
         // 10 pingchang: an item dated after T0 (veto.future_dates).
-        Spec { future_item: true, style: CmsStyle::Plain, ..county("pingchang", "平昌县人民政府", "平昌县", "平府发") },
+        Spec {
+            future_item: true, style: CmsStyle::Plain, ..county("pingchang", "平昌县人民政府", "平昌县", "平府发")
+        },
         // 11 honghe: hidden spam link (veto.hidden_links).
         Spec { spam: true, ..county("honghe", "红河县人民政府", "红河县", "红府发") },
         // 12 mingyue: no 办事服务 entry (veto.no_service).
-        Spec { service: Svc::None, style: CmsStyle::Hanweb, ..county("mingyue", "明月县人民政府", "明月县", "明府发") },
+        Spec {
+            service: Svc::None, style: CmsStyle::Hanweb, ..county("mingyue", "明月县人民政府", "明月县", "明府发")
+        },
         // 13 qingxi: no veto, but deduction_score < 60.
         Spec {
             missing: vec![C::Interpretation, C::Overview, C::Leaders, C::Plan, C::Statistics, C::Finance],
@@ -321,7 +338,9 @@ pub fn specs() -> Vec<Spec> {
             ..county("yonghe", "永和县人民政府", "永和县", "永府发")
         },
         // 15 fgw: shared platform, clean.
-        Spec { shared_platform: true, ..dept("fgw", "临江市发展和改革委员会", "临江市发改委", "临发改") },
+        Spec {
+            shared_platform: true, ..dept("fgw", "临江市发展和改革委员会", "临江市发改委", "临发改")
+        },
         // 16 jyj: shared platform, 良好.
         Spec {
             shared_platform: true,
@@ -334,9 +353,16 @@ pub fn specs() -> Vec<Spec> {
             ..dept("jyj", "临江市教育局", "临江市教育局", "临教发")
         },
         // 17 gaj: Hanweb, clean, small, robots Crawl-delay.
-        Spec { style: CmsStyle::Hanweb, crawl_delay: Some(1), small: true, ..dept("gaj", "临江市公安局", "临江市公安局", "临公发") },
+        Spec {
+            style: CmsStyle::Hanweb,
+            crawl_delay: Some(1),
+            small: true,
+            ..dept("gaj", "临江市公安局", "临江市公安局", "临公发")
+        },
         // 18 czj: a bank card number exposed, redirects.
-        Spec { card_number: true, redirects: true, ..dept("czj", "临江市财政局", "临江市财政局", "临财发") },
+        Spec {
+            card_number: true, redirects: true, ..dept("czj", "临江市财政局", "临江市财政局", "临财发")
+        },
         // 19 rsj: shared platform, news/notice/policy stale (veto.columns_stale).
         Spec {
             shared_platform: true,
@@ -372,7 +398,11 @@ pub fn specs() -> Vec<Spec> {
             ..dept("sthjj", "临江市生态环境局", "临江市生态环境局", "临环发")
         },
         // 22 zjj: GBK in <meta>, clean, accessibility.
-        Spec { charset: Charset::GbkMeta, accessibility: true, ..dept("zjj", "临江市住房和城乡建设局", "临江市住建局", "临建发") },
+        Spec {
+            charset: Charset::GbkMeta,
+            accessibility: true,
+            ..dept("zjj", "临江市住房和城乡建设局", "临江市住建局", "临建发")
+        },
         // 23 jtysj: stale + blank ≥ 10 (veto.columns_long_stale) without other vetoes.
         Spec {
             placeholders: vec![C::Collection, C::Interview, C::ServiceStats],
@@ -410,7 +440,12 @@ pub fn specs() -> Vec<Spec> {
             ..dept("wsjkw", "临江市卫生健康委员会", "临江市卫健委", "临卫发")
         },
         // 27 yjglj: Hanweb, clean; footer written by an external GBK script on UTF-8 pages.
-        Spec { style: CmsStyle::Hanweb, date_style: DateStyle::Slash, footer_script: true, ..dept("yjglj", "临江市应急管理局", "临江市应急管理局", "临应急发") },
+        Spec {
+            style: CmsStyle::Hanweb,
+            date_style: DateStyle::Slash,
+            footer_script: true,
+            ..dept("yjglj", "临江市应急管理局", "临江市应急管理局", "临应急发")
+        },
         // 28 scjgj: shared platform, script-only list, 良好.
         Spec {
             shared_platform: true,
@@ -444,9 +479,30 @@ pub fn specs() -> Vec<Spec> {
 }
 
 const TOPICS: [&str; 24] = [
-    "安全生产", "森林防火", "乡村振兴", "营商环境优化", "城乡环境综合治理", "防汛减灾", "耕地保护", "招商引资", "民生实事",
-    "高标准农田建设", "文明城市创建", "消防安全", "冬春农田水利建设", "河长制", "就业创业", "养老服务", "义务教育",
-    "医疗保障", "食品安全", "生态环境保护", "数字政府建设", "老旧小区改造", "农村人居环境整治", "粮食安全",
+    "安全生产",
+    "森林防火",
+    "乡村振兴",
+    "营商环境优化",
+    "城乡环境综合治理",
+    "防汛减灾",
+    "耕地保护",
+    "招商引资",
+    "民生实事",
+    "高标准农田建设",
+    "文明城市创建",
+    "消防安全",
+    "冬春农田水利建设",
+    "河长制",
+    "就业创业",
+    "养老服务",
+    "义务教育",
+    "医疗保障",
+    "食品安全",
+    "生态环境保护",
+    "数字政府建设",
+    "老旧小区改造",
+    "农村人居环境整治",
+    "粮食安全",
 ];
 
 fn topic(rng: &mut ChaCha8Rng) -> &'static str {
@@ -536,7 +592,15 @@ impl Builder<'_> {
         self.next_id
     }
 
-    fn column(&mut self, seg: &str, name: &str, cat: Category, first_level: bool, place: Place, kind: ColumnKind) -> Column {
+    fn column(
+        &mut self,
+        seg: &str,
+        name: &str,
+        cat: Category,
+        first_level: bool,
+        place: Place,
+        kind: ColumnKind,
+    ) -> Column {
         self.next_cid += 1 + self.rng.gen_range(0..3);
         Column {
             seg: seg.to_string(),
@@ -574,7 +638,17 @@ impl Builder<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn list(&mut self, seg: &str, name: &str, cat: Category, first_level: bool, place: Place, n: usize, newest: i64, step: i64) -> Column {
+    fn list(
+        &mut self,
+        seg: &str,
+        name: &str,
+        cat: Category,
+        first_level: bool,
+        place: Place,
+        n: usize,
+        newest: i64,
+        step: i64,
+    ) -> Column {
         let mut c = self.column(seg, name, cat, first_level, place, ColumnKind::List);
         c.items = self.items(cat, n, newest, step);
         c
@@ -619,7 +693,8 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
 
     // News: fresh (newest 2 days ago, every 3 days) or stale (newest 40 days ago).
     let (news_newest, news_step) = if spec.stale_home { (40, 5) } else { (2, 3) };
-    let mut news = b.list(seg_of(spec.news_name), spec.news_name, C::News, true, Place::Main, n(12), news_newest, news_step);
+    let mut news =
+        b.list(seg_of(spec.news_name), spec.news_name, C::News, true, Place::Main, n(12), news_newest, news_step);
     if spec.future_item {
         news.items[0].date = Some(minus(t0, -10));
     }
@@ -629,7 +704,13 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         cols.push(b.list(seg, name, C::News, false, Place::Main, n(6), n0, st));
     }
     // Notice and policy: 6-month window; stale = newest about 8 months old.
-    let (nn, ns) = if spec.notice_stale { (245, 20) } else if spec.stale_home { (40, 15) } else { (5, 9) };
+    let (nn, ns) = if spec.notice_stale {
+        (245, 20)
+    } else if spec.stale_home {
+        (40, 15)
+    } else {
+        (5, 9)
+    };
     let mut notice = b.list(seg_of(spec.notice_name), spec.notice_name, C::Notice, true, Place::Main, n(8), nn, ns);
     if spec.id_number {
         let it = &mut notice.items[1];
@@ -639,7 +720,13 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
     if !missing(C::Notice) {
         cols.push(notice);
     }
-    let (pn, ps) = if spec.policy_stale { (250, 20) } else if spec.stale_home { (42, 12) } else { (6, 12) };
+    let (pn, ps) = if spec.policy_stale {
+        (250, 20)
+    } else if spec.stale_home {
+        (42, 12)
+    } else {
+        (6, 12)
+    };
     let mut policy = b.list(seg_of(spec.policy_name), spec.policy_name, C::Policy, true, Place::Main, n(8), pn, ps);
     for (k, it) in policy.items.iter_mut().enumerate() {
         let d = it.date.unwrap();
@@ -724,7 +811,8 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
     let y = t0.year();
     for (k, year) in [y - 1, y - 2, y - 3].into_iter().enumerate() {
         let deadline = annual_deadline(spec.level, year + 1);
-        let published = if k == 0 && spec.annual == Annual::Late { deadline + Days::new(50) } else { deadline - Days::new(20) };
+        let published =
+            if k == 0 && spec.annual == Annual::Late { deadline + Days::new(50) } else { deadline - Days::new(20) };
         if k == 0 && spec.annual == Annual::Missing {
             continue;
         }
@@ -757,7 +845,8 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
             Level::County => "县长信箱",
             _ => "网上咨询",
         };
-        let name = if spec.key == "jinniu" || spec.key == "longquan" || spec.key == "yunxi" { "区长信箱" } else { name };
+        let name =
+            if spec.key == "jinniu" || spec.key == "longquan" || spec.key == "yunxi" { "区长信箱" } else { name };
         let mut c = b.column("zxxx", name, C::Consultation, true, Place::Main, ColumnKind::List);
         let mut msgs: Vec<(i64, Option<i64>)> = vec![];
         if spec.replies_stale {
@@ -844,9 +933,16 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
     let identity_missing = |e: &str| spec.identity_missing.contains(&e);
     let code_num = format!("51{:02}{:06}", 8 + idx % 10, 100_000 + idx * 7 + 1);
     let footer = Footer {
-        site_code: (!identity_missing("site_code")).then(|| if gov { code_num.clone() } else { format!("bm{:08}", 51_080_000 + idx * 3) }),
+        site_code: (!identity_missing("site_code")).then(|| {
+            if gov {
+                code_num.clone()
+            } else {
+                format!("bm{:08}", 51_080_000 + idx * 3)
+            }
+        }),
         icp: (!identity_missing("icp")).then(|| format!("川ICP备{:08}号-{}", 10_234_567 + idx * 1013, 1 + idx % 3)),
-        police: (!identity_missing("police")).then(|| format!("川公网安备{}号", 51_010_602_000_100u64 + idx as u64 * 37)),
+        police: (!identity_missing("police"))
+            .then(|| format!("川公网安备{}号", 51_010_602_000_100u64 + idx as u64 * 37)),
         badge: !identity_missing("badge"),
         badge_by_script: spec.badge_script,
         sponsor: (!identity_missing("sponsor")).then(|| {

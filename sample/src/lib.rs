@@ -97,7 +97,8 @@ impl Province {
         let d0 = t0.date_naive();
         let specs = gen::specs();
         let n_crafted = if crafted { scale.sites.min(CRAFTED_SITES) } else { 0 };
-        let crafted: Vec<SiteModel> = specs.iter().take(n_crafted).enumerate().map(|(i, s)| gen::build_site(i, s, seed, d0)).collect();
+        let crafted: Vec<SiteModel> =
+            specs.iter().take(n_crafted).enumerate().map(|(i, s)| gen::build_site(i, s, seed, d0)).collect();
         let mut routes: HashMap<String, BTreeMap<String, Route>> = HashMap::new();
         let mut hosts = HashMap::new();
         for s in &crafted {
@@ -114,7 +115,16 @@ impl Province {
         for (i, (py, _)) in plain_names.iter().enumerate() {
             hosts.insert(format!("www.{py}.gov.cn"), HostKind::Plain(n_crafted + i));
         }
-        Province { seed, t0, scale, crafted, routes, plain_names, plain_layout: plain::PlainLayout::new(scale.pages_per_site), hosts }
+        Province {
+            seed,
+            t0,
+            scale,
+            crafted,
+            routes,
+            plain_names,
+            plain_layout: plain::PlainLayout::new(scale.pages_per_site),
+            hosts,
+        }
     }
 
     pub fn t0_date(&self) -> NaiveDate {
@@ -148,13 +158,23 @@ impl Province {
 
     /// (id, name, home URL host, level, region, platform URL) of site `idx`, without port.
     #[allow(clippy::type_complexity)]
-    fn site_basics(&self, idx: usize) -> (String, String, String, gongkai_config::Level, Vec<String>, Option<(String, String)>) {
+    fn site_basics(
+        &self,
+        idx: usize,
+    ) -> (String, String, String, gongkai_config::Level, Vec<String>, Option<(String, String)>) {
         if let Some(s) = self.crafted.get(idx) {
             let platform = s.platform.shared.then(|| (s.platform.host.clone(), s.platform.prefix.clone()));
             (s.id.clone(), s.name.clone(), s.host.clone(), s.level, s.region.clone(), platform)
         } else {
             let p = self.plain_site(idx);
-            (p.id(), p.name(), p.host(), gongkai_config::Level::County, vec![gen::PROVINCE.into(), gen::CITY.into(), format!("{}县", p.zh)], None)
+            (
+                p.id(),
+                p.name(),
+                p.host(),
+                gongkai_config::Level::County,
+                vec![gen::PROVINCE.into(), gen::CITY.into(), format!("{}县", p.zh)],
+                None,
+            )
         }
     }
 
@@ -166,7 +186,8 @@ impl Province {
     /// sites.toml (CONTRACT.md) for every site, URLs with `:port` (no port when `port` is 0).
     pub fn sites_toml(&self, port: u16) -> String {
         let ps = port_suffix(Some(port).filter(|p| *p != 0));
-        let mut t = String::from("# The gongkai sample province (synthetic sites served on loopback by `gongkai sample`).\n\n");
+        let mut t =
+            String::from("# The gongkai sample province (synthetic sites served on loopback by `gongkai sample`).\n\n");
         for i in 0..self.len() {
             let (id, name, host, level, region, platform) = self.site_basics(i);
             let _ = writeln!(t, "[[site]]\nid = \"{id}\"\nname = \"{name}\"\nurl = \"http://{host}{ps}/\"");
@@ -283,7 +304,8 @@ impl Province {
             let mut paths: Vec<(String, String)> = vec![];
             for (host, table) in &self.routes {
                 for (path, route) in table {
-                    if route.site == idx && (route.expected || matches!(route.page, Page::Json { .. } | Page::FooterJs)) {
+                    if route.site == idx && (route.expected || matches!(route.page, Page::Json { .. } | Page::FooterJs))
+                    {
                         paths.push((host.clone(), path.clone()));
                     }
                 }
@@ -321,7 +343,13 @@ impl Province {
     pub fn ground_truth(&self, port: Option<u16>) -> GroundTruth {
         let ps = port_suffix(port);
         let abs = |host: &str, path: &str| format!("http://{host}{ps}{path}");
-        let abs_link = |host: &str, target: &str| if target.starts_with('/') { abs(host, target) } else { with_port_if_sample(target, &ps) };
+        let abs_link = |host: &str, target: &str| {
+            if target.starts_with('/') {
+                abs(host, target)
+            } else {
+                with_port_if_sample(target, &ps)
+            }
+        };
         let d0 = self.t0_date();
         let mut sites = vec![];
         for s in &self.crafted {
@@ -355,8 +383,13 @@ impl Province {
                     broken_home.push(col_url(sv));
                 }
             }
-            let mut elsewhere: Vec<String> =
-                s.columns.iter().flat_map(|c| c.items.iter()).flat_map(|i| i.broken_links.iter()).map(|b| abs_link(&s.host, b)).collect();
+            let mut elsewhere: Vec<String> = s
+                .columns
+                .iter()
+                .flat_map(|c| c.items.iter())
+                .flat_map(|i| i.broken_links.iter())
+                .map(|b| abs_link(&s.host, b))
+                .collect();
             elsewhere.sort();
             elsewhere.dedup();
             sites.push(SiteTruth {
@@ -415,7 +448,9 @@ impl Province {
         let list_of = |l: &str| {
             let mut v: Vec<(usize, String)> = sites
                 .iter()
-                .filter_map(|s| s.assessment.as_ref().filter(|a| a.list.as_deref() == Some(l)).map(|a| (a.rank, s.id.clone())))
+                .filter_map(|s| {
+                    s.assessment.as_ref().filter(|a| a.list.as_deref() == Some(l)).map(|a| (a.rank, s.id.clone()))
+                })
                 .collect();
             v.sort();
             v.into_iter().map(|x| x.1).collect::<Vec<_>>()
@@ -487,10 +522,10 @@ fn with_port_if_sample(u: &str, ps: &str) -> String {
 }
 
 const PNG_1X1: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
-    0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63,
-    0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60,
-    0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 fn static_asset(path: &str) -> SampleResponse {

@@ -110,7 +110,9 @@ impl DateStyle {
     pub fn format(self, d: NaiveDate) -> String {
         match self {
             DateStyle::Iso | DateStyle::Bracket => d.format("%Y-%m-%d").to_string(),
-            DateStyle::IsoTime => format!("{} {:02}:{:02}", d.format("%Y-%m-%d"), 8 + (d.ordinal() % 9), (d.ordinal() * 7) % 60),
+            DateStyle::IsoTime => {
+                format!("{} {:02}:{:02}", d.format("%Y-%m-%d"), 8 + (d.ordinal() % 9), (d.ordinal() * 7) % 60)
+            }
             DateStyle::Slash => format!("{}/{}/{}", d.year(), d.month(), d.day()),
             DateStyle::Dot => d.format("%Y.%m.%d").to_string(),
             DateStyle::Chinese => format!("{}年{:02}月{:02}日", d.year(), d.month(), d.day()),
@@ -136,9 +138,14 @@ pub enum Charset {
 pub enum ItemExtra {
     None,
     /// A consultation message: posted date and reply date (None = not answered).
-    Message { posted: NaiveDate, replied: Option<NaiveDate> },
+    Message {
+        posted: NaiveDate,
+        replied: Option<NaiveDate>,
+    },
     /// An annual report for `year`.
-    AnnualReport { year: i32 },
+    AnnualReport {
+        year: i32,
+    },
 }
 
 /// One dated (or undated) item of a list column, with its article page.
@@ -248,7 +255,8 @@ pub struct Footer {
 }
 
 /// The 政府信息公开 guide page: which of the eight elements it shows.
-pub const GUIDE_ELEMENTS: [&str; 8] = ["分类", "编排体系", "获取方式", "办公地址", "办公时间", "联系电话", "传真", "互联网联系方式"];
+pub const GUIDE_ELEMENTS: [&str; 8] =
+    ["分类", "编排体系", "获取方式", "办公地址", "办公时间", "联系电话", "传真", "互联网联系方式"];
 
 /// Where a site's 政府信息公开 platform lives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

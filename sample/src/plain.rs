@@ -10,15 +10,51 @@ use rand_chacha::ChaCha8Rng;
 use std::fmt::Write;
 
 const SYL: [(&str, &str); 40] = [
-    ("an", "安"), ("bai", "白"), ("bao", "宝"), ("chang", "长"), ("cheng", "城"), ("da", "大"), ("dong", "东"), ("feng", "丰"),
-    ("fu", "福"), ("gao", "高"), ("guang", "广"), ("he", "和"), ("hong", "红"), ("hua", "华"), ("jia", "嘉"), ("jin", "金"),
-    ("jing", "景"), ("kang", "康"), ("lan", "兰"), ("le", "乐"), ("li", "丽"), ("lin", "林"), ("long", "龙"), ("ming", "明"),
-    ("nan", "南"), ("ning", "宁"), ("ping", "平"), ("qing", "青"), ("rui", "瑞"), ("shan", "山"), ("shi", "石"), ("tai", "泰"),
-    ("tian", "天"), ("wan", "万"), ("xi", "西"), ("xin", "新"), ("yang", "阳"), ("yong", "永"), ("yun", "云"), ("zhong", "中"),
+    ("an", "安"),
+    ("bai", "白"),
+    ("bao", "宝"),
+    ("chang", "长"),
+    ("cheng", "城"),
+    ("da", "大"),
+    ("dong", "东"),
+    ("feng", "丰"),
+    ("fu", "福"),
+    ("gao", "高"),
+    ("guang", "广"),
+    ("he", "和"),
+    ("hong", "红"),
+    ("hua", "华"),
+    ("jia", "嘉"),
+    ("jin", "金"),
+    ("jing", "景"),
+    ("kang", "康"),
+    ("lan", "兰"),
+    ("le", "乐"),
+    ("li", "丽"),
+    ("lin", "林"),
+    ("long", "龙"),
+    ("ming", "明"),
+    ("nan", "南"),
+    ("ning", "宁"),
+    ("ping", "平"),
+    ("qing", "青"),
+    ("rui", "瑞"),
+    ("shan", "山"),
+    ("shi", "石"),
+    ("tai", "泰"),
+    ("tian", "天"),
+    ("wan", "万"),
+    ("xi", "西"),
+    ("xin", "新"),
+    ("yang", "阳"),
+    ("yong", "永"),
+    ("yun", "云"),
+    ("zhong", "中"),
 ];
 
 /// The five columns of a plain site: (segment, name).
-pub const PLAIN_COLUMNS: [(&str, &str); 5] = [("zwdt", "政务动态"), ("tzgg", "通知公告"), ("zcwj", "政策文件"), ("zcjd", "政策解读"), ("tjxx", "统计信息")];
+pub const PLAIN_COLUMNS: [(&str, &str); 5] =
+    [("zwdt", "政务动态"), ("tzgg", "通知公告"), ("zcwj", "政策文件"), ("zcjd", "政策解读"), ("tjxx", "统计信息")];
 pub const PLAIN_PAGE_SIZE: usize = 20;
 
 /// Names of `n` plain sites, avoiding the given (hand-crafted) pinyin names.
@@ -166,7 +202,20 @@ impl PlainSite<'_> {
 
     fn title(&self, c: usize, k: usize) -> String {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ ((self.idx as u64) << 32) ^ Self::item_id(c, k) as u64);
-        const T: [&str; 12] = ["安全生产", "乡村振兴", "营商环境", "防汛减灾", "耕地保护", "民生实事", "河长制", "就业创业", "养老服务", "义务教育", "医疗保障", "食品安全"];
+        const T: [&str; 12] = [
+            "安全生产",
+            "乡村振兴",
+            "营商环境",
+            "防汛减灾",
+            "耕地保护",
+            "民生实事",
+            "河长制",
+            "就业创业",
+            "养老服务",
+            "义务教育",
+            "医疗保障",
+            "食品安全",
+        ];
         let t = T[rng.gen_range(0..T.len())];
         match c {
             0 => format!("{}召开{t}工作会议（{}）", self.zh, k + 1),
@@ -191,11 +240,20 @@ impl PlainSite<'_> {
     }
 
     fn tail(&self) -> String {
-        format!("<div class=\"footer\"><p>主办单位：{}办公室</p><p>网站标识码：51{:08}</p></div></body></html>\n", self.name(), 90_000_000 + self.idx)
+        format!(
+            "<div class=\"footer\"><p>主办单位：{}办公室</p><p>网站标识码：51{:08}</p></div></body></html>\n",
+            self.name(),
+            90_000_000 + self.idx
+        )
     }
 
     fn li(&self, c: usize, k: usize) -> String {
-        format!("<li><a href=\"{}\">{}</a><span>{}</span></li>\n", self.article_path(c, k), self.title(c, k), DateStyle::Iso.format(self.date(c, k)))
+        format!(
+            "<li><a href=\"{}\">{}</a><span>{}</span></li>\n",
+            self.article_path(c, k),
+            self.title(c, k),
+            DateStyle::Iso.format(self.date(c, k))
+        )
     }
 
     /// Render one page, or None when the path is not a page of this site.
@@ -219,7 +277,11 @@ impl PlainSite<'_> {
         } else if let Some(n) = file.strip_prefix("index_").and_then(|f| f.strip_suffix(".html")) {
             (self.style() == CmsStyle::Trs).then(|| n.parse::<usize>().ok()).flatten().filter(|&n| n >= 1)
         } else if let Some(n) = file.strip_prefix("list_").and_then(|f| f.strip_suffix(".html")) {
-            (self.style() == CmsStyle::Plain).then(|| n.parse::<usize>().ok()).flatten().filter(|&n| n >= 2).map(|n| n - 1)
+            (self.style() == CmsStyle::Plain)
+                .then(|| n.parse::<usize>().ok())
+                .flatten()
+                .filter(|&n| n >= 2)
+                .map(|n| n - 1)
         } else {
             None
         };
@@ -257,13 +319,23 @@ impl PlainSite<'_> {
         let title = self.title(c, k);
         let mut h = self.head(&format!("{title}_{}", self.name()), Some(name));
         let _ = writeln!(h, "<meta name=\"PubDate\" content=\"{}\">", fmt_iso(d));
-        let _ = writeln!(h, "<div class=\"position\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"{}\">{name}</a></div>", self.list_path(c, 0));
+        let _ = writeln!(
+            h,
+            "<div class=\"position\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"{}\">{name}</a></div>",
+            self.list_path(c, 0)
+        );
         let _ = writeln!(h, "<h1>{title}</h1><div class=\"info\">发布时间：{}</div>", fmt_iso(d));
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ (id as u64) ^ ((self.idx as u64) << 40));
         h.push_str("<div class=\"content\">\n");
         for _ in 0..6 {
             let n = rng.gen_range(1..99);
-            let _ = writeln!(h, "<p>{}年{}月，{}围绕中心工作，扎实推进各项任务落实，完成年度目标任务的{n}%，群众满意度持续提升。</p>", d.year(), d.month(), self.zh);
+            let _ = writeln!(
+                h,
+                "<p>{}年{}月，{}围绕中心工作，扎实推进各项任务落实，完成年度目标任务的{n}%，群众满意度持续提升。</p>",
+                d.year(),
+                d.month(),
+                self.zh
+            );
         }
         h.push_str("</div>\n");
         h.push_str(&self.tail());

@@ -46,11 +46,21 @@ pub enum Page {
     Footer,
     PlatformIndex,
     /// Page `page` (0-based) of a list column.
-    List { col: usize, page: usize },
-    Article { col: usize, item: usize },
+    List {
+        col: usize,
+        page: usize,
+    },
+    Article {
+        col: usize,
+        item: usize,
+    },
     /// Single page, container or script-only shell of a column.
-    ColumnPage { col: usize },
-    Json { col: usize },
+    ColumnPage {
+        col: usize,
+    },
+    Json {
+        col: usize,
+    },
     Dataproxy,
     Calendar,
     Petition,
@@ -114,8 +124,12 @@ impl SiteModel {
     pub fn article_path(&self, c: &Column, it: &Item) -> String {
         let (_, prefix) = self.base(c.place);
         match (self.style, it.date) {
-            (CmsStyle::Trs, Some(d)) => format!("{}{}/t{}_{}.html", self.col_dir(c), d.format("%Y%m"), d.format("%Y%m%d"), it.id),
-            (CmsStyle::Hanweb, Some(d)) => format!("{prefix}art/{}/{}/{}/art_{}_{}.html", d.year(), d.month(), d.day(), c.cid, it.id),
+            (CmsStyle::Trs, Some(d)) => {
+                format!("{}{}/t{}_{}.html", self.col_dir(c), d.format("%Y%m"), d.format("%Y%m%d"), it.id)
+            }
+            (CmsStyle::Hanweb, Some(d)) => {
+                format!("{prefix}art/{}/{}/{}/art_{}_{}.html", d.year(), d.month(), d.day(), c.cid, it.id)
+            }
             (CmsStyle::Hanweb, None) => format!("{prefix}art/art_{}_{}.html", c.cid, it.id),
             _ => format!("{}content_{}.html", self.col_dir(c), it.id),
         }
@@ -165,7 +179,12 @@ pub fn site_routes(s: &SiteModel) -> Vec<(String, String, Route)> {
     if s.style == CmsStyle::Hanweb {
         add(&s.host, "/module/web/jpage/dataproxy.jsp".into(), Page::Dataproxy, false);
         if s.platform.shared {
-            add(&s.platform.host, format!("{}module/web/jpage/dataproxy.jsp", s.platform.prefix), Page::Dataproxy, false);
+            add(
+                &s.platform.host,
+                format!("{}module/web/jpage/dataproxy.jsp", s.platform.prefix),
+                Page::Dataproxy,
+                false,
+            );
         }
     }
     if s.calendar_trap {
@@ -229,7 +248,10 @@ impl Renderer<'_> {
         }
         let (h, _) = self.s.base(c.place);
         // One site links its notice column through an old URL that redirects.
-        if c.category == Category::Notice && self.s.redirects.iter().any(|(f, _)| f == "/old/tzgg/") && self.s.style != CmsStyle::Hanweb {
+        if c.category == Category::Notice
+            && self.s.redirects.iter().any(|(f, _)| f == "/old/tzgg/")
+            && self.s.style != CmsStyle::Hanweb
+        {
             return self.l(h, "/old/tzgg/");
         }
         self.l(h, &self.s.col_path(c))
@@ -260,7 +282,12 @@ impl Renderer<'_> {
         }
         h.push_str(extra_meta);
         h.push_str("<link rel=\"stylesheet\" href=\"/css/style.css\">\n</head>\n<body>\n");
-        let _ = writeln!(h, "<div class=\"header\"><a href=\"{}\"><img src=\"/images/logo.png\" alt=\"{}\"></a></div>", self.home_link(), s.name);
+        let _ = writeln!(
+            h,
+            "<div class=\"header\"><a href=\"{}\"><img src=\"/images/logo.png\" alt=\"{}\"></a></div>",
+            self.home_link(),
+            s.name
+        );
         h
     }
 
@@ -297,13 +324,18 @@ impl Renderer<'_> {
         let ctx = &self.ctx;
         let mut o = String::from("<div class=\"footer\">\n");
         if f.in_iframe && self.here != "__footer__" {
-            let _ = writeln!(o, "<iframe src=\"{}\" width=\"100%\" height=\"160\" frameborder=\"0\" scrolling=\"no\"></iframe>", self.l(&s.host, "/footer.html"));
+            let _ = writeln!(
+                o,
+                "<iframe src=\"{}\" width=\"100%\" height=\"160\" frameborder=\"0\" scrolling=\"no\"></iframe>",
+                self.l(&s.host, "/footer.html")
+            );
             o.push_str(&self.error_entry_html());
             o.push_str("</div>\n");
             return o;
         }
         if f.by_script && self.here != "__script__" {
-            let _ = writeln!(o, "<script type=\"text/javascript\" src=\"{}\"></script>", self.l(&s.host, "/js/footer.js"));
+            let _ =
+                writeln!(o, "<script type=\"text/javascript\" src=\"{}\"></script>", self.l(&s.host, "/js/footer.js"));
             o.push_str(&self.error_entry_html());
             o.push_str("</div>\n");
             return o;
@@ -316,7 +348,8 @@ impl Renderer<'_> {
         if f.contact {
             match v % 2 {
                 0 => {
-                    let _ = write!(o, "联系电话：0838-{}　地址：{}人民路{}号", 2_200_000 + s.idx * 1117, CITY, 10 + s.idx);
+                    let _ =
+                        write!(o, "联系电话：0838-{}　地址：{}人民路{}号", 2_200_000 + s.idx * 1117, CITY, 10 + s.idx);
                 }
                 _ => {
                     let _ = write!(o, "<a href=\"mailto:webmaster@{}\">联系我们</a>", s.host);
@@ -365,7 +398,11 @@ impl Renderer<'_> {
         o.push_str("</p>\n");
         if f.badge {
             if f.badge_by_script {
-                let _ = writeln!(o, "<span id=\"_ideConac\"></span><script type=\"text/javascript\" src=\"{}\"></script>", ctx.abs(BADGE_SCRIPT_HOST, &format!("/js/51/000/0000/{}/CA{}.js", s.site_code(), s.site_code())));
+                let _ = writeln!(
+                    o,
+                    "<span id=\"_ideConac\"></span><script type=\"text/javascript\" src=\"{}\"></script>",
+                    ctx.abs(BADGE_SCRIPT_HOST, &format!("/js/51/000/0000/{}/CA{}.js", s.site_code(), s.site_code()))
+                );
             } else {
                 let _ = writeln!(
                     o,
@@ -395,7 +432,8 @@ impl Renderer<'_> {
         } else {
             format!(
                 "<p><a href=\"{}\" target=\"_blank\">我为政府网站找错</a></p>\n",
-                self.ctx.abs(JIUCUO_HOST, &format!("/check_web/errorInfo_querySiteInfo.action?sitecode={}", s.site_code()))
+                self.ctx
+                    .abs(JIUCUO_HOST, &format!("/check_web/errorInfo_querySiteInfo.action?sitecode={}", s.site_code()))
             )
         }
     }
@@ -412,10 +450,16 @@ impl Renderer<'_> {
         let href = self.art_link(c, it);
         let date = match it.date {
             None => String::new(),
-            Some(d) if home_news && self.s.date_style == DateStyle::Bracket => format!("<span class=\"date\">[{}]</span>", d.format("%m-%d")),
+            Some(d) if home_news && self.s.date_style == DateStyle::Bracket => {
+                format!("<span class=\"date\">[{}]</span>", d.format("%m-%d"))
+            }
             Some(d) => format!("<span class=\"date\">{}</span>", self.date_text(d)),
         };
-        format!("<li><a href=\"{href}\" title=\"{}\" target=\"_blank\">{}</a>{date}</li>\n", esc(&it.title), esc(&it.title))
+        format!(
+            "<li><a href=\"{href}\" title=\"{}\" target=\"_blank\">{}</a>{date}</li>\n",
+            esc(&it.title),
+            esc(&it.title)
+        )
     }
 
     pub fn home(&self) -> String {
@@ -429,7 +473,9 @@ impl Renderer<'_> {
         }
         h.push_str(&self.nav());
         // Blocks of the newest items of news, notice and policy.
-        for (cat, title, n) in [(Category::News, "news", 6), (Category::Notice, "notice", 6), (Category::Policy, "policy", 5)] {
+        for (cat, title, n) in
+            [(Category::News, "news", 6), (Category::Notice, "notice", 6), (Category::Policy, "policy", 5)]
+        {
             if let Some(c) = s.column(cat) {
                 let _ = writeln!(h, "<div class=\"block {title}\"><div class=\"bt\"><span>{}</span><a class=\"more\" href=\"{}\">更多&gt;&gt;</a></div><ul>", c.name, self.col_link(c));
                 for it in c.items.iter().take(n) {
@@ -460,7 +506,10 @@ impl Renderer<'_> {
         }
         if s.spam_link {
             let spam = self.ctx.abs(SPAM_HOST, "/");
-            let _ = writeln!(h, "<div style=\"display:none\"><a href=\"{spam}\">澳门娱乐城</a> <a href=\"{spam}\">真人视讯</a></div>");
+            let _ = writeln!(
+                h,
+                "<div style=\"display:none\"><a href=\"{spam}\">澳门娱乐城</a> <a href=\"{spam}\">真人视讯</a></div>"
+            );
         }
         h.push_str(&self.tail());
         h
@@ -468,8 +517,15 @@ impl Renderer<'_> {
 
     pub fn footer_page(&self) -> String {
         let r = Renderer { s: self.s, ctx: Ctx { port: self.ctx.port, t0: self.ctx.t0 }, here: "__footer__" };
-        let charset = if self.s.charset == Charset::GbkMeta { "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">" } else { "" };
-        format!("<!DOCTYPE html><html><head>{charset}<title>footer</title></head><body>\n{}</body></html>\n", r.footer_html())
+        let charset = if self.s.charset == Charset::GbkMeta {
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">"
+        } else {
+            ""
+        };
+        format!(
+            "<!DOCTYPE html><html><head>{charset}<title>footer</title></head><body>\n{}</body></html>\n",
+            r.footer_html()
+        )
     }
 
     /// The footer as a script of `document.write` calls (single-quoted strings; the HTML uses double quotes).
@@ -510,7 +566,8 @@ impl Renderer<'_> {
                         } else {
                             h.push_str("<div class=\"page\">");
                             if page > 0 {
-                                let prev = if page == 1 { "list.html".to_string() } else { format!("list_{page}.html") };
+                                let prev =
+                                    if page == 1 { "list.html".to_string() } else { format!("list_{page}.html") };
                                 let prev = if page == 1 { s.col_dir(c) } else { format!("{}{prev}", s.col_dir(c)) };
                                 let _ = write!(h, "<a href=\"{prev}\">上一页</a> ");
                             }
@@ -559,7 +616,9 @@ impl Renderer<'_> {
     }
 
     fn messages(&self, c: &Column) -> String {
-        let mut h = String::from("<table class=\"xjlist\"><tr><th>标题</th><th>留言时间</th><th>状态</th><th>回复时间</th></tr>\n");
+        let mut h = String::from(
+            "<table class=\"xjlist\"><tr><th>标题</th><th>留言时间</th><th>状态</th><th>回复时间</th></tr>\n",
+        );
         let fmt = |d: NaiveDate| if self.s.date_style == DateStyle::Bracket { fmt_iso(d) } else { self.date_text(d) };
         for it in &c.items {
             if let ItemExtra::Message { posted, replied } = &it.extra {
@@ -582,7 +641,11 @@ impl Renderer<'_> {
         let s = self.s;
         let c = &s.columns[ci];
         let it = &c.items[ii];
-        let mut meta = format!("<meta name=\"ArticleTitle\" content=\"{}\">\n<meta name=\"ContentSource\" content=\"{}\">\n", esc(&it.title), s.short);
+        let mut meta = format!(
+            "<meta name=\"ArticleTitle\" content=\"{}\">\n<meta name=\"ContentSource\" content=\"{}\">\n",
+            esc(&it.title),
+            s.short
+        );
         if let Some(d) = it.date {
             let _ = writeln!(meta, "<meta name=\"PubDate\" content=\"{} 09:{:02}\">", fmt_iso(d), it.id % 60);
         }
@@ -607,7 +670,12 @@ impl Renderer<'_> {
         let _ = writeln!(h, "<h1>{}</h1>", esc(&it.title));
         match &it.extra {
             ItemExtra::Message { posted, replied } => {
-                let _ = writeln!(h, "<div class=\"msg\"><p>留言时间：{}</p><p>留言内容：您好，想咨询一下{}的相关政策，谢谢。</p>", fmt_iso(*posted), it.title.trim_start_matches("关于").trim_end_matches("的咨询"));
+                let _ = writeln!(
+                    h,
+                    "<div class=\"msg\"><p>留言时间：{}</p><p>留言内容：您好，想咨询一下{}的相关政策，谢谢。</p>",
+                    fmt_iso(*posted),
+                    it.title.trim_start_matches("关于").trim_end_matches("的咨询")
+                );
                 match replied {
                     Some(r) => {
                         let _ = writeln!(h, "<p>回复单位：{}</p><p>回复时间：{}</p><p>回复内容：您好，您反映的问题已收悉，现答复如下：相关工作正在有序推进，感谢您的关注。</p></div>", s.short, fmt_iso(*r));

@@ -57,10 +57,16 @@ impl SampleServer {
 
     /// Serve the province on 127.0.0.1:`port` (0 = any free port).
     pub fn start_on(province: Arc<Province>, port: u16) -> Result<SampleServer> {
-        let std_listener = std::net::TcpListener::bind(("127.0.0.1", port)).context("binding the sample server on 127.0.0.1")?;
+        let std_listener =
+            std::net::TcpListener::bind(("127.0.0.1", port)).context("binding the sample server on 127.0.0.1")?;
         std_listener.set_nonblocking(true)?;
         let addr = std_listener.local_addr()?;
-        let shared = Arc::new(Shared { province, started: Instant::now(), log: Mutex::new(vec![]), flaky: Mutex::new(HashMap::new()) });
+        let shared = Arc::new(Shared {
+            province,
+            started: Instant::now(),
+            log: Mutex::new(vec![]),
+            flaky: Mutex::new(HashMap::new()),
+        });
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<()>>();
         let sh = shared.clone();
@@ -176,7 +182,8 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
         .get(http::header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().contains("gzip"));
-    let if_none_match = req.headers().get(http::header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let if_none_match =
+        req.headers().get(http::header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
     let method = req.method().clone();
     let province = &sh.province;
     let site = province.crafted_sites().iter().find(|s| s.host == bare);
@@ -196,12 +203,16 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
             let n = f.entry(bare.clone()).or_insert(0);
             *n += 1;
             if *n % 3 == 0 {
-                *r = crate::SampleResponse::html(503, "<html><body><h1>503 Service Unavailable</h1></body></html>".into());
+                *r = crate::SampleResponse::html(
+                    503,
+                    "<html><body><h1>503 Service Unavailable</h1></body></html>".into(),
+                );
                 r.headers.push(("Retry-After".into(), "1".into()));
             }
         }
     }
-    let mut resp = resp.unwrap_or_else(|| crate::SampleResponse::html(404, "<html><body>unknown host</body></html>".into()));
+    let mut resp =
+        resp.unwrap_or_else(|| crate::SampleResponse::html(404, "<html><body>unknown host</body></html>".into()));
     // Like most CMS front ends, a page carries an ETag (from its content) and a matching If-None-Match gets a 304:
     // what lets a monthly re-crawl fetch only what changed.
     if resp.status == 200 {
@@ -272,12 +283,27 @@ mod tests {
     use super::*;
 
     fn entry(host: &str, ms: u64) -> RequestLogEntry {
-        RequestLogEntry { at: Duration::from_millis(ms), host: host.into(), method: "GET".into(), path: "/".into(), user_agent: None, status: 200 }
+        RequestLogEntry {
+            at: Duration::from_millis(ms),
+            host: host.into(),
+            method: "GET".into(),
+            path: "/".into(),
+            user_agent: None,
+            status: 200,
+        }
     }
 
     #[test]
     fn window_counts_are_per_host_and_sliding() {
-        let log = vec![entry("a", 0), entry("a", 400), entry("b", 450), entry("a", 999), entry("a", 1000), entry("a", 1500), entry("a", 2600)];
+        let log = vec![
+            entry("a", 0),
+            entry("a", 400),
+            entry("b", 450),
+            entry("a", 999),
+            entry("a", 1000),
+            entry("a", 1500),
+            entry("a", 2600),
+        ];
         let m = max_requests_in_window(&log, Duration::from_secs(1));
         // a: {0, 400, 999}, {400, 999, 1000} and {999, 1000, 1500} each fit in one second; no four do.
         assert_eq!(m["a"], 3);

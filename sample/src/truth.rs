@@ -166,8 +166,14 @@ pub const DEDUCTIONS: [(&str, &str, f64, f64); 28] = [
     ("disclosure.annual_report_late", "disclosure", 4.0, 8.0),
 ];
 
-pub const GROUP_CAPS: [(&str, f64); 6] =
-    [("publish", 30.0), ("disclosure", 25.0), ("interaction", 15.0), ("service", 10.0), ("design", 15.0), ("security", 5.0)];
+pub const GROUP_CAPS: [(&str, f64); 6] = [
+    ("publish", 30.0),
+    ("disclosure", 25.0),
+    ("interaction", 15.0),
+    ("service", 10.0),
+    ("design", 15.0),
+    ("security", 5.0),
+];
 
 /// Working days after `from` up to and including `to`, Monday–Friday.
 pub fn weekdays_between(from: NaiveDate, to: NaiveDate) -> i64 {
@@ -246,15 +252,19 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     // Vetoes.
     let home_dates: Vec<NaiveDate> = [(Category::News, 6), (Category::Notice, 6), (Category::Policy, 5)]
         .iter()
-        .filter_map(|(cat, n)| s.column(*cat).map(|c| c.items.iter().take(*n).filter_map(|i| i.date).collect::<Vec<_>>()))
+        .filter_map(|(cat, n)| {
+            s.column(*cat).map(|c| c.items.iter().take(*n).filter_map(|i| i.date).collect::<Vec<_>>())
+        })
         .flatten()
         .collect();
     if home_dates.iter().max().is_none_or(|d| *d < d14) {
         vetoes.push(("veto.homepage_stale".into(), vec![urls.home.clone()]));
     }
     let news_stale: Vec<&Column> = cols.iter().filter(|c| c.category == Category::News && stale(s, c, d14)).collect();
-    let np_stale: Vec<&Column> =
-        cols.iter().filter(|c| matches!(c.category, Category::Notice | Category::Policy) && c.first_level && stale(s, c, m6)).collect();
+    let np_stale: Vec<&Column> = cols
+        .iter()
+        .filter(|c| matches!(c.category, Category::Notice | Category::Policy) && c.first_level && stale(s, c, m6))
+        .collect();
     if news_stale.len() + np_stale.len() >= 5 {
         vetoes.push(("veto.columns_stale".into(), news_stale.iter().chain(np_stale.iter()).map(|c| cu(c)).collect()));
     }
@@ -315,7 +325,8 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
 
     // Deductions: publish.
     add("publish.news_stale", news_stale.len() as u32, news_stale.iter().map(|c| cu(c)).collect());
-    let notice_stale: Vec<String> = cols.iter().filter(|c| c.category == Category::Notice && stale(s, c, m6)).map(&cu).collect();
+    let notice_stale: Vec<String> =
+        cols.iter().filter(|c| c.category == Category::Notice && stale(s, c, m6)).map(&cu).collect();
     add("publish.notice_stale", notice_stale.len() as u32, notice_stale);
     let policy_stale: Vec<String> =
         cols.iter().filter(|c| c.category == Category::Policy && c.first_level && stale(s, c, m6)).map(&cu).collect();
@@ -323,8 +334,14 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     let periodic: Vec<String> = cols
         .iter()
         .filter(|c| {
-            matches!(c.category, Category::Interpretation | Category::Personnel | Category::Plan | Category::Finance | Category::Statistics)
-                && stale(s, c, m12)
+            matches!(
+                c.category,
+                Category::Interpretation
+                    | Category::Personnel
+                    | Category::Plan
+                    | Category::Finance
+                    | Category::Statistics
+            ) && stale(s, c, m12)
         })
         .map(&cu)
         .collect();
@@ -349,8 +366,10 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     add("publish.undated_items", undated.len() as u32, undated);
 
     // Disclosure.
-    let platform_missing =
-        [Category::Guide, Category::System, Category::Statutory, Category::AnnualReport].iter().filter(|c| !s.has(**c)).count();
+    let platform_missing = [Category::Guide, Category::System, Category::Statutory, Category::AnnualReport]
+        .iter()
+        .filter(|c| !s.has(**c))
+        .count();
     add("disclosure.platform_column", platform_missing as u32, vec![]);
     let y = t0.year();
     let deadline = annual_deadline(s.level, y);
@@ -372,10 +391,17 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     // 条例 第20条 (一)–(十四): (一) policy, (二) functions, (三) plan, (四) statistics, (七) finance, (十四) personnel;
     // the other eight are the OTHER_COLUMNS sub-columns every site has.
     // (二) is also covered by 领导信息 alone.
-    let coverage_missing = [Category::Policy, Category::Functions, Category::Plan, Category::Statistics, Category::Finance, Category::Personnel]
-        .iter()
-        .filter(|c| !(s.has(**c) || (**c == Category::Functions && s.has(Category::Leaders))))
-        .count();
+    let coverage_missing = [
+        Category::Policy,
+        Category::Functions,
+        Category::Plan,
+        Category::Statistics,
+        Category::Finance,
+        Category::Personnel,
+    ]
+    .iter()
+    .filter(|c| !(s.has(**c) || (**c == Category::Functions && s.has(Category::Leaders))))
+    .count();
     add("disclosure.statutory_coverage", coverage_missing as u32, vec![]);
     let mut late_docs = vec![];
     for c in cols {
@@ -398,10 +424,13 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
         if newest_reply.is_none_or(|r| r < t0 - Days::new(60)) {
             add("interaction.replies_stale", 1, vec![cu(c)]);
         }
-        let late = messages.iter().filter(|(p, r)| *p >= y365 && r.is_some_and(|r| weekdays_between(*p, r) > 20)).count();
+        let late =
+            messages.iter().filter(|(p, r)| *p >= y365 && r.is_some_and(|r| weekdays_between(*p, r) > 20)).count();
         add("interaction.late_reply", late as u32, vec![cu(c)]);
     }
-    for (cat, rule) in [(Category::Collection, "interaction.collection_stale"), (Category::Interview, "interaction.interview_stale")] {
+    for (cat, rule) in
+        [(Category::Collection, "interaction.collection_stale"), (Category::Interview, "interaction.interview_stale")]
+    {
         let ok = cols.iter().any(|c| c.category == cat && newest(s, c).is_some_and(|d| d >= m12));
         if !ok {
             add(rule, 1, vec![]);
@@ -426,13 +455,19 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     let broken_home_ev: Vec<String> =
         s.broken_home.iter().map(|b| (urls.link_url)(b)).chain(service.filter(|c| c.entry_broken).map(cu)).collect();
     add("design.broken_links_home", broken_home.len() as u32, broken_home_ev);
-    let elsewhere: Vec<String> = cols.iter().flat_map(|c| c.items.iter()).flat_map(|i| i.broken_links.iter()).map(|b| (urls.link_url)(b)).collect();
+    let elsewhere: Vec<String> = cols
+        .iter()
+        .flat_map(|c| c.items.iter())
+        .flat_map(|i| i.broken_links.iter())
+        .map(|b| (urls.link_url)(b))
+        .collect();
     add("design.broken_links_site", elsewhere.len() as u32, elsewhere);
     let f = &s.footer;
-    let identity_missing = [f.site_code.is_none(), f.icp.is_none(), f.police.is_none(), !f.badge, f.sponsor.is_none(), !f.contact]
-        .iter()
-        .filter(|m| **m)
-        .count();
+    let identity_missing =
+        [f.site_code.is_none(), f.icp.is_none(), f.police.is_none(), !f.badge, f.sponsor.is_none(), !f.contact]
+            .iter()
+            .filter(|m| **m)
+            .count();
     add("design.identity", identity_missing as u32, vec![urls.home.clone()]);
     if !s.error_entry {
         add("design.error_entry", 1, vec![urls.home.clone()]);
@@ -443,8 +478,10 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     if !domain_ok(&s.host, s.level) {
         add("design.domain", 1, vec![urls.home.clone()]);
     }
-    let privacy: Vec<String> =
-        cols.iter().flat_map(|c| c.items.iter().filter(|i| i.exposes_id || i.exposes_card).map(move |i| (urls.art_url)(c, i))).collect();
+    let privacy: Vec<String> = cols
+        .iter()
+        .flat_map(|c| c.items.iter().filter(|i| i.exposes_id || i.exposes_card).map(move |i| (urls.art_url)(c, i)))
+        .collect();
     add("security.privacy", privacy.len() as u32, privacy);
 
     // Points, caps, groups.
@@ -460,7 +497,13 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
             annual_points += pts;
         }
         *groups.get_mut(*group).unwrap() += pts;
-        findings.push(FindingTruth { rule: name.to_string(), kind: "deduction".into(), occurrences: *n, points: pts, evidence: ev.clone() });
+        findings.push(FindingTruth {
+            rule: name.to_string(),
+            kind: "deduction".into(),
+            occurrences: *n,
+            points: pts,
+            evidence: ev.clone(),
+        });
     }
     let _ = annual_points;
     let mut lost = 0.0;
@@ -473,10 +516,22 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     let mut bonus = 0.0;
     if s.accessibility && deduction_score > 80.0 {
         bonus += 2.0;
-        findings.push(FindingTruth { rule: "bonus.accessibility".into(), kind: "bonus".into(), occurrences: 1, points: 2.0, evidence: vec![urls.home.clone()] });
+        findings.push(FindingTruth {
+            rule: "bonus.accessibility".into(),
+            kind: "bonus".into(),
+            occurrences: 1,
+            points: 2.0,
+            evidence: vec![urls.home.clone()],
+        });
     }
     for (v, ev) in &vetoes {
-        findings.push(FindingTruth { rule: v.clone(), kind: "veto".into(), occurrences: 1, points: 0.0, evidence: ev.clone() });
+        findings.push(FindingTruth {
+            rule: v.clone(),
+            kind: "veto".into(),
+            occurrences: 1,
+            points: 0.0,
+            evidence: ev.clone(),
+        });
     }
     let score = round2(deduction_score + bonus);
     let grade = if !vetoes.is_empty() || deduction_score < 60.0 {

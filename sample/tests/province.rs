@@ -15,7 +15,10 @@ fn province() -> Province {
 fn same_seed_and_t0_give_same_bytes() {
     let a = province();
     let b = province();
-    assert_eq!(serde_json::to_string(&a.ground_truth(Some(8080))).unwrap(), serde_json::to_string(&b.ground_truth(Some(8080))).unwrap());
+    assert_eq!(
+        serde_json::to_string(&a.ground_truth(Some(8080))).unwrap(),
+        serde_json::to_string(&b.ground_truth(Some(8080))).unwrap()
+    );
     for id in ["xc-lj-linjiang", "xc-lj-jinniu", "xc-lj-baishui", "xc-lj-fgw"] {
         let pa = a.site_pages(id);
         let pb = b.site_pages(id);
@@ -168,7 +171,11 @@ fn expected_pages_are_exactly_the_link_closure() {
             }
             for l in links {
                 let Ok(t) = u.join(&l) else { continue };
-                if t.scheme() != "http" || !scope(&t) || disallowed.contains(t.as_str()) || t.path().starts_with("/calendar/") {
+                if t.scheme() != "http"
+                    || !scope(&t)
+                    || disallowed.contains(t.as_str())
+                    || t.path().starts_with("/calendar/")
+                {
                     continue;
                 }
                 if t.path().ends_with(".png") || t.path().ends_with(".css") || t.path().ends_with(".js") {
@@ -180,7 +187,10 @@ fn expected_pages_are_exactly_the_link_closure() {
         // Redirect targets are reached through the redirect; the closure holds pages answered 200.
         let expected: BTreeSet<String> = s.expected_pages.iter().cloned().collect();
         let missing: Vec<_> = expected.difference(&pages).collect();
-        let extra: Vec<_> = pages.difference(&expected).filter(|u| !u.ends_with("/index.html") || s.cms != gongkai_sample::CmsStyle::Trs).collect();
+        let extra: Vec<_> = pages
+            .difference(&expected)
+            .filter(|u| !u.ends_with("/index.html") || s.cms != gongkai_sample::CmsStyle::Trs)
+            .collect();
         assert!(missing.is_empty(), "{}: expected but not reachable: {missing:?}", s.id);
         assert!(extra.is_empty(), "{}: reachable but not expected: {extra:?}", s.id);
     }
@@ -314,7 +324,8 @@ fn privacy_numbers_only_where_expected() {
             let text = decode(&r);
             let hit = digits.find_iter(&text).any(|m| {
                 let t = m.as_str();
-                (t.len() == 18 && id_ok(t)) || (t.len() >= 16 && t.len() <= 19 && t.chars().all(|c| c.is_ascii_digit()) && luhn_ok(t))
+                (t.len() == 18 && id_ok(t))
+                    || (t.len() >= 16 && t.len() <= 19 && t.chars().all(|c| c.is_ascii_digit()) && luhn_ok(t))
             });
             if hit {
                 assert!(r.status == 200, "{u}");
@@ -340,7 +351,12 @@ fn any_t0_generates_a_consistent_province() {
         let t0 = tz.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
         let p = Province::default_at(t0);
         let gt = p.ground_truth(None);
-        let future: Vec<&str> = gt.sites.iter().filter(|s| s.assessment.as_ref().unwrap().vetoes.iter().any(|v| v == "veto.future_dates")).map(|s| s.id.as_str()).collect();
+        let future: Vec<&str> = gt
+            .sites
+            .iter()
+            .filter(|s| s.assessment.as_ref().unwrap().vetoes.iter().any(|v| v == "veto.future_dates"))
+            .map(|s| s.id.as_str())
+            .collect();
         assert_eq!(future, vec!["xc-lj-pingchang"], "{t0}");
         assert_eq!(gt.black_list.len(), 10, "{t0}");
         assert_eq!(p.render("www.jinniu.gov.cn", "/").unwrap().status, 200);

@@ -32,7 +32,8 @@ fn column_names_are_recognised_as_their_category_only() {
     let p = Province::default_at(default_t0());
     for s in p.crafted_sites() {
         for c in &s.columns {
-            let matching: Vec<&str> = r.categories.iter().filter(|k| k.matches_name(&c.name)).map(|k| k.id.as_str()).collect();
+            let matching: Vec<&str> =
+                r.categories.iter().filter(|k| k.matches_name(&c.name)).map(|k| k.id.as_str()).collect();
             if c.category == Category::Other {
                 assert!(matching.is_empty(), "{} {}: {matching:?}", s.id, c.name);
             } else {

@@ -10,7 +10,17 @@ fn default_province_has_a_spread_of_outcomes() {
         let a = s.assessment.as_ref().unwrap();
         *grades.entry(a.grade.clone()).or_insert(0) += 1;
         let f: Vec<String> = a.findings.iter().map(|f| format!("{}x{}={}", f.rule, f.occurrences, f.points)).collect();
-        println!("{:3} {:22} {:6.2} {:6.2} {} {:?} pages={} | {}", a.rank, s.id, a.deduction_score, a.score, a.grade, a.list, s.expected_pages.len(), f.join(", "));
+        println!(
+            "{:3} {:22} {:6.2} {:6.2} {} {:?} pages={} | {}",
+            a.rank,
+            s.id,
+            a.deduction_score,
+            a.score,
+            a.grade,
+            a.list,
+            s.expected_pages.len(),
+            f.join(", ")
+        );
     }
     println!("{grades:?} red={:?} black={:?} total_pages={}", gt.red_list, gt.black_list, gt.total_pages);
     assert_eq!(gt.sites.len(), 30);

@@ -27,7 +27,8 @@ fn main() {
     let t0 = default_t0();
     let province = Province::generate_plain(gongkai_sample::DEFAULT_SEED, t0, Scale { sites, pages_per_site: pages });
     let tmp = tempfile::tempdir().unwrap();
-    let dir = std::env::var("GONGKAI_BENCH_STORE").map(std::path::PathBuf::from).unwrap_or_else(|_| tmp.path().to_path_buf());
+    let dir =
+        std::env::var("GONGKAI_BENCH_STORE").map(std::path::PathBuf::from).unwrap_or_else(|_| tmp.path().to_path_buf());
     let store = Store::open(&dir).unwrap();
     if store.sites().unwrap().len() < sites {
         let started = Instant::now();
@@ -63,7 +64,8 @@ fn main() {
         let cap = cap.unwrap();
         read += r0.elapsed();
         n_pages += cap.pages.len() as u64;
-        n_html += cap.pages.iter().filter(|p| p.header("content-type").is_some_and(|c| c.contains("html"))).count() as u64;
+        n_html +=
+            cap.pages.iter().filter(|p| p.header("content-type").is_some_and(|c| c.contains("html"))).count() as u64;
         let s0 = Instant::now();
         results.push(gongkai_scoring::score_capture(&cap, &rubric, &calendar, t0));
         score += s0.elapsed();

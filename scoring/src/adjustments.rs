@@ -62,7 +62,12 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Parse and validate an adjustments file against the rubric and the known site ids (`None`: any site id).
-pub fn parse(text: &str, file: &str, rubric: &Rubric, sites: Option<&[String]>) -> Result<Vec<Adjustment>, AdjustmentError> {
+pub fn parse(
+    text: &str,
+    file: &str,
+    rubric: &Rubric,
+    sites: Option<&[String]>,
+) -> Result<Vec<Adjustment>, AdjustmentError> {
     let err = |offset: usize, field: &str, message: String| {
         let (line, column) = line_col(text, offset);
         AdjustmentError { file: file.to_string(), line, column, field: field.to_string(), message }
@@ -82,20 +87,40 @@ pub fn parse(text: &str, file: &str, rubric: &Rubric, sites: Option<&[String]>) 
         }
         let rule = a.rule.get_ref().trim().to_string();
         match rubric.rule(&rule) {
-            None => return Err(err(a.rule.span().start, "rule", format!("unknown rule \"{rule}\" in rubric {}", rubric.info.id))),
+            None => {
+                return Err(err(
+                    a.rule.span().start,
+                    "rule",
+                    format!("unknown rule \"{rule}\" in rubric {}", rubric.info.id),
+                ))
+            }
             Some(r) if !matches!(r.check, Check::Manual(_)) => {
-                return Err(err(a.rule.span().start, "rule", format!("rule \"{rule}\" is not a manual rule (check = \"manual\")")))
+                return Err(err(
+                    a.rule.span().start,
+                    "rule",
+                    format!("rule \"{rule}\" is not a manual rule (check = \"manual\")"),
+                ))
             }
             _ => {}
         }
         let points = *a.points.get_ref();
         if !points.is_finite() || points == 0.0 {
-            return Err(err(a.points.span().start, "points", "must be a non-zero number (positive adds, negative deducts)".into()));
+            return Err(err(
+                a.points.span().start,
+                "points",
+                "must be a non-zero number (positive adds, negative deducts)".into(),
+            ));
         }
         if a.reason.get_ref().trim().is_empty() {
             return Err(err(a.reason.span().start, "reason", "a reason is required".into()));
         }
-        out.push(Adjustment { site, rule, points, reason: a.reason.get_ref().trim().to_string(), evidence: a.evidence });
+        out.push(Adjustment {
+            site,
+            rule,
+            points,
+            reason: a.reason.get_ref().trim().to_string(),
+            evidence: a.evidence,
+        });
     }
     Ok(out)
 }
@@ -103,8 +128,13 @@ pub fn parse(text: &str, file: &str, rubric: &Rubric, sites: Option<&[String]>) 
 /// Read and validate an adjustments file.
 pub fn load(path: &Path, rubric: &Rubric, sites: Option<&[String]>) -> Result<Vec<Adjustment>, AdjustmentError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| AdjustmentError { file: file.clone(), line: 0, column: 0, field: "file".into(), message: e.to_string() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| AdjustmentError {
+        file: file.clone(),
+        line: 0,
+        column: 0,
+        field: "file".into(),
+        message: e.to_string(),
+    })?;
     parse(&text, &file, rubric, sites)
 }
 

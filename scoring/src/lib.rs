@@ -22,7 +22,12 @@ use gongkai_archive::{SiteCapture, Store};
 use gongkai_config::{Calendar, Rubric};
 
 /// Score one site's capture (rank and list unset; no adjustments).
-pub fn score_capture(capture: &SiteCapture, rubric: &Rubric, calendar: &Calendar, as_of: DateTime<FixedOffset>) -> SiteResult {
+pub fn score_capture(
+    capture: &SiteCapture,
+    rubric: &Rubric,
+    calendar: &Calendar,
+    as_of: DateTime<FixedOffset>,
+) -> SiteResult {
     score_capture_with(capture, rubric, calendar, as_of, &[])
 }
 

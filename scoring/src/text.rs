@@ -51,7 +51,30 @@ pub fn name_key(s: &str) -> String {
         out.push(c);
     }
     let trimmed = out.trim_matches(|c: char| {
-        matches!(c, '>' | '»' | '›' | '·' | '•' | '|' | '[' | ']' | '【' | '】' | '(' | ')' | '<' | '《' | '》' | '"' | '“' | '”' | '+' | '-' | '.' | '…')
+        matches!(
+            c,
+            '>' | '»'
+                | '›'
+                | '·'
+                | '•'
+                | '|'
+                | '['
+                | ']'
+                | '【'
+                | '】'
+                | '('
+                | ')'
+                | '<'
+                | '《'
+                | '》'
+                | '"'
+                | '“'
+                | '”'
+                | '+'
+                | '-'
+                | '.'
+                | '…'
+        )
     });
     Cow::Borrowed(trimmed).into_owned()
 }
@@ -72,7 +95,8 @@ mod tests {
 
     #[test]
     fn gbk_from_header_meta_or_detection() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("<html><body>通知公告 政务动态 主办单位：某某县人民政府办公室</body></html>");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("<html><body>通知公告 政务动态 主办单位：某某县人民政府办公室</body></html>");
         assert!(decode(&gbk, Some("text/html; charset=GBK")).contains("通知公告"));
         let mut with_meta = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">".to_vec();
         with_meta.extend_from_slice(&gbk);

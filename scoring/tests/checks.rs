@@ -51,7 +51,13 @@ fn site(home_extra: &str, article_extra: &str, probes: Vec<Probe>) -> SiteCaptur
         page("/", home),
         page(
             "/zcwj/",
-            list("政策文件", &[("/zcwj/t20251024_1.html", "关于印发办法的通知", "2025-10-24"), ("/zcwj/t20251027_2.html", "关于印发规定的通知", "2025-10-27")]),
+            list(
+                "政策文件",
+                &[
+                    ("/zcwj/t20251024_1.html", "关于印发办法的通知", "2025-10-24"),
+                    ("/zcwj/t20251027_2.html", "关于印发规定的通知", "2025-10-27"),
+                ],
+            ),
         ),
         // 2025-09-22 → 2025-10-24: 24 weekdays, but 国庆 makes it 20 working days (with two make-up days): on time
         page("/zcwj/t20251024_1.html", article("关于印发办法的通知", "2025-09-22", "2025-10-24", article_extra)),
@@ -127,10 +133,19 @@ fn availability_from_monitor_probes() {
 fn hidden_spam_links_veto_but_hidden_ordinary_links_do_not() {
     let rubric = Rubric::default_rubric();
     let cal = Calendar::default_cn();
-    let r = score_capture(&site("<div style=\"display:none\"><a href=\"/about/\">关于我们</a></div>", "", vec![]), &rubric, &cal, t0());
+    let r = score_capture(
+        &site("<div style=\"display:none\"><a href=\"/about/\">关于我们</a></div>", "", vec![]),
+        &rubric,
+        &cal,
+        t0(),
+    );
     assert!(!r.vetoes.contains(&"veto.hidden_links".to_string()));
     let r = score_capture(
-        &site("<div style=\"position:absolute;left:-9999px\"><a href=\"http://x.example/\">澳门娱乐城</a></div>", "", vec![]),
+        &site(
+            "<div style=\"position:absolute;left:-9999px\"><a href=\"http://x.example/\">澳门娱乐城</a></div>",
+            "",
+            vec![],
+        ),
         &rubric,
         &cal,
         t0(),
@@ -145,7 +160,12 @@ fn hidden_spam_links_veto_but_hidden_ordinary_links_do_not() {
 fn personal_data_on_a_page_is_a_deduction_with_a_masked_sample() {
     let rubric = Rubric::default_rubric();
     let cal = Calendar::default_cn();
-    let r = score_capture(&site("", "<p>张三 11010519491231002X</p><p>卡号 6222021234567890120 无效</p>", vec![]), &rubric, &cal, t0());
+    let r = score_capture(
+        &site("", "<p>张三 11010519491231002X</p><p>卡号 6222021234567890120 无效</p>", vec![]),
+        &rubric,
+        &cal,
+        t0(),
+    );
     let f = finding(&r, "security.privacy").unwrap();
     assert_eq!(f.points, 1.0);
     assert!(f.message.contains("1101**********002X"), "{}", f.message);
@@ -158,7 +178,8 @@ fn adjustments_add_bonus_or_deduct_with_their_reason() {
     let cal = Calendar::default_cn();
     let cap = site("", "", vec![]);
     let base = score_capture(&cap, &rubric, &cal, t0());
-    let text = "[[adjustment]]\nsite = \"test\"\nrule = \"bonus.manual\"\npoints = -2.5\nreason = \"首页领导姓名错误\"\n\
+    let text =
+        "[[adjustment]]\nsite = \"test\"\nrule = \"bonus.manual\"\npoints = -2.5\nreason = \"首页领导姓名错误\"\n\
                 [[adjustment]]\nsite = \"other\"\nrule = \"bonus.manual\"\npoints = -9\nreason = \"别的网站\"\n";
     let adj = adjustments::parse(text, "adj.toml", &rubric, None).unwrap();
     let r = score_capture_with(&cap, &rubric, &cal, t0(), &adj);
@@ -180,7 +201,10 @@ fn identity_read_from_iframe_and_script_written_footers() {
     let cal = Calendar::default_cn();
     let home = "<html><body><div class=\"nav\"><ul><li><a href=\"/zcwj/\">政策文件</a></li></ul></div>\
                 <iframe src=\"/foot.html\"></iframe><script src=\"/js/footer.js\"></script></body></html>";
-    let foot = page("/foot.html", "<html><body><p>主办单位：测试县人民政府办公室</p><p>网站标识码5100000062</p></body></html>".into());
+    let foot = page(
+        "/foot.html",
+        "<html><body><p>主办单位：测试县人民政府办公室</p><p>网站标识码5100000062</p></body></html>".into(),
+    );
     let (js, _, _) = encoding_rs::GBK.encode("document.write('<p>鲁ICP备 05038584号</p><p>公安机关备案号：15081599004-00001</p>');document.write('<a href=\"https://bszs.conac.cn/sitename?id=1\"><img src=\"/i/red.png\"></a>');");
     let mut script = page("/js/footer.js", String::new());
     script.headers = vec![("Content-Type".into(), "application/javascript".into())];
@@ -223,7 +247,8 @@ fn blank_and_unreadable_lists_are_told_apart() {
     );
     let mut error = page("/tjxx/", "<html><body>404</body></html>".into());
     error.status = 404;
-    let r = score_capture(&with_pages(site("", "", vec![]), home, vec![placeholder, script, error]), &rubric, &cal, t0());
+    let r =
+        score_capture(&with_pages(site("", "", vec![]), home, vec![placeholder, script, error]), &rubric, &cal, t0());
     let f = finding(&r, "publish.blank_column").unwrap();
     assert_eq!(f.evidence.len(), 3, "{}", f.message);
     assert!(f.message.contains("暂无信息"), "{}", f.message);

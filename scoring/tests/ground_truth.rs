@@ -36,8 +36,21 @@ fn sample_province_matches_ground_truth() {
     assert_eq!(results.len(), gongkai_sample::CRAFTED_SITES, "every crafted site is assessed");
     rank(&mut results, &rubric);
     for r in &results {
-        eprintln!("{:>2} {:<22} {:>6} {:>6} {} {:?} vetoes={:?} findings={}", r.rank, r.id, r.score, r.deduction_score, r.grade, r.list, r.vetoes,
-            r.findings.iter().map(|f| format!("{}x{}={}", f.rule, f.evidence.len(), f.points)).collect::<Vec<_>>().join(","));
+        eprintln!(
+            "{:>2} {:<22} {:>6} {:>6} {} {:?} vetoes={:?} findings={}",
+            r.rank,
+            r.id,
+            r.score,
+            r.deduction_score,
+            r.grade,
+            r.list,
+            r.vetoes,
+            r.findings
+                .iter()
+                .map(|f| format!("{}x{}={}", f.rule, f.evidence.len(), f.points))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
     }
     let mut problems: Vec<String> = Vec::new();
     for st in truth.sites.iter().filter(|s| s.assessment.is_some()) {
@@ -49,8 +62,12 @@ fn sample_province_matches_ground_truth() {
         if tv != r.vetoes {
             p.push(format!("vetoes: expected {:?}, got {:?}", tv, r.vetoes));
         }
-        let expected: BTreeMap<String, u32> =
-            a.findings.iter().filter(|f| f.kind == "deduction" || f.kind == "bonus").map(|f| (f.rule.clone(), f.occurrences)).collect();
+        let expected: BTreeMap<String, u32> = a
+            .findings
+            .iter()
+            .filter(|f| f.kind == "deduction" || f.kind == "bonus")
+            .map(|f| (f.rule.clone(), f.occurrences))
+            .collect();
         let got: BTreeMap<String, u32> = r
             .findings
             .iter()
@@ -71,7 +88,10 @@ fn sample_province_matches_ground_truth() {
             }
         }
         if (a.score - r.score).abs() > 1e-6 || (a.deduction_score - r.deduction_score).abs() > 1e-6 {
-            p.push(format!("score: expected {} ({}), got {} ({})", a.score, a.deduction_score, r.score, r.deduction_score));
+            p.push(format!(
+                "score: expected {} ({}), got {} ({})",
+                a.score, a.deduction_score, r.score, r.deduction_score
+            ));
         }
         let lost: f64 = r.findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum();
         if (100.0 - lost - r.deduction_score).abs() > 1e-6 {
@@ -88,7 +108,11 @@ fn sample_province_matches_ground_truth() {
         }
         for c in &st.columns {
             let cat = c.category.as_str();
-            let found = r.columns.iter().find(|x| canon(&x.url) == canon(&c.url)).or_else(|| r.columns.iter().find(|x| x.name == c.name));
+            let found = r
+                .columns
+                .iter()
+                .find(|x| canon(&x.url) == canon(&c.url))
+                .or_else(|| r.columns.iter().find(|x| x.name == c.name));
             match found {
                 None => p.push(format!("column {} {} ({cat}) not found", c.name, c.url)),
                 Some(x) => {
@@ -102,7 +126,10 @@ fn sample_province_matches_ground_truth() {
                         p.push(format!("column {}: blank expected {}, got {}", c.name, c.blank, x.blank));
                     }
                     if x.first_level != c.first_level {
-                        p.push(format!("column {}: first_level expected {}, got {}", c.name, c.first_level, x.first_level));
+                        p.push(format!(
+                            "column {}: first_level expected {}, got {}",
+                            c.name, c.first_level, x.first_level
+                        ));
                     }
                 }
             }

@@ -59,15 +59,28 @@ fn store_scores_deterministically_and_rescoring_needs_only_the_store() {
         assert_eq!(s.vetoes, tv, "{}", s.id);
         // every finding points at an archived record
         for f in s.findings.iter().filter(|f| f.rule.starts_with("publish.") && f.rule != "publish.missing_column") {
-            assert!(f.evidence.iter().all(|e| e.warc.as_ref().is_some_and(|w| w.file.ends_with(".warc.gz"))), "{}: {:?}", s.id, f);
+            assert!(
+                f.evidence.iter().all(|e| e.warc.as_ref().is_some_and(|w| w.file.ends_with(".warc.gz"))),
+                "{}: {:?}",
+                s.id,
+                f
+            );
         }
     }
 
     // a changed rubric: news columns cost 3 points each and the homepage veto is switched off
     let text = include_str!("../../config/rubrics/default.toml");
     let changed = text
-        .replacen("id = \"publish.news_stale\"\nkind = \"deduction\"\ngroup = \"publish\"\npoints = 2", "id = \"publish.news_stale\"\nkind = \"deduction\"\ngroup = \"publish\"\npoints = 3", 1)
-        .replacen("id = \"veto.homepage_stale\"\nkind = \"veto\"", "id = \"veto.homepage_stale\"\nkind = \"veto\"\nenabled = false", 1);
+        .replacen(
+            "id = \"publish.news_stale\"\nkind = \"deduction\"\ngroup = \"publish\"\npoints = 2",
+            "id = \"publish.news_stale\"\nkind = \"deduction\"\ngroup = \"publish\"\npoints = 3",
+            1,
+        )
+        .replacen(
+            "id = \"veto.homepage_stale\"\nkind = \"veto\"",
+            "id = \"veto.homepage_stale\"\nkind = \"veto\"\nenabled = false",
+            1,
+        );
     assert_ne!(changed, text, "the rubric edit applied");
     let rubric2 = Rubric::from_str(&changed, "changed.toml").unwrap();
     let c = score_store(&store, &rubric2, &calendar, t0, &[]).unwrap();

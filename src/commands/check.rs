@@ -63,7 +63,8 @@ fn check_in(
 
 /// `www.cdjinniu.gov.cn` → `www-cdjinniu-gov-cn`.
 fn site_id(host: &str) -> String {
-    let id: String = host.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let id: String =
+        host.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     id.trim_matches('-').to_string()
 }
 

@@ -26,7 +26,12 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let t0 = super::as_of(None)?;
     let province = Arc::new(Province::default_at(t0));
     let server = SampleServer::start(province).context("starting the sample province server")?;
-    eprintln!("示例省份 sample province: {} sites on {} (T0 {})", server.province().len(), server.addr(), t0.format("%Y-%m-%d %H:%M"));
+    eprintln!(
+        "示例省份 sample province: {} sites on {} (T0 {})",
+        server.province().len(),
+        server.addr(),
+        t0.format("%Y-%m-%d %H:%M")
+    );
 
     let fixture = out.join("sample");
     server.write_fixture(&fixture).context("writing the sample's sites.toml and ground truth")?;
@@ -43,7 +48,13 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let store = pipeline::open_store(&out.join("store"))?;
     let progress = gongkai_crawler::stderr_progress();
     let summary = pipeline::crawl(&sites, &store, &opts, progress.as_ref())?;
-    eprintln!("crawled {} sites: {} pages, {} errors in {:.1}s", sites.len(), summary.pages, summary.errors, summary.elapsed.as_secs_f64());
+    eprintln!(
+        "crawled {} sites: {} pages, {} errors in {:.1}s",
+        sites.len(),
+        summary.pages,
+        summary.errors,
+        summary.elapsed.as_secs_f64()
+    );
     server.shutdown();
 
     let rubric = gongkai_config::Rubric::default_rubric();
@@ -71,7 +82,8 @@ fn prepare_out(out: &std::path::Path) -> Result<()> {
     }
     let store = out.join("store");
     if store.exists() {
-        std::fs::remove_dir_all(&store).with_context(|| format!("removing the previous demo store {}", store.display()))?;
+        std::fs::remove_dir_all(&store)
+            .with_context(|| format!("removing the previous demo store {}", store.display()))?;
     }
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     std::fs::write(out.join(MARKER), "made by gongkai demo\n")?;

@@ -17,9 +17,6 @@ pub fn run(args: MonitorArgs) -> Result<()> {
     let schedule = gongkai_crawler::MonitorOptions { interval, duration: for_ };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     let summary = rt.block_on(gongkai_crawler::monitor(&sites, &store, &opts, &schedule, progress.as_ref()))?;
-    eprintln!(
-        "monitor: {} rounds, {} probes, {} failed",
-        summary.rounds, summary.probes, summary.failures
-    );
+    eprintln!("monitor: {} rounds, {} probes, {} failed", summary.rounds, summary.probes, summary.failures);
     Ok(())
 }

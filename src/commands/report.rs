@@ -10,8 +10,7 @@ use gongkai_reports::BadInput;
 pub fn run(args: ReportArgs) -> Result<()> {
     let results = read(&args.results)?;
     let previous = args.previous.as_deref().map(read).transpose()?;
-    let written = gongkai_reports::write_all(&results, previous.as_ref(), &args.out)
-        .map_err(usage_if_bad_input)?;
+    let written = gongkai_reports::write_all(&results, previous.as_ref(), &args.out).map_err(usage_if_bad_input)?;
     eprintln!(
         "gongkai: wrote {} files for {} sites into {}",
         written.files().count(),

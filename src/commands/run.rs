@@ -19,7 +19,13 @@ pub fn run(args: RunArgs) -> Result<()> {
     let store = pipeline::open_store(&store_dir)?;
     let progress = gongkai_crawler::stderr_progress();
     let summary = pipeline::crawl(&sites, &store, &opts, progress.as_ref())?;
-    eprintln!("crawled {} sites: {} pages, {} errors in {:.1}s", sites.len(), summary.pages, summary.errors, summary.elapsed.as_secs_f64());
+    eprintln!(
+        "crawled {} sites: {} pages, {} errors in {:.1}s",
+        sites.len(),
+        summary.pages,
+        summary.errors,
+        summary.elapsed.as_secs_f64()
+    );
 
     // T0 defaults to the end of the crawl, so nothing fetched counts as "in the future".
     let as_of = if as_of_given { as_of } else { super::as_of(None)? };

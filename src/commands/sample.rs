@@ -10,13 +10,21 @@ pub fn run(args: SampleArgs) -> Result<()> {
     let t0 = super::as_of(args.as_of.as_deref())?;
     let province = Arc::new(Province::default_at(t0));
     let server = SampleServer::start_on(province, args.port).context("starting the sample province server")?;
-    eprintln!("sample province: {} sites served on {} (T0 {})", server.province().len(), server.addr(), t0.to_rfc3339());
+    eprintln!(
+        "sample province: {} sites served on {} (T0 {})",
+        server.province().len(),
+        server.addr(),
+        t0.to_rfc3339()
+    );
     if let Some(dir) = &args.write {
         server.write_fixture(dir).with_context(|| format!("writing the sample fixture to {}", dir.display()))?;
         eprintln!("wrote {0}/sites.toml, {0}/ground-truth.json and {0}/resolve.txt", dir.display());
     }
     let resolve = server.resolve_args();
-    eprintln!("try: gongkai crawl --sites DIR/sites.toml --store store --resolve {} …", resolve.first().map(String::as_str).unwrap_or(""));
+    eprintln!(
+        "try: gongkai crawl --sites DIR/sites.toml --store store --resolve {} …",
+        resolve.first().map(String::as_str).unwrap_or("")
+    );
     for r in &resolve {
         println!("{r}");
     }

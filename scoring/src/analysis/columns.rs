@@ -22,7 +22,8 @@ pub const PLATFORM_NAMES: [&str; 5] = ["政府信息公开", "信息公开", "�
 
 static PAGINATED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/(?:index|list|default)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$").unwrap());
-static LATER_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/(?:index|list|default)_\d+\.(?:s?html?|jsp|php|aspx?)$").unwrap());
+static LATER_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/(?:index|list|default)_\d+\.(?:s?html?|jsp|php|aspx?)$").unwrap());
 
 /// The URL a column is known by: fragment and query dropped, `index.html`, `index_2.html`, `list_3.html` folded into
 /// their directory.
@@ -72,7 +73,9 @@ pub fn is_platform_name(text: &str) -> bool {
 
 /// Whether `u` lies under `root` (same host, path prefix).
 pub fn under(u: &Url, root: &Url) -> bool {
-    u.host_str() == root.host_str() && u.port_or_known_default() == root.port_or_known_default() && u.path().starts_with(root.path())
+    u.host_str() == root.host_str()
+        && u.port_or_known_default() == root.port_or_known_default()
+        && u.path().starts_with(root.path())
 }
 
 /// Is this page a column page (not an article, not the platform's own index)?

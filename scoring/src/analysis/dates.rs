@@ -28,12 +28,12 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static SHORT_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\[【(（]?\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[\]】)）]?$").unwrap());
 
-static SHORT_DATE_IN_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\[【(（]\s*(\d{1,2})-(\d{1,2})\s*[\]】)）]|(?:^|\s)(\d{2})-(\d{2})(?:\s|$)").unwrap());
+static SHORT_DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\[【(（]\s*(\d{1,2})-(\d{1,2})\s*[\]】)）]|(?:^|\s)(\d{2})-(\d{2})(?:\s|$)").unwrap()
+});
 
 static TRS_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/t(\d{4})(\d{2})(\d{2})_\d+").unwrap());
-static HANWEB_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_").unwrap());
+static HANWEB_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_").unwrap());
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
     let y: i32 = y.parse().ok()?;
@@ -204,7 +204,18 @@ mod tests {
 
     #[test]
     fn bad_dates_are_rejected() {
-        for s in ["2022-02-30", "2022-13-01", "2022-00-10", "1850-01-01", "2022年2月30日", "13-01", "02-31", "abc", "", "2022-1"] {
+        for s in [
+            "2022-02-30",
+            "2022-13-01",
+            "2022-00-10",
+            "1850-01-01",
+            "2022年2月30日",
+            "13-01",
+            "02-31",
+            "abc",
+            "",
+            "2022-1",
+        ] {
             assert_eq!(parse_date_slot(s, T0()), None, "{s}");
         }
         assert!(dates_in_text("文号 12022-01-091 号").is_empty());

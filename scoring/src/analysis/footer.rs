@@ -63,7 +63,13 @@ fn add_written(f: &mut FooterFacts, base: &PageDoc, html: &str, t0: NaiveDate) {
     add_doc(f, &d);
 }
 
-pub fn collect(docs: &[PageDoc], index: &HashMap<String, usize>, home: Option<usize>, capture: &SiteCapture, t0: NaiveDate) -> FooterFacts {
+pub fn collect(
+    docs: &[PageDoc],
+    index: &HashMap<String, usize>,
+    home: Option<usize>,
+    capture: &SiteCapture,
+    t0: NaiveDate,
+) -> FooterFacts {
     let mut f = FooterFacts::default();
     let Some(h) = home else { return f };
     let hd = &docs[h];

@@ -12,6 +12,10 @@ pub fn has_search_form(f: &FooterFacts, hints: &[String]) -> bool {
 pub fn keyword_shown<'k>(f: &FooterFacts, keywords: &'k [String]) -> Option<&'k str> {
     keywords
         .iter()
-        .find(|k| f.link_texts.iter().any(|t| t.contains(k.as_str())) || f.texts.iter().any(|t| t.contains(k.as_str())) || f.link_strings.iter().any(|s| s.contains(k.as_str())))
+        .find(|k| {
+            f.link_texts.iter().any(|t| t.contains(k.as_str()))
+                || f.texts.iter().any(|t| t.contains(k.as_str()))
+                || f.link_strings.iter().any(|s| s.contains(k.as_str()))
+        })
         .map(String::as_str)
 }

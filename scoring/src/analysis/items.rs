@@ -2,8 +2,8 @@
 //! date (PubDate meta, 发布日期 label, date in the URL) when the article is archived or its URL carries one.
 //! An item with no readable date counts as not updated.
 
-use super::page::{ListItem, PageDoc};
 use super::dates;
+use super::page::{ListItem, PageDoc};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use url::Url;
@@ -30,7 +30,13 @@ pub fn resolve(rows: &[ListItem], articles: &HashMap<String, usize>, docs: &[Pag
                     _ => dates::date_in_url(u.as_str()),
                 }
             });
-            DatedItem { title: r.title.clone(), url: r.url.clone(), date, row_dates: r.row_dates.clone(), row_text: r.text.clone() }
+            DatedItem {
+                title: r.title.clone(),
+                url: r.url.clone(),
+                date,
+                row_dates: r.row_dates.clone(),
+                row_text: r.text.clone(),
+            }
         })
         .collect()
 }

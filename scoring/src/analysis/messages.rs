@@ -25,7 +25,13 @@ pub struct Message {
 const POSTED: [&str; 5] = ["留言时间", "提问时间", "来信时间", "咨询时间", "提交时间"];
 const REPLIED: [&str; 4] = ["回复时间", "答复时间", "办结时间", "回复日期"];
 
-pub fn read(docs: &[PageDoc], index: &HashMap<String, usize>, list_page: usize, items: &[DatedItem], category: &str) -> Vec<Message> {
+pub fn read(
+    docs: &[PageDoc],
+    index: &HashMap<String, usize>,
+    list_page: usize,
+    items: &[DatedItem],
+    category: &str,
+) -> Vec<Message> {
     let lp = &docs[list_page];
     let mut out = Vec::new();
     for it in items {

@@ -105,7 +105,9 @@ impl PageDoc {
 
     /// An article (not a column page): the CMS marks it, or its URL carries a publication date.
     pub fn is_article(&self) -> bool {
-        self.meta("ArticleTitle").is_some() || self.meta("PubDate").is_some() || dates::date_in_url(self.url.as_str()).is_some()
+        self.meta("ArticleTitle").is_some()
+            || self.meta("PubDate").is_some()
+            || dates::date_in_url(self.url.as_str()).is_some()
     }
 
     /// The article's own publication date: PubDate meta, 发布日期 label, date in the URL.
@@ -129,8 +131,9 @@ static CSS_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([^{}]+)\{([^{}
 static CDATA_RECORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>").unwrap());
 static CREATE_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"createPageHTML\(\s*'?(\d+)'?").unwrap());
-static SCRIPT_LIST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\$\.(?:ajax|getJSON|get|post)\s*\(|\bfetch\s*\(|XMLHttpRequest|\.json["'?]"#).unwrap());
+static SCRIPT_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\$\.(?:ajax|getJSON|get|post)\s*\(|\bfetch\s*\(|XMLHttpRequest|\.json["'?]"#).unwrap()
+});
 
 const NAV_WORDS: [&str; 5] = ["nav", "menu", "tree", "lanmu", "daohang"];
 const SKIP_WORDS: [&str; 5] = ["side", "crumb", "position", "location", "header"];
@@ -326,7 +329,8 @@ impl<'a> Walker<'a> {
             ctx.nav = true;
             ctx.nav_lists = 0;
         }
-        if ctx.nav || name == "nav" || name == "header" || name == "aside" || SKIP_WORDS.iter().any(|w| ci.contains(w)) {
+        if ctx.nav || name == "nav" || name == "header" || name == "aside" || SKIP_WORDS.iter().any(|w| ci.contains(w))
+        {
             ctx.chrome = true;
         }
         let is_footer = name == "footer" || FOOTER_WORDS.iter().any(|w| ci.split(' ').any(|c| c.contains(w)));
@@ -345,27 +349,44 @@ impl<'a> Walker<'a> {
         if name == "a" {
             if let Some(href) = e.attr("href").and_then(|h| resolve(self.base, h)) {
                 let mut text = name_key(&elem_text(el));
-                let img = el
-                    .descendent_elements()
-                    .find(|d| d.value().name() == "img")
-                    .map(|i| (i.value().attr("src").unwrap_or("").to_string(), i.value().attr("alt").unwrap_or("").to_string()));
+                let img = el.descendent_elements().find(|d| d.value().name() == "img").map(|i| {
+                    (i.value().attr("src").unwrap_or("").to_string(), i.value().attr("alt").unwrap_or("").to_string())
+                });
                 if text.is_empty() {
-                    text = img.as_ref().map(|(_, a)| name_key(a)).filter(|a| !a.is_empty()).unwrap_or_else(|| name_key(e.attr("title").unwrap_or("")));
+                    text = img
+                        .as_ref()
+                        .map(|(_, a)| name_key(a))
+                        .filter(|a| !a.is_empty())
+                        .unwrap_or_else(|| name_key(e.attr("title").unwrap_or("")));
                 }
-                self.links.push(Link { href, text, hidden: ctx.hidden, nav: ctx.nav, nav_level: ctx.nav_lists, footer: ctx.footer, img });
+                self.links.push(Link {
+                    href,
+                    text,
+                    hidden: ctx.hidden,
+                    nav: ctx.nav,
+                    nav_level: ctx.nav_lists,
+                    footer: ctx.footer,
+                    img,
+                });
             }
         }
         // list rows: <li> or <tr> holding a link, no nested rows
         if (name == "li" || name == "tr") && !ctx.chrome && !ctx.hidden {
             let has_nested = el.descendent_elements().skip(1).any(|d| matches!(d.value().name(), "li" | "tr"));
-            if !has_nested && el.descendent_elements().any(|d| d.value().name() == "a" && d.value().attr("href").is_some()) {
+            if !has_nested
+                && el.descendent_elements().any(|d| d.value().name() == "a" && d.value().attr("href").is_some())
+            {
                 if let Some(c) = container {
                     self.rows.push((c, el));
                 }
             }
         }
         let child_container = if matches!(name, "ul" | "ol" | "table" | "tbody" | "dl") {
-            if name == "tbody" { container.or(Some(el.id())) } else { Some(el.id()) }
+            if name == "tbody" {
+                container.or(Some(el.id()))
+            } else {
+                Some(el.id())
+            }
         } else {
             container
         };
@@ -609,7 +630,8 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
         for rec in CDATA_RECORD.captures_iter(block) {
             let frag = Html::parse_fragment(&rec[1]);
             let root = frag.root_element();
-            let row = root.descendent_elements().find(|d| matches!(d.value().name(), "li" | "tr" | "div")).unwrap_or(root);
+            let row =
+                root.descendent_elements().find(|d| matches!(d.value().name(), "li" | "tr" | "div")).unwrap_or(root);
             list.items.push(row_item(&base, row, t0));
             list.from_records = true;
         }
@@ -628,9 +650,7 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
             }
         }
         doc.all_rows = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
-        let best = groups
-            .into_iter()
-            .max_by_key(|(_, v)| (v.iter().filter(|i| i.date.is_some()).count(), v.len()));
+        let best = groups.into_iter().max_by_key(|(_, v)| (v.iter().filter(|i| i.date.is_some()).count(), v.len()));
         if let Some((_, items)) = best {
             list.items = items;
         }
@@ -746,6 +766,9 @@ mod tests {
         assert_eq!(hidden, vec!["娱乐城", "六合彩"]);
         assert!(d.has_search_form);
         let js = r#"document.write('<div class="foot">网站标识码：5101060001</div>');document.writeln("<p>蜀ICP备" + "12345678号</p>");"#;
-        assert_eq!(document_write_html(js), "<div class=\"foot\">网站标识码：5101060001</div> <p>蜀ICP备12345678号</p> ");
+        assert_eq!(
+            document_write_html(js),
+            "<div class=\"foot\">网站标识码：5101060001</div> <p>蜀ICP备12345678号</p> "
+        );
     }
 }

@@ -199,7 +199,9 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     };
     // A platform page that only frames the real platform (iframe): read the framed page too.
     let platform_frames: Vec<usize> = platform_page
-        .map(|p| docs[p].iframes.iter().filter_map(|u| resolve_url(&docs, &index, u)).filter(|&i| docs[i].is_html).collect())
+        .map(|p| {
+            docs[p].iframes.iter().filter_map(|u| resolve_url(&docs, &index, u)).filter(|&i| docs[i].is_html).collect()
+        })
         .unwrap_or_default();
     // 1. first level: home navigation and the platform tree's first level
     for root in [home, platform_page].into_iter().flatten().chain(platform_frames.iter().copied()) {
@@ -218,7 +220,8 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         let min_level = d.links.iter().filter(|l| l.nav && !l.hidden).map(|l| l.nav_level).min().unwrap_or(0);
         for l in d.links.iter().filter(|l| l.nav && !l.hidden) {
             let first = l.nav_level <= min_level.max(1);
-            let named = categorize(rubric, &l.text, Some(&l.href)).is_some() || target_is_column(&docs, &index, &l.href);
+            let named =
+                categorize(rubric, &l.text, Some(&l.href)).is_some() || target_is_column(&docs, &index, &l.href);
             if named {
                 if let Some(c) = link_cand(&l.href, &l.text, first) {
                     cands.push(c);
@@ -227,7 +230,8 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         }
     }
     // 2. links named like a column on the home page, the platform page and container pages (sub-columns, entries)
-    let mut hubs: Vec<usize> = [home, platform_page].into_iter().flatten().chain(platform_frames.iter().copied()).collect();
+    let mut hubs: Vec<usize> =
+        [home, platform_page].into_iter().flatten().chain(platform_frames.iter().copied()).collect();
     for (i, d) in docs.iter().enumerate() {
         if is_column_page(d) {
             if let Some(c) = categorize(rubric, d.meta("ColumnName").unwrap_or(""), Some(&d.url)) {
@@ -253,7 +257,13 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     let own = |u: &Url| u.host_str() == site.url.host_str() || platform_root.as_ref().is_some_and(|r| under(u, r));
     for (i, d) in docs.iter().enumerate() {
         if d.ok() && is_column_page(d) && !is_later_page(&d.url) && own(&d.url) {
-            cands.push(Candidate { name: d.meta("ColumnName").unwrap().to_string(), meta_name: true, url: d.url.clone(), first_level: false, page: Some(i) });
+            cands.push(Candidate {
+                name: d.meta("ColumnName").unwrap().to_string(),
+                meta_name: true,
+                url: d.url.clone(),
+                first_level: false,
+                page: Some(i),
+            });
         }
     }
     // merge by canonical URL after redirects
@@ -290,10 +300,10 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     let mut cols: Vec<Column> = Vec::new();
     for key in order {
         let c = merged.remove(&key).unwrap();
-        let cat = categorize(rubric, &c.name, Some(&c.url)).or_else(|| c.page.and_then(|p| categorize(rubric, "", Some(&docs[p].url))));
-        let on_platform = platform_root.as_ref().is_some_and(|r| {
-            under(&c.url, r) || c.page.is_some_and(|p| under(&docs[p].url, r))
-        });
+        let cat = categorize(rubric, &c.name, Some(&c.url))
+            .or_else(|| c.page.and_then(|p| categorize(rubric, "", Some(&docs[p].url))));
+        let on_platform =
+            platform_root.as_ref().is_some_and(|r| under(&c.url, r) || c.page.is_some_and(|p| under(&docs[p].url, r)));
         let mut col = Column {
             category: cat.map(|c| c.id.clone()),
             kind: cat.map(|c| c.kind).unwrap_or(ColumnKind::List),
@@ -310,7 +320,17 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             unreadable: false,
             unknown: false,
         };
-        fill_column(&mut col, cat.is_none(), &docs, &index, &article_index, capture, &link_checks, &placeholder_words, rubric);
+        fill_column(
+            &mut col,
+            cat.is_none(),
+            &docs,
+            &index,
+            &article_index,
+            capture,
+            &link_checks,
+            &placeholder_words,
+            rubric,
+        );
         cols.push(col);
     }
     cols.sort_by(|a, b| (&a.category, &a.key).cmp(&(&b.category, &b.key)));
@@ -423,11 +443,13 @@ fn fill_column(
     }
     let placeholder = placeholders.iter().find(|w| d.main_text.contains(**w));
     if uncategorised {
-        col.kind = if !d.list.items.is_empty() || d.list.script_list || d.list.script_pages.is_some() || placeholder.is_some() {
-            ColumnKind::List
-        } else {
-            ColumnKind::Single
-        };
+        col.kind =
+            if !d.list.items.is_empty() || d.list.script_list || d.list.script_pages.is_some() || placeholder.is_some()
+            {
+                ColumnKind::List
+            } else {
+                ColumnKind::Single
+            };
         // A hub page (互动交流, 专题专栏) lists sub-columns, not dated items: a container, never "stale".
         let items = &d.list.items;
         if !items.is_empty() && items.iter().all(|i| i.date.is_none()) {
@@ -435,7 +457,10 @@ fn fill_column(
                 .iter()
                 .filter(|i| {
                     categorize(rubric, &i.title, None).is_some()
-                        || i.url.as_ref().and_then(|u| resolve_url(docs, index, u)).is_some_and(|p| is_column_page(&docs[p]))
+                        || i.url
+                            .as_ref()
+                            .and_then(|u| resolve_url(docs, index, u))
+                            .is_some_and(|p| is_column_page(&docs[p]))
                 })
                 .count();
             if column_like * 2 >= items.len() {

@@ -216,10 +216,16 @@ fn homepage_stale(p: &HomepageStale, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurre
     let src = a.source(h);
     match newest {
         Some(d) if d >= start => Vec::new(),
-        Some(d) => vec![Occurrence::new().set("newest", dates::iso(d)).set("window", p.window.label_zh()).ev(&src, format!("首页链接信息最新日期 {}", dates::iso(d)))],
+        Some(d) => vec![Occurrence::new()
+            .set("newest", dates::iso(d))
+            .set("window", p.window.label_zh())
+            .ev(&src, format!("首页链接信息最新日期 {}", dates::iso(d)))],
         None => {
             if !p.navigation_fallback {
-                return vec![Occurrence::new().set("newest", NONE_ZH).set("window", p.window.label_zh()).ev(&src, "首页没有带日期的信息")];
+                return vec![Occurrence::new()
+                    .set("newest", NONE_ZH)
+                    .set("window", p.window.label_zh())
+                    .ev(&src, "首页没有带日期的信息")];
             }
             // navigation-only home page: judge the second-level columns
             let newest_col = a.columns.iter().filter(|c| judgeable_list(c)).filter_map(|c| c.newest).max();
@@ -235,7 +241,8 @@ fn homepage_stale(p: &HomepageStale, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurre
 }
 
 fn term_matches(t: &StaleTerm, c: &Column) -> bool {
-    let cat_ok = t.categories.iter().any(|x| x == "*") || c.category.as_ref().is_some_and(|cat| t.categories.contains(cat));
+    let cat_ok =
+        t.categories.iter().any(|x| x == "*") || c.category.as_ref().is_some_and(|cat| t.categories.contains(cat));
     cat_ok && (!t.first_level_only || c.first_level)
 }
 
@@ -300,12 +307,17 @@ fn missing_categories(p: &MissingCategories, a: &SiteAnalysis, ctx: &Ctx) -> Vec
     p.required_for(a.site.level)
         .iter()
         .filter(|cat| {
-            !a.columns.iter().any(|c| c.category.as_deref() == Some(cat.as_str()) && (p.within == Within::Site || c.on_platform))
+            !a.columns
+                .iter()
+                .any(|c| c.category.as_deref() == Some(cat.as_str()) && (p.within == Within::Site || c.on_platform))
         })
         .map(|cat| {
             let name = category_name(ctx, cat);
             let where_ = if p.within == Within::Platform { "政府信息公开专栏" } else { "网站" };
-            Occurrence::new().set("category", cat.clone()).set("category_name", name.clone()).ev(&home, format!("{where_}未发现“{name}”类栏目"))
+            Occurrence::new()
+                .set("category", cat.clone())
+                .set("category_name", name.clone())
+                .ev(&home, format!("{where_}未发现“{name}”类栏目"))
         })
         .collect()
 }
@@ -374,7 +386,8 @@ fn reply_delay(p: &ReplyDelay, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence> {
 }
 
 fn replies_stale(p: &RepliesStale, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence> {
-    let cols: Vec<&Column> = a.columns.iter().filter(|c| c.category.as_ref().is_some_and(|x| p.categories.contains(x))).collect();
+    let cols: Vec<&Column> =
+        a.columns.iter().filter(|c| c.category.as_ref().is_some_and(|x| p.categories.contains(x))).collect();
     if cols.is_empty() || cols.iter().all(|c| c.unknown) {
         return Vec::new();
     }
@@ -438,16 +451,18 @@ fn hidden_links(p: &HiddenLinks, a: &SiteAnalysis) -> Vec<Occurrence> {
 
 // ---- disclosure ---------------------------------------------------------------------------------------------------------
 
-static REPORT_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年度?.*(?:年度报告|年报)").unwrap());
+static REPORT_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年度?.*(?:年度报告|年报)").unwrap());
 
 fn annual_report(p: &AnnualReport, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence> {
     let Some(md) = p.deadline.get(&a.site.level) else { return Vec::new() };
     let y = ctx.t0.year();
     let deadline = md.in_year(y);
     let cols: Vec<&Column> = a.columns.iter().filter(|c| c.category.as_deref() == Some(p.category.as_str())).collect();
-    let report = cols.iter().flat_map(|c| c.items.iter().map(move |i| (*c, i))).find(|(_, i)| {
-        REPORT_YEAR.captures(&i.title).is_some_and(|cap| cap[1].parse::<i32>().ok() == Some(y - 1))
-    });
+    let report = cols
+        .iter()
+        .flat_map(|c| c.items.iter().map(move |i| (*c, i)))
+        .find(|(_, i)| REPORT_YEAR.captures(&i.title).is_some_and(|cap| cap[1].parse::<i32>().ok() == Some(y - 1)));
     match report {
         None if ctx.t0 > deadline => {
             if cols.iter().any(|c| c.unknown) {
@@ -485,15 +500,25 @@ fn annual_report(p: &AnnualReport, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrenc
 }
 
 fn guide_elements(p: &GuideElements, a: &SiteAnalysis) -> Vec<Occurrence> {
-    let pages: Vec<usize> =
-        a.columns.iter().filter(|c| c.category.as_deref() == Some(p.category.as_str())).filter_map(|c| c.page).filter(|&i| a.docs[i].ok()).collect();
+    let pages: Vec<usize> = a
+        .columns
+        .iter()
+        .filter(|c| c.category.as_deref() == Some(p.category.as_str()))
+        .filter_map(|c| c.page)
+        .filter(|&i| a.docs[i].ok())
+        .collect();
     let Some(&first) = pages.first() else { return Vec::new() };
     let text: String = pages.iter().map(|&i| a.docs[i].main_text.as_str()).collect::<Vec<_>>().join(" ");
     let src = a.source(first);
     p.elements
         .iter()
         .filter(|e| !e.found_in(&text))
-        .map(|e| Occurrence::new().set("element", e.name.clone()).set("url", src.url.to_string()).ev(&src, format!("指南中未见“{}”", e.name)))
+        .map(|e| {
+            Occurrence::new()
+                .set("element", e.name.clone())
+                .set("url", src.url.to_string())
+                .ev(&src, format!("指南中未见“{}”", e.name))
+        })
         .collect()
 }
 
@@ -504,7 +529,12 @@ fn statutory_coverage(p: &StatutoryCoverage, a: &SiteAnalysis) -> Vec<Occurrence
         return p
             .items
             .iter()
-            .map(|i| Occurrence::new().set("clause", i.clause.clone()).set("title", i.title.clone()).ev(&src, "未发现政府信息公开专栏"))
+            .map(|i| {
+                Occurrence::new()
+                    .set("clause", i.clause.clone())
+                    .set("title", i.title.clone())
+                    .ev(&src, "未发现政府信息公开专栏")
+            })
             .collect();
     };
     let mut names: Vec<String> = a.columns.iter().filter(|c| c.on_platform).map(|c| c.name.clone()).collect();
@@ -517,7 +547,12 @@ fn statutory_coverage(p: &StatutoryCoverage, a: &SiteAnalysis) -> Vec<Occurrence
     p.items
         .iter()
         .filter(|i| !i.keywords.iter().any(|k| names.iter().any(|n| n.contains(k.as_str()))))
-        .map(|i| Occurrence::new().set("clause", i.clause.clone()).set("title", i.title.clone()).ev(&src, format!("专栏栏目中未见第二十条{}相关栏目", i.clause)))
+        .map(|i| {
+            Occurrence::new()
+                .set("clause", i.clause.clone())
+                .set("title", i.title.clone())
+                .ev(&src, format!("专栏栏目中未见第二十条{}相关栏目", i.clause))
+        })
         .collect()
 }
 
@@ -581,7 +616,10 @@ fn entry_broken(p: &EntryBroken, a: &SiteAnalysis) -> Vec<Occurrence> {
                     .set("column", c.name.clone())
                     .set("url", c.url.to_string())
                     .set("status", status.clone())
-                    .ev(&Source { url: c.url.clone(), warc: c.page.map(|p| a.docs[p].warc.clone()) }, format!("入口链接访问结果：{status}")),
+                    .ev(
+                        &Source { url: c.url.clone(), warc: c.page.map(|p| a.docs[p].warc.clone()) },
+                        format!("入口链接访问结果：{status}"),
+                    ),
             );
         }
     }
@@ -644,7 +682,10 @@ fn domain_rule(p: &DomainRule, a: &SiteAnalysis) -> Vec<Occurrence> {
         return Vec::new();
     }
     let expected = if a.site.level.is_government() { "www.<名称>.gov.cn" } else { "<部门>.<政府域名>.gov.cn" };
-    vec![Occurrence::new().set("host", host.clone()).set("expected", expected).ev(&a.home_source(), format!("域名 {host}"))]
+    vec![Occurrence::new()
+        .set("host", host.clone())
+        .set("expected", expected)
+        .ev(&a.home_source(), format!("域名 {host}"))]
 }
 
 fn privacy_exposure(p: &PrivacyExposure, a: &SiteAnalysis) -> Vec<Occurrence> {
@@ -660,7 +701,11 @@ fn privacy_exposure(p: &PrivacyExposure, a: &SiteAnalysis) -> Vec<Occurrence> {
             kinds.push("身份证号");
             samples.extend(e.id_numbers.iter().map(|s| privacy::mask(s)));
         }
-        let cards: Vec<&String> = e.card_numbers.iter().filter(|c| (p.card_digits[0]..=p.card_digits[1]).contains(&(c.len() as u32))).collect();
+        let cards: Vec<&String> = e
+            .card_numbers
+            .iter()
+            .filter(|c| (p.card_digits[0]..=p.card_digits[1]).contains(&(c.len() as u32)))
+            .collect();
         if p.bank_cards && !cards.is_empty() {
             kinds.push("银行卡号");
             samples.extend(cards.iter().map(|s| privacy::mask(s)));
@@ -713,7 +758,10 @@ fn home_keywords(p: &HomeKeywords, a: &SiteAnalysis) -> Vec<Occurrence> {
         return Vec::new();
     }
     match homepage::keyword_shown(&a.footer, &p.keywords) {
-        Some(k) => vec![Occurrence::new().set("keyword", k).set("url", a.site.url.to_string()).ev(&a.home_source(), format!("首页含“{k}”入口"))],
+        Some(k) => vec![Occurrence::new()
+            .set("keyword", k)
+            .set("url", a.site.url.to_string())
+            .ev(&a.home_source(), format!("首页含“{k}”入口"))],
         None => Vec::new(),
     }
 }

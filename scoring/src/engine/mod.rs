@@ -43,7 +43,11 @@ pub(crate) fn evidence(src: &Source, observed: impl Into<String>) -> Evidence {
     Evidence {
         url: src.url.to_string(),
         observed: observed.into(),
-        warc: src.warc.as_ref().map(|w| WarcLocation { file: w.file.clone(), offset: w.offset, record_id: w.record_id.clone() }),
+        warc: src.warc.as_ref().map(|w| WarcLocation {
+            file: w.file.clone(),
+            offset: w.offset,
+            record_id: w.record_id.clone(),
+        }),
     }
 }
 
@@ -144,7 +148,13 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
         match rule.kind {
             RuleKind::Veto => {
                 if occ.len() as u32 >= rule.fires_at.max(1) {
-                    vetoes.push(Finding { rule: rule.id.clone(), kind: FindingKind::Veto, points: 0.0, message: message_of(&occ[0]), evidence });
+                    vetoes.push(Finding {
+                        rule: rule.id.clone(),
+                        kind: FindingKind::Veto,
+                        points: 0.0,
+                        message: message_of(&occ[0]),
+                        evidence,
+                    });
                 }
             }
             RuleKind::Deduction => {
@@ -152,20 +162,34 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
                 let pts = round2(rule.capped(raw));
                 let message = occ.iter().map(message_of).collect::<Vec<_>>().join("；");
                 deductions.push(Pending {
-                    finding: Finding { rule: rule.id.clone(), kind: FindingKind::Deduction, points: pts, message, evidence },
+                    finding: Finding {
+                        rule: rule.id.clone(),
+                        kind: FindingKind::Deduction,
+                        points: pts,
+                        message,
+                        evidence,
+                    },
                     group: rule.group.clone(),
                     ungrouped: false,
                 });
             }
             RuleKind::Bonus => {
                 let pts = round2(rule.capped(rule.points_for(occ[0].outcome).unwrap_or(0.0)));
-                bonuses.push(Finding { rule: rule.id.clone(), kind: FindingKind::Bonus, points: pts, message: message_of(&occ[0]), evidence });
+                bonuses.push(Finding {
+                    rule: rule.id.clone(),
+                    kind: FindingKind::Bonus,
+                    points: pts,
+                    message: message_of(&occ[0]),
+                    evidence,
+                });
             }
         }
     }
 
     // group caps
-    deductions.sort_by(|x, y| y.finding.points.total_cmp(&x.finding.points).then_with(|| x.finding.rule.cmp(&y.finding.rule)));
+    deductions.sort_by(|x, y| {
+        y.finding.points.total_cmp(&x.finding.points).then_with(|| x.finding.rule.cmp(&y.finding.rule))
+    });
     let mut used: BTreeMap<String, f64> = BTreeMap::new();
     let mut lost = 0.0;
     for d in deductions.iter_mut() {
@@ -208,7 +232,8 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
         let vy = y.kind != FindingKind::Veto;
         vx.cmp(&vy).then_with(|| y.points.total_cmp(&x.points)).then_with(|| x.rule.cmp(&y.rule))
     });
-    let mut veto_ids: Vec<String> = findings.iter().filter(|f| f.kind == FindingKind::Veto).map(|f| f.rule.clone()).collect();
+    let mut veto_ids: Vec<String> =
+        findings.iter().filter(|f| f.kind == FindingKind::Veto).map(|f| f.rule.clone()).collect();
     veto_ids.sort();
 
     SiteResult {

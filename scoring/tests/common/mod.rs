@@ -70,7 +70,11 @@ pub fn capture(p: &Province, t: &SiteTruth) -> SiteCapture {
             headers,
             body,
             depth,
-            warc: WarcRef { file: format!("warc/sample-{}.warc.gz", t.id), offset: n * 1000, record_id: format!("urn:uuid:{}-{n}", t.id) },
+            warc: WarcRef {
+                file: format!("warc/sample-{}.warc.gz", t.id),
+                offset: n * 1000,
+                record_id: format!("urn:uuid:{}-{n}", t.id),
+            },
         }
     };
     for (u, r) in p.site_pages(&t.id) {
