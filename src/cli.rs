@@ -31,7 +31,7 @@ pub enum Command {
     Score(ScoreArgs),
     /// Write every report format from a results.json.
     Report(ReportArgs),
-    /// Self-check one site: crawl, score and print the findings, most serious first.
+    /// Self-check one site: crawl (10 requests/s per host unless --rate), score and print the findings, most serious first.
     Check(CheckArgs),
     /// Serve the sample province on loopback until interrupted (for trying the crawler by hand).
     Sample(SampleArgs),
@@ -182,4 +182,8 @@ pub struct SampleArgs {
     /// T0 the sample's dates are relative to (default: now).
     #[arg(long)]
     pub as_of: Option<String>,
+    /// SITESxPAGES, e.g. `31x2000`: the 30 hand-made sites, then plain county portals of PAGES pages each up to SITES
+    /// sites (generated as they are requested, for trying big crawls).
+    #[arg(long, value_name = "SITESxPAGES")]
+    pub scale: Option<String>,
 }

@@ -7,6 +7,14 @@ use anyhow::{Context, Result};
 use gongkai_config::{Level, Site};
 use gongkai_scoring::{FindingKind, SiteResult};
 
+/// A self-check is an office checking its own site, so it may ask a little more of the server than a province-wide
+/// assessment (sites.toml's usual 2/s): at 10 requests/s a 2,000-page site is crawled in under four minutes rather than
+/// seventeen. `--rate` sets another; robots.txt Crawl-delay still applies.
+const CHECK_RATE: f64 = 10.0;
+/// Page and depth budgets of a self-check (sites.toml's defaults).
+const CHECK_MAX_PAGES: u32 = 2000;
+const CHECK_MAX_DEPTH: u32 = 6;
+
 pub fn run(args: CheckArgs) -> Result<()> {
     let url = url::Url::parse(&args.url).map_err(|e| super::usage(format!("URL {:?}: {e}", args.url)))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
@@ -29,10 +37,16 @@ pub fn run(args: CheckArgs) -> Result<()> {
         region: Vec::new(),
         level,
         platform,
-        rate: 2.0,
-        max_pages: 2000,
-        max_depth: 6,
+        rate: CHECK_RATE,
+        max_pages: CHECK_MAX_PAGES,
+        max_depth: CHECK_MAX_DEPTH,
     };
+    eprintln!(
+        "自查 {}：每个主机每秒最多 {} 次请求，最多 {} 页（--rate、--max-pages 可调）",
+        site.url,
+        opts.rate.unwrap_or(site.rate),
+        opts.max_pages.unwrap_or(site.max_pages)
+    );
 
     let dir = std::env::temp_dir().join(format!("gongkai-check-{}-{}", site.id, std::process::id()));
     let result = check_in(&dir, &site, &opts, &calendar, as_of_given.then_some(as_of));

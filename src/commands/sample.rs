@@ -3,12 +3,15 @@
 
 use crate::cli::SampleArgs;
 use anyhow::{Context, Result};
-use gongkai_sample::{Province, SampleServer};
+use gongkai_sample::{Province, SampleServer, Scale};
 use std::sync::Arc;
 
 pub fn run(args: SampleArgs) -> Result<()> {
     let t0 = super::as_of(args.as_of.as_deref())?;
-    let province = Arc::new(Province::default_at(t0));
+    let province = match &args.scale {
+        Some(text) => Arc::new(Province::generate(gongkai_sample::DEFAULT_SEED, t0, parse_scale(text)?)),
+        None => Arc::new(Province::default_at(t0)),
+    };
     let server = SampleServer::start_on(province, args.port).context("starting the sample province server")?;
     eprintln!(
         "sample province: {} sites served on {} (T0 {})",
@@ -33,4 +36,28 @@ pub fn run(args: SampleArgs) -> Result<()> {
     rt.block_on(tokio::signal::ctrl_c())?;
     server.shutdown();
     Ok(())
+}
+
+/// `31x2000` → 31 sites, 2,000 pages per plain site.
+fn parse_scale(text: &str) -> Result<Scale> {
+    let bad = || super::usage(format!("--scale {text:?}: expected SITESxPAGES, e.g. 31x2000"));
+    let (a, b) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let sites: usize = a.trim().parse().map_err(|_| bad())?;
+    let pages_per_site: usize = b.trim().parse().map_err(|_| bad())?;
+    if sites == 0 || pages_per_site == 0 {
+        return Err(bad());
+    }
+    Ok(Scale { sites, pages_per_site })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scale_forms() {
+        let s = super::parse_scale("31x2000").unwrap();
+        assert_eq!((s.sites, s.pages_per_site), (31, 2000));
+        assert!(super::parse_scale("31").is_err());
+        assert!(super::parse_scale("0x10").is_err());
+        assert!(super::parse_scale("ax10").is_err());
+    }
 }
