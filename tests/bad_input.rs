@@ -11,6 +11,12 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     p.display().to_string()
 }
 
+/// `gongkai score` on an empty store under `dir` (out: `dir/o`) with one input file flag.
+fn score_with(dir: &std::path::Path, flag: &str, file: &str) -> std::process::Output {
+    let (store, out) = (dir.join("store"), dir.join("o"));
+    run(&["score", "--store", store.to_str().unwrap(), "--out", out.to_str().unwrap(), flag, file])
+}
+
 const GOOD_SITE: &str = "[[site]]\nid = \"a\"\nname = \"甲县人民政府\"\nurl = \"http://www.jia.gov.cn/\"\nregion = [\"某省\"]\nlevel = \"county\"\n";
 
 #[test]
@@ -47,15 +53,7 @@ fn rubric_with_unknown_check_exits_2() {
     let bad = format!("{}check = \"no_such_check{}", &rubric[..first], &rubric[end..]);
     let line = rubric[..first].lines().count() + if rubric[..first].ends_with('\n') { 1 } else { 0 };
     let path = write(tmp.path(), "mine.toml", &bad);
-    let o = run(&[
-        "score",
-        "--store",
-        tmp.path().join("store").to_str().unwrap(),
-        "--out",
-        tmp.path().join("o").to_str().unwrap(),
-        "--rubric",
-        &path,
-    ]);
+    let o = score_with(tmp.path(), "--rubric", &path);
     assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains(&format!("mine.toml:{line}:")), "expected mine.toml:{line}: in: {err}");
@@ -94,15 +92,7 @@ fn bad_calendar_file_exits_2_with_position() {
         "cal.toml",
         "[calendar]\nname = \"本地日历\"\nsource = \"测试\"\n\n[[year]]\nyear = 2027\nholidays = [\"2027-02-30\"]\n",
     );
-    let o = run(&[
-        "score",
-        "--store",
-        tmp.path().join("store").to_str().unwrap(),
-        "--out",
-        tmp.path().join("o").to_str().unwrap(),
-        "--calendar",
-        &cal,
-    ]);
+    let o = score_with(tmp.path(), "--calendar", &cal);
     assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("cal.toml:7:") && err.contains("2027-02-30"), "expected cal.toml:7: and the date in: {err}");

@@ -183,6 +183,14 @@ pub struct FetchEntry {
     pub last_modified: Option<String>,
 }
 
+impl FetchEntry {
+    /// The ETag / Last-Modified this fetch answered with, for a conditional request next time; None without either.
+    pub fn validators(&self) -> Option<Validators> {
+        (self.etag.is_some() || self.last_modified.is_some())
+            .then(|| Validators { etag: self.etag.clone(), last_modified: self.last_modified.clone() })
+    }
+}
+
 /// The answer of [`Store::record_fetch`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
@@ -831,10 +839,7 @@ impl Store {
     /// ETag / Last-Modified of `url` from the latest earlier snapshot that fetched it, for a conditional request
     /// (`If-None-Match` / `If-Modified-Since`). None when the URL was never fetched before or sent no validator.
     pub fn previous_validators(&self, snap: &Snapshot, url: &Url) -> Result<Option<Validators>> {
-        Ok(self.previous_fetch(snap, url)?.and_then(|e| {
-            (e.etag.is_some() || e.last_modified.is_some())
-                .then_some(Validators { etag: e.etag, last_modified: e.last_modified })
-        }))
+        Ok(self.previous_fetch(snap, url)?.and_then(|e| e.validators()))
     }
 
     /// The fetch of `url` archived in this snapshot, if any.

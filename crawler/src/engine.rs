@@ -22,7 +22,8 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use futures::stream::{FuturesUnordered, StreamExt};
 use gongkai_archive::{
-    Fetch, FetchFailure, Frontier, FrontierEntry, LinkCheck, LinkOutcome, Probe, ProbeSource, Snapshot, Store,
+    Fetch, FetchEntry, FetchFailure, Frontier, FrontierEntry, LinkCheck, LinkOutcome, Probe, ProbeSource, Snapshot,
+    Store,
 };
 use gongkai_config::Site;
 use std::collections::{BTreeSet, HashMap};
@@ -477,6 +478,11 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
         if fresh && run.scope.contains_resource(&url) {
             archive_robots(ctx, run, &rob).await?;
         }
+        // The same URL in an earlier snapshot of this site: its validators make the request conditional, and its page
+        // is what a 304 says is still current.
+        let earlier = earlier_fetch(ctx, run, &url).await?;
+        let conditional =
+            earlier.as_ref().and_then(FetchEntry::validators).map(|v| v.request_headers()).unwrap_or_default();
         let res = if let Some(err) = rob.unreachable() {
             // The host did not even answer for robots.txt: record the failure without asking again.
             fetched_any = true;
@@ -489,7 +495,6 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
         } else if is_home && hops == 0 && !probe_recorded {
             // The home page's first answer is the crawl's availability probe: a retry must not hide a failure.
             fetched_any = true;
-            let conditional = conditional_headers(ctx, run, &url).await?;
             let first = ctx.fetcher.fetch_with("GET", &url, run.rate, 0, &conditional).await;
             let failed = match &first {
                 Ok(ex) => ex.status >= 500 || ex.status == 429,
@@ -511,7 +516,6 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
             }
         } else {
             fetched_any = true;
-            let conditional = conditional_headers(ctx, run, &url).await?;
             ctx.fetcher.fetch_with("GET", &url, run.rate, ctx.opts.retries, &conditional).await
         };
         match res {
@@ -540,7 +544,13 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 wire += ex.elapsed;
                 // A 304 answers a conditional request: the page is the one archived in the earlier snapshot, and its
                 // links are discovered from that copy.
-                let unchanged = if status == 304 { previous_page(ctx, run, &url).await? } else { None };
+                let unchanged = match earlier.filter(|_| status == 304) {
+                    Some(entry) => {
+                        let store = ctx.store.clone();
+                        Some(blocking(move || store.load_page(&entry)).await?)
+                    }
+                    None => None,
+                };
                 let effective = unchanged.as_ref().map_or(status, |p| p.status);
                 // Discover and queue before archiving: archiving marks the URL done (see the module docs).
                 let depth = entry.depth;
@@ -606,27 +616,13 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
     Ok(())
 }
 
-/// `If-None-Match` / `If-Modified-Since` for a URL an earlier snapshot of this site fetched with validators.
-async fn conditional_headers(ctx: &Ctx<'_>, run: &SiteRun, url: &Url) -> Result<Vec<(String, String)>> {
-    if run.snap.seq <= 1 {
-        return Ok(Vec::new());
-    }
-    let (store, snap, url) = (ctx.store.clone(), run.snap.clone(), url.clone());
-    let validators = blocking(move || store.previous_validators(&snap, &url)).await?;
-    Ok(validators.map(|v| v.request_headers()).unwrap_or_default())
-}
-
-/// The page an earlier snapshot archived for `url` (what a 304 says is still current), if there is one.
-async fn previous_page(ctx: &Ctx<'_>, run: &SiteRun, url: &Url) -> Result<Option<gongkai_archive::CapturedPage>> {
+/// The fetch of `url` in this site's latest earlier snapshot, if any (none in a first snapshot).
+async fn earlier_fetch(ctx: &Ctx<'_>, run: &SiteRun, url: &Url) -> Result<Option<FetchEntry>> {
     if run.snap.seq <= 1 {
         return Ok(None);
     }
     let (store, snap, url) = (ctx.store.clone(), run.snap.clone(), url.clone());
-    blocking(move || match store.previous_fetch(&snap, &url)? {
-        Some(entry) => Ok(Some(store.load_page(&entry)?)),
-        None => Ok(None),
-    })
-    .await
+    blocking(move || store.previous_fetch(&snap, &url)).await
 }
 
 fn record_crawl_probe(
