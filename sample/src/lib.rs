@@ -14,6 +14,7 @@
 //!   are stub hosts served by the same server, so no link ever leaves loopback; one link goes to `127.0.0.1:1`
 //!   (connection refused).
 
+pub mod families;
 pub mod gen;
 pub mod model;
 pub mod plain;
@@ -23,7 +24,7 @@ pub mod truth;
 
 pub use model::{Category, Charset, CmsStyle, ColumnKind, SiteModel};
 pub use render::SampleResponse;
-pub use server::{max_requests_in_window, RequestLogEntry, SampleServer};
+pub use server::{max_requests_in_window, RequestLogEntry, SampleServer, Servable};
 pub use truth::{Assessment, ColumnTruth, FindingTruth, GroundTruth, SiteTruth};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -53,6 +54,24 @@ pub const CRAFTED_SITES: usize = 30;
 /// The fixed T0 tests use: 2026-11-15T10:00:00+08:00.
 pub fn default_t0() -> DateTime<FixedOffset> {
     FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2026, 11, 15, 10, 0, 0).unwrap()
+}
+
+/// A source of sample sites answering requests with no network (the default province, the CMS-family province).
+pub trait SiteSource {
+    /// One GET with no network; `host` may carry ":port". None for an unknown host; unknown paths give a 404 answer.
+    fn render(&self, host: &str, path_and_query: &str) -> Option<SampleResponse>;
+    /// Every resource a correct crawler archives for this site (HTML pages, JSON API answers, footer scripts/iframes,
+    /// robots.txt, the 404 answers of its internal broken links), URLs without a port.
+    fn site_pages(&self, site_id: &str) -> Vec<(url::Url, SampleResponse)>;
+}
+
+impl SiteSource for Province {
+    fn render(&self, host: &str, path_and_query: &str) -> Option<SampleResponse> {
+        Province::render(self, host, path_and_query)
+    }
+    fn site_pages(&self, site_id: &str) -> Vec<(url::Url, SampleResponse)> {
+        Province::site_pages(self, site_id)
+    }
 }
 
 /// Default seed of the sample province.
@@ -528,7 +547,7 @@ const PNG_1X1: &[u8] = &[
     0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
-fn static_asset(path: &str) -> SampleResponse {
+pub(crate) fn static_asset(path: &str) -> SampleResponse {
     if path.ends_with(".css") {
         SampleResponse::new(200, "text/css", b"body{font-family:sans-serif}".to_vec())
     } else {
@@ -537,7 +556,7 @@ fn static_asset(path: &str) -> SampleResponse {
 }
 
 /// Stub national/provincial services. The provincial service site answers 404 under `/old/` (a broken 办事服务 entry).
-fn stub_response(host: &str, path: &str, port: &str) -> SampleResponse {
+pub(crate) fn stub_response(host: &str, path: &str, port: &str) -> SampleResponse {
     if path == "/robots.txt" {
         return SampleResponse::new(200, "text/plain", b"User-agent: *\nDisallow:\n".to_vec());
     }

@@ -4,7 +4,7 @@
 //! another runtime alike. Every request is logged (time since start, host, method, path+query, User-Agent, status)
 //! so tests can check politeness (rate per host, robots.txt obeyed, traps bounded).
 
-use crate::Province;
+use crate::{GroundTruth, Province, SiteSource};
 use anyhow::{Context, Result};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -34,8 +34,45 @@ pub struct RequestLogEntry {
     pub status: u16,
 }
 
+/// What the server can serve: a site source with its host list, sites.toml and ground truth (the default
+/// `Province` and the CMS-family `FamilyProvince` both are).
+pub trait Servable: SiteSource + Send + Sync + 'static {
+    /// Every host answered (sites, platforms, stub services).
+    fn served_hosts(&self) -> Vec<String>;
+    /// sites.toml with `port` in every URL.
+    fn served_sites_toml(&self, port: u16) -> String;
+    /// Ground truth with `port` in every URL.
+    fn served_truth(&self, port: Option<u16>) -> GroundTruth;
+}
+
+impl Servable for Province {
+    fn served_hosts(&self) -> Vec<String> {
+        self.hosts()
+    }
+    fn served_sites_toml(&self, port: u16) -> String {
+        self.sites_toml(port)
+    }
+    fn served_truth(&self, port: Option<u16>) -> GroundTruth {
+        self.ground_truth(port)
+    }
+}
+
+impl Servable for crate::families::FamilyProvince {
+    fn served_hosts(&self) -> Vec<String> {
+        self.hosts()
+    }
+    fn served_sites_toml(&self, port: u16) -> String {
+        self.sites_toml(port)
+    }
+    fn served_truth(&self, port: Option<u16>) -> GroundTruth {
+        self.ground_truth_with_port(port)
+    }
+}
+
 struct Shared {
-    province: Arc<Province>,
+    /// Set when serving the default province (flaky and gzip sites live there).
+    province: Option<Arc<Province>>,
+    source: Arc<dyn Servable>,
     started: Instant,
     log: Mutex<Vec<RequestLogEntry>>,
     /// Home-page request counters of flaky hosts.
@@ -57,12 +94,28 @@ impl SampleServer {
 
     /// Serve the province on 127.0.0.1:`port` (0 = any free port).
     pub fn start_on(province: Arc<Province>, port: u16) -> Result<SampleServer> {
+        let source: Arc<dyn Servable> = province.clone();
+        Self::start_inner(Some(province), source, port)
+    }
+
+    /// Serve any `Servable` source (e.g. the CMS-family province) on 127.0.0.1 on a free port.
+    pub fn start_source(source: Arc<dyn Servable>) -> Result<SampleServer> {
+        Self::start_inner(None, source, 0)
+    }
+
+    /// Serve any `Servable` source on 127.0.0.1:`port` (0 = any free port).
+    pub fn start_source_on(source: Arc<dyn Servable>, port: u16) -> Result<SampleServer> {
+        Self::start_inner(None, source, port)
+    }
+
+    fn start_inner(province: Option<Arc<Province>>, source: Arc<dyn Servable>, port: u16) -> Result<SampleServer> {
         let std_listener =
             std::net::TcpListener::bind(("127.0.0.1", port)).context("binding the sample server on 127.0.0.1")?;
         std_listener.set_nonblocking(true)?;
         let addr = std_listener.local_addr()?;
         let shared = Arc::new(Shared {
             province,
+            source,
             started: Instant::now(),
             log: Mutex::new(vec![]),
             flaky: Mutex::new(HashMap::new()),
@@ -112,32 +165,60 @@ impl SampleServer {
     pub fn port(&self) -> u16 {
         self.addr.port()
     }
+    /// The default province served. Panics for a server started with `start_source` (use `source`).
     pub fn province(&self) -> &Arc<Province> {
-        &self.shared.province
+        self.shared.province.as_ref().expect("this sample server serves a source other than the default province")
+    }
+
+    /// The source served.
+    pub fn source(&self) -> &Arc<dyn Servable> {
+        &self.shared.source
     }
 
     /// `host:port:127.0.0.1` for every host the server answers for (curl-style `--resolve`).
     pub fn resolve_args(&self) -> Vec<String> {
-        self.shared.province.hosts().into_iter().map(|h| format!("{h}:{}:127.0.0.1", self.port())).collect()
+        let mut v: Vec<String> =
+            self.shared.source.served_hosts().into_iter().map(|h| format!("{h}:{}:127.0.0.1", self.port())).collect();
+        // The deliberately dead link (`UNREACHABLE_URL`, 127.0.0.1:1): the crawler contacts no loopback address it was
+        // not given, so the sample maps it explicitly for its broken-link case.
+        v.push("127.0.0.1:1:127.0.0.1".to_string());
+        v
     }
 
     /// sites.toml for the province with this server's port in every URL.
     pub fn sites_toml(&self) -> String {
-        self.shared.province.sites_toml(self.port())
+        self.shared.source.served_sites_toml(self.port())
     }
 
     /// Ground truth with this server's port in every URL.
     pub fn ground_truth(&self) -> crate::GroundTruth {
-        self.shared.province.ground_truth(Some(self.port()))
+        self.shared.source.served_truth(Some(self.port()))
     }
 
     pub fn write_ground_truth(&self, path: &std::path::Path) -> Result<()> {
-        self.shared.province.write_ground_truth(path, Some(self.port()))
+        match &self.shared.province {
+            Some(p) => p.write_ground_truth(path, Some(self.port())),
+            None => Ok(std::fs::write(path, serde_json::to_vec_pretty(&self.ground_truth())?)?),
+        }
     }
 
     /// Write `sites.toml`, `ground-truth.json` and `resolve.txt` (one `--resolve` value a line) into `dir`.
     pub fn write_fixture(&self, dir: &std::path::Path) -> Result<()> {
-        self.shared.province.write_fixture(dir, self.port())
+        match &self.shared.province {
+            Some(p) => {
+                p.write_fixture(dir, self.port())?;
+                // resolve.txt as `resolve_args` gives it (it may map more than the province's hosts).
+                std::fs::write(dir.join("resolve.txt"), self.resolve_args().join("\n") + "\n")?;
+                Ok(())
+            }
+            None => {
+                std::fs::create_dir_all(dir)?;
+                std::fs::write(dir.join("sites.toml"), self.sites_toml())?;
+                self.write_ground_truth(&dir.join("ground-truth.json"))?;
+                std::fs::write(dir.join("resolve.txt"), self.resolve_args().join("\n") + "\n")?;
+                Ok(())
+            }
+        }
     }
 
     /// Every request answered so far, in order.
@@ -185,15 +266,14 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
     let if_none_match =
         req.headers().get(http::header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
     let method = req.method().clone();
-    let province = &sh.province;
-    let site = province.crafted_sites().iter().find(|s| s.host == bare);
+    let site = sh.province.as_ref().and_then(|p| p.crafted_sites().iter().find(|s| s.host == bare));
 
     let mut resp = if method != http::Method::GET && method != http::Method::HEAD {
         let mut r = crate::SampleResponse::html(405, "<html><body>405</body></html>".into());
         r.headers.push(("Allow".into(), "GET, HEAD".into()));
         Some(r)
     } else {
-        province.render(&host_header, &path)
+        sh.source.render(&host_header, &path)
     };
     // The flaky home page: every third request of it answers 503.
     if let (Some(s), Some(r)) = (site, resp.as_mut()) {
