@@ -25,4 +25,4 @@ pub use error::ConfigError;
 pub use pattern::Pattern;
 pub use period::{parse_as_of, parse_duration, Period, ASSESSMENT_TZ};
 pub use rubric::{Category, ColumnKind, Grade, Group, IdentityElement, Parameters, Points, Rubric, Rule, RuleKind};
-pub use site::{load_sites, parse_rate, parse_sites, Level, Site};
+pub use site::{load_sites, parse_rate, parse_sites, Level, Site, DEFAULT_MAX_LINK_CHECKS};

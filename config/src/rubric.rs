@@ -108,7 +108,15 @@ pub struct Parameters {
     pub excellent_from: f64,
     /// score at or above this is 良好 (80); below it 合格.
     pub good_from: f64,
+    /// A site whose crawl archived fewer HTML answers (any status) than this is not assessed (未检查): too little was
+    /// read to score it. Optional in a rubric file (default 3).
+    #[serde(default = "default_min_pages")]
+    pub min_pages: u32,
     pub red_list: RedList,
+}
+
+fn default_min_pages() -> u32 {
+    3
 }
 
 impl Parameters {

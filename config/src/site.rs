@@ -84,6 +84,13 @@ pub struct Site {
     pub rate: f64,
     pub max_pages: u32,
     pub max_depth: u32,
+    /// Link checks over the network for this site's crawl (targets past it are recorded as not checked, 未检查).
+    #[serde(default = "default_max_link_checks")]
+    pub max_link_checks: u32,
+}
+
+fn default_max_link_checks() -> u32 {
+    DEFAULT_MAX_LINK_CHECKS
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -101,6 +108,17 @@ use crate::error::{ConfigError, TomlFile};
 pub const DEFAULT_RATE: f64 = 2.0;
 pub const DEFAULT_MAX_PAGES: u32 = 2000;
 pub const DEFAULT_MAX_DEPTH: u32 = 6;
+pub const DEFAULT_MAX_LINK_CHECKS: u32 = 2000;
+
+/// Accepted ranges (a value outside is an error naming the range).
+pub const MAX_SITE_ID_CHARS: usize = 64;
+pub const MAX_SITE_NAME_CHARS: usize = 200;
+/// Rates: at least one request per hour, at most 1000 per second per host.
+pub const MIN_RATE: f64 = 1.0 / 3600.0;
+pub const MAX_RATE: f64 = 1000.0;
+pub const MAX_MAX_PAGES: u32 = 10_000_000;
+pub const MAX_MAX_DEPTH: u32 = 100;
+pub const MAX_MAX_LINK_CHECKS: u32 = 10_000_000;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,6 +138,8 @@ struct RawDefaults {
     max_pages: Option<Spanned<u32>>,
     #[serde(default)]
     max_depth: Option<Spanned<u32>>,
+    #[serde(default)]
+    max_link_checks: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -139,10 +159,12 @@ struct RawSite {
     max_pages: Option<Spanned<u32>>,
     #[serde(default)]
     max_depth: Option<Spanned<u32>>,
+    #[serde(default)]
+    max_link_checks: Option<Spanned<u32>>,
 }
 
 /// Parses a rate per host: `"2/s"`, `"0.5/s"`, `"30/min"`, `"600/h"`, or a bare number meaning per second. Returns
-/// requests per second (> 0). Shared with the `--rate` flag.
+/// requests per second, from 1/h to 1000/s ([`MIN_RATE`], [`MAX_RATE`]). Shared with the `--rate` flag.
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     let t = text.trim();
     let bad =
@@ -161,9 +183,16 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     };
     let n: f64 = num.parse().map_err(|_| bad())?;
     if !n.is_finite() || n <= 0.0 {
-        return Err(format!("invalid rate \"{text}\": must be more than zero"));
+        return Err(format!("invalid rate \"{text}\": must be more than zero (accepted: from 1/h to 1000/s)"));
     }
-    Ok(n / per)
+    let r = n / per;
+    // A small tolerance so that "1/h" itself is accepted despite rounding.
+    if !(MIN_RATE * (1.0 - 1e-9)..=MAX_RATE).contains(&r) {
+        return Err(format!(
+            "invalid rate \"{text}\": out of range, accepted from 1/h to 1000/s per host (keep it low: these are public servants' servers)"
+        ));
+    }
+    Ok(r)
 }
 
 /// Reads `sites.toml` (CONTRACT.md) and returns the sites with `[defaults]` applied.
@@ -180,7 +209,20 @@ fn is_site_id(id: &str) -> bool {
 
 /// A home page or platform address: http or https with a host.
 fn parse_web_url(text: &str) -> Result<Url, String> {
-    let url = Url::parse(text.trim())
+    // The URL parser is lenient for http(s): `http:///x` and `http:x` silently become `http://x/`. Ask for `//host`.
+    let t = text.trim();
+    if let Some((scheme, rest)) = t.split_once(':') {
+        let special = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+        let after = rest.strip_prefix("//").map(|r| r.trim_start_matches('\\'));
+        if special
+            && !matches!(after, Some(r) if !r.is_empty() && !r.starts_with('/') && !r.starts_with('?') && !r.starts_with('#'))
+        {
+            return Err(format!(
+                "invalid URL \"{text}\": expected a host name after {scheme}:// (e.g. http://www.example.gov.cn/)"
+            ));
+        }
+    }
+    let url = Url::parse(t)
         .map_err(|e| format!("invalid URL \"{text}\" ({e}): expected an http:// or https:// address with a host"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("invalid URL \"{text}\": the scheme is {}, expected http or https", url.scheme()));
@@ -199,13 +241,29 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
 
     let rate_of =
         |r: &Spanned<String>, field: String| parse_rate(r.get_ref()).map_err(|m| toml.error(Some(r.span()), field, m));
-    let positive = |v: &Spanned<u32>, field: String| {
-        if *v.get_ref() == 0 {
-            Err(toml.error(Some(v.span()), field, "expected a number of at least 1"))
+    let in_range = |v: &Spanned<u32>, field: String, min: u32, max: u32| {
+        let n = *v.get_ref();
+        if n < min || n > max {
+            Err(toml.error(
+                Some(v.span()),
+                field,
+                format!("{n} is out of range: expected a whole number from {min} to {max}"),
+            ))
         } else {
-            Ok(*v.get_ref())
+            Ok(n)
         }
     };
+    let positive = |v: &Spanned<u32>, field: String| in_range(v, field, 1, MAX_MAX_PAGES);
+    let depth = |v: &Spanned<u32>, field: String| in_range(v, field, 0, MAX_MAX_DEPTH);
+    let link_checks = |v: &Spanned<u32>, field: String| in_range(v, field, 0, MAX_MAX_LINK_CHECKS);
+    if raw.site.is_empty() {
+        let span = toml.root().get("site").and_then(|i| i.span()).unwrap_or(0..0);
+        return Err(toml.error(
+            Some(span),
+            "site",
+            "no sites: expected at least one [[site]] table with id, name, url and level",
+        ));
+    }
     let default_rate = match &defaults.rate {
         Some(r) => rate_of(r, "defaults.rate".into())?,
         None => DEFAULT_RATE,
@@ -215,8 +273,12 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
         None => DEFAULT_MAX_PAGES,
     };
     let default_depth = match &defaults.max_depth {
-        Some(v) => *v.get_ref(),
+        Some(v) => depth(v, "defaults.max_depth".into())?,
         None => DEFAULT_MAX_DEPTH,
+    };
+    let default_link_checks = match &defaults.max_link_checks {
+        Some(v) => link_checks(v, "defaults.max_link_checks".into())?,
+        None => DEFAULT_MAX_LINK_CHECKS,
     };
 
     let mut sites = Vec::with_capacity(raw.site.len());
@@ -225,6 +287,16 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
         let n = i + 1;
         let field = |k: &str| format!("site[{n}].{k}");
         let id = s.id.get_ref().clone();
+        if id.chars().count() > MAX_SITE_ID_CHARS {
+            return Err(toml.error(
+                Some(s.id.span()),
+                field("id"),
+                format!(
+                    "site id is {} characters long: expected at most {MAX_SITE_ID_CHARS} (lowercase letters a-z, digits and '-')",
+                    id.chars().count()
+                ),
+            ));
+        }
         if !is_site_id(&id) {
             return Err(toml.error(
                 Some(s.id.span()),
@@ -243,6 +315,14 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
         if s.name.get_ref().trim().is_empty() {
             return Err(toml.error(Some(s.name.span()), field("name"), "expected the site's official name"));
         }
+        let name_len = s.name.get_ref().trim().chars().count();
+        if name_len > MAX_SITE_NAME_CHARS {
+            return Err(toml.error(
+                Some(s.name.span()),
+                field("name"),
+                format!("name is {name_len} characters long: expected at most {MAX_SITE_NAME_CHARS}"),
+            ));
+        }
         let url = parse_web_url(s.url.get_ref()).map_err(|m| toml.error(Some(s.url.span()), field("url"), m))?;
         let level = Level::parse(s.level.get_ref()).map_err(|m| toml.error(Some(s.level.span()), field("level"), m))?;
         let platform = match &s.platform {
@@ -257,7 +337,14 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
             Some(v) => positive(v, field("max_pages"))?,
             None => default_pages,
         };
-        let max_depth = s.max_depth.as_ref().map(|v| *v.get_ref()).unwrap_or(default_depth);
+        let max_depth = match &s.max_depth {
+            Some(v) => depth(v, field("max_depth"))?,
+            None => default_depth,
+        };
+        let max_link_checks = match &s.max_link_checks {
+            Some(v) => link_checks(v, field("max_link_checks"))?,
+            None => default_link_checks,
+        };
         sites.push(Site {
             id,
             name: s.name.get_ref().trim().to_string(),
@@ -268,6 +355,7 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
             rate,
             max_pages,
             max_depth,
+            max_link_checks,
         });
     }
     Ok(sites)
@@ -285,6 +373,11 @@ mod tests {
         assert_eq!(parse_rate("3600/h"), Ok(1.0));
         assert_eq!(parse_rate("4"), Ok(4.0));
         assert!(parse_rate("0/s").unwrap_err().contains("more than zero"));
+        assert_eq!(parse_rate("1/h"), Ok(1.0 / 3600.0));
+        assert_eq!(parse_rate("1000/s"), Ok(1000.0));
+        assert!(parse_rate("1e308/s").unwrap_err().contains("from 1/h to 1000/s"));
+        assert!(parse_rate("inf").is_err());
+        assert!(parse_rate("1/min").is_ok() && parse_rate("0.1/h").is_err());
         assert!(parse_rate("fast").unwrap_err().contains("expected requests per time"));
         assert!(parse_rate("2/day").is_err());
     }

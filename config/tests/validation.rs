@@ -148,6 +148,72 @@ fn sites_bad_rate() {
 }
 
 #[test]
+fn sites_rate_must_be_finite_and_in_range() {
+    let e = sites_err(&ONE_SITE.replace("rate = \"2/s\"", "rate = \"1e308/s\""));
+    assert_err(&e, "sites.toml", 2, 8, "defaults.rate", &["invalid rate \"1e308/s\"", "from 1/h to 1000/s"]);
+    let e = sites_err(&format!("{ONE_SITE}rate = \"inf\"\n"));
+    assert_err(&e, "sites.toml", 10, 8, "site[1].rate", &["more than zero", "from 1/h to 1000/s"]);
+    let e = sites_err(&format!("{ONE_SITE}rate = \"1/day\"\n"));
+    assert_err(&e, "sites.toml", 10, 8, "site[1].rate", &["expected requests per time"]);
+    let e = sites_err(&format!("{ONE_SITE}rate = \"0.5/h\"\n"));
+    assert_err(&e, "sites.toml", 10, 8, "site[1].rate", &["out of range", "from 1/h to 1000/s"]);
+    assert!(parse_sites(&format!("{ONE_SITE}rate = \"1000/s\"\n"), "sites.toml").is_ok());
+}
+
+#[test]
+fn sites_numbers_in_range() {
+    let e = sites_err(&format!("{ONE_SITE}max_depth = 1000\n"));
+    assert_err(&e, "sites.toml", 10, 13, "site[1].max_depth", &["1000 is out of range", "from 0 to 100"]);
+    let e = sites_err(&format!("{ONE_SITE}max_pages = 4000000000\n"));
+    assert_err(&e, "sites.toml", 10, 13, "site[1].max_pages", &["out of range", "from 1 to 10000000"]);
+    let e = sites_err(&ONE_SITE.replace("rate = \"2/s\"", "rate = \"2/s\"\nmax_link_checks = 99999999"));
+    assert_err(&e, "sites.toml", 3, 19, "defaults.max_link_checks", &["out of range", "from 0 to 10000000"]);
+    let e = sites_err(&format!("{ONE_SITE}max_link_checks = -1\n"));
+    assert_eq!(e.field, "site[1].max_link_checks", "{e}");
+}
+
+#[test]
+fn sites_link_check_budget_defaults_and_overrides() {
+    let sites = parse_sites(ONE_SITE, "sites.toml").unwrap();
+    assert_eq!(sites[0].max_link_checks, gongkai_config::DEFAULT_MAX_LINK_CHECKS);
+    assert_eq!(gongkai_config::DEFAULT_MAX_LINK_CHECKS, 2000);
+    let text = ONE_SITE.replace("rate = \"2/s\"", "rate = \"2/s\"\nmax_link_checks = 300");
+    assert_eq!(parse_sites(&text, "sites.toml").unwrap()[0].max_link_checks, 300);
+    let text = format!("{text}max_link_checks = 0\n");
+    assert_eq!(parse_sites(&text, "sites.toml").unwrap()[0].max_link_checks, 0);
+}
+
+#[test]
+fn sites_id_and_name_lengths() {
+    let long_id = "a".repeat(65);
+    let e = sites_err(&ONE_SITE.replace("id = \"sc-cd-jinniu\"", &format!("id = \"{long_id}\"")));
+    assert_err(&e, "sites.toml", 5, 6, "site[1].id", &["65 characters", "at most 64"]);
+    let ok_id = "a".repeat(64);
+    assert!(parse_sites(&ONE_SITE.replace("id = \"sc-cd-jinniu\"", &format!("id = \"{ok_id}\"")), "s").is_ok());
+    let long_name = "县".repeat(201);
+    let e = sites_err(&ONE_SITE.replace("成都市金牛区人民政府", &long_name));
+    assert_err(&e, "sites.toml", 6, 8, "site[1].name", &["201 characters", "at most 200"]);
+}
+
+#[test]
+fn sites_file_without_sites_is_an_error() {
+    let e = sites_err("");
+    assert_err(&e, "sites.toml", 1, 1, "site", &["no sites", "[[site]]"]);
+    let e = sites_err("# nothing here yet\n[defaults]\nrate = \"2/s\"\n");
+    assert_err(&e, "sites.toml", 1, 1, "site", &["no sites", "[[site]]"]);
+}
+
+#[test]
+fn sites_url_without_host() {
+    for bad in ["http:///x", "http:/x", "https://", "http:x"] {
+        let e = sites_err(&ONE_SITE.replace("http://www.cdjinniu.gov.cn/", bad));
+        assert_err(&e, "sites.toml", 7, 7, "site[1].url", &[&format!("invalid URL \"{bad}\""), "expected a host name"]);
+    }
+    let e = sites_err(&format!("{ONE_SITE}platform = \"http:///xxgk/\"\n"));
+    assert_err(&e, "sites.toml", 10, 12, "site[1].platform", &["expected a host name"]);
+}
+
+#[test]
 fn sites_missing_key_points_at_the_table() {
     let e = sites_err("[[site]]\nid = \"a\"\nname = \"甲县\"\nlevel = \"county\"\n");
     assert_err(&e, "sites.toml", 1, 3, "site[1]", &["missing key `url`"]);

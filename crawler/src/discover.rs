@@ -1,7 +1,8 @@
 //! Finding what a page links to, beyond `<a href>`: government CMSs write pagination by script (`createPageHTML`),
 //! deliver list records inside `<script type="text/xml">` blocks (Hanweb jcms), put footers and the 信息公开 platform in
 //! iframes and frames, redirect with `<meta http-equiv=refresh>` or `location.href = …`, and write footers with
-//! `document.write` from external scripts. We read all of these as text; we never run JavaScript.
+//! `document.write` from external scripts, and (Guangdong gkmlpt platforms) load their lists from a JSON API named in
+//! `window._CONFIG`. We read all of these as text; we never run JavaScript.
 
 use crate::urls::resolve_link;
 use regex::Regex;
@@ -22,12 +23,14 @@ pub enum LinkKind {
     Script,
     /// `<meta http-equiv=refresh>` or a script redirect.
     Refresh,
+    /// A data feed a script would load (gkmlpt's list API): fetched and archived as a resource, its records followed.
+    Data,
 }
 
 impl LinkKind {
     /// Part of the page itself (fetched at the page's depth, not one deeper).
     pub fn is_embedded(self) -> bool {
-        matches!(self, LinkKind::Frame | LinkKind::Script | LinkKind::Refresh)
+        matches!(self, LinkKind::Frame | LinkKind::Script | LinkKind::Refresh | LinkKind::Data)
     }
 }
 
@@ -52,10 +55,84 @@ static RE_JS_LOCATION: Lazy<Regex> = Lazy::new(|| {
         .unwrap()
 });
 static RE_REFRESH_URL: Lazy<Regex> = Lazy::new(|| Regex::new(r#"(?i)url\s*=\s*['"]?([^'"\s;]+)"#).unwrap());
+static RE_GK_CONFIG: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?s)window\._CONFIG\s*=\s*\{(.*?)\}").unwrap());
+static RE_GK_SID: Lazy<Regex> = Lazy::new(|| Regex::new(r#"["']?\bSID["']?\s*:\s*["']([^"']+)["']"#).unwrap());
+static RE_GK_CATID: Lazy<Regex> = Lazy::new(|| Regex::new(r#"["']?\bCATID["']?\s*:\s*["']?(\d+)["']?"#).unwrap());
+static RE_GK_API: Lazy<Regex> = Lazy::new(|| Regex::new(r#"["']?\bAPI_BASE["']?\s*:\s*["']([^"']+)["']"#).unwrap());
+
+/// gkmlpt's default list API, when `window._CONFIG` names none.
+pub const GKMLPT_API_BASE: &str = "/gkmlpt/api/all/";
 
 /// Everything an HTML page links to, de-duplicated, in document order.
 pub fn discover_html(page_url: &Url, html: &str) -> Vec<Found> {
+    discover_page(page_url, html).0
+}
+
+/// A page's fingerprint for trap detection: its text with whitespace collapsed and every digit run folded to one
+/// `#`, hashed. Two calendar months, two empty search results or two session-id copies of one page get the same
+/// fingerprint; two articles do not.
+pub fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let (mut prev_digit, mut prev_space) = (false, true);
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !prev_digit {
+                '#'.hash(&mut h);
+            }
+            prev_digit = true;
+            prev_space = false;
+        } else if c.is_whitespace() {
+            if !prev_space {
+                ' '.hash(&mut h);
+            }
+            prev_space = true;
+            prev_digit = false;
+        } else {
+            c.hash(&mut h);
+            prev_digit = false;
+            prev_space = false;
+        }
+    }
+    h.finish()
+}
+
+/// Most HTML handed to the parser (4 MiB: a government page is far smaller; the 100,000-link page of the tests is
+/// 3.5 MB). The parser records one error per malformed character, so a 20 MB page of NUL bytes cost 2 GB before this
+/// cap (measured: a gzip bomb decoded to its 20 MiB cap); NUL bytes are dropped before parsing as well.
+pub const MAX_PARSE_BYTES: usize = 4 << 20;
+
+/// [`discover_html`] and the page's [`fingerprint`] (of its visible text, scripts and styles left out), from one parse
+/// of at most [`MAX_PARSE_BYTES`].
+pub fn discover_page(page_url: &Url, html: &str) -> (Vec<Found>, u64) {
+    let stripped;
+    let mut html = html;
+    if html.contains('\0') {
+        stripped = html.replace('\0', "");
+        html = &stripped;
+    }
+    if html.len() > MAX_PARSE_BYTES {
+        let mut end = MAX_PARSE_BYTES;
+        while !html.is_char_boundary(end) {
+            end -= 1;
+        }
+        html = &html[..end];
+    }
     let doc = Html::parse_document(html);
+    let mut text = String::new();
+    for node in doc.tree.nodes() {
+        if let Some(t) = node.value().as_text() {
+            let hidden = node
+                .parent()
+                .and_then(|p| p.value().as_element().map(|e| e.name()))
+                .is_some_and(|n| matches!(n, "script" | "style" | "noscript" | "template"));
+            if !hidden {
+                text.push_str(t);
+                text.push(' ');
+            }
+        }
+    }
+    let fp = fingerprint(&text);
     let base = doc
         .select(&SEL_BASE)
         .next()
@@ -107,6 +184,82 @@ pub fn discover_html(page_url: &Url, html: &str) -> Vec<Found> {
         for c in RE_CREATE_PAGE.captures_iter(&text) {
             for href in create_page_html_targets(&c[1]) {
                 push(&href, LinkKind::Pagination, &mut out);
+            }
+        }
+        if let Some(api) = gkmlpt_list_api(&text) {
+            // Resolved against the page itself (`<base>` is for the document's links, not for script requests).
+            if let Some(mut url) = resolve_link(page_url, &api) {
+                // Normalising drops `sid` as a session key outside `/gkmlpt/` paths; here it is the site's id.
+                let sid = Url::parse("http://x/")
+                    .ok()
+                    .and_then(|b| b.join(&api).ok())
+                    .and_then(|u| u.query_pairs().find(|(k, _)| k == "sid").map(|(_, v)| v.into_owned()));
+                if let Some(sid) = sid.filter(|_| !url.query_pairs().any(|(k, _)| k == "sid")) {
+                    url.query_pairs_mut().append_pair("sid", &sid);
+                }
+                out.push(Found { url, kind: LinkKind::Data });
+            }
+        }
+    }
+    (dedup(out), fp)
+}
+
+/// gkmlpt (Guangdong 政府信息公开 platform): an inline `window._CONFIG = {"SID": "…", "CATID": N, "API_BASE": "…"}`
+/// (keys in any order, quotes single or double or none, API_BASE optional) means the page's list is loaded from
+/// `{API_BASE}{CATID}?page=1&sid={SID}`; that request, relative to the page.
+pub fn gkmlpt_list_api(script: &str) -> Option<String> {
+    let cfg = RE_GK_CONFIG.captures(script)?;
+    let body = cfg.get(1)?.as_str();
+    let sid = RE_GK_SID.captures(body)?.get(1)?.as_str().to_string();
+    let catid = RE_GK_CATID.captures(body)?.get(1)?.as_str().to_string();
+    let base = RE_GK_API.captures(body).and_then(|c| c.get(1)).map(|m| m.as_str()).unwrap_or(GKMLPT_API_BASE);
+    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let sid: String = url::form_urlencoded::byte_serialize(sid.as_bytes()).collect();
+    Some(format!("{base}{catid}?page=1&sid={sid}"))
+}
+
+/// Most list pages a gkmlpt answer's `total` makes us ask for.
+const GKMLPT_MAX_PAGES: u64 = 50;
+
+/// A JSON list answer (gkmlpt: `{"total": N, "articles": [{"title", "url", "created_at"}]}`; also `list`, `data`
+/// or `records` arrays): each record's `url` is a page link. On the first page, the further pages `total` implies
+/// (`page=2…`, at most 50) are data feeds of their own.
+pub fn discover_json(feed_url: &Url, text: &str) -> Vec<Found> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}')) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let records = ["articles", "list", "data", "records"]
+        .iter()
+        .find_map(|k| v.get(*k).and_then(|a| a.as_array()).or_else(|| v.get("data")?.get(*k)?.as_array()));
+    let Some(records) = records else { return out };
+    for r in records {
+        if let Some(href) = r.get("url").and_then(|u| u.as_str()) {
+            if let Some(url) = resolve_link(feed_url, href) {
+                out.push(Found { url, kind: LinkKind::Anchor });
+            }
+        }
+    }
+    let page = feed_url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse::<u64>().ok());
+    let total = v.get("total").and_then(|t| t.as_u64().or_else(|| t.as_str()?.parse().ok()));
+    if let (Some(1), Some(total), n) = (page, total, records.len() as u64) {
+        if n > 0 && total > n {
+            let pages = total.div_ceil(n).min(GKMLPT_MAX_PAGES);
+            for p in 2..=pages {
+                let mut next = feed_url.clone();
+                let pairs: Vec<(String, String)> =
+                    feed_url
+                        .query_pairs()
+                        .map(|(k, v)| {
+                            if k == "page" {
+                                (k.into_owned(), p.to_string())
+                            } else {
+                                (k.into_owned(), v.into_owned())
+                            }
+                        })
+                        .collect();
+                next.query_pairs_mut().clear().extend_pairs(pairs);
+                out.push(Found { url: next, kind: LinkKind::Data });
             }
         }
     }
@@ -318,6 +471,63 @@ mod tests {
         let f = discover_script(&page, js);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].url.as_str(), "https://beian.miit.gov.cn/");
+    }
+
+    #[test]
+    fn gkmlpt_config_queues_the_list_api_and_its_answer_is_followed() {
+        let page = Url::parse("http://www.a.gov.cn/gkmlpt/index").unwrap();
+        let html = r#"<html><body><div id="app"></div><script>
+window._CONFIG = {"SID": "755001", "CATID": 2841, "API_BASE": "/gkmlpt/api/all/"};
+</script></body></html>"#;
+        let f = discover_html(&page, html);
+        assert_eq!(urls(&f, LinkKind::Data), vec!["http://www.a.gov.cn/gkmlpt/api/all/2841?page=1&sid=755001"]);
+        // Any order, single quotes, unquoted keys, no API_BASE (the default), a relative base.
+        assert_eq!(
+            gkmlpt_list_api("window._CONFIG={CATID:'7', 'SID':'x1'}").as_deref(),
+            Some("/gkmlpt/api/all/7?page=1&sid=x1")
+        );
+        assert_eq!(
+            gkmlpt_list_api(r#"window._CONFIG = { 'API_BASE': 'api/list', "CATID": "12", SID: "s" }"#).as_deref(),
+            Some("api/list/12?page=1&sid=s")
+        );
+        assert_eq!(gkmlpt_list_api(r#"window._CONFIG = {"SID": "1"}"#), None, "no CATID, no request");
+        assert_eq!(gkmlpt_list_api("var _CONFIG = 1;"), None);
+        let rel = discover_html(
+            &Url::parse("http://xxgk.a.gov.cn/dept/gkmlpt/index").unwrap(),
+            "<script>window._CONFIG={SID:'9',CATID:3,API_BASE:'../api/'}</script>",
+        );
+        assert_eq!(urls(&rel, LinkKind::Data), vec!["http://xxgk.a.gov.cn/dept/api/3?page=1&sid=9"]);
+
+        let feed = Url::parse("http://www.a.gov.cn/gkmlpt/api/all/2841?page=1&sid=755001").unwrap();
+        let json = r#"{"total": 5, "articles": [
+            {"title": "关于印发某方案的通知", "url": "http://www.a.gov.cn/gkmlpt/content/1/1001/post_1001.html", "created_at": "2026-11-03 09:00:00"},
+            {"title": "公告", "url": "/gkmlpt/content/1/1002/post_1002.html", "created_at": "2026-11-02"}]}"#;
+        let f = discover_json(&feed, json);
+        assert_eq!(
+            urls(&f, LinkKind::Anchor),
+            vec![
+                "http://www.a.gov.cn/gkmlpt/content/1/1001/post_1001.html",
+                "http://www.a.gov.cn/gkmlpt/content/1/1002/post_1002.html"
+            ]
+        );
+        assert_eq!(
+            urls(&f, LinkKind::Data),
+            vec![
+                "http://www.a.gov.cn/gkmlpt/api/all/2841?page=2&sid=755001",
+                "http://www.a.gov.cn/gkmlpt/api/all/2841?page=3&sid=755001"
+            ]
+        );
+        assert!(discover_json(&feed, "not json").is_empty());
+    }
+
+    #[test]
+    fn fingerprints_ignore_numbers_not_words() {
+        assert_eq!(fingerprint("活动日历 2026年11月  上一月 下一月"), fingerprint("活动日历 2027年3月 上一月\n下一月"));
+        assert_ne!(fingerprint("关于开展安全检查的通知"), fingerprint("关于公布办事指南的公告"));
+        let page = Url::parse("http://a/").unwrap();
+        let a = discover_page(&page, "<title>t</title><script>var x = 1;</script><p>同一页</p>").1;
+        let b = discover_page(&page, "<title>t</title><script>var y = 2;</script><p>同一页</p>").1;
+        assert_eq!(a, b, "scripts are not text");
     }
 
     #[test]

@@ -10,14 +10,20 @@
 //! # Redirects
 //! Followed by hand: each hop is paced, robots-checked and archived as a fetch of its own, as long as it stays in the
 //! site's scope; an off-site hop ends the chain (the target is link-checked instead).
+//!
+//! # Not checked is not broken
+//! What the crawler itself decided not to do is never held against a site: a page over the body cap is archived
+//! truncated, an address outside the rules ([`crate::netpolicy`]) or a host that asked for a pause longer than the
+//! Retry-After cap is not contacted, a 429 says nothing about the link, link checks past the site's budget are not
+//! made. Each such link is recorded as [`LinkOutcome::NotChecked`] with the reason (shown as 未检查).
 
-use crate::discover::{discover_html, discover_script, is_document_like, Found, LinkKind};
+use crate::discover::{discover_json, discover_page, discover_script, fingerprint, is_document_like, Found, LinkKind};
 use crate::http::{Exchange, FetchError, Fetcher};
 use crate::options::CrawlOptions;
 use crate::pacer::HostPacer;
 use crate::progress::{Progress, ProgressEvent};
 use crate::robots::RobotsCache;
-use crate::urls::{authority, SiteScope, TrapDetector};
+use crate::urls::{authority, SiteScope, TrapDetector, Verdict};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -44,6 +50,8 @@ pub struct CrawlSummary {
     pub elapsed: Duration,
     /// Link targets on hosts outside the `--resolve` map while `only_resolved_hosts` was set: not checked.
     pub links_not_contacted: u64,
+    /// Connections refused by the address rules (private, loopback, … addresses; see [`crate::netpolicy`]).
+    pub addresses_refused: u64,
 }
 
 /// One site's crawl.
@@ -66,6 +74,12 @@ pub struct SiteSummary {
     pub link_checks: u64,
     /// Of those, broken (RUBRIC.md).
     pub broken_links: u64,
+    /// Of those, not checked (budget, address rules, rate limiting, body cap).
+    pub links_not_checked: u64,
+    /// True when the site's link-check budget (`max_link_checks`) was reached.
+    pub link_budget_exhausted: bool,
+    /// URLs not fetched because their host was out of scope or asked for a pause longer than the cap.
+    pub not_fetched: u64,
     /// Hosts whose Crawl-delay was longer than the cap: (host, asked seconds, applied).
     pub crawl_delay_capped: Vec<(String, f32, Duration)>,
     /// True when the page budget stopped the crawl with URLs still waiting.
@@ -80,9 +94,16 @@ pub struct SiteSummary {
 /// outcome, following redirects).
 #[derive(Debug, Clone)]
 enum Known {
-    Status { status: u16, redirect: Option<Url> },
+    /// `not_checked`: the answer says nothing about the link (429, a truncated page): its reason.
+    Status {
+        status: u16,
+        redirect: Option<Url>,
+        not_checked: Option<String>,
+    },
     Failed(String),
     RobotsDisallowed,
+    /// Not requested by the crawler's own rules, with the reason.
+    NotChecked(String),
 }
 
 /// Shared by every site of one crawl.
@@ -106,15 +127,20 @@ struct SiteRun {
     rate: f64,
     max_pages: u64,
     max_depth: u32,
+    max_link_checks: u64,
     traps: Mutex<TrapDetector>,
     /// Every distinct link target found on the site's archived pages.
     targets: Mutex<BTreeSet<Url>>,
     known: Mutex<HashMap<Url, Known>>,
     /// Fetches claimed against the page budget (archived + failed + in flight).
     budget_used: AtomicU64,
+    /// URLs in the frontier (pushed or archived in this snapshot), and the most worth queueing: see [`enqueue`].
+    queued: AtomicU64,
+    queue_cap: u64,
     pages: AtomicU64,
     errors: AtomicU64,
     robots_disallowed: AtomicU64,
+    not_fetched: AtomicU64,
     capped: Mutex<Vec<(String, f32, Duration)>>,
 }
 
@@ -132,6 +158,7 @@ pub async fn crawl(
     let fetcher = Arc::new(Fetcher::new(opts.clone(), pacer.clone())?);
     // One limit per host: when several sites share a host, the slowest rate wins, declared before any request.
     for site in sites {
+        trust_site_hosts(&fetcher, site);
         let rate = opts.rate.unwrap_or(site.rate);
         for a in SiteScope::new(&site.url, site.platform.as_ref()).authorities() {
             pacer.limit_rate(&a, rate);
@@ -174,9 +201,19 @@ pub async fn crawl(
     summary.sites.sort_by(|a, b| a.site_id.cmp(&b.site_id));
     summary.elapsed = t0.elapsed();
     summary.links_not_contacted = ctx.not_contacted.load(Ordering::Relaxed);
+    summary.addresses_refused = ctx.fetcher.policy().refused();
     store.flush()?;
     RunMarker::finish(&run_file)?;
     Ok(summary)
+}
+
+/// A configured site's hosts may be on any address (the operator named them).
+pub(crate) fn trust_site_hosts(fetcher: &Fetcher, site: &Site) {
+    for u in std::iter::once(&site.url).chain(site.platform.as_ref()) {
+        if let Some(h) = u.host_str() {
+            fetcher.trust_host(h);
+        }
+    }
 }
 
 /// Marks an interrupted crawl run in the store directory (`crawl-run.json`), so running the same crawl again after a
@@ -268,13 +305,17 @@ async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
         rate: ctx.opts.rate.unwrap_or(site.rate),
         max_pages: ctx.opts.max_pages.unwrap_or(site.max_pages) as u64,
         max_depth: ctx.opts.max_depth.unwrap_or(site.max_depth),
+        max_link_checks: ctx.opts.max_link_checks.unwrap_or(site.max_link_checks) as u64,
         traps: Mutex::new(TrapDetector::default()),
         targets: Mutex::new(BTreeSet::new()),
         known: Mutex::new(HashMap::new()),
         budget_used: AtomicU64::new(stats.fetched + stats.failed),
+        queued: AtomicU64::new(stats.seen),
+        queue_cap: 4 * ctx.opts.max_pages.unwrap_or(site.max_pages) as u64 + 1000,
         pages: AtomicU64::new(0),
         errors: AtomicU64::new(0),
         robots_disallowed: AtomicU64::new(0),
+        not_fetched: AtomicU64::new(0),
         capped: Mutex::new(Vec::new()),
         frontier,
         snap: snap.clone(),
@@ -284,31 +325,56 @@ async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
         rebuild_from_archive(ctx, &run).await?;
     }
 
-    // Fetch loop: up to `per_site_parallelism` URLs in flight, all paced per host.
+    // Fetch loop: up to `per_site_parallelism` URLs in flight, all paced per host. A URL whose family is being judged
+    // by the trap detector waits (in `held`, claimed) until the family's pages in flight are in.
     let parallel = ctx.opts.per_site_parallelism.max(1);
+    let probe = ctx.opts.trap_probe;
     let mut inflight = FuturesUnordered::new();
     let mut budget_exhausted = false;
+    let mut held: Option<FrontierEntry> = None;
     loop {
         while inflight.len() < parallel {
             if run.budget_used.load(Ordering::SeqCst) >= run.max_pages {
-                budget_exhausted = run.frontier.stats()?.pending > 0;
+                budget_exhausted = held.is_some() || run.frontier.stats()?.pending > 0;
                 break;
             }
-            match run.frontier.next()? {
-                Some(entry) => {
+            let entry = match held.take() {
+                Some(e) => e,
+                None => match run.frontier.next()? {
+                    Some(e) => e,
+                    None => break,
+                },
+            };
+            let verdict = run.traps.lock().unwrap().claim(&entry.url, entry.depth, probe);
+            match verdict {
+                Verdict::Go => {
                     run.budget_used.fetch_add(1, Ordering::SeqCst);
-                    inflight.push(process(ctx, &run, entry, home.clone()));
+                    let (run2, home2) = (run.clone(), home.clone());
+                    inflight.push(async move {
+                        let url = entry.url.clone();
+                        let r = process(ctx, &run2, entry, home2).await;
+                        run2.traps.lock().unwrap().release(&url);
+                        r
+                    });
                 }
-                None => break,
+                Verdict::Wait => {
+                    held = Some(entry);
+                    break;
+                }
+                Verdict::Cut => {
+                    tracing::debug!(url = %entry.url, "cut: its URL family's pages are near-identical (endless URL space)");
+                    run.frontier.done(&entry.url)?;
+                }
             }
         }
         match inflight.next().await {
             Some(r) => r?,
+            None if held.is_some() && !budget_exhausted => continue,
             None => break,
         }
     }
 
-    let (checks, broken) = check_links(ctx, &run).await?;
+    let (checks, broken, not_checked, link_budget_exhausted) = check_links(ctx, &run).await?;
     let store = ctx.store.clone();
     let snap2 = snap.clone();
     blocking(move || store.finish_snapshot(&snap2)).await?;
@@ -322,6 +388,9 @@ async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
         traps_cut: run.traps.lock().unwrap().cut,
         link_checks: checks,
         broken_links: broken,
+        links_not_checked: not_checked,
+        link_budget_exhausted,
+        not_fetched: run.not_fetched.load(Ordering::Relaxed),
         crawl_delay_capped: run.capped.lock().unwrap().clone(),
         budget_exhausted,
         already_done: false,
@@ -332,11 +401,13 @@ async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
     Ok(summary)
 }
 
-/// A resumed snapshot: rebuild the link targets and fetch outcomes from what the killed run archived.
+/// A resumed snapshot: rebuild the link targets, fetch outcomes and trap-detector state from what the killed run
+/// archived (the same facts, computed the same way, as the killed run had: see [`TrapDetector`]).
 async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
     let store = ctx.store.clone();
     let run2 = run.clone();
     let cap = ctx.opts.max_decoded_bytes as usize;
+    let body_cap = ctx.opts.max_body_bytes;
     blocking(move || {
         let entries = store.fetch_entries(&run2.snap)?;
         for e in entries {
@@ -347,15 +418,21 @@ async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
                     continue;
                 }
             };
+            let truncated =
+                store.read_record(&e.warc).ok().and_then(|r| r.header("WARC-Truncated").map(str::to_string));
             let redirect = if (300..400).contains(&page.status) && page.status != 304 {
                 page.header("location").and_then(|l| crate::urls::resolve_link(&page.url, l))
             } else {
                 None
             };
-            run2.known.lock().unwrap().insert(e.url.clone(), Known::Status { status: page.status, redirect });
+            let not_checked = crate::http::rate_limited_reason(page.status, page.header("retry-after"))
+                .or_else(|| truncated.filter(|_| page.status < 400).map(|_| truncated_reason(body_cap)));
+            let mut text_fp = None;
             if (200..300).contains(&page.status) {
                 let ct = page.header("content-type").map(|s| s.to_string());
-                let found = discover_body(&page.url, None, ct.as_deref(), None, &page.body, cap);
+                let body = readable_body(&page, cap);
+                let (found, fp) = discover_body(&page.url, None, ct.as_deref(), None, &body, cap);
+                text_fp = Some(fp);
                 let mut t = run2.targets.lock().unwrap();
                 for f in found {
                     if counts_as_link(f.kind) {
@@ -363,6 +440,12 @@ async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
                     }
                 }
             }
+            let fp = response_fingerprint(page.status, redirect.as_ref(), text_fp);
+            run2.traps.lock().unwrap().observe(&e.url, e.depth, fp);
+            run2.known
+                .lock()
+                .unwrap()
+                .insert(e.url.clone(), Known::Status { status: page.status, redirect, not_checked });
         }
         for f in store.failures(&run2.snap)? {
             run2.known.lock().unwrap().insert(f.url.clone(), Known::Failed(f.error.clone()));
@@ -370,6 +453,41 @@ async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
         Ok(())
     })
     .await
+}
+
+/// An archived page's content for discovery: the store decodes it; a body cut short by the crawler's cap (a gzip
+/// stream without its end) is decoded as far as it goes.
+fn readable_body(page: &gongkai_archive::CapturedPage, cap: usize) -> Vec<u8> {
+    let ce = page.header("content-encoding").map(|s| s.trim().to_ascii_lowercase());
+    let still_encoded = match ce.as_deref() {
+        Some("gzip") | Some("x-gzip") => page.body.starts_with(&[0x1f, 0x8b]),
+        Some("deflate") => !page.body.is_empty() && std::str::from_utf8(&page.body[..page.body.len().min(64)]).is_err(),
+        _ => false,
+    };
+    if still_encoded {
+        crate::http::decode_content(ce.as_deref(), &page.body, cap as u64)
+    } else {
+        page.body.clone()
+    }
+}
+
+/// What a fetched response holds, for the trap detector: a redirect by its target, a successful answer by its text
+/// ([`fingerprint`], digits folded), any other answer by its status.
+/// Redirects are told apart by their exact target (`ShowArticle.asp?ArticleID=7` → `/art/7.html` is not a trap;
+/// every URL of a family sent to one login page is).
+fn response_fingerprint(status: u16, redirect: Option<&Url>, text_fp: Option<u64>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    match (redirect, text_fp) {
+        (Some(r), _) => ("redirect", r.as_str()).hash(&mut h),
+        (None, Some(fp)) => return fp,
+        (None, None) => ("status", status).hash(&mut h),
+    }
+    h.finish()
+}
+
+fn truncated_reason(cap: u64) -> String {
+    format!("页面超过抓取上限（{cap} 字节），已截断存档")
 }
 
 /// Link kinds that are links in the RUBRIC.md sense (broken-link checks), as opposed to resources we fetch.
@@ -389,8 +507,9 @@ fn is_html_like(mime: &str, body: &[u8]) -> bool {
     false
 }
 
-/// Links in a fetched body: HTML parsed, scripts scanned for what they write. `referrer` is the page that included a
-/// script (its `document.write` links resolve against that page).
+/// Links in a fetched body: HTML parsed, scripts scanned for what they write, JSON list answers read for their
+/// records. `referrer` is the page that included a script (its `document.write` links resolve against that page).
+/// Also returns the body's [`fingerprint`] (of an HTML page's visible text).
 fn discover_body(
     url: &Url,
     tag: Option<&str>,
@@ -398,26 +517,38 @@ fn discover_body(
     referrer: Option<&Url>,
     decoded: &[u8],
     _cap: usize,
-) -> Vec<Found> {
+) -> (Vec<Found>, u64) {
     let mime = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let is_script = tag == Some("script") || mime.contains("javascript") || url.path().ends_with(".js");
     let (text, _) = gongkai_archive::decode_html(decoded, content_type);
+    let looks_json = || {
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        (t.starts_with('{') || t.starts_with('[')) && !mime.contains("html")
+    };
+    if tag == Some("data") || mime.contains("json") || (url.path().contains("/api/") && looks_json()) {
+        return (discover_json(url, &text), fingerprint(&text));
+    }
     if is_script {
-        return discover_script(referrer.unwrap_or(url), &text);
+        return (discover_script(referrer.unwrap_or(url), &text), fingerprint(&text));
     }
     if is_html_like(&mime, decoded) {
-        return discover_html(url, &text);
+        return discover_page(url, &text);
     }
-    Vec::new()
+    (Vec::new(), fingerprint(&text))
 }
 
-/// Removes Content-Encoding for discovery: archive's capped decoder, or on failure (a bomb past the cap, a corrupt
-/// stream) whatever prefix can be decoded within the cap.
+/// The content for discovery: what the fetch decoded while reading, else (an unencoded body) the body itself, else
+/// (an encoding not streamed) the archive's capped decoder or whatever prefix can be decoded within the cap.
 fn decode_for_discovery(ex: &Exchange, cap: usize) -> Vec<u8> {
-    let ce = ex.header("content-encoding");
-    match gongkai_archive::decode_content(&ex.body, ce, cap) {
+    if let Some(d) = &ex.decoded {
+        return d[..d.len().min(cap)].to_vec();
+    }
+    let ce =
+        ex.header("content-encoding").filter(|c| !c.trim().is_empty() && !c.trim().eq_ignore_ascii_case("identity"));
+    let Some(ce) = ce else { return ex.body[..ex.body.len().min(cap)].to_vec() };
+    match gongkai_archive::decode_content(&ex.body, Some(ce), cap) {
         Ok(b) => b,
-        Err(_) => crate::http::decode_content(ce, &ex.body, cap as u64),
+        Err(_) => crate::http::decode_content(Some(ce), &ex.body, cap as u64),
     }
 }
 
@@ -434,6 +565,7 @@ fn to_fetch(ex: &Exchange, depth: u32) -> Fetch {
         reason: None,
         response_headers: ex.headers.clone(),
         body: ex.body.to_vec(),
+        truncated: ex.truncated.clone(),
     }
 }
 
@@ -485,7 +617,7 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
             earlier.as_ref().and_then(FetchEntry::validators).map(|v| v.request_headers()).unwrap_or_default();
         let res = if let Some(err) = rob.unreachable() {
             // The host did not even answer for robots.txt: record the failure without asking again.
-            fetched_any = true;
+            fetched_any = err.not_checked_reason().is_none();
             Err(err.clone())
         } else if !rob.allowed(&url) {
             run.robots_disallowed.fetch_add(1, Ordering::Relaxed);
@@ -499,7 +631,7 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
             let failed = match &first {
                 Ok(ex) => ex.status >= 500 || ex.status == 429,
                 Err(FetchError::NotContacted) => false,
-                Err(_) => true,
+                Err(e) => e.not_checked_reason().is_none(),
             };
             if failed {
                 let (status, error, took) = match &first {
@@ -507,8 +639,11 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                     Err(FetchError::Timeout) => (None, Some("timeout".to_string()), ctx.opts.request_timeout),
                     Err(e) => (None, Some(e.to_string()), chain_start.elapsed()),
                 };
-                record_crawl_probe(ctx, run, &home, chain_at, took, status, error)?;
-                probe_recorded = true;
+                // A 429 says the site rate-limits us, not that it is down: no probe from it.
+                if status != Some(429) {
+                    record_crawl_probe(ctx, run, &home, chain_at, took, status, error)?;
+                    probe_recorded = true;
+                }
                 tokio::time::sleep(ctx.opts.retry_backoff).await;
                 ctx.fetcher.fetch_with("GET", &url, run.rate, ctx.opts.retries.saturating_sub(1), &conditional).await
             } else {
@@ -523,8 +658,19 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 run.frontier.done(&url)?;
                 break;
             }
+            Err(e) if e.not_checked_reason().is_some() => {
+                // Not fetched by the crawler's own rules (address out of scope, host paused past the cap): not a
+                // failure of the site.
+                let reason = e.not_checked_reason().unwrap_or_default();
+                tracing::info!(site = %run.site.id, %url, %reason, "not fetched");
+                run.known.lock().unwrap().insert(url.clone(), Known::NotChecked(reason));
+                run.not_fetched.fetch_add(1, Ordering::Relaxed);
+                run.frontier.done(&url)?;
+                break;
+            }
             Err(e) => {
                 let err = e.to_string();
+                tracing::info!(site = %run.site.id, %url, error = %err, "fetch failed");
                 let failure = FetchFailure { url: url.clone(), at: Utc::now(), error: err.clone() };
                 let store = ctx.store.clone();
                 let snap = run.snap.clone();
@@ -542,6 +688,9 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 let redirect = ex.redirect_target();
                 let status = ex.status;
                 wire += ex.elapsed;
+                if status >= 400 {
+                    tracing::info!(site = %run.site.id, %url, status, "error status");
+                }
                 // A 304 answers a conditional request: the page is the one archived in the earlier snapshot, and its
                 // links are discovered from that copy.
                 let unchanged = match earlier.filter(|_| status == 304) {
@@ -554,16 +703,17 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                 let effective = unchanged.as_ref().map_or(status, |p| p.status);
                 // Discover and queue before archiving: archiving marks the URL done (see the module docs).
                 let depth = entry.depth;
+                let mut text_fp = None;
                 if redirect.is_none() && (200..300).contains(&effective) {
                     let cap = ctx.opts.max_decoded_bytes as usize;
                     let ex2 = ex.clone();
                     let tag = entry.tag.clone();
                     let referrer = entry.referrer.clone();
-                    let found = blocking(move || {
+                    let (found, fp) = blocking(move || {
                         let (decoded, content_type) = match unchanged {
                             Some(page) => {
                                 let ct = page.header("content-type").map(str::to_string);
-                                (page.body, ct)
+                                (readable_body(&page, cap), ct)
                             }
                             None => (decode_for_discovery(&ex2, cap), ex2.header("content-type").map(str::to_string)),
                         };
@@ -577,18 +727,27 @@ async fn process(ctx: &Ctx<'_>, run: &Arc<SiteRun>, entry: FrontierEntry, home: 
                         ))
                     })
                     .await?;
+                    text_fp = Some(fp);
                     enqueue(ctx, run, &url, depth, found)?;
                 }
                 let store = ctx.store.clone();
                 let snap = run.snap.clone();
                 let fetch = to_fetch(&ex, depth);
                 let rec = blocking(move || store.record_fetch(&snap, &fetch)).await?;
+                let not_checked = ex.rate_limited().or_else(|| {
+                    ex.truncated.as_ref().filter(|_| status < 400).map(|_| truncated_reason(ctx.opts.max_body_bytes))
+                });
                 run.known
                     .lock()
                     .unwrap()
-                    .insert(url.clone(), Known::Status { status: effective, redirect: redirect.clone() });
+                    .insert(url.clone(), Known::Status { status: effective, redirect: redirect.clone(), not_checked });
                 if !rec.duplicate {
                     run.pages.fetch_add(1, Ordering::Relaxed);
+                    run.traps.lock().unwrap().observe(
+                        &url,
+                        depth,
+                        response_fingerprint(effective, redirect.as_ref(), text_fp),
+                    );
                 }
                 ctx.progress.event(ProgressEvent::Fetched { site_id: &run.site.id, url: url.as_str(), status });
                 if let Some(next) = redirect {
@@ -634,6 +793,10 @@ fn record_crawl_probe(
     status: Option<u16>,
     error: Option<String>,
 ) -> Result<()> {
+    if status == Some(429) {
+        // Rate limited: the answer says nothing about the site's availability.
+        return Ok(());
+    }
     // RUBRIC.md: a probe fails when no complete successful answer arrives within the probe time-out.
     let error = match (error, status) {
         (Some(e), _) => Some(e),
@@ -661,9 +824,16 @@ fn record_crawl_probe(
 }
 
 /// Decide what to do with each URL found on a page: crawl it (in scope, within depth, not a trap), fetch it as a
-/// resource of the page (frames, scripts, refresh targets on the site's hosts), and/or check it as a link.
-fn enqueue(_ctx: &Ctx<'_>, run: &SiteRun, page: &Url, depth: u32, found: Vec<Found>) -> Result<()> {
-    let opts = &_ctx.opts;
+/// resource of the page (frames, scripts, refresh targets and data feeds on the site's hosts), and/or check it as a
+/// link.
+///
+/// Pages are not queued past `4 × max_pages + 1000` URLs in the frontier: the crawl is breadth-first, so a page link
+/// found then has at least that many URLs queued ahead of it at its depth or shallower, and the page budget can never
+/// reach it (unless three budgets' worth of those turn out to be traps or robots-forbidden). A page with 100,000 links
+/// costs the store a thousand frontier entries instead of 100,000; the links are still link-checked (or recorded as
+/// over the link-check budget). A page's own resources (frames, scripts, data feeds) are always queued.
+fn enqueue(ctx: &Ctx<'_>, run: &SiteRun, page: &Url, depth: u32, found: Vec<Found>) -> Result<()> {
+    let opts = &ctx.opts;
     for f in found {
         if counts_as_link(f.kind) {
             run.targets.lock().unwrap().insert(f.url.clone());
@@ -675,61 +845,116 @@ fn enqueue(_ctx: &Ctx<'_>, run: &SiteRun, page: &Url, depth: u32, found: Vec<Fou
             LinkKind::Frame => (run.scope.contains_resource(&f.url) && is_document_like(&f.url), depth, "frame"),
             LinkKind::Refresh => (run.scope.contains_resource(&f.url) && is_document_like(&f.url), depth, "page"),
             LinkKind::Script => (run.scope.contains_resource(&f.url), depth, "script"),
+            LinkKind::Data => (run.scope.contains_resource(&f.url), depth, "data"),
         };
-        if !want || run.frontier.contains(&f.url)? {
+        if !want {
             continue;
         }
-        if run.traps.lock().unwrap().admit(&f.url, opts.trap_pattern_limit, opts.max_url_len).is_err() {
-            tracing::debug!(url = %f.url, "cut as an endless URL space");
+        if !f.kind.is_embedded() && run.queued.load(Ordering::Relaxed) >= run.queue_cap {
             continue;
         }
-        run.frontier.push(FrontierEntry {
+        if run.frontier.contains(&f.url)? {
+            continue;
+        }
+        if run.traps.lock().unwrap().admit(&f.url, opts.max_url_len).is_err() {
+            tracing::debug!(url = %f.url, "cut: URL too long or its path loops");
+            continue;
+        }
+        if run.frontier.push(FrontierEntry {
             url: f.url,
             depth: child_depth,
             referrer: Some(page.clone()),
             tag: Some(tag.to_string()),
-        })?;
+        })? {
+            run.queued.fetch_add(1, Ordering::Relaxed);
+        }
     }
     Ok(())
 }
 
+/// How one link target gets its outcome.
+enum Plan {
+    /// From this crawl's own fetches.
+    Known(LinkOutcome),
+    /// Over the network (HEAD, then GET), starting at this URL of the redirect chain.
+    Remote(Url),
+    /// Past the site's link-check budget.
+    OverBudget,
+}
+
 /// Every distinct link target found gets one [`LinkCheck`]: the outcome of its fetch when it was crawled (following
 /// redirects), else a HEAD (then a GET when HEAD is refused or answers an error, so a target is tried twice before it
-/// counts as broken), robots.txt permitting. Returns (checks recorded, broken).
-async fn check_links(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<(u64, u64)> {
+/// counts as broken), robots.txt permitting. Checks over the network are bounded by the site's `max_link_checks`: the
+/// targets past it (in URL order, so a resumed crawl draws the same line) are recorded as not checked.
+/// Returns (checks recorded, broken, not checked, budget exhausted).
+async fn check_links(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<(u64, u64, u64, bool)> {
     if !ctx.opts.check_links {
-        return Ok((0, 0));
+        return Ok((0, 0, 0, false));
     }
     let targets: Vec<Url> = std::mem::take(&mut *run.targets.lock().unwrap()).into_iter().collect();
+    let mut remote = 0u64;
+    let plans: Vec<(Url, Plan)> = targets
+        .into_iter()
+        .map(|t| {
+            let plan = match resolve_known(run, &t, ctx.opts.max_redirects) {
+                Ok(o) => Plan::Known(o),
+                Err(_) if remote >= run.max_link_checks => Plan::OverBudget,
+                Err(u) => {
+                    remote += 1;
+                    Plan::Remote(u)
+                }
+            };
+            (t, plan)
+        })
+        .collect();
+    let over = plans.iter().filter(|(_, p)| matches!(p, Plan::OverBudget)).count();
+    if over > 0 {
+        let note = format!(
+            "{}: link-check budget of {} reached; {over} more links recorded as not checked",
+            run.site.id, run.max_link_checks
+        );
+        tracing::warn!("{note}");
+        ctx.progress.event(ProgressEvent::Note(&note));
+    }
+    let budget_reason = format!("超出链接检查上限（{}）", run.max_link_checks);
     let parallel = (ctx.opts.per_site_parallelism * 2).max(1);
-    let results: Vec<Result<Option<bool>>> = futures::stream::iter(targets)
-        .map(|t| async move {
-            if ctx.store.link_check(&run.snap, &t)?.is_some() {
-                return Ok(None);
+    let results: Vec<Result<Option<(bool, bool)>>> = futures::stream::iter(plans)
+        .map(|(t, plan)| {
+            let budget_reason = &budget_reason;
+            async move {
+                if ctx.store.link_check(&run.snap, &t)?.is_some() {
+                    return Ok(None);
+                }
+                let outcome = match plan {
+                    Plan::Known(o) => Some(o),
+                    Plan::OverBudget => Some(LinkOutcome::NotChecked { reason: budget_reason.clone() }),
+                    Plan::Remote(u) => check_remote(ctx, run.rate, u).await,
+                };
+                let Some(outcome) = outcome else {
+                    ctx.not_contacted.fetch_add(1, Ordering::Relaxed);
+                    return Ok(None);
+                };
+                let check = LinkCheck { target: t, checked_at: Utc::now(), outcome };
+                let not_checked = matches!(check.outcome, LinkOutcome::NotChecked { .. });
+                let store = ctx.store.clone();
+                let snap = run.snap.clone();
+                let broken = check.is_broken();
+                blocking(move || store.record_link_check(&snap, &check)).await?;
+                Ok(Some((broken, not_checked)))
             }
-            let outcome = match resolve_known(run, &t, ctx.opts.max_redirects) {
-                Ok(o) => Some(o),
-                Err(unfetched) => check_remote(ctx, run.rate, unfetched).await,
-            };
-            let Some(outcome) = outcome else {
-                ctx.not_contacted.fetch_add(1, Ordering::Relaxed);
-                return Ok(None);
-            };
-            let check = LinkCheck { target: t, checked_at: Utc::now(), outcome };
-            ctx.store.record_link_check(&run.snap, &check)?;
-            Ok(Some(check.is_broken()))
         })
         .buffer_unordered(parallel)
         .collect()
         .await;
-    let (mut n, mut broken) = (0, 0);
+    let (mut n, mut broken, mut not_checked) = (0, 0, 0);
     for r in results {
-        if let Some(b) = r? {
+        if let Some((b, nc)) = r? {
             n += 1;
             broken += b as u64;
+            not_checked += nc as u64;
         }
     }
-    Ok((n, broken))
+    Ok((n, broken, not_checked, over > 0))
 }
 
 /// The outcome of a target from this crawl's own fetches, following redirects; Err(url) names the first URL of the
@@ -739,15 +964,19 @@ fn resolve_known(run: &SiteRun, target: &Url, max_hops: u32) -> Result<LinkOutco
     let mut cur = target.clone();
     for _ in 0..=max_hops {
         match known.get(&cur) {
-            Some(Known::Status { status, redirect: Some(next) }) => {
+            Some(Known::Status { status, redirect: Some(next), .. }) => {
                 if *next == cur {
                     return Ok(LinkOutcome::Status { status: *status });
                 }
                 cur = next.clone();
             }
-            Some(Known::Status { status, redirect: None }) => return Ok(LinkOutcome::Status { status: *status }),
+            Some(Known::Status { not_checked: Some(reason), .. }) => {
+                return Ok(LinkOutcome::NotChecked { reason: reason.clone() })
+            }
+            Some(Known::Status { status, redirect: None, .. }) => return Ok(LinkOutcome::Status { status: *status }),
             Some(Known::Failed(e)) => return Ok(LinkOutcome::Failed { error: e.clone() }),
             Some(Known::RobotsDisallowed) => return Ok(LinkOutcome::RobotsDisallowed),
+            Some(Known::NotChecked(r)) => return Ok(LinkOutcome::NotChecked { reason: r.clone() }),
             None => return Err(cur),
         }
     }
@@ -755,7 +984,7 @@ fn resolve_known(run: &SiteRun, target: &Url, max_hops: u32) -> Result<LinkOutco
 }
 
 /// Check a URL this crawl did not fetch, once per crawl whatever the number of sites linking to it. None when the host
-/// may not be contacted.
+/// may not be contacted (`--resolved-only`).
 async fn check_remote(ctx: &Ctx<'_>, rate: f64, url: Url) -> Option<LinkOutcome> {
     let cell = ctx.link_cache.lock().unwrap().entry(url.as_str().to_string()).or_default().clone();
     cell.get_or_init(|| check_url(ctx, rate, url)).await.clone()
@@ -768,9 +997,16 @@ async fn check_url(ctx: &Ctx<'_>, rate: f64, start: Url) -> Option<LinkOutcome> 
         if !ctx.opts.may_contact(&host, url.port_or_known_default().unwrap_or(0)) {
             return None;
         }
+        // An IP-literal URL outside the address rules: not even robots.txt is asked for.
+        if let Err(reason) = ctx.fetcher.policy().check_url(&url) {
+            return Some(LinkOutcome::NotChecked { reason });
+        }
         let (rob, _) = ctx.robots.get(&ctx.fetcher, &url, rate).await;
         if let Some(err) = rob.unreachable() {
-            return Some(LinkOutcome::Failed { error: err.to_string() });
+            return Some(match err.not_checked_reason() {
+                Some(reason) => LinkOutcome::NotChecked { reason },
+                None => LinkOutcome::Failed { error: err.to_string() },
+            });
         }
         if !rob.allowed(&url) {
             return Some(LinkOutcome::RobotsDisallowed);
@@ -779,15 +1015,26 @@ async fn check_url(ctx: &Ctx<'_>, rate: f64, start: Url) -> Option<LinkOutcome> 
         let head = ctx.fetcher.check("HEAD", &url, rate).await;
         let answer = match head {
             Ok(ex) if ex.status < 400 => Ok(ex),
+            Err(e) if e.not_checked_reason().is_some() => Err(e),
             _ => ctx.fetcher.check("GET", &url, rate).await,
         };
         match answer {
             Ok(ex) => match ex.redirect_target() {
                 Some(next) if next != url => url = next,
-                _ => return Some(LinkOutcome::Status { status: ex.status }),
+                _ => {
+                    return Some(match ex.rate_limited() {
+                        Some(reason) => LinkOutcome::NotChecked { reason },
+                        None => LinkOutcome::Status { status: ex.status },
+                    })
+                }
             },
             Err(FetchError::NotContacted) => return None,
-            Err(e) => return Some(LinkOutcome::Failed { error: e.to_string() }),
+            Err(e) => {
+                return Some(match e.not_checked_reason() {
+                    Some(reason) => LinkOutcome::NotChecked { reason },
+                    None => LinkOutcome::Failed { error: e.to_string() },
+                })
+            }
         }
     }
     Some(LinkOutcome::Failed { error: "too many redirects".into() })

@@ -4,13 +4,21 @@
 //! `Accept-Encoding: gzip, deflate` ourselves and keep the bytes exactly as the server sent them, because those are what
 //! the WARC file must hold. Redirects are not followed by the client: each hop is a request of its own, paced,
 //! robots-checked and archived by the caller.
+//!
+//! Bodies are bounded while they arrive: at most `max_body_bytes` are kept as sent, and Content-Encoding is removed
+//! chunk by chunk (flate2's streaming writers) into at most `max_decoded_bytes`; past either cap reading stops and the
+//! exchange is marked truncated (archived with `WARC-Truncated: length`). A gzip bomb costs its cap, not its size.
+//!
+//! Addresses are checked before every request ([`crate::netpolicy`]), and a host's `Retry-After` pauses every request
+//! to it ([`crate::pacer::HostPacer::pause_until`]).
 
+use crate::netpolicy::{AddressPolicy, AddressRefused, PolicyResolver};
 use crate::options::CrawlOptions;
 use crate::pacer::HostPacer;
 use crate::urls::authority;
 use bytes::{Bytes, BytesMut};
 use chrono::{DateTime, Utc};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,6 +46,11 @@ pub struct Exchange {
     pub remote_ip: Option<IpAddr>,
     /// Tries it took (1 = first time).
     pub attempts: u32,
+    /// Why the body is incomplete (`length`: over the crawler's cap, the rest not read), as `WARC-Truncated` says it.
+    pub truncated: Option<String>,
+    /// The body with Content-Encoding removed while reading (at most `max_decoded_bytes`), when it was encoded with
+    /// gzip or deflate; None for an unencoded body (then `body` is the content) or an unknown encoding.
+    pub decoded: Option<Bytes>,
 }
 
 impl Exchange {
@@ -59,6 +72,12 @@ impl Exchange {
         self.header("content-type").unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase()
     }
 
+    /// The answer asks us to come back later: 429, or 503 with Retry-After. Such an answer says nothing about the
+    /// link (RUBRIC.md counts it neither way): the reason to record it as not checked.
+    pub fn rate_limited(&self) -> Option<String> {
+        rate_limited_reason(self.status, self.header("retry-after"))
+    }
+
     /// The reason phrase for the status line.
     pub fn reason(&self) -> &'static str {
         http::StatusCode::from_u16(self.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("")
@@ -77,6 +96,12 @@ pub enum FetchError {
     /// The host is outside the `--resolve` map while only resolved hosts may be contacted.
     #[error("not contacted: host outside the --resolve map")]
     NotContacted,
+    /// The address is not one the crawler may contact (private, loopback, …; see [`crate::netpolicy`]).
+    #[error("{0}")]
+    Refused(String),
+    /// The host asked to be left alone for longer than the crawl's Retry-After cap: not contacted again.
+    #[error("{0}")]
+    Paused(String),
     #[error("http: {0}")]
     Other(String),
 }
@@ -85,6 +110,15 @@ impl FetchError {
     fn retryable(&self) -> bool {
         matches!(self, FetchError::Timeout | FetchError::Connect(_) | FetchError::Other(_))
     }
+
+    /// For errors that are the crawler's own choice (an address out of scope, a host that asked for a pause), the
+    /// reason a link is recorded as not checked; None for real failures of the site.
+    pub fn not_checked_reason(&self) -> Option<String> {
+        match self {
+            FetchError::Refused(r) | FetchError::Paused(r) => Some(r.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// The crawl's HTTP client.
@@ -92,20 +126,53 @@ pub struct Fetcher {
     client: reqwest::Client,
     pub(crate) pacer: Arc<HostPacer>,
     pub(crate) opts: Arc<CrawlOptions>,
+    pub(crate) policy: Arc<AddressPolicy>,
 }
 
 impl Fetcher {
+    /// The client resolves names through [`PolicyResolver`]: `--resolve` entries first, then DNS, filtered.
     pub fn new(opts: Arc<CrawlOptions>, pacer: Arc<HostPacer>) -> anyhow::Result<Self> {
-        let mut b = reqwest::Client::builder()
+        let policy = Arc::new(AddressPolicy::new(opts.resolve_map().into_iter().collect()));
+        let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(opts.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(30))
             .pool_max_idle_per_host(4)
-            .user_agent(opts.user_agent.clone());
-        for (host, addrs) in opts.resolve_map() {
-            b = b.resolve_to_addrs(&host, &addrs);
+            .user_agent(opts.user_agent.clone())
+            .dns_resolver(Arc::new(PolicyResolver(policy.clone())))
+            .build()?;
+        Ok(Fetcher { client, pacer, opts, policy })
+    }
+
+    /// Allows a configured site's host whatever its address (a site under assessment may well be on an intranet
+    /// address in a staging setup; the operator named it).
+    pub fn trust_host(&self, host: &str) {
+        self.policy.trust_host(host);
+    }
+
+    /// The address rules in force.
+    pub fn policy(&self) -> &AddressPolicy {
+        &self.policy
+    }
+
+    /// A 429 or 503 with Retry-After: pause the host for the time asked, or give it up when that is over the cap.
+    /// Returns the pause when the host was paused.
+    fn honour_retry_after(&self, auth: &str, ex: &Exchange) -> Option<Duration> {
+        if ex.status != 429 && ex.status != 503 {
+            return None;
         }
-        Ok(Fetcher { client: b.build()?, pacer, opts })
+        let ra = ex.header("retry-after").and_then(parse_retry_after)?;
+        let cap = self.opts.retry_after_cap;
+        if ra > cap {
+            let reason = format!("站点要求暂停访问（Retry-After {} 秒，超过上限 {} 秒）", ra.as_secs(), cap.as_secs());
+            tracing::warn!(host = %auth, retry_after_secs = ra.as_secs(), cap_secs = cap.as_secs(),
+                "host asked for a pause longer than --retry-after-cap: its remaining URLs are not fetched");
+            self.pacer.suspend(auth, reason);
+            return None;
+        }
+        tracing::info!(host = %auth, retry_after_ms = ra.as_millis() as u64, "host paused by Retry-After");
+        self.pacer.pause_until(auth, Instant::now() + ra);
+        Some(ra)
     }
 
     pub fn options(&self) -> &CrawlOptions {
@@ -113,8 +180,9 @@ impl Fetcher {
     }
 
     /// One paced request, with the crawl's retry policy: timeouts, connection failures, 5xx and 429 are tried again
-    /// after a back-off (429/503 `Retry-After` honoured up to `max_retry_after`). The last answer is returned, even an
-    /// error status; only "no answer at all" is an `Err`.
+    /// after a back-off. A 429/503 `Retry-After` pauses the whole host for that long (up to `retry_after_cap`; past it
+    /// the host is given up and later requests to it are `Err(Paused)`). The last answer is returned, even an error
+    /// status; only "no answer at all" is an `Err`.
     pub async fn fetch(
         &self,
         method: &'static str,
@@ -144,24 +212,28 @@ impl Fetcher {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            if let Some(reason) = self.pacer.suspended(&auth) {
+                return Err(FetchError::Paused(reason));
+            }
             self.pacer.wait(&auth, rate).await;
+            if let Some(reason) = self.pacer.suspended(&auth) {
+                return Err(FetchError::Paused(reason));
+            }
             let res = self.once(method, url, self.opts.request_timeout, true, extra_headers).await;
             let more = attempt <= retries;
             match res {
                 Ok(mut ex) => {
                     ex.attempts = attempt;
+                    let paused = self.honour_retry_after(&auth, &ex);
                     let retry_status = ex.status >= 500 || ex.status == 429;
-                    if !(retry_status && more) {
+                    if !(retry_status && more) || self.pacer.suspended(&auth).is_some() {
                         return Ok(ex);
                     }
+                    // The pause (if any) is enforced by the pacer for every request to the host; the back-off is
+                    // this URL's own.
                     let backoff = self.opts.retry_backoff * 2u32.saturating_pow(attempt - 1);
-                    let wait = match ex.header("retry-after").and_then(parse_retry_after) {
-                        Some(ra) if ra > self.opts.max_retry_after => return Ok(ex),
-                        Some(ra) => ra.max(backoff),
-                        None => backoff,
-                    };
-                    tracing::debug!(%url, status = ex.status, ?wait, "retrying");
-                    tokio::time::sleep(wait).await;
+                    tracing::debug!(%url, status = ex.status, ?backoff, ?paused, "retrying");
+                    tokio::time::sleep(backoff).await;
                 }
                 Err(e) if e.retryable() && more => {
                     let backoff = self.opts.retry_backoff * 2u32.saturating_pow(attempt - 1);
@@ -180,11 +252,21 @@ impl Fetcher {
         if !self.opts.may_contact(host, url.port_or_known_default().unwrap_or(0)) {
             return Err(FetchError::NotContacted);
         }
-        self.pacer.wait(&authority(url), rate).await;
-        self.once(method, url, self.opts.request_timeout, false, &[]).await
+        let auth = authority(url);
+        if let Some(reason) = self.pacer.suspended(&auth) {
+            return Err(FetchError::Paused(reason));
+        }
+        self.pacer.wait(&auth, rate).await;
+        if let Some(reason) = self.pacer.suspended(&auth) {
+            return Err(FetchError::Paused(reason));
+        }
+        let ex = self.once(method, url, self.opts.request_timeout, false, &[]).await?;
+        self.honour_retry_after(&auth, &ex);
+        Ok(ex)
     }
 
-    /// One request, no pacing, no retry (the caller paced it). `read_body: false` stops after the headers.
+    /// One request, no pacing, no retry (the caller paced it). `read_body: false` stops after the headers. An IP-literal
+    /// URL outside the address rules is refused here (names are refused by the resolver).
     pub(crate) async fn once(
         &self,
         method: &'static str,
@@ -193,6 +275,7 @@ impl Fetcher {
         read_body: bool,
         extra_headers: &[(String, String)],
     ) -> Result<Exchange, FetchError> {
+        self.policy.check_url(url).map_err(FetchError::Refused)?;
         let started_at = Utc::now();
         let t0 = Instant::now();
         let host_header = match url.port() {
@@ -212,7 +295,8 @@ impl Fetcher {
         for (k, v) in &request_headers[2..] {
             req = req.header(k.as_str(), v.as_str());
         }
-        let cap = self.opts.max_body_bytes;
+        let cap = self.opts.max_body_bytes as usize;
+        let decoded_cap = self.opts.max_decoded_bytes as usize;
         let work = async {
             let mut resp = req.send().await.map_err(classify)?;
             let status = resp.status().as_u16();
@@ -229,21 +313,32 @@ impl Fetcher {
                 .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
                 .collect();
             let remote_ip = resp.remote_addr().map(|a| a.ip());
-            if let Some(len) = resp.content_length().filter(|_| read_body) {
-                if len > cap {
-                    return Err(FetchError::TooLarge(cap));
-                }
-            }
-            let mut body = BytesMut::new();
+            let encoding = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-encoding")).map(|(_, v)| v);
+            let mut decoder = StreamDecoder::new(encoding.map(String::as_str), decoded_cap);
+            let mut body = BytesMut::with_capacity(resp.content_length().unwrap_or(0).min(cap as u64) as usize);
+            let mut truncated = None;
             while let Some(chunk) = if read_body { resp.chunk().await.map_err(classify)? } else { None } {
-                if body.len() as u64 + chunk.len() as u64 > cap {
-                    return Err(FetchError::TooLarge(cap));
+                let take = chunk.len().min(cap - body.len());
+                // Fed in small pieces, so that a body stopped by the decoded cap keeps little more than what made it.
+                let mut decoded_full = false;
+                for piece in chunk[..take].chunks(8192) {
+                    body.extend_from_slice(piece);
+                    if !decoder.feed(piece) {
+                        decoded_full = true;
+                        break;
+                    }
                 }
-                body.extend_from_slice(&chunk);
+                if take < chunk.len() || decoded_full {
+                    // Over a cap: stop reading (dropping the response closes the connection), keep what came.
+                    tracing::info!(%url, kept = body.len(), decoded_full, "body over the crawler's cap: truncated");
+                    truncated = Some("length".to_string());
+                    break;
+                }
             }
-            Ok((status, http_version, headers, body.freeze(), remote_ip))
+            let decoded = decoder.finish();
+            Ok((status, http_version, headers, body.freeze(), remote_ip, truncated, decoded))
         };
-        let (status, http_version, headers, body, remote_ip) =
+        let (status, http_version, headers, body, remote_ip, truncated, decoded) =
             tokio::time::timeout(timeout, work).await.map_err(|_| FetchError::Timeout)??;
         Ok(Exchange {
             url: url.clone(),
@@ -257,11 +352,21 @@ impl Fetcher {
             body,
             remote_ip,
             attempts: 1,
+            truncated,
+            decoded,
         })
     }
 }
 
 fn classify(e: reqwest::Error) -> FetchError {
+    // The resolver refused every address of the name: the crawler's choice, not a failure of the site.
+    let mut src: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
+    while let Some(s) = src {
+        if let Some(r) = s.downcast_ref::<AddressRefused>() {
+            return FetchError::Refused(r.0.clone());
+        }
+        src = s.source();
+    }
     if e.is_timeout() {
         FetchError::Timeout
     } else if e.is_connect() {
@@ -277,15 +382,151 @@ fn classify(e: reqwest::Error) -> FetchError {
     }
 }
 
-/// `Retry-After: 120` or an HTTP date.
+/// The not-checked reason for an answer that asks us to come back later (429, or 503 with Retry-After).
+pub fn rate_limited_reason(status: u16, retry_after: Option<&str>) -> Option<String> {
+    match (status, retry_after) {
+        (429, Some(ra)) => Some(format!("站点限流（HTTP 429，Retry-After {}）", ra.trim())),
+        (429, None) => Some("站点限流（HTTP 429）".to_string()),
+        (503, Some(ra)) => Some(format!("站点要求稍后访问（HTTP 503，Retry-After {}）", ra.trim())),
+        _ => None,
+    }
+}
+
+/// `Retry-After: 120` (seconds) or an HTTP date (RFC 9110 §10.2.3, parsed by `httpdate`: IMF-fixdate and the two
+/// obsolete forms); a date in the past is zero.
 pub fn parse_retry_after(v: &str) -> Option<Duration> {
     let v = v.trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let t = DateTime::parse_from_rfc2822(v).ok()?;
-    let d = t.with_timezone(&Utc) - Utc::now();
-    Some(d.to_std().unwrap_or(Duration::ZERO))
+    let t = httpdate::parse_http_date(v).ok()?;
+    Some(t.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Removes Content-Encoding while the body arrives, keeping at most `cap` decoded bytes. gzip (members in sequence),
+/// x-gzip and deflate (zlib-wrapped as the standard says, or raw as some servers send: told apart by the zlib header).
+/// A corrupt stream stops decoding (what was decoded is kept) but not reading.
+struct StreamDecoder {
+    state: DecoderState,
+}
+
+enum DecoderState {
+    /// No Content-Encoding: nothing to do.
+    Identity,
+    /// An encoding we do not stream (chains, br): decoded later from the archived bytes, if at all.
+    Unknown,
+    /// deflate, waiting for two bytes to tell zlib from raw.
+    Sniff(Vec<u8>, usize),
+    Gzip(flate2::write::MultiGzDecoder<CapSink>),
+    Zlib(flate2::write::ZlibDecoder<CapSink>),
+    Raw(flate2::write::DeflateDecoder<CapSink>),
+    /// Stopped (corrupt stream, or the cap reached): the decoded prefix.
+    Done(CapSink),
+}
+
+/// A writer that keeps `cap` bytes and then refuses (so a decoder stops at once).
+struct CapSink {
+    buf: Vec<u8>,
+    cap: usize,
+    full: bool,
+}
+
+impl Write for CapSink {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = self.cap - self.buf.len();
+        if data.len() > room {
+            self.buf.extend_from_slice(&data[..room]);
+            self.full = true;
+            return Err(std::io::Error::other("decoded size cap reached"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl StreamDecoder {
+    fn new(content_encoding: Option<&str>, cap: usize) -> Self {
+        let enc = content_encoding.unwrap_or("").trim().to_ascii_lowercase();
+        let sink = || CapSink { buf: Vec::new(), cap, full: false };
+        let state = match enc.as_str() {
+            "" | "identity" => DecoderState::Identity,
+            "gzip" | "x-gzip" => DecoderState::Gzip(flate2::write::MultiGzDecoder::new(sink())),
+            "deflate" => DecoderState::Sniff(Vec::new(), cap),
+            _ => DecoderState::Unknown,
+        };
+        StreamDecoder { state }
+    }
+
+    /// Feeds wire bytes; false once the decoded cap is reached (stop reading).
+    fn feed(&mut self, data: &[u8]) -> bool {
+        if let DecoderState::Sniff(head, cap) = &mut self.state {
+            head.extend_from_slice(data);
+            if head.len() < 2 {
+                return true;
+            }
+            let (head, cap) = (std::mem::take(head), *cap);
+            let sink = CapSink { buf: Vec::new(), cap, full: false };
+            // RFC 1950: CM = 8 in the low nibble of the first byte, and the first two bytes a multiple of 31.
+            let zlib = head[0] & 0x0f == 8 && (u16::from(head[0]) << 8 | u16::from(head[1])) % 31 == 0;
+            self.state = if zlib {
+                DecoderState::Zlib(flate2::write::ZlibDecoder::new(sink))
+            } else {
+                DecoderState::Raw(flate2::write::DeflateDecoder::new(sink))
+            };
+            return self.feed(&head);
+        }
+        let res = match &mut self.state {
+            DecoderState::Gzip(d) => d.write_all(data),
+            DecoderState::Zlib(d) => d.write_all(data),
+            DecoderState::Raw(d) => d.write_all(data),
+            _ => return true,
+        };
+        if res.is_ok() {
+            return true;
+        }
+        let sink = self.stop();
+        let full = sink.full;
+        self.state = DecoderState::Done(sink);
+        !full
+    }
+
+    /// Takes the sink out of a running decoder (flushing what it holds).
+    fn stop(&mut self) -> CapSink {
+        let empty = CapSink { buf: Vec::new(), cap: 0, full: false };
+        match std::mem::replace(&mut self.state, DecoderState::Unknown) {
+            DecoderState::Gzip(mut d) => {
+                let _ = d.try_finish();
+                std::mem::replace(d.get_mut(), empty)
+            }
+            DecoderState::Zlib(mut d) => {
+                let _ = d.try_finish();
+                std::mem::replace(d.get_mut(), empty)
+            }
+            DecoderState::Raw(mut d) => {
+                let _ = d.try_finish();
+                std::mem::replace(d.get_mut(), empty)
+            }
+            DecoderState::Done(s) => s,
+            DecoderState::Sniff(head, cap) => {
+                // Fewer than two bytes of deflate: nothing decodable.
+                let _ = head;
+                CapSink { buf: Vec::new(), cap, full: false }
+            }
+            DecoderState::Identity | DecoderState::Unknown => empty,
+        }
+    }
+
+    /// The decoded prefix, for encoded bodies.
+    fn finish(mut self) -> Option<Bytes> {
+        match self.state {
+            DecoderState::Identity | DecoderState::Unknown => None,
+            _ => Some(Bytes::from(self.stop().buf)),
+        }
+    }
 }
 
 /// Removes Content-Encoding (gzip, x-gzip, deflate as zlib or raw), reading at most `cap` decoded bytes: a gzip bomb
@@ -320,6 +561,60 @@ mod tests {
         assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon"), None);
+        let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
+        let d = parse_retry_after(&later).unwrap();
+        assert!(d > Duration::from_secs(115) && d <= Duration::from_secs(120), "{d:?}");
+    }
+
+    fn stream(enc: &str, wire: &[u8], cap: usize, chunk: usize) -> (Option<Bytes>, bool) {
+        let mut d = StreamDecoder::new(Some(enc), cap);
+        let mut full = false;
+        for c in wire.chunks(chunk) {
+            if !d.feed(c) {
+                full = true;
+                break;
+            }
+        }
+        (d.finish(), full)
+    }
+
+    #[test]
+    fn streaming_decoder_stops_at_its_cap() {
+        // 64 MiB of spaces behind ~64 KB of gzip: the decoder keeps 1 MB and says stop long before the end.
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(b"<a href=x>").unwrap();
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..64 {
+            enc.write_all(&spaces).unwrap();
+        }
+        let bomb = enc.finish().unwrap();
+        let mut d = StreamDecoder::new(Some("gzip"), 1_000_000);
+        let mut fed = 0;
+        for c in bomb.chunks(8192) {
+            fed += c.len();
+            if !d.feed(c) {
+                break;
+            }
+        }
+        assert!(fed < bomb.len() / 4, "stopped after {fed} of {} wire bytes", bomb.len());
+        let out = d.finish().unwrap();
+        assert_eq!(out.len(), 1_000_000);
+        assert!(out.starts_with(b"<a href=x>"));
+        // Small bodies decode whole, whatever the chunking; zlib and raw deflate are told apart.
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(b"<a href=y>").unwrap();
+        assert_eq!(stream("deflate", &z.finish().unwrap(), 100, 1), (Some(Bytes::from_static(b"<a href=y>")), false));
+        let mut r = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        r.write_all(b"raw deflate").unwrap();
+        assert_eq!(stream("deflate", &r.finish().unwrap(), 100, 3), (Some(Bytes::from_static(b"raw deflate")), false));
+        let mut g = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        g.write_all(b"gz").unwrap();
+        let gz = g.finish().unwrap();
+        assert_eq!(stream("gzip", &gz, 100, 5), (Some(Bytes::from_static(b"gz")), false));
+        // A stream cut short yields what it held; garbage yields nothing; identity is not decoded here.
+        assert_eq!(stream("gzip", &gz[..gz.len() - 6], 100, 4).1, false);
+        assert_eq!(stream("gzip", b"not gzip at all", 100, 4), (Some(Bytes::new()), false));
+        assert_eq!(stream("identity", b"plain", 100, 4), (None, false));
     }
 
     #[test]

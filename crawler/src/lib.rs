@@ -7,12 +7,15 @@
 //!
 //! Politeness, in one place ([`pacer`]): one limit per host (governor keyed limiter, burst 1) shared by pages,
 //! robots.txt, link checks and probes, slowed further by robots.txt Crawl-delay up to a cap. robots.txt (RFC 9309) is
-//! read for every host touched ([`robots`]). The archived bytes are exactly what the server sent ([`http`]).
+//! read for every host touched ([`robots`]). The archived bytes are exactly what the server sent ([`http`]), up to the
+//! body caps (then archived as truncated). No connection goes to a private, loopback, link-local or multicast address
+//! unless the host is a configured site's or `--resolve`d ([`netpolicy`]).
 
 pub mod discover;
 pub mod engine;
 pub mod http;
 pub mod monitor;
+pub mod netpolicy;
 pub mod options;
 pub mod pacer;
 pub mod progress;

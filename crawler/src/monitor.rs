@@ -51,6 +51,7 @@ pub async fn monitor(
     let pacer = Arc::new(HostPacer::new(opts.rate_margin));
     let fetcher = Fetcher::new(opts.clone(), pacer.clone())?;
     for site in sites {
+        crate::engine::trust_site_hosts(&fetcher, site);
         store.put_site(site)?;
         let rate = opts.rate.unwrap_or(site.rate);
         for a in SiteScope::new(&site.url, site.platform.as_ref()).authorities() {

@@ -58,9 +58,11 @@ pub struct CrawlOptions {
     pub request_timeout: Duration,
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
-    /// Largest body accepted as sent on the wire (bigger ones are a recorded failure).
+    /// Largest body kept as sent on the wire: reading stops there, and the response is archived with
+    /// `WARC-Truncated: length` (never a failure of the site; its link check says 未检查).
     pub max_body_bytes: u64,
-    /// Largest body after removing Content-Encoding, for link discovery (a gzip bomb stops here).
+    /// Largest body after removing Content-Encoding, decoded while it arrives: a gzip bomb stops here (reading stops
+    /// too, and the response is archived as truncated).
     pub max_decoded_bytes: u64,
     /// robots.txt Crawl-delay is honoured up to this; a longer one is capped and the cap reported.
     pub crawl_delay_cap: Duration,
@@ -68,8 +70,10 @@ pub struct CrawlOptions {
     pub retries: u32,
     /// First back-off; doubled on each retry.
     pub retry_backoff: Duration,
-    /// Longest Retry-After we wait for; a longer one ends the retries.
-    pub max_retry_after: Duration,
+    /// A 429 or 503 with `Retry-After` pauses its host for the time asked, up to this (`--retry-after-cap`, 10 min by
+    /// default). A host asking for longer is left alone for the rest of the crawl: its remaining URLs are not fetched
+    /// and its links are recorded as not checked (站点要求暂停访问).
+    pub retry_after_cap: Duration,
     /// Redirect hops followed for one link check or probe.
     pub max_redirects: u32,
     /// The probe time-out (RUBRIC.md: 15 s, official).
@@ -77,14 +81,19 @@ pub struct CrawlOptions {
     /// Safety margin on the per-host interval (0.08 = requests 8% further apart than the rate strictly allows), so that
     /// network jitter never puts more than `rate` requests into any one-second window at the server.
     pub rate_margin: f64,
-    /// When true, hosts that no `--resolve` entry names (other than loopback addresses) are never contacted (tests and the demo run on loopback only);
-    /// links to them get no link check and are counted in [`crate::CrawlSummary::links_not_contacted`].
+    /// When true, hosts that no `--resolve` entry names are never contacted, whatever their address (tests and the demo
+    /// run on loopback only); links to them get no link check and are counted in
+    /// [`crate::CrawlSummary::links_not_contacted`].
     pub only_resolved_hosts: bool,
     /// Check every link target found (RUBRIC.md broken links).
     pub check_links: bool,
-    /// Distinct URLs allowed per URL pattern (same host and path shape, same query keys) before the pattern is treated
-    /// as an endless URL space (calendar, search, session ids) and cut.
-    pub trap_pattern_limit: u32,
+    /// Pages of one URL family (same host and path shape, same query keys) fetched before the family is judged by what
+    /// they hold: when most of them are near-identical (same text with digits ignored, or empty), the family is an
+    /// endless URL space (calendar, search, session ids) and the rest of it is cut; a family of distinct pages
+    /// (articles) is crawled whatever its size (see [`crate::urls::TrapDetector`]).
+    pub trap_probe: u32,
+    /// Link checks over the network per site, overriding sites.toml's `max_link_checks` (`--max-link-checks`).
+    pub max_link_checks: Option<u32>,
     /// URLs longer than this are not followed (endless spaces often grow their URLs).
     pub max_url_len: usize,
 }
@@ -106,13 +115,14 @@ impl Default for CrawlOptions {
             crawl_delay_cap: Duration::from_secs(10),
             retries: 2,
             retry_backoff: Duration::from_secs(1),
-            max_retry_after: Duration::from_secs(60),
+            retry_after_cap: Duration::from_secs(600),
             max_redirects: 10,
             probe_timeout: Duration::from_secs(15),
             rate_margin: 0.08,
             only_resolved_hosts: false,
             check_links: true,
-            trap_pattern_limit: 100,
+            trap_probe: 10,
+            max_link_checks: None,
             max_url_len: 512,
         }
     }
@@ -140,14 +150,10 @@ impl CrawlOptions {
         map
     }
 
-    /// May we open a connection to this host at all?
+    /// May we open a connection to this host at all? With `only_resolved_hosts`, only `--resolve`d HOST:PORT pairs
+    /// (addresses are judged separately, see [`crate::netpolicy`]).
     pub(crate) fn may_contact(&self, host: &str, port: u16) -> bool {
         if !self.only_resolved_hosts {
-            return true;
-        }
-        // A loopback address written as such never leaves the machine.
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        if bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()) {
             return true;
         }
         self.resolve.iter().any(|r| r.host.eq_ignore_ascii_case(host) && r.port == port)
@@ -178,7 +184,7 @@ mod tests {
         assert!(o.may_contact("a.gov.cn", 8080));
         assert!(!o.may_contact("a.gov.cn", 80));
         assert!(!o.may_contact("beian.miit.gov.cn", 80));
-        assert!(o.may_contact("127.0.0.1", 1));
+        assert!(!o.may_contact("127.0.0.1", 1), "loopback is not exempt: --resolved-only means only those");
         assert!(!o.may_contact("10.0.0.1", 80));
     }
 }

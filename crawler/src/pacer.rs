@@ -8,11 +8,15 @@
 //! interval; when it moves, it spends one cell in its new limiter at once, so the next request waits a full new interval
 //! after the move (no burst on the switch). A host's first interval is spent the same way when it is first declared, so
 //! a process started right after another one was killed cannot burst into the killed one's last second.
+//!
+//! A host can also ask for a pause (429 or 503 with `Retry-After`): [`HostPacer::pause_until`] holds every request to
+//! it, whoever sends it, until that moment; [`HostPacer::suspend`] gives a host up for the rest of the crawl (it asked
+//! for longer than the crawl's cap).
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The per-host limiter.
 pub struct HostPacer {
@@ -26,6 +30,10 @@ struct PacerState {
     limiters: HashMap<u64, Arc<DefaultKeyedRateLimiter<String>>>,
     /// Host authority → its interval in nanoseconds.
     hosts: HashMap<String, u64>,
+    /// Host authority → no request before this moment (Retry-After).
+    paused: HashMap<String, Instant>,
+    /// Host authority → why it is not contacted again in this crawl.
+    suspended: HashMap<String, String>,
 }
 
 impl HostPacer {
@@ -76,14 +84,51 @@ impl HostPacer {
             .clone()
     }
 
+    /// Holds every request to `authority` until `until` (a later pause extends, an earlier one never shortens).
+    pub fn pause_until(&self, authority: &str, until: Instant) {
+        let mut st = self.inner.lock().unwrap();
+        let e = st.paused.entry(authority.to_string()).or_insert(until);
+        if *e < until {
+            *e = until;
+        }
+    }
+
+    /// The end of the host's pause, while it lasts.
+    pub fn paused_until(&self, authority: &str) -> Option<Instant> {
+        self.inner.lock().unwrap().paused.get(authority).copied().filter(|t| *t > Instant::now())
+    }
+
+    /// Gives a host up for the rest of the crawl (it asked to be left alone for longer than the cap).
+    pub fn suspend(&self, authority: &str, reason: String) {
+        self.inner.lock().unwrap().suspended.entry(authority.to_string()).or_insert(reason);
+    }
+
+    /// Why the host is not contacted any more, if it was given up.
+    pub fn suspended(&self, authority: &str) -> Option<String> {
+        self.inner.lock().unwrap().suspended.get(authority).cloned()
+    }
+
     /// The interval in force for a host, if it has one.
     pub fn interval(&self, authority: &str) -> Option<Duration> {
         self.inner.lock().unwrap().hosts.get(authority).map(|n| Duration::from_nanos(*n))
     }
 
-    /// Waits until a request to `authority` is allowed, and takes that slot. A host never declared is paced at
-    /// `default_rate`.
+    /// Waits until a request to `authority` is allowed (its pause, if any, is over), and takes that slot. A host never
+    /// declared is paced at `default_rate`.
     pub async fn wait(&self, authority: &str, default_rate: f64) {
+        loop {
+            if let Some(t) = self.paused_until(authority) {
+                tokio::time::sleep_until(t.into()).await;
+            }
+            self.wait_slot(authority, default_rate).await;
+            // A pause asked while we waited for the slot holds this request too.
+            if self.paused_until(authority).is_none() {
+                return;
+            }
+        }
+    }
+
+    async fn wait_slot(&self, authority: &str, default_rate: f64) {
         let lim = {
             let known = self.inner.lock().unwrap().hosts.get(authority).copied();
             let nanos = match known {
@@ -135,6 +180,25 @@ mod tests {
         let t0 = Instant::now();
         p.wait("a:80", 100.0).await;
         assert!(t0.elapsed() >= Duration::from_millis(190), "waited {:?}", t0.elapsed());
+    }
+
+    #[tokio::test]
+    async fn a_pause_holds_every_request_until_it_ends() {
+        let p = HostPacer::new(0.0);
+        p.limit_rate("a:80", 1000.0);
+        p.wait("a:80", 1000.0).await;
+        let t0 = Instant::now();
+        p.pause_until("a:80", t0 + Duration::from_millis(300));
+        p.pause_until("a:80", t0 + Duration::from_millis(100)); // never shortens
+        p.wait("a:80", 1000.0).await;
+        assert!(t0.elapsed() >= Duration::from_millis(300), "waited {:?}", t0.elapsed());
+        // Other hosts are not paused.
+        let t1 = Instant::now();
+        p.wait("b:80", 1000.0).await;
+        assert!(t1.elapsed() < Duration::from_millis(100));
+        assert!(p.suspended("a:80").is_none());
+        p.suspend("a:80", "asked for a day".into());
+        assert_eq!(p.suspended("a:80").as_deref(), Some("asked for a day"));
     }
 
     #[test]

@@ -119,7 +119,10 @@ async fn fetch_robots(fetcher: &Fetcher, url: &Url, auth: String, rate: f64) -> 
                 }
                 let body = decode_content(ex.header("content-encoding"), &ex.body, 512 * 1024);
                 exchanges.push(ex);
-                if (200..300).contains(&status) {
+                if status == 429 {
+                    // Rate limited even after the retries (and any Retry-After pause): do not crawl the host.
+                    break (RobotsPolicy::DisallowAll, None, "status 429: rate limited, nothing crawled".to_string());
+                } else if (200..300).contains(&status) {
                     match Robot::new(product_token(&opts.user_agent), &body) {
                         Ok(r) => {
                             let d = r.delay;

@@ -3,9 +3,10 @@
 //! Normalising makes one page one URL: fragments go, session ids go (they make every visit a new URL space), default
 //! ports and dot segments go (the `url` crate does those). Scope says which URLs a site's crawl may fetch: the site's own
 //! host, and its 信息公开 platform under the platform URL's path. Everything else found is link-checked, not crawled.
-//! Traps (calendars, search results, ever-growing paths) are cut by counting distinct URLs per URL shape.
+//! Traps (calendars, search results, ever-growing paths) are told from big families of articles by what their pages
+//! hold ([`TrapDetector`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use url::Url;
 
 /// Query keys that carry a session, not content.
@@ -66,10 +67,15 @@ pub fn normalize(mut url: Url) -> Option<Url> {
         url.set_path(&path[..pos]);
     }
     if url.query().is_some() {
+        // Guangdong gkmlpt platforms: `sid` is the site's id in every list API call, not a session.
+        let keep_sid = url.path().contains("/gkmlpt/");
         let kept: Vec<(String, String)> = url
             .query_pairs()
             .filter(|(k, _)| {
                 let k = k.to_ascii_lowercase();
+                if keep_sid && k == "sid" {
+                    return true;
+                }
                 !SESSION_KEYS.iter().any(|s| k == *s || (s.ends_with("id") && k.starts_with("aspsessionid")))
             })
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -144,57 +150,135 @@ pub enum TrapReason {
     Length,
     /// A path segment repeats (`/a/b/a/b/a/`) or the path is absurdly deep.
     PathLoop,
-    /// Too many distinct URLs of one shape (calendar, search results, endless pagination).
-    PatternBudget,
+    /// Its URL family's fetched pages are near-identical: an endless URL space (calendar, search, session ids).
+    NearIdentical,
 }
 
-/// Counts URLs per shape for one site's crawl.
+/// What to do with a URL taken from the frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Fetch it.
+    Go,
+    /// Its family is being judged: wait until the pages in flight are fetched, then ask again.
+    Wait,
+    /// Its family is a trap: do not fetch it.
+    Cut,
+}
+
+#[derive(Debug, Default)]
+struct Family {
+    /// Responses of the family archived in this snapshot.
+    observed: u32,
+    /// Their distinct fingerprints (text with digit runs folded, or redirect target, or status).
+    distinct: HashSet<u64>,
+    /// Claimed by this run and not finished.
+    in_flight: u32,
+    /// The deepest link depth among the archived responses.
+    max_depth: u32,
+}
+
+impl Family {
+    /// Judged once `probe` pages are in: a trap when three quarters or more of them repeat an earlier page.
+    fn is_trap(&self, probe: u32) -> bool {
+        let o = self.observed.max(1) as u64;
+        let repeats = o - (self.distinct.len() as u64).min(o);
+        self.observed >= probe.max(1) && repeats * 4 >= o * 3
+    }
+}
+
+/// Tells endless URL spaces from big families of distinct pages, for one site's crawl.
+///
+/// URLs are grouped into families by [`pattern_key`] (same host and path, same query keys; path calendars with their
+/// numbers folded). The first `probe` URLs of a family are fetched (no more are claimed until they are in), and the
+/// family is then judged by what they hold ([`crate::discover::fingerprint`]: visible text with digits folded, or the
+/// redirect target): near-identical or empty pages (a calendar's next month, a search echoing its query, a session
+/// id) make it a trap and the rest of it is cut; distinct pages (`ShowArticle.asp?ArticleID=N`, however many) are
+/// crawled. A trap's members at the depth of its last probe page are still fetched (up to `probe` more): which of
+/// two pages at one depth a parallel crawl reaches first is a matter of timing, so finishing the layer makes the cut
+/// the same in every run (a calendar: the probe months and both neighbours at the last depth). The state is derived
+/// from the archived responses only (counts, fingerprints, depths: none depends on the order pages were fetched in),
+/// so a resumed crawl rebuilds it from the store and decides as an uninterrupted one.
+/// Discovery-time rules need no state: URLs too long or with repeating path segments are never followed.
 #[derive(Debug, Default)]
 pub struct TrapDetector {
-    per_pattern: HashMap<String, u32>,
-    /// How many URLs were cut, by reason.
+    families: HashMap<String, Family>,
+    /// How many URLs were cut, all reasons.
     pub cut: u64,
 }
 
 impl TrapDetector {
-    /// Checks a URL not seen before in this crawl; counts it against its shape's budget when admitted.
-    pub fn admit(&mut self, url: &Url, pattern_limit: u32, max_len: usize) -> Result<(), TrapReason> {
-        let r = self.judge(url, pattern_limit, max_len);
+    /// Discovery-time check of a URL not seen before: length and path loops.
+    pub fn admit(&mut self, url: &Url, max_len: usize) -> Result<(), TrapReason> {
+        let r = judge_shape(url, max_len);
         if r.is_err() {
             self.cut += 1;
         }
         r
     }
 
-    fn judge(&mut self, url: &Url, pattern_limit: u32, max_len: usize) -> Result<(), TrapReason> {
-        if url.as_str().len() > max_len {
-            return Err(TrapReason::Length);
-        }
-        let segs: Vec<&str> = url.path_segments().map(|s| s.filter(|x| !x.is_empty()).collect()).unwrap_or_default();
-        if segs.len() > 16 {
-            return Err(TrapReason::PathLoop);
-        }
-        let mut counts: HashMap<&str, u32> = HashMap::new();
-        for s in &segs {
-            let c = counts.entry(s).or_default();
-            *c += 1;
-            if *c >= 3 {
-                return Err(TrapReason::PathLoop);
+    /// Claim-time decision for a URL taken from the frontier; a `Go` must be followed by [`TrapDetector::release`].
+    /// `depth`: the URL's link depth.
+    pub fn claim(&mut self, url: &Url, depth: u32, probe: u32) -> Verdict {
+        let Some(key) = pattern_key(url) else { return Verdict::Go };
+        let f = self.families.entry(key).or_default();
+        if f.is_trap(probe) {
+            let layer = depth <= f.max_depth && f.observed + f.in_flight < 2 * probe.max(1);
+            if !layer {
+                self.cut += 1;
+                return Verdict::Cut;
             }
         }
-        // Plain paths are their own shape: nothing to count (keeps memory flat on big crawls).
-        let Some(key) = pattern_key(url) else { return Ok(()) };
-        let n = self.per_pattern.entry(key).or_default();
-        if *n >= pattern_limit {
-            return Err(TrapReason::PatternBudget);
+        if f.observed < probe && f.observed + f.in_flight >= probe && f.in_flight > 0 {
+            return Verdict::Wait;
         }
-        *n += 1;
-        Ok(())
+        f.in_flight += 1;
+        Verdict::Go
+    }
+
+    /// A claimed URL is finished (archived, failed or skipped).
+    pub fn release(&mut self, url: &Url) {
+        if let Some(f) = pattern_key(url).and_then(|k| self.families.get_mut(&k)) {
+            f.in_flight = f.in_flight.saturating_sub(1);
+        }
+    }
+
+    /// A response of `url` (at link `depth`) archived in this snapshot, with its fingerprint.
+    pub fn observe(&mut self, url: &Url, depth: u32, fingerprint: u64) {
+        if let Some(key) = pattern_key(url) {
+            let f = self.families.entry(key).or_default();
+            f.observed += 1;
+            f.distinct.insert(fingerprint);
+            f.max_depth = f.max_depth.max(depth);
+        }
+    }
+
+    /// Whether `url`'s family has been judged a trap.
+    pub fn is_trap(&self, url: &Url, probe: u32) -> bool {
+        pattern_key(url).and_then(|k| self.families.get(&k)).is_some_and(|f| f.is_trap(probe))
     }
 }
 
-/// The shape of a URL for trap counting. URLs with a query: host, exact path and the sorted query keys (so
-/// `cal.jsp?date=…` variations share one budget). URLs without a query: digit runs are folded only for listing-like
+fn judge_shape(url: &Url, max_len: usize) -> Result<(), TrapReason> {
+    if url.as_str().len() > max_len {
+        return Err(TrapReason::Length);
+    }
+    let segs: Vec<&str> = url.path_segments().map(|s| s.filter(|x| !x.is_empty()).collect()).unwrap_or_default();
+    if segs.len() > 16 {
+        return Err(TrapReason::PathLoop);
+    }
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for s in &segs {
+        let c = counts.entry(s).or_default();
+        *c += 1;
+        if *c >= 3 {
+            return Err(TrapReason::PathLoop);
+        }
+    }
+    Ok(())
+}
+
+/// The family of a URL for trap detection. URLs with a query: host, exact path and the sorted query keys (so
+/// `cal.jsp?date=…` variations are one family). URLs without a query: digit runs are folded only for listing-like
 /// URLs (ending in `/`, a number or `index…`) with two or more all-digit segments, so a path calendar
 /// (`/cal/2026/11/22/`) shares one budget while article URLs (`/tzgg/202401/t2024…_1.html`,
 /// `/art/2022/1/9/art_1_2.html`) never do.
@@ -269,26 +353,71 @@ mod tests {
     }
 
     #[test]
-    fn cuts_query_calendars_but_not_articles() {
+    fn near_identical_families_are_traps_distinct_ones_are_not() {
+        let probe = 5;
+        // A calendar: every month's page holds the same text once digits are folded.
         let mut t = TrapDetector::default();
-        for d in 0..10 {
-            assert!(t.admit(&u(&format!("http://a/cal.jsp?date=2026-11-{d:02}")), 5, 512).is_ok() || d >= 5);
-        }
-        assert_eq!(t.cut, 5);
-        let mut t = TrapDetector::default();
-        for i in 0..50 {
-            assert!(t.admit(&u(&format!("http://a/tzgg/202611/t20261101_{i}.html")), 5, 512).is_ok());
-            assert!(t.admit(&u(&format!("http://a/art/2022/1/9/art_1_{i}.html")), 5, 512).is_ok());
-        }
-        let mut t = TrapDetector::default();
-        let mut ok = 0;
-        for d in 1..=28 {
-            if t.admit(&u(&format!("http://a/cal/2026/11/{d}/")), 5, 512).is_ok() {
-                ok += 1;
+        let mut fetched = 0;
+        for m in 0..40 {
+            let url = u(&format!("http://a/cal.jsp?date=2026-{m:02}"));
+            match t.claim(&url, m, probe) {
+                Verdict::Go => {
+                    t.observe(&url, m, 42);
+                    t.release(&url);
+                    fetched += 1;
+                }
+                Verdict::Cut => {}
+                Verdict::Wait => panic!("nothing in flight"),
             }
         }
-        assert_eq!(ok, 5);
-        assert_eq!(t.admit(&u("http://a/x/y/x/y/x/"), 5, 512), Err(TrapReason::PathLoop));
-        assert_eq!(t.admit(&u(&format!("http://a/{}", "z".repeat(600))), 5, 512), Err(TrapReason::Length));
+        assert_eq!(fetched, probe);
+        assert_eq!(t.cut, 40 - probe as u64);
+        // 150 distinct articles of one family: all fetched.
+        let mut t = TrapDetector::default();
+        for i in 0..150u64 {
+            let url = u(&format!("http://a/Article/ShowArticle.asp?ArticleID={i}"));
+            assert_eq!(t.claim(&url, 1, probe), Verdict::Go, "article {i}");
+            t.observe(&url, 1, 1000 + i);
+            t.release(&url);
+        }
+        assert_eq!(t.cut, 0);
+        // While the probe is in flight, more of the family waits; other families do not.
+        let mut t = TrapDetector::default();
+        let fam = |i: u32| u(&format!("http://a/s.asp?q={i}"));
+        for i in 0..probe {
+            assert_eq!(t.claim(&fam(i), i, probe), Verdict::Go);
+        }
+        assert_eq!(t.claim(&fam(99), 9, probe), Verdict::Wait);
+        assert_eq!(t.claim(&u("http://a/other.asp?id=1"), 9, probe), Verdict::Go);
+        assert_eq!(t.claim(&u("http://a/plain/page.html"), 9, probe), Verdict::Go);
+        for i in 0..probe {
+            t.observe(&fam(i), i, 7);
+            t.release(&fam(i));
+        }
+        // A trap now: deeper members are cut, one at the last probe page's depth is still fetched.
+        assert_eq!(t.claim(&fam(99), probe, probe), Verdict::Cut);
+        assert_eq!(t.claim(&fam(98), probe - 1, probe), Verdict::Go);
+        assert!(t.is_trap(&fam(1234), probe));
+    }
+
+    #[test]
+    fn path_calendars_share_a_family_articles_do_not() {
+        assert_eq!(pattern_key(&u("http://a/cal/2026/11/1/")), pattern_key(&u("http://a/cal/2025/1/22/")));
+        assert!(pattern_key(&u("http://a/tzgg/202611/t20261101_1.html")).is_none());
+        assert!(pattern_key(&u("http://a/art/2022/1/9/art_1_2.html")).is_none());
+        let mut t = TrapDetector::default();
+        assert_eq!(t.admit(&u("http://a/x/y/x/y/x/"), 512), Err(TrapReason::PathLoop));
+        assert_eq!(t.admit(&u(&format!("http://a/{}", "z".repeat(600))), 512), Err(TrapReason::Length));
+        assert!(t.admit(&u("http://a/cal.jsp?date=1"), 512).is_ok());
+        assert_eq!(t.cut, 2);
+    }
+
+    #[test]
+    fn gkmlpt_sid_is_kept() {
+        let base = u("http://www.a.gov.cn/gkmlpt/index");
+        assert_eq!(
+            resolve_link(&base, "/gkmlpt/api/all/5?page=1&sid=755001").unwrap().as_str(),
+            "http://www.a.gov.cn/gkmlpt/api/all/5?page=1&sid=755001"
+        );
     }
 }

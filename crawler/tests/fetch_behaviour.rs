@@ -36,6 +36,7 @@ fn site(port: u16) -> Site {
         rate: 200.0,
         max_pages: 100,
         max_depth: 5,
+        max_link_checks: gongkai_config::DEFAULT_MAX_LINK_CHECKS,
     }
 }
 
@@ -107,7 +108,7 @@ async fn retries_5xx_and_429_then_archives_the_answer() {
 }
 
 #[tokio::test]
-async fn timeouts_and_oversized_bodies_are_recorded_failures() {
+async fn timeouts_are_failures_oversized_bodies_are_archived_truncated() {
     let app = Router::new()
         .route(
             "/",
@@ -129,19 +130,27 @@ async fn timeouts_and_oversized_bodies_are_recorded_failures() {
     o.retries = 1;
     o.max_body_bytes = 100_000;
     let s = crawl(&[site(port)], &store, &o, &NoProgress).await.unwrap();
-    assert_eq!(s.errors, 2);
+    assert_eq!(s.errors, 1, "only the time-out is a failure of the site");
     let cap = store.latest_capture("t").unwrap().unwrap();
     let err = |p: &str| cap.failures.iter().find(|f| f.url.path() == p).map(|f| f.error.clone());
     assert_eq!(err("/slow.html").as_deref(), Some("timeout"));
-    assert!(err("/big.html").unwrap().contains("too large"));
+    assert_eq!(err("/big.html"), None, "a page over the crawler's own cap is not a failure of the site");
     assert!(cap.pages.iter().any(|p| p.url.path() == "/ok.html"));
-    // Failed targets are broken links.
-    let slow = cap.link_checks.iter().find(|c| c.target.path() == "/slow.html").unwrap();
-    assert!(slow.is_broken());
+    // The big page is archived as its first 100,000 bytes, marked truncated.
+    let big = cap.pages.iter().find(|p| p.url.path() == "/big.html").expect("big page archived");
+    let rec = store.read_record(&big.warc).unwrap();
+    assert_eq!(rec.header("WARC-Truncated"), Some("length"));
+    assert_eq!(rec.http_response().unwrap().body.len(), 100_000);
+    // Failed targets are broken links; the truncated one is not checked, not broken.
+    let check = |p: &str| cap.link_checks.iter().find(|c| c.target.path() == p).unwrap().clone();
+    assert!(check("/slow.html").is_broken());
+    assert!(matches!(&check("/big.html").outcome, LinkOutcome::NotChecked { reason } if reason.contains("抓取上限")));
+    assert!(!check("/big.html").is_broken());
+    gongkai_archive::testing::validate_with_warcio(dir.path()).expect("warcio reads the truncated record");
 }
 
 #[tokio::test]
-async fn gzip_bomb_is_archived_as_sent_and_does_not_blow_up() {
+async fn gzip_bomb_is_decoded_while_read_up_to_its_cap_and_archived_truncated() {
     // 200 MB of zeros behind ~200 KB of gzip, with a link at the very start.
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(br#"<html><body><a href="/after.html">x</a>"#).unwrap();
@@ -176,8 +185,16 @@ async fn gzip_bomb_is_archived_as_sent_and_does_not_blow_up() {
     let s =
         gongkai_archive::Snapshot { site_id: "t".into(), seq: snap.seq, started_at: snap.started_at, resumed: false };
     let home = store.fetch_entry(&s, &site(port).url).unwrap().expect("home archived");
-    let rec = store.read_record(&home.warc).unwrap().http_response().unwrap();
-    assert_eq!(rec.body.len(), sent_len, "the archived body is the compressed bytes as sent");
+    let record = store.read_record(&home.warc).unwrap();
+    assert_eq!(record.header("WARC-Truncated"), Some("length"), "the rest of the bomb was not read");
+    let rec = record.http_response().unwrap();
+    assert_eq!(rec.header("content-encoding"), Some("gzip"), "archived as sent (compressed)");
+    assert!(
+        rec.body.len() < sent_len / 4,
+        "reading stopped at the decoded cap: {} of {sent_len} bytes",
+        rec.body.len()
+    );
+    assert_eq!(&rec.body[..], &bomb[..rec.body.len()], "the archived bytes are a prefix of what was sent");
     // Discovery read the capped prefix and found the link.
     assert!(store
         .fetch_entry(&s, &Url::parse(&format!("http://{HOST}:{port}/after.html")).unwrap())

@@ -22,6 +22,7 @@ fn site(id: &str, url: &str) -> Site {
         rate: 50.0,
         max_pages: 10,
         max_depth: 2,
+        max_link_checks: gongkai_config::DEFAULT_MAX_LINK_CHECKS,
     }
 }
 

@@ -77,7 +77,11 @@ async fn crawls_the_whole_sample_province_correctly() {
         // Traps bounded.
         for t in &st.trap_prefixes {
             let n = requests_under(&server, &log, t);
-            assert!(n <= 2 * opts.trap_pattern_limit as usize, "{}: {n} requests under trap {t}", st.id);
+            assert!(
+                n <= 2 * (opts.trap_probe as usize + opts.per_site_parallelism),
+                "{}: {n} requests under trap {t}",
+                st.id
+            );
         }
         // The crawl's home-page fetch is stored as a probe.
         assert!(cap.probes.iter().any(|p| p.source == ProbeSource::Crawl), "{}: no crawl probe", st.id);
