@@ -2,11 +2,16 @@
 //! bulletin: overall counts by grade, the red list, the black list with each site's 不合格原因, and — given the
 //! previous month — who improved, who fell back, who joined or left the black list.
 //!
-//! Text from results (site names, finding messages quoting crawled titles) is escaped for Markdown so that it shows
-//! as written and cannot turn into links, HTML or table cells.
+//! Sites that were not assessed (未检查) are counted apart — "另有N个网站未能检查（原因…）" — and listed with their
+//! reasons in a section of their own; they are in no average, grade count or table of scores. The one exception is a
+//! site whose home page was unreachable (veto.unreachable from probe data): it is on the black list, for that reason.
+//! 需人工复核 warnings follow the site's entry wherever the bulletin names it, and all of them are listed in 总体情况.
+//!
+//! Text from results (site names, finding messages quoting crawled titles, reasons) is escaped for Markdown so that it
+//! shows as written and cannot turn into links, HTML or table cells.
 
 use crate::labels::{chinese_date, level_name, level_order, region_path, rule_label, GRADES};
-use crate::{fmt_points, Comparison, SiteChange};
+use crate::{fmt_points, fmt_score, Comparison, SiteChange};
 use gongkai_scoring::{FindingKind, ListKind, Results, SiteResult};
 use std::fmt::Write;
 
@@ -23,18 +28,24 @@ pub fn bulletin_md(results: &Results, comparison: Option<&Comparison>) -> String
 }
 
 fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Comparison>) -> std::fmt::Result {
-    let sites = crate::ranked(results);
+    let (sites, not_assessed) = crate::split_ranked(results);
     let n = sites.len();
+    let total = results.sites.len();
     let as_of = &results.assessment.as_of;
     let period = match crate::labels::shanghai_date(as_of) {
         Some(d) => d.format("%Y年%-m月").to_string(),
         None => "本期".to_string(),
     };
     writeln!(o, "# 关于{period}政府网站检查情况的通报\n")?;
+    let scope = if not_assessed.is_empty() {
+        format!("对{total}家政府网站进行了检查")
+    } else {
+        format!("对{total}家政府网站开展检查，其中{n}家完成检查、{}家未能检查", not_assessed.len())
+    };
     writeln!(
         o,
         "按照《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）等有关要求，依据评分规则“{}”（版本 {}），\
-         对{n}家政府网站进行了检查，检查数据截至{}。现将检查情况通报如下。\n",
+         {scope}，检查数据截至{}。现将检查情况通报如下。\n",
         md(&results.assessment.rubric.id),
         md(&results.assessment.rubric.version),
         chinese_date(as_of)
@@ -46,17 +57,30 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
     writeln!(o, "## {}总体情况\n", section.next())?;
     let count = |g: &str| sites.iter().filter(|s| s.grade == g).count();
     let fail = count("不合格");
-    let avg = if n == 0 { 0.0 } else { sites.iter().map(|s| s.score).sum::<f64>() / n as f64 };
     writeln!(
         o,
-        "本次共检查政府网站{n}家，平均得分{}分。其中优秀{}家、良好{}家、合格{}家、不合格{}家，合格率{}。\n",
-        fmt_points(avg),
+        "本次共检查政府网站{n}家，平均得分{}。其中优秀{}家、良好{}家、合格{}家、不合格{}家，合格率{}。\n",
+        average(&sites).map(|a| format!("{}分", fmt_points(a))).unwrap_or_else(|| "—".to_string()),
         count("优秀"),
         count("良好"),
         count("合格"),
         fail,
         percent(n - fail, n)
     )?;
+    if !not_assessed.is_empty() {
+        let unreachable = not_assessed.iter().filter(|s| crate::unreachable_black(s)).count();
+        let black = if unreachable > 0 {
+            format!("其中{unreachable}个首页无法访问，列入黑榜；")
+        } else {
+            String::new()
+        };
+        writeln!(
+            o,
+            "另有{}个网站未能检查（原因：{}），{black}未检查的网站不评分、不排名，未计入上述统计，名单见“未检查网站”部分。\n",
+            not_assessed.len(),
+            reason_summary(&not_assessed)
+        )?;
+    }
     writeln!(o, "| 等次 | 网站数（家） | 占比 |\n|---|---:|---:|")?;
     for g in GRADES {
         writeln!(o, "| {g} | {} | {} |", count(g), percent(count(g), n))?;
@@ -73,10 +97,20 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
     if levels.len() > 1 {
         writeln!(o, "按网站级别统计：\n\n| 级别 | 网站数（家） | 平均得分 | 不合格（家） |\n|---|---:|---:|---:|")?;
         for level in levels {
-            let of: Vec<&&SiteResult> = sites.iter().filter(|s| s.level == level).collect();
-            let avg = of.iter().map(|s| s.score).sum::<f64>() / of.len() as f64;
+            let of: Vec<&SiteResult> = sites.iter().copied().filter(|s| s.level == level).collect();
+            let avg = average(&of).map(fmt_points).unwrap_or_else(|| "—".to_string());
             let fails = of.iter().filter(|s| s.grade == "不合格").count();
-            writeln!(o, "| {} | {} | {} | {fails} |", md(level_name(level)), of.len(), fmt_points(avg))?;
+            writeln!(o, "| {} | {} | {avg} | {fails} |", md(level_name(level)), of.len())?;
+        }
+        writeln!(o)?;
+    }
+
+    let flagged: Vec<&SiteResult> =
+        sites.iter().chain(not_assessed.iter()).copied().filter(|s| !crate::review_text(s).is_empty()).collect();
+    if !flagged.is_empty() {
+        writeln!(o, "以下{}家网站的部分检查结果可能存在误判，得分按计算结果列示，需人工复核后认定：\n", flagged.len())?;
+        for s in flagged {
+            writeln!(o, "- {}{}", md(&s.name), review_note(s))?;
         }
         writeln!(o)?;
     }
@@ -92,11 +126,12 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
         for s in red {
             writeln!(
                 o,
-                "| {} | {} | {} | {} |",
+                "| {} | {}{} | {} | {} |",
                 s.rank,
                 md(&s.name),
+                review_note(s),
                 md(&region_path(&s.region)),
-                fmt_points(s.score)
+                fmt_score(s.score)
             )?;
         }
         writeln!(o)?;
@@ -104,33 +139,66 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
 
     // 三、黑榜
     writeln!(o, "## {}黑榜\n", section.next())?;
-    let black: Vec<&&SiteResult> = sites.iter().filter(|s| s.list == Some(ListKind::Black)).collect();
+    // Ranked sites first, then those not assessed whose home page was unreachable.
+    let black: Vec<&&SiteResult> =
+        sites.iter().chain(not_assessed.iter()).filter(|s| s.list == Some(ListKind::Black)).collect();
     if black.is_empty() {
         writeln!(o, "本次没有网站列入黑榜。\n")?;
     } else {
-        writeln!(o, "以下{}家网站检查结果为不合格，列入黑榜（按排名先后）：\n", black.len())?;
-        for (i, s) in black.iter().enumerate() {
+        let unreachable = black.iter().filter(|s| !s.assessed()).count();
+        if unreachable == 0 {
+            writeln!(o, "以下{}家网站检查结果为不合格，列入黑榜（按排名先后）：\n", black.len())?;
+        } else {
             writeln!(
                 o,
-                "### {}. {}（{}，排名第{}，得分{}分）\n",
-                i + 1,
-                md(&s.name),
-                md(&region_path(&s.region)),
-                s.rank,
-                fmt_points(s.score)
+                "以下{}家网站列入黑榜，其中检查结果为不合格{}家（按排名先后）、首页无法访问{unreachable}家：\n",
+                black.len(),
+                black.len() - unreachable
             )?;
+        }
+        for (i, s) in black.iter().enumerate() {
+            if s.assessed() {
+                writeln!(
+                    o,
+                    "### {}. {}（{}，排名第{}，得分{}分）\n",
+                    i + 1,
+                    md(&s.name),
+                    md(&region_path(&s.region)),
+                    s.rank,
+                    fmt_score(s.score)
+                )?;
+            } else {
+                writeln!(
+                    o,
+                    "### {}. {}（{}，首页无法访问，未检查）\n",
+                    i + 1,
+                    md(&s.name),
+                    md(&region_path(&s.region))
+                )?;
+            }
             writeln!(o, "不合格原因：\n")?;
             let mut k = 0;
+            if !s.assessed() {
+                k += 1;
+                let reason = crate::not_assessed_reason(s);
+                let reason = reason.trim_end_matches(['。', '.']);
+                if reason.contains("首页无法访问") {
+                    writeln!(o, "{k}. {}，网站内容未能检查。", md(reason))?;
+                } else {
+                    writeln!(o, "{k}. 首页无法访问，网站内容未能检查（{}）。", md(reason))?;
+                }
+            }
             for f in s.findings.iter().filter(|f| f.kind == FindingKind::Veto) {
                 k += 1;
                 let message = f.message.trim().trim_end_matches(['。', '.', '；', ';']);
+                let times = crate::occurrences_text(f).map(|t| format!("，{t}")).unwrap_or_default();
                 if message.is_empty() {
-                    writeln!(o, "{k}. 单项否决：{}。", md(&rule_label(&f.rule)))?;
+                    writeln!(o, "{k}. 单项否决：{}{times}。", md(&rule_label(&f.rule)))?;
                 } else {
-                    writeln!(o, "{k}. 单项否决：{}（{}）。", md(&rule_label(&f.rule)), md(message))?;
+                    writeln!(o, "{k}. 单项否决：{}（{}{times}）。", md(&rule_label(&f.rule)), md(message))?;
                 }
             }
-            if s.deduction_score < 60.0 {
+            if s.assessed() && s.deduction_score < 60.0 {
                 k += 1;
                 writeln!(o, "{k}. 扣分后得分{}分，低于60分。", fmt_points(s.deduction_score))?;
             }
@@ -143,15 +211,17 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
                     writeln!(o, "1. 单项否决：{}。", md(&vetoes))?;
                 }
             }
-            // Deductions grouped by rule (a rule can fire once per column), largest total first.
+            // Deductions grouped by rule (a rule can fire once per column, or once for many occurrences), largest
+            // total first.
             let mut by_rule: Vec<(&str, f64, usize)> = Vec::new();
             for f in s.findings.iter().filter(|f| f.kind == FindingKind::Deduction && f.points > 0.0) {
+                let times = f.occurrences.max(1) as usize;
                 match by_rule.iter_mut().find(|(r, _, _)| *r == f.rule) {
                     Some(e) => {
                         e.1 += f.points;
-                        e.2 += 1;
+                        e.2 += times;
                     }
-                    None => by_rule.push((&f.rule, f.points, 1)),
+                    None => by_rule.push((&f.rule, f.points, times)),
                 }
             }
             by_rule.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(b.0)));
@@ -167,8 +237,36 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
                     .join("；");
                 writeln!(o, "\n主要扣分问题：{named}。")?;
             }
+            let review = crate::review_text(s);
+            if !review.is_empty() {
+                writeln!(o, "\n（需人工复核：{}）", md(&review))?;
+            }
             writeln!(o, "\n详见整改清单 sites/{}.html。\n", s.id)?;
         }
+    }
+
+    // 未检查网站
+    if !not_assessed.is_empty() {
+        writeln!(o, "## {}未检查网站\n", section.next())?;
+        writeln!(
+            o,
+            "以下{}个网站未能检查（未能读取网站内容），本期不评分、不排名。请有关单位核实原因，确保网站正常访问：\n",
+            not_assessed.len()
+        )?;
+        for (i, s) in not_assessed.iter().enumerate() {
+            let black =
+                if crate::unreachable_black(s) { "；单项否决（网站无法访问），列入黑榜" } else { "" };
+            writeln!(
+                o,
+                "{}. {}（{}）：{}{black}。{}",
+                i + 1,
+                md(&s.name),
+                md(&region_path(&s.region)),
+                md(crate::not_assessed_reason(s).trim_end_matches(['。', '.'])),
+                review_note(s)
+            )?;
+        }
+        writeln!(o)?;
     }
 
     // 四、与上月相比
@@ -206,15 +304,32 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
             .sites
             .iter()
             .filter(|s| {
-                s.list != Some(ListKind::Black) && s.previous.as_ref().is_some_and(|p| p.list == Some(ListKind::Black))
+                // A site not assessed this month has not left the black list by any merit of its own.
+                s.assessed
+                    && s.list != Some(ListKind::Black)
+                    && s.previous.as_ref().is_some_and(|p| p.list == Some(ListKind::Black))
             })
             .map(|s| md(&s.name))
             .collect();
         writeln!(o, "新列入黑榜{}家{}\n", joined.len(), names(&joined))?;
         writeln!(o, "退出黑榜{}家{}\n", left.len(), names(&left))?;
         let fixed: usize = c.sites.iter().map(|s| s.fixed_findings.len()).sum();
-        let new: usize = c.sites.iter().filter(|s| s.previous.is_some()).map(|s| s.new_findings.len()).sum();
+        let new: usize = c
+            .sites
+            .iter()
+            .filter(|s| s.previous.as_ref().is_some_and(|p| p.assessed))
+            .map(|s| s.new_findings.len())
+            .sum();
         writeln!(o, "上期发现的问题本期已整改{fixed}个，本期新发现问题{new}个。")?;
+        let not_compared: Vec<String> = c
+            .sites
+            .iter()
+            .filter(|s| s.previous.is_some() && s.comparable().is_none())
+            .map(|s| format!("{}（{}）", md(&s.name), if s.assessed { "上期未检查" } else { "本期未检查" }))
+            .collect();
+        if !not_compared.is_empty() {
+            writeln!(o, "本期或上期未检查、不作比较的网站{}家{}", not_compared.len(), names(&not_compared))?;
+        }
         let newcomers = c.sites.iter().filter(|s| s.previous.is_none()).count();
         if newcomers > 0 || !c.dropped.is_empty() {
             writeln!(o, "本期新参评网站{newcomers}家，上期参评而本期未参评网站{}家。", c.dropped.len())?;
@@ -244,13 +359,13 @@ fn change_table(o: &mut String, title: &str, v: &[&SiteChange]) -> std::fmt::Res
         "| 网站名称 | 上期得分 | 本期得分 | 变化 | 上期等次 | 本期等次 | 排名变化 |\n|---|---:|---:|---:|---|---|---:|"
     )?;
     for s in v.iter().take(MAX_LISTED_CHANGES) {
-        let p = s.previous.as_ref().expect("only sites with a previous standing change");
+        let p = s.comparable().expect("only sites assessed in both months change");
         writeln!(
             o,
             "| {} | {} | {} | {} | {} | {} | {} |",
             md(&s.name),
-            fmt_points(p.score),
-            fmt_points(s.score),
+            fmt_score(p.score),
+            fmt_score(s.score),
             crate::csv_out::signed(s.score_change().unwrap_or(0.0)),
             md(&p.grade),
             md(&s.grade),
@@ -261,6 +376,37 @@ fn change_table(o: &mut String, title: &str, v: &[&SiteChange]) -> std::fmt::Res
         writeln!(o, "\n另有{}家，详见 report.xlsx“月度对比”表。", v.len() - MAX_LISTED_CHANGES)?;
     }
     writeln!(o)
+}
+
+/// The mean score of the sites that have one; `None` when none has.
+fn average(sites: &[&SiteResult]) -> Option<f64> {
+    let scores: Vec<f64> = sites.iter().filter(|s| s.assessed()).map(|s| s.score).filter(|x| x.is_finite()).collect();
+    (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+}
+
+/// `首页无法访问2个、抓取未完成1个`: the kinds of reason the not-assessed sites share, most common first.
+fn reason_summary(sites: &[&SiteResult]) -> String {
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for s in sites {
+        let reason = crate::not_assessed_reason(s);
+        let kind = crate::reason_kind(&reason).to_string();
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some(e) => e.1 += 1,
+            None => kinds.push((kind, 1)),
+        }
+    }
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kinds.iter().map(|(k, n)| format!("{}{n}个", md(k))).collect::<Vec<_>>().join("、")
+}
+
+/// `（需人工复核：…）` after a site's name, empty when it has no review warning.
+fn review_note(s: &SiteResult) -> String {
+    let review = crate::review_text(s);
+    if review.is_empty() {
+        String::new()
+    } else {
+        format!("（需人工复核：{}）", md(&review))
+    }
 }
 
 fn names(v: &[String]) -> String {

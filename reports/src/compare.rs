@@ -5,6 +5,10 @@
 //! at, not by its message: messages carry dates and counts that change every month even when nothing was fixed. Two
 //! findings of one rule are the same problem when they share an evidence URL, or when neither has evidence. Bonus
 //! findings are not problems and are not compared.
+//!
+//! A site that was not assessed in either month (CONTRACT.md `status`) has no score to compare: its score, rank and
+//! grade changes are `None`, it is neither progress nor falling back, and a site not assessed this month fixed
+//! nothing (its pages were not read).
 
 use crate::labels::grade_order;
 use gongkai_scoring::{Finding, FindingKind, ListKind, Results, SiteResult};
@@ -27,11 +31,17 @@ pub struct Comparison {
 pub struct SiteChange {
     pub id: String,
     pub name: String,
+    /// Not a number when the site was not assessed this month.
     pub score: f64,
+    /// 0 when the site was not assessed this month (unranked).
     pub rank: u32,
     pub grade: String,
     pub list: Option<ListKind>,
-    /// `None` when the site was not assessed last month.
+    /// Was the site assessed this month?
+    pub assessed: bool,
+    /// Why not, when it was not.
+    pub status_reason: Option<String>,
+    /// `None` when the site was not in last month's results.
     pub previous: Option<PreviousStanding>,
     /// Problems this month that last month did not have (all of them for a site new to the assessment).
     pub new_findings: Vec<FindingRef>,
@@ -42,10 +52,13 @@ pub struct SiteChange {
 /// Where a site stood last month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PreviousStanding {
+    /// Not a number when the site was not assessed last month.
     pub score: f64,
     pub rank: u32,
     pub grade: String,
     pub list: Option<ListKind>,
+    /// Was the site assessed last month?
+    pub assessed: bool,
 }
 
 /// A finding named in a comparison.
@@ -59,19 +72,41 @@ pub struct FindingRef {
 }
 
 impl SiteChange {
-    /// This month's score minus last month's.
+    /// The previous standing when the site was assessed in both months (so scores and ranks can be compared).
+    pub fn comparable(&self) -> Option<&PreviousStanding> {
+        self.previous.as_ref().filter(|p| self.assessed && p.assessed)
+    }
+
+    /// In last month's results but not assessed then.
+    pub fn previously_not_assessed(&self) -> bool {
+        self.previous.as_ref().is_some_and(|p| !p.assessed)
+    }
+
+    /// This month's score minus last month's (`None` unless assessed in both months).
     pub fn score_change(&self) -> Option<f64> {
-        self.previous.as_ref().map(|p| self.score - p.score)
+        self.comparable().map(|p| self.score - p.score).filter(|d| d.is_finite())
     }
 
-    /// Places moved up (positive) or down (negative) in the ranking.
+    /// Places moved up (positive) or down (negative) in the ranking (`None` unless assessed in both months).
     pub fn rank_change(&self) -> Option<i64> {
-        self.previous.as_ref().map(|p| i64::from(p.rank) - i64::from(self.rank))
+        self.comparable().map(|p| i64::from(p.rank) - i64::from(self.rank))
     }
 
-    /// Grade steps up (positive) or down (negative).
+    /// Grade steps up (positive) or down (negative) (`None` unless assessed in both months).
     pub fn grade_change(&self) -> Option<i8> {
-        self.previous.as_ref().map(|p| grade_order(&self.grade) - grade_order(&p.grade))
+        self.comparable().map(|p| grade_order(&self.grade) - grade_order(&p.grade))
+    }
+
+    /// `↑3`, `↓2`, `—`, or why there is no change to show (新参评, 本期未检查, 上期未检查).
+    pub fn rank_change_text(&self) -> String {
+        match self.rank_change() {
+            Some(0) => "—".into(),
+            Some(d) if d > 0 => format!("↑{d}"),
+            Some(d) => format!("↓{}", -d),
+            None if !self.assessed => "本期未检查".into(),
+            None if self.previously_not_assessed() => "上期未检查".into(),
+            None => "新参评".into(),
+        }
     }
 
     /// 进步: the grade rose, or the score rose by at least [`Comparison::NOTABLE_SCORE_CHANGE`] points.
@@ -109,6 +144,8 @@ pub fn compare(current: &Results, previous: &Results) -> Comparison {
         .map(|site| {
             let prev = before.get(site.id.as_str()).copied();
             let (new_findings, fixed_findings) = match prev {
+                // Not read this month: nothing can be said to be fixed.
+                Some(p) if !site.assessed() => (unmatched(&site.findings, &p.findings), Vec::new()),
                 Some(p) => (unmatched(&site.findings, &p.findings), unmatched(&p.findings, &site.findings)),
                 None => (unmatched(&site.findings, &[]), Vec::new()),
             };
@@ -119,11 +156,14 @@ pub fn compare(current: &Results, previous: &Results) -> Comparison {
                 rank: site.rank,
                 grade: site.grade.clone(),
                 list: site.list,
+                assessed: site.assessed(),
+                status_reason: site.status_reason.clone(),
                 previous: prev.map(|p| PreviousStanding {
                     score: p.score,
                     rank: p.rank,
                     grade: p.grade.clone(),
                     list: p.list,
+                    assessed: p.assessed(),
                 }),
                 new_findings,
                 fixed_findings,
@@ -173,6 +213,7 @@ mod tests {
 
     fn finding(rule: &str, kind: FindingKind, points: f64, urls: &[&str], msg: &str) -> Finding {
         Finding {
+            occurrences: 1,
             rule: rule.into(),
             kind,
             points,

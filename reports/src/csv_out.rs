@@ -1,12 +1,15 @@
 //! ranking.csv: one row per site in rank order (CONTRACT.md: rank, id, name, region, level, score, grade, list, veto
-//! ids; then a few more columns, and the month-over-month ones when a comparison is given). UTF-8 with a BOM so that
-//! spreadsheet programs on Chinese Windows read it as UTF-8.
+//! ids; then a few more columns, and the month-over-month ones when a comparison is given; last 检查状态, 未检查原因 and
+//! 需人工复核, appended at the end so that earlier columns keep their positions). UTF-8 with a BOM so that spreadsheet
+//! programs on Chinese Windows read it as UTF-8.
+//!
+//! Sites that were not assessed come after the ranked ones, with an empty rank and empty score cells (never 0).
 //!
 //! Text cells that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a leading
 //! apostrophe: site names come from configuration, but nothing in a report should be able to run in Excel.
 
 use crate::labels::{level_name, list_name, region_path};
-use crate::{fmt_points, Comparison};
+use crate::{fmt_points, fmt_score, Comparison};
 use anyhow::Result;
 use gongkai_scoring::Results;
 
@@ -35,26 +38,42 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
         if comparison.is_some() {
             header.extend(["上月排名", "排名变化", "上月得分", "得分变化", "上月等次", "新增问题数", "已整改问题数"]);
         }
+        header.extend(STATUS_COLUMNS);
         w.write_record(&header)?;
         for site in crate::ranked(results) {
             let problems = site.findings.iter().filter(|f| f.kind != gongkai_scoring::FindingKind::Bonus).count();
+            let assessed = site.assessed();
             let mut row = vec![
-                site.rank.to_string(),
+                if assessed { site.rank.to_string() } else { String::new() },
                 text_cell(&site.id),
                 text_cell(&site.name),
                 text_cell(&region_path(&site.region)),
                 text_cell(level_name(&site.level)),
-                fmt_points(site.score),
+                score_cell(site.score),
                 text_cell(&site.grade),
                 list_name(site.list).to_string(),
                 text_cell(&site.vetoes.join(";")),
-                fmt_points(site.deduction_score),
-                fmt_points(site.bonus),
+                score_cell(site.deduction_score),
+                score_cell(site.bonus),
                 text_cell(&site.url),
-                problems.to_string(),
+                // A site never read has no count of problems (0 would read as "no problems").
+                if assessed || problems > 0 { problems.to_string() } else { String::new() },
             ];
             if let Some(c) = comparison {
                 match c.site(&site.id) {
+                    // Not assessed in one of the months: what is known of last month, no changes.
+                    Some(ch) if ch.previous.is_some() && ch.comparable().is_none() => {
+                        let p = ch.previous.as_ref().unwrap();
+                        row.extend([
+                            if p.assessed { p.rank.to_string() } else { "上期未检查".into() },
+                            String::new(),
+                            score_cell(p.score),
+                            String::new(),
+                            text_cell(&p.grade),
+                            ch.new_findings.len().to_string(),
+                            ch.fixed_findings.len().to_string(),
+                        ]);
+                    }
                     Some(ch) if ch.previous.is_some() => {
                         let p = ch.previous.as_ref().unwrap();
                         row.extend([
@@ -79,11 +98,28 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
                     None => row.extend(vec![String::new(); 7]),
                 }
             }
+            row.extend([
+                if assessed { "已检查" } else { gongkai_scoring::NOT_ASSESSED_GRADE }.to_string(),
+                if assessed { String::new() } else { text_cell(&crate::not_assessed_reason(site)) },
+                text_cell(&crate::review_text(site)),
+            ]);
             w.write_record(&row)?;
         }
         w.flush()?;
     }
     Ok(out)
+}
+
+/// The columns appended after every other (so scripts reading earlier columns by position keep working).
+pub const STATUS_COLUMNS: [&str; 3] = ["检查状态", "未检查原因", "需人工复核"];
+
+/// A score cell: the number, or empty for a site that was not assessed.
+fn score_cell(x: f64) -> String {
+    if x.is_finite() {
+        fmt_score(x)
+    } else {
+        String::new()
+    }
 }
 
 /// `+3`, `-2.5`, `0`.
@@ -145,7 +181,8 @@ mod tests {
         let prev = crate::synthetic::results_at(30, 2, "2026-09-30T23:59:59+08:00");
         let c = crate::compare(&cur, &prev);
         let rows = parse(&ranking_csv(&cur, Some(&c)).unwrap());
-        assert_eq!(rows[0].len(), 20);
+        assert_eq!(rows[0].len(), 23);
+        assert_eq!(rows[0][20..], STATUS_COLUMNS);
         let site = cur.sites.iter().find(|s| s.rank == 1).unwrap();
         let before = prev.sites.iter().find(|s| s.id == site.id).unwrap();
         assert_eq!(rows[1][13], before.rank.to_string());

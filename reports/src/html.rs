@@ -15,7 +15,7 @@
 use crate::compare::{FindingRef, SiteChange};
 use crate::csv_out::signed;
 use crate::labels::*;
-use crate::{fmt_points, Comparison};
+use crate::{fmt_points, fmt_score, Comparison};
 use anyhow::{Context, Result};
 use gongkai_scoring::{Finding, FindingKind, Results, SiteResult};
 use minijinja::{context, Environment, UndefinedBehavior, Value};
@@ -61,6 +61,10 @@ struct Meta {
     generated_at: String,
     rubric: String,
     total: usize,
+    /// Sites assessed (and ranked).
+    ranked: usize,
+    /// Sites not assessed (未检查).
+    not_assessed: usize,
     previous_as_of: Option<String>,
 }
 
@@ -78,15 +82,19 @@ impl<'a> Renderer<'a> {
             generated_at: chinese_datetime(&results.assessment.generated_at),
             rubric: format!("{} {}", results.assessment.rubric.id, results.assessment.rubric.version),
             total: results.sites.len(),
+            ranked: results.sites.iter().filter(|s| s.assessed()).count(),
+            not_assessed: results.sites.iter().filter(|s| !s.assessed()).count(),
             previous_as_of: comparison.map(|c| chinese_datetime(&c.previous_as_of)),
         };
         Ok(Renderer { env, results, comparison, changes, meta, region_depth: region_group_depth(results) })
     }
 
     pub(crate) fn report(&self) -> Result<String> {
-        let ranked = crate::ranked(self.results);
+        // The ranking, charts and counts cover the assessed sites; the others are listed apart (未检查网站).
+        let (ranked, not_assessed) = crate::split_ranked(self.results);
         let depth = self.region_depth;
         let rows: Vec<SiteView> = ranked.iter().map(|s| self.site_view(s, depth, false)).collect();
+        let unassessed: Vec<SiteView> = not_assessed.iter().map(|s| self.site_view(s, depth, false)).collect();
 
         let mut regions: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for s in &ranked {
@@ -108,7 +116,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
 
-        let summary = Summary::of(&ranked);
+        let summary = Summary::of(&ranked, &not_assessed);
         let charts =
             Charts { histogram: histogram(&ranked), regions: region_chart(&ranked, depth), rules: rule_chart(&ranked) };
         let movers = self.comparison.map(Movers::of);
@@ -119,6 +127,7 @@ impl<'a> Renderer<'a> {
             summary,
             charts,
             rows,
+            unassessed,
             regions,
             levels,
             grades => GRADES,
@@ -150,7 +159,13 @@ impl<'a> Renderer<'a> {
         let bonuses: Vec<FindingView> =
             findings.iter().filter(|f| f.kind == FindingKind::Bonus).map(|f| finding_view(f)).collect();
         let change = self.changes.get(s.id.as_str()).map(|c| change_view(c));
+        let assessed = s.assessed();
         SiteView {
+            assessed,
+            status_reason: if assessed { String::new() } else { crate::not_assessed_reason(s) },
+            unreachable_black: crate::unreachable_black(s),
+            review: s.review.iter().map(|r| ReviewView { check: r.check.clone(), reason: r.reason.clone() }).collect(),
+            review_text: crate::review_text(s),
             id: s.id.clone(),
             name: s.name.clone(),
             href: safe_href(&s.url),
@@ -162,10 +177,10 @@ impl<'a> Renderer<'a> {
             level_name: level_name(&s.level).to_string(),
             level_order: level_order(&s.level),
             rank: s.rank,
-            score: fmt_points(s.score),
-            score_num: crate::round2(s.score),
-            deduction_score: fmt_points(s.deduction_score),
-            bonus: fmt_points(s.bonus),
+            score: fmt_score(s.score),
+            score_num: if s.score.is_finite() { crate::round2(s.score) } else { 0.0 },
+            deduction_score: fmt_score(s.deduction_score),
+            bonus: fmt_score(s.bonus),
             grade: s.grade.clone(),
             grade_code: grade_code(&s.grade),
             grade_order: grade_order(&s.grade),
@@ -181,7 +196,8 @@ impl<'a> Renderer<'a> {
             bonuses,
             change,
             columns: if full { s.columns.iter().map(column_view).collect() } else { Vec::new() },
-            identity: if full { identity_view(s) } else { Vec::new() },
+            // A site that was not read has no identity to show (every element would read as missing).
+            identity: if full && assessed { identity_view(s) } else { Vec::new() },
             crawl: format!(
                 "抓取页面{}个，出错{}个{}",
                 s.crawl.pages,
@@ -221,7 +237,22 @@ struct Option_ {
 }
 
 #[derive(Serialize)]
+struct ReviewView {
+    check: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
 struct SiteView {
+    /// False for a site that was not assessed (未检查): no score, no rank.
+    assessed: bool,
+    /// Why it was not assessed; empty for an assessed site.
+    status_reason: String,
+    /// Not assessed, but on the black list because the home page was unreachable (veto.unreachable).
+    unreachable_black: bool,
+    /// 需人工复核 warnings.
+    review: Vec<ReviewView>,
+    review_text: String,
     id: String,
     name: String,
     href: Option<String>,
@@ -264,6 +295,8 @@ struct FindingView {
     group: String,
     /// `否决`, `-2`, `+2`.
     points: String,
+    /// `3处` when the finding counts more than one occurrence.
+    occurrences: Option<String>,
     message: String,
     evidence: Vec<EvidenceView>,
 }
@@ -290,6 +323,7 @@ fn finding_view(f: &Finding) -> FindingView {
             FindingKind::Deduction => format!("-{}", fmt_points(f.points)),
             FindingKind::Bonus => signed(f.points),
         },
+        occurrences: crate::occurrences_text(f),
         message: f.message.clone(),
         evidence: f
             .evidence
@@ -307,6 +341,7 @@ fn finding_view(f: &Finding) -> FindingView {
 
 fn finding_ref_view(f: &FindingRef) -> FindingView {
     finding_view(&Finding {
+        occurrences: 1,
         rule: f.rule.clone(),
         kind: f.kind,
         points: f.points,
@@ -322,6 +357,12 @@ fn finding_ref_view(f: &FindingRef) -> FindingView {
 #[derive(Serialize)]
 struct ChangeView {
     is_new: bool,
+    /// Assessed this month and last month: scores and ranks compare.
+    comparable: bool,
+    /// Not assessed this month.
+    not_assessed_now: bool,
+    /// In last month's results, but not assessed then.
+    not_assessed_before: bool,
     previous_rank: Option<u32>,
     previous_score: Option<String>,
     previous_grade: Option<String>,
@@ -336,16 +377,14 @@ struct ChangeView {
 fn change_view(c: &SiteChange) -> ChangeView {
     ChangeView {
         is_new: c.previous.is_none(),
-        previous_rank: c.previous.as_ref().map(|p| p.rank),
-        previous_score: c.previous.as_ref().map(|p| fmt_points(p.score)),
+        comparable: c.comparable().is_some(),
+        not_assessed_now: !c.assessed,
+        not_assessed_before: c.previously_not_assessed(),
+        previous_rank: c.previous.as_ref().filter(|p| p.assessed).map(|p| p.rank),
+        previous_score: c.previous.as_ref().map(|p| if p.assessed { fmt_score(p.score) } else { "未检查".into() }),
         previous_grade: c.previous.as_ref().map(|p| p.grade.clone()),
         rank_change: c.rank_change(),
-        rank_change_text: match c.rank_change() {
-            Some(0) => "—".into(),
-            Some(d) if d > 0 => format!("↑{d}"),
-            Some(d) => format!("↓{}", -d),
-            None => "新参评".into(),
-        },
+        rank_change_text: c.rank_change_text(),
         score_change: c.score_change().map(crate::round2),
         score_change_text: c.score_change().map(signed).unwrap_or_default(),
         new_findings: c.new_findings.iter().map(finding_ref_view).collect(),
@@ -405,17 +444,27 @@ fn identity_view(s: &SiteResult) -> Vec<IdentityView> {
 
 #[derive(Serialize)]
 struct Summary {
+    /// Sites assessed (every count but `black` and `unreachable` is of these).
     total: usize,
     grades: Vec<(String, &'static str, usize)>,
     red: usize,
+    /// Black-listed sites, including those not assessed whose home page was unreachable.
     black: usize,
     average: String,
+    /// Vetoed sites on the black list (including unreachable ones not assessed).
     vetoed: usize,
+    /// Sites not assessed.
+    not_assessed: usize,
+    /// Of those, on the black list because the home page was unreachable.
+    unreachable: usize,
 }
 
 impl Summary {
-    fn of(sites: &[&SiteResult]) -> Summary {
+    /// Counts over the assessed sites, and the not-assessed sites counted apart.
+    fn of(sites: &[&SiteResult], not_assessed: &[&SiteResult]) -> Summary {
         let n = sites.len();
+        let unreachable = not_assessed.iter().filter(|s| crate::unreachable_black(s)).count();
+        let scores: Vec<f64> = sites.iter().map(|s| s.score).filter(|x| x.is_finite()).collect();
         Summary {
             total: n,
             grades: GRADES
@@ -423,13 +472,16 @@ impl Summary {
                 .map(|g| (g.to_string(), grade_code(g), sites.iter().filter(|s| s.grade == *g).count()))
                 .collect(),
             red: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Red)).count(),
-            black: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Black)).count(),
-            average: if n == 0 {
+            black: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Black)).count() + unreachable,
+            average: if scores.is_empty() {
                 "—".into()
             } else {
-                fmt_points(sites.iter().map(|s| s.score).sum::<f64>() / n as f64)
+                fmt_points(scores.iter().sum::<f64>() / scores.len() as f64)
             },
-            vetoed: sites.iter().filter(|s| s.vetoed).count(),
+            vetoed: sites.iter().filter(|s| s.vetoed && s.list == Some(gongkai_scoring::ListKind::Black)).count()
+                + unreachable,
+            not_assessed: not_assessed.len(),
+            unreachable,
         }
     }
 }
@@ -443,6 +495,8 @@ struct Movers {
     fell_back_total: usize,
     fixed_total: usize,
     new_total: usize,
+    /// Sites in both months' results but not assessed in one of them: not compared.
+    not_compared: usize,
 }
 
 #[derive(Serialize)]
@@ -463,17 +517,17 @@ impl Movers {
 
     fn of(c: &Comparison) -> Movers {
         let view = |s: &&SiteChange| {
-            let p = s.previous.as_ref().expect("movers have a previous standing");
+            let p = s.comparable().expect("movers were assessed in both months");
             MoverView {
                 id: s.id.clone(),
                 name: s.name.clone(),
-                previous_score: fmt_points(p.score),
-                score: fmt_points(s.score),
+                previous_score: fmt_score(p.score),
+                score: fmt_score(s.score),
                 change: signed(s.score_change().unwrap_or(0.0)),
                 up: s.score_change().unwrap_or(0.0) > 0.0,
                 previous_grade: p.grade.clone(),
                 grade: s.grade.clone(),
-                rank_change: change_view(s).rank_change_text,
+                rank_change: s.rank_change_text(),
             }
         };
         let by_change = |a: &&SiteChange, b: &&SiteChange| {
@@ -492,7 +546,13 @@ impl Movers {
             improved: up.iter().take(Self::SHOWN).map(view).collect(),
             fell_back: down.iter().take(Self::SHOWN).map(view).collect(),
             fixed_total: c.sites.iter().map(|s| s.fixed_findings.len()).sum(),
-            new_total: c.sites.iter().filter(|s| s.previous.is_some()).map(|s| s.new_findings.len()).sum(),
+            new_total: c
+                .sites
+                .iter()
+                .filter(|s| s.previous.as_ref().is_some_and(|p| p.assessed))
+                .map(|s| s.new_findings.len())
+                .sum(),
+            not_compared: c.sites.iter().filter(|s| s.previous.is_some() && s.comparable().is_none()).count(),
         }
     }
 }

@@ -175,6 +175,7 @@ pub(crate) fn grade_code(grade: &str) -> &'static str {
         "良好" => "good",
         "合格" => "pass",
         "不合格" => "fail",
+        gongkai_scoring::NOT_ASSESSED_GRADE => "unassessed",
         _ => "unknown",
     }
 }
@@ -253,7 +254,14 @@ mod tests {
     use gongkai_scoring::Evidence;
 
     fn f(kind: FindingKind, points: f64, rule: &str) -> Finding {
-        Finding { rule: rule.into(), kind, points, message: String::new(), evidence: Vec::<Evidence>::new() }
+        Finding {
+            rule: rule.into(),
+            kind,
+            points,
+            occurrences: 1,
+            message: String::new(),
+            evidence: Vec::<Evidence>::new(),
+        }
     }
 
     #[test]

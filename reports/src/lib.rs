@@ -12,6 +12,12 @@
 //!
 //! [`write_all`] writes all of them into one directory.
 //!
+//! Sites that were not assessed (CONTRACT.md `status`: `not_assessed`, grade 未检查, no score) are shown in every
+//! format as 未检查 with their reason, after the ranking and apart from it (no rank, no score — never NaN, never 0),
+//! and counted in no average, grade count or chart; the exception is a site whose home page was unreachable
+//! (`veto.unreachable` from probe data), which is on the black list for that reason. 需人工复核 warnings
+//! (`SiteResult::review`) and finding occurrences (`3处`) are shown wherever the site or finding is.
+//!
 //! Why the care about escaping: titles, column names, URLs and observed text come from crawled pages, i.e. from
 //! whoever controls (or has defaced) a government site. They are untrusted everywhere: HTML templates auto-escape,
 //! links are only made for http/https URLs, the report page carries a Content-Security-Policy that allows only its own
@@ -147,11 +153,62 @@ pub fn write_site_pages(results: &Results, comparison: Option<&Comparison>, out_
     Ok(paths)
 }
 
-/// Sites in rank order (ties, which a correct scorer never produces, by id), so every format lists them alike.
+/// Sites in rank order (ties, which a correct scorer never produces, by id), then the sites that were not assessed
+/// (unranked, `rank` 0) by id, so every format lists them alike.
 pub(crate) fn ranked(results: &Results) -> Vec<&SiteResult> {
     let mut sites: Vec<&SiteResult> = results.sites.iter().collect();
-    sites.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
+    sites.sort_by(|a, b| {
+        b.assessed().cmp(&a.assessed()).then_with(|| a.rank.cmp(&b.rank)).then_with(|| a.id.cmp(&b.id))
+    });
     sites
+}
+
+/// The assessed sites in rank order and the not-assessed ones by id: the ranking and what stands apart from it.
+pub(crate) fn split_ranked(results: &Results) -> (Vec<&SiteResult>, Vec<&SiteResult>) {
+    ranked(results).into_iter().partition(|s| s.assessed())
+}
+
+/// Why a site was not assessed, as the scorer gave it (or a generic reason when it gave none).
+pub(crate) fn not_assessed_reason(site: &SiteResult) -> String {
+    match site.status_reason.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() => r.to_string(),
+        _ => "未能读取网站内容（未说明原因）".to_string(),
+    }
+}
+
+/// A not-assessed site that is on the black list because `veto.unreachable` fired from probe data.
+pub(crate) fn unreachable_black(site: &SiteResult) -> bool {
+    !site.assessed() && site.list == Some(gongkai_scoring::ListKind::Black)
+}
+
+/// A site's 需人工复核 warnings as one line (`原因一；原因二`), empty when there are none.
+pub(crate) fn review_text(site: &SiteResult) -> String {
+    site.review.iter().map(|r| r.reason.trim()).filter(|r| !r.is_empty()).collect::<Vec<_>>().join("；")
+}
+
+/// The short kind of a not-assessed reason (`首页无法访问（dns …）` → `首页无法访问`), for counting reasons.
+pub(crate) fn reason_kind(reason: &str) -> &str {
+    let cut = reason.find(['（', '(', '：', ':', '，', ',']).unwrap_or(reason.len());
+    let kind = reason[..cut].trim();
+    if kind.is_empty() {
+        reason.trim()
+    } else {
+        kind
+    }
+}
+
+/// A score as shown for a site: `86.5`, or `—` when there is none (a site that was not assessed).
+pub(crate) fn fmt_score(x: f64) -> String {
+    if x.is_finite() {
+        fmt_points(x)
+    } else {
+        "—".to_string()
+    }
+}
+
+/// `（3处）`-style count of a finding's occurrences, `None` when it is one (or not given).
+pub(crate) fn occurrences_text(f: &gongkai_scoring::Finding) -> Option<String> {
+    (f.occurrences > 1).then(|| format!("{}处", f.occurrences))
 }
 
 /// Write through a temporary file and rename, so a reader never sees half a report.

@@ -7,7 +7,7 @@
 
 use gongkai_scoring::{
     Assessment, ColumnResult, CrawlSummary, Evidence, Finding, FindingKind, Identity, ListKind, Results, RubricRef,
-    SiteResult, WarcLocation,
+    SiteResult, SiteStatus, WarcLocation,
 };
 
 /// A page title an attacker might plant on a defaced site: must show up as text, never run.
@@ -43,6 +43,7 @@ pub fn make_hostile(results: &mut Results) {
         c.url = "javascript:alert(document.cookie)".into();
     }
     site.findings.push(Finding {
+        occurrences: 1,
         rule: "publish.blank_column".into(),
         kind: FindingKind::Deduction,
         points: 1.0,
@@ -60,6 +61,48 @@ pub fn make_hostile(results: &mut Results) {
             },
         ],
     });
+}
+
+/// Turn the site `id` into one the scorer could not assess (CONTRACT.md `status`), the way the scorer writes it: no
+/// score (not a number), grade 未检查, unranked (rank 0), no columns, no identity, no findings — or, with `unreachable`,
+/// the one finding `veto.unreachable` from probe data, grade 不合格 and the black list. The remaining sites are
+/// ranked again (1…n, in their previous order).
+pub fn make_not_assessed(results: &mut Results, id: &str, reason: &str, unreachable: bool) {
+    let site = results.sites.iter_mut().find(|s| s.id == id).expect("no site with that id");
+    site.status = SiteStatus::NotAssessed;
+    site.status_reason = Some(reason.to_string());
+    site.score = f64::NAN;
+    site.deduction_score = f64::NAN;
+    site.bonus = f64::NAN;
+    site.rank = 0;
+    site.columns.clear();
+    site.identity = Identity::default();
+    site.findings.clear();
+    site.crawl.pages = 0;
+    if unreachable {
+        site.grade = "不合格".into();
+        site.vetoed = true;
+        site.vetoes = vec!["veto.unreachable".into()];
+        site.list = Some(ListKind::Black);
+        site.findings.push(Finding {
+            occurrences: 1,
+            rule: "veto.unreachable".into(),
+            kind: FindingKind::Veto,
+            points: 0.0,
+            message: "首页可用性低于95%（7天内探测120次，失败41次）".into(),
+            evidence: vec![Evidence { url: site.url.clone(), observed: "探测失败 41/120".into(), warc: None }],
+        });
+    } else {
+        site.grade = gongkai_scoring::NOT_ASSESSED_GRADE.into();
+        site.vetoed = false;
+        site.vetoes.clear();
+        site.list = None;
+    }
+    let mut ranked: Vec<&mut SiteResult> = results.sites.iter_mut().filter(|s| s.assessed()).collect();
+    ranked.sort_by_key(|s| s.rank);
+    for (i, s) in ranked.into_iter().enumerate() {
+        s.rank = i as u32 + 1;
+    }
 }
 
 /// splitmix64: small, deterministic, good enough for fixtures.
@@ -202,6 +245,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         let col_url = format!("http://{host}/{path}/");
         if rng.chance(0.05 + 0.15 * (1.0 - quality)) && category != "consultation" {
             findings.push(Finding {
+                occurrences: 1,
                 rule: "publish.missing_column".into(),
                 kind: FindingKind::Deduction,
                 points: 2.0,
@@ -231,6 +275,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         });
         if blank {
             findings.push(Finding {
+                occurrences: 1,
                 rule: "publish.blank_column".into(),
                 kind: FindingKind::Deduction,
                 points: 1.0,
@@ -251,6 +296,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
             };
             let newest = newest.unwrap_or_default();
             findings.push(Finding {
+                occurrences: 1,
                 rule: rule.into(),
                 kind: FindingKind::Deduction,
                 points,
@@ -287,6 +333,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     .collect();
     if !missing.is_empty() {
         findings.push(Finding {
+            occurrences: 1,
             rule: "design.identity".into(),
             kind: FindingKind::Deduction,
             points: missing.len() as f64,
@@ -300,6 +347,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     }
     if !identity.error_entry {
         findings.push(Finding {
+            occurrences: 1,
             rule: "design.error_entry".into(),
             kind: FindingKind::Deduction,
             points: 2.0,
@@ -314,6 +362,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     let broken = rng.below(1 + (12.0 * (1.0 - quality)) as u64);
     if broken > 0 {
         findings.push(Finding {
+            occurrences: 1,
             rule: "design.broken_links_site".into(),
             kind: FindingKind::Deduction,
             points: crate::round2((broken as f64 * 0.2).min(5.0)),
@@ -329,6 +378,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     }
     if rng.chance(0.15 + 0.3 * (1.0 - quality)) {
         findings.push(Finding {
+            occurrences: 1,
             rule: "disclosure.annual_report".into(),
             kind: FindingKind::Deduction,
             points: 8.0,
@@ -345,6 +395,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     }
     if rng.chance(0.1 + 0.25 * (1.0 - quality)) {
         findings.push(Finding {
+            occurrences: 1,
             rule: "design.search".into(),
             kind: FindingKind::Deduction,
             points: 2.0,
@@ -359,6 +410,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         let elements = ["办公地址", "办公时间", "联系电话", "传真", "互联网联系方式"];
         let missing: Vec<&str> = elements.iter().take(guide_missing as usize).copied().collect();
         findings.push(Finding {
+            occurrences: 1,
             rule: "disclosure.guide_elements".into(),
             kind: FindingKind::Deduction,
             points: missing.len() as f64,
@@ -372,6 +424,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     }
     if rng.chance(0.1 + 0.3 * (1.0 - quality)) {
         findings.push(Finding {
+            occurrences: 1,
             rule: "service.stats_stale".into(),
             kind: FindingKind::Deduction,
             points: 2.0,
@@ -386,6 +439,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     if rng.chance(0.05) {
         let n = 1 + rng.below(3);
         findings.push(Finding {
+            occurrences: 1,
             rule: "security.privacy".into(),
             kind: FindingKind::Deduction,
             points: n as f64,
@@ -412,6 +466,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         ]);
         vetoes.push(rule.to_string());
         findings.push(Finding {
+            occurrences: 1,
             rule: rule.into(),
             kind: FindingKind::Veto,
             points: 0.0,
@@ -427,6 +482,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         if rng.chance(0.5) {
             bonus += 2.0;
             findings.push(Finding {
+                occurrences: 1,
                 rule: "bonus.https".into(),
                 kind: FindingKind::Bonus,
                 points: 2.0,
@@ -441,6 +497,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         if rng.chance(0.3) {
             bonus += 2.0;
             findings.push(Finding {
+                occurrences: 1,
                 rule: "bonus.accessibility".into(),
                 kind: FindingKind::Bonus,
                 points: 2.0,
@@ -469,6 +526,8 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         url,
         region,
         level: level.into(),
+        status: Default::default(),
+        status_reason: None,
         score,
         deduction_score,
         bonus,
@@ -486,6 +545,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         identity,
         columns,
         findings,
+        review: vec![],
     }
 }
 

@@ -1,5 +1,6 @@
-//! report.xlsx: 排名 (ranking), 问题清单 (one row per finding), 栏目 (one row per detected column), and 月度对比 when
-//! a comparison is given. Every sheet has a bold frozen header row, an autofilter, and column widths fitted to the
+//! report.xlsx: 排名 (ranking), 汇总 (counts by region and level), 问题清单 (one row per finding), 栏目 (one row per
+//! detected column), and 月度对比 when a comparison is given. Sites that were not assessed (未检查) follow the ranked
+//! ones in 排名 with empty rank and score cells, and are counted apart in 汇总 (never in averages or grade counts). Every sheet has a bold frozen header row, an autofilter, and column widths fitted to the
 //! content (CJK characters count double, capped so long URLs do not make a sheet unreadable).
 //!
 //! Text is always written as a string cell, never as a formula, so crawled text cannot run in a spreadsheet; strings
@@ -7,15 +8,17 @@
 
 use crate::csv_out::signed;
 use crate::labels::{
-    category_name, findings_by_seriousness, kind_name, level_name, list_name, region_path, rule_label,
+    category_name, findings_by_seriousness, kind_name, level_name, level_order, list_name, region_group,
+    region_group_depth, region_path, rule_label, GRADES,
 };
 use crate::{round2, Comparison};
 use anyhow::{Context, Result};
-use gongkai_scoring::{FindingKind, Results};
+use gongkai_scoring::{FindingKind, ListKind, Results, SiteResult};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 
 /// Sheet names, in workbook order.
 pub const RANKING_SHEET: &str = "排名";
+pub const SUMMARY_SHEET: &str = "汇总";
 pub const FINDINGS_SHEET: &str = "问题清单";
 pub const COLUMNS_SHEET: &str = "栏目";
 pub const CHANGES_SHEET: &str = "月度对比";
@@ -52,24 +55,69 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
             "加分",
             "问题数",
             "网址",
+            "检查状态",
+            "未检查原因",
+            "需人工复核",
         ])?;
         for site in &ranked {
             let problems = site.findings.iter().filter(|f| f.kind != FindingKind::Bonus).count();
+            let assessed = site.assessed();
             s.row()
-                .num(site.rank as f64)
+                .rank(site)
                 .text(&site.id)
                 .text(&site.name)
                 .text(&region_path(&site.region))
                 .text(level_name(&site.level))
-                .num(round2(site.score))
+                .score(site.score)
                 .text(&site.grade)
                 .text(list_name(site.list))
                 .text(&site.vetoes.join("；"))
-                .num(round2(site.deduction_score))
-                .num(round2(site.bonus))
-                .num(problems as f64)
+                .score(site.deduction_score)
+                .score(site.bonus)
+                .opt_num((assessed || problems > 0).then_some(problems as f64))
                 .text(&site.url)
+                .text(if assessed { "已检查" } else { gongkai_scoring::NOT_ASSESSED_GRADE })
+                .text(&if assessed { String::new() } else { crate::not_assessed_reason(site) })
+                .text(&crate::review_text(site))
                 .write()?;
+        }
+        s.finish()?;
+    }
+
+    // 汇总
+    {
+        let mut s = Sheet::new(wb.add_worksheet(), SUMMARY_SHEET, &header)?;
+        s.header(&[
+            "分组",
+            "名称",
+            "网站数",
+            "已检查",
+            "未检查",
+            "平均得分",
+            "优秀",
+            "良好",
+            "合格",
+            "不合格",
+            "红榜",
+            "黑榜",
+            "需人工复核",
+        ])?;
+        summary_row(&mut s, "全部", "合计", &ranked)?;
+        let depth = region_group_depth(results);
+        let mut regions: std::collections::BTreeMap<String, (String, Vec<&SiteResult>)> = Default::default();
+        for site in &ranked {
+            let (key, label) = region_group(&site.region, depth);
+            regions.entry(key).or_insert_with(|| (label, Vec::new())).1.push(site);
+        }
+        for (label, sites) in regions.values() {
+            summary_row(&mut s, "地区", label, sites)?;
+        }
+        let mut levels: Vec<&str> = ranked.iter().map(|s| s.level.as_str()).collect();
+        levels.sort_by_key(|l| (level_order(l), l.to_string()));
+        levels.dedup();
+        for level in levels {
+            let sites: Vec<&SiteResult> = ranked.iter().copied().filter(|s| s.level == level).collect();
+            summary_row(&mut s, "级别", level_name(level), &sites)?;
         }
         s.finish()?;
     }
@@ -89,11 +137,12 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
             "证据网址",
             "观察到",
             "WARC记录",
+            "处数",
         ])?;
         for site in &ranked {
             for f in findings_by_seriousness(site) {
                 s.row()
-                    .num(site.rank as f64)
+                    .rank(site)
                     .text(&site.id)
                     .text(&site.name)
                     .text(kind_name(f.kind))
@@ -111,6 +160,7 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
                             .collect::<Vec<_>>()
                             .join("\n"),
                     )
+                    .num(f.occurrences.max(1) as f64)
                     .write()?;
             }
         }
@@ -171,8 +221,16 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
         for site in &ranked {
             let Some(ch) = c.site(&site.id) else { continue };
             let mut row = s.row();
-            row = row.num(site.rank as f64).text(&site.id).text(&site.name).num(round2(site.score));
+            row = row.rank(site).text(&site.id).text(&site.name).score(site.score);
             row = match &ch.previous {
+                // Not assessed in one of the months: no changes.
+                Some(p) if ch.comparable().is_none() => row
+                    .score(p.score)
+                    .text(if ch.assessed { "上期未检查" } else { "本期未检查" })
+                    .opt_num(p.assessed.then_some(p.rank as f64))
+                    .text("")
+                    .text(&site.grade)
+                    .text(&p.grade),
                 Some(p) => row
                     .num(round2(p.score))
                     .text(&signed(ch.score_change().unwrap_or(0.0)))
@@ -191,6 +249,29 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
     }
 
     wb.save_to_buffer().context("writing report.xlsx")
+}
+
+/// One line of 汇总: counts over the assessed sites of `sites`, the not-assessed counted apart; the black list
+/// includes not-assessed sites whose home page was unreachable (veto.unreachable).
+fn summary_row(s: &mut Sheet<'_>, group: &str, name: &str, sites: &[&SiteResult]) -> Result<()> {
+    let assessed: Vec<&SiteResult> = sites.iter().copied().filter(|s| s.assessed()).collect();
+    let scores: Vec<f64> = assessed.iter().map(|s| s.score).filter(|x| x.is_finite()).collect();
+    let grade = |g: &str| assessed.iter().filter(|s| s.grade == g).count() as f64;
+    let mut row = s
+        .row()
+        .text(group)
+        .text(name)
+        .num(sites.len() as f64)
+        .num(assessed.len() as f64)
+        .num((sites.len() - assessed.len()) as f64)
+        .opt_num((!scores.is_empty()).then(|| round2(scores.iter().sum::<f64>() / scores.len() as f64)));
+    for g in GRADES {
+        row = row.num(grade(g));
+    }
+    row.num(assessed.iter().filter(|s| s.list == Some(ListKind::Red)).count() as f64)
+        .num(sites.iter().filter(|s| s.list == Some(ListKind::Black)).count() as f64)
+        .num(sites.iter().filter(|s| !s.review.is_empty()).count() as f64)
+        .write()
 }
 
 /// A worksheet being filled row by row, remembering the widest cell of each column.
@@ -260,6 +341,24 @@ impl Row<'_, '_> {
     fn num(mut self, x: f64) -> Self {
         self.cells.push(Cell::Num(x));
         self
+    }
+
+    /// A number, or an empty cell.
+    fn opt_num(self, x: Option<f64>) -> Self {
+        match x {
+            Some(x) if x.is_finite() => self.num(x),
+            _ => self.text(""),
+        }
+    }
+
+    /// A score (rounded), empty for a site that was not assessed.
+    fn score(self, x: f64) -> Self {
+        self.opt_num(x.is_finite().then(|| round2(x)))
+    }
+
+    /// The site's rank, empty for a site that was not assessed (unranked).
+    fn rank(self, site: &SiteResult) -> Self {
+        self.opt_num(site.assessed().then_some(site.rank as f64))
     }
 
     fn write(self) -> Result<()> {

@@ -231,3 +231,41 @@ fn site_pages_load_without_console_errors_and_show_hostile_text_as_text() {
     let title: String = doc.select(&title).next().unwrap().text().collect();
     assert!(title.contains(synthetic::HOSTILE_TITLE), "title shown as text: {title}");
 }
+
+/// Not-assessed sites (未检查) and review warnings: the page still loads cleanly, the ranking table (which the script
+/// sorts and filters) holds the assessed sites only, and the not-assessed ones are listed apart with their reasons.
+#[test]
+fn report_with_not_assessed_sites_loads_cleanly_and_ranks_them_apart() {
+    let Some(chrome) = chromium_or_skip("report_with_not_assessed_sites_loads_cleanly_and_ranks_them_apart") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut results = synthetic::results(30, 4);
+    let mut ids: Vec<String> = results.sites.iter().map(|s| s.id.clone()).collect();
+    ids.sort();
+    synthetic::make_not_assessed(&mut results, &ids[3], "抓取未完成（抓取被中断且尚未续抓）", false);
+    synthetic::make_not_assessed(&mut results, &ids[7], "首页无法访问（dns: no such host）", true);
+    results.sites[0]
+        .review
+        .push(gongkai_scoring::Review { check: "x".into(), reason: "栏目识别可能有误".into() });
+    let written = gongkai_reports::write_all(&results, None, dir.path()).unwrap();
+    let url = format!("{}#sort=-score", file_url(&written.report_html));
+    let loaded = load(&chrome, &url);
+    assert!(loaded.console.is_empty(), "console messages: {:#?}", loaded.console);
+    assert!(loaded.dom.contains("data-ready=\"1\""));
+    let rows = visible_rows(&loaded.dom);
+    assert_eq!(rows.len(), 28, "the ranking shows the assessed sites only");
+    assert!(rows.windows(2).all(|w| w[0].1 >= w[1].1), "sorted by score: {rows:?}");
+    let doc = scraper::Html::parse_document(&loaded.dom);
+    let sel = scraper::Selector::parse("#unassessed tr.unassessed-row").unwrap();
+    let apart: Vec<String> = doc.select(&sel).map(|tr| tr.text().collect()).collect();
+    assert_eq!(apart.len(), 2);
+    assert!(apart.iter().any(|t| t.contains("抓取未完成")) && apart.iter().any(|t| t.contains("dns: no such host")));
+    assert!(!loaded.dom.contains("NaN"));
+    for id in [&ids[3], &ids[7]] {
+        let page = dir.path().join("sites").join(format!("{id}.html"));
+        let loaded = load(&chrome, &file_url(&page));
+        assert!(loaded.console.is_empty(), "console messages on {id}: {:#?}", loaded.console);
+        assert!(loaded.dom.contains("未检查") && !loaded.dom.contains("NaN"));
+    }
+}
