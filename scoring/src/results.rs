@@ -41,6 +41,29 @@ pub enum ListKind {
     Black,
 }
 
+/// Whether a site was assessed (CONTRACT.md `status`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteStatus {
+    #[default]
+    Assessed,
+    /// The site could not be read (home page not fetched, crawl unfinished, too few pages): no rubric findings, no
+    /// score; ranked apart and on neither list unless `veto.unreachable` fires from probe data.
+    NotAssessed,
+}
+
+/// The grade shown for a site that was not assessed.
+pub const NOT_ASSESSED_GRADE: &str = "未检查";
+
+/// A result that looks like a misreading (需人工复核): flagged for an assessor, the score is left as computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Short id of the plausibility test, e.g. `blank_columns_exceed_navigation`.
+    pub check: String,
+    /// Why, in Chinese.
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteResult {
     pub id: String,
@@ -49,10 +72,20 @@ pub struct SiteResult {
     pub region: Vec<String>,
     /// `province` | `city` | `county` | `township` | `department`.
     pub level: String,
+    /// `assessed` or `not_assessed`.
+    #[serde(default)]
+    pub status: SiteStatus,
+    /// Why the site was not assessed (Chinese); null for an assessed site.
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    /// Not a number for a site that was not assessed (written as null in results.json).
+    #[serde(serialize_with = "nan_as_null", deserialize_with = "null_as_nan")]
     pub score: f64,
+    #[serde(serialize_with = "nan_as_null", deserialize_with = "null_as_nan")]
     pub deduction_score: f64,
+    #[serde(serialize_with = "nan_as_null", deserialize_with = "null_as_nan")]
     pub bonus: f64,
-    /// 优秀 | 良好 | 合格 | 不合格.
+    /// 优秀 | 良好 | 合格 | 不合格 | 未检查.
     pub grade: String,
     pub vetoed: bool,
     pub vetoes: Vec<String>,
@@ -62,6 +95,28 @@ pub struct SiteResult {
     pub identity: Identity,
     pub columns: Vec<ColumnResult>,
     pub findings: Vec<Finding>,
+    /// Plausibility warnings (需人工复核); empty when nothing looks like a misreading.
+    #[serde(default)]
+    pub review: Vec<Review>,
+}
+
+impl SiteResult {
+    /// Was the site assessed (CONTRACT.md `status`)?
+    pub fn assessed(&self) -> bool {
+        self.status == SiteStatus::Assessed
+    }
+}
+
+fn nan_as_null<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if x.is_finite() {
+        s.serialize_f64(*x)
+    } else {
+        s.serialize_none()
+    }
+}
+
+fn null_as_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,6 +161,9 @@ pub struct Finding {
     pub kind: FindingKind,
     /// What the finding costs after caps (0 for veto); for a bonus, what it adds.
     pub points: f64,
+    /// The count its points come from (stale columns, missing elements, broken links …).
+    #[serde(default)]
+    pub occurrences: u32,
     /// In Chinese.
     pub message: String,
     pub evidence: Vec<Evidence>,

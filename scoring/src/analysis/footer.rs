@@ -17,6 +17,9 @@ pub struct FooterFacts {
     pub link_strings: Vec<String>,
     /// Link texts (whitespace removed).
     pub link_texts: Vec<String>,
+    /// Each link's target with its visible text, whitespace collapsed (an ICP number printed as the text of a link to
+    /// beian.miit.gov.cn is the value, not the link's href).
+    pub links: Vec<(String, String)>,
     /// Search-like forms (signatures, see [`PageDoc::forms`]).
     pub forms: Vec<String>,
     /// Text of each footer block, to tell two differing footers apart.
@@ -29,6 +32,7 @@ pub fn outcome_label(lc: &LinkCheck) -> String {
         LinkOutcome::Status { status } => format!("HTTP {status}"),
         LinkOutcome::Failed { error } => format!("无法连接：{error}"),
         LinkOutcome::RobotsDisallowed => "robots.txt 禁止访问".to_string(),
+        LinkOutcome::NotChecked { reason } => format!("未检查（{reason}）"),
     }
 }
 
@@ -37,6 +41,7 @@ fn add_doc(f: &mut FooterFacts, d: &PageDoc) {
     for l in &d.links {
         f.link_strings.push(l.href.as_str().to_string());
         f.link_texts.push(l.text.clone());
+        f.links.push((l.href.as_str().to_string(), l.text.clone()));
     }
     for (src, alt) in &d.images {
         f.link_strings.push(src.clone());

@@ -22,8 +22,8 @@ pub struct Message {
     pub category: String,
 }
 
-const POSTED: [&str; 5] = ["留言时间", "提问时间", "来信时间", "咨询时间", "提交时间"];
-const REPLIED: [&str; 4] = ["回复时间", "答复时间", "办结时间", "回复日期"];
+pub const POSTED: [&str; 5] = ["留言时间", "提问时间", "来信时间", "咨询时间", "提交时间"];
+pub const REPLIED: [&str; 4] = ["回复时间", "答复时间", "办结时间", "回复日期"];
 
 pub fn read(
     docs: &[PageDoc],

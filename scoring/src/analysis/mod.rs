@@ -7,6 +7,8 @@
 //!
 //! Each fact keeps a [`Source`] (URL and WARC record) so that every finding can point at the archived page.
 
+pub mod api_lists;
+pub mod classify;
 pub mod columns;
 pub mod dates;
 pub mod footer;

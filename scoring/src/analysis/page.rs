@@ -30,6 +30,8 @@ pub struct Link {
     pub nav: bool,
     /// Nesting depth of `<ul>/<ol>` lists around it inside its navigation block (1 = top level), 0 outside lists.
     pub nav_level: u32,
+    /// The navigation block it belongs to (1, 2, … in document order), 0 outside navigation.
+    pub nav_block: u32,
     /// Inside the page footer.
     pub footer: bool,
     /// `src` and `alt` of an image inside the link.
@@ -59,6 +61,8 @@ pub struct ListInfo {
     pub script_list: bool,
     /// `createPageHTML(total, …)` total pages.
     pub script_pages: Option<u32>,
+    /// Items came from the JSON answer of the list API the page's script loads (archived beside the page).
+    pub api: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +100,8 @@ pub struct PageDoc {
     pub footers: Vec<String>,
     /// Redirect target for a 3xx.
     pub location: Option<Url>,
+    /// Why the page could not be read in full (nesting too deep, body too large, analysis failed), if so.
+    pub unreadable: Option<String>,
 }
 
 impl PageDoc {
@@ -154,10 +160,14 @@ fn class_id(el: &scraper::node::Element) -> String {
 
 #[derive(Clone, Copy, Default)]
 struct Ctx {
+    /// Element nesting depth (the walk stops descending at [`MAX_DEPTH`]).
+    depth: u32,
     hidden: bool,
     nav: bool,
     /// ul/ol depth counted from the nav block.
     nav_lists: u32,
+    /// Which navigation block (1, 2, … in document order; 0 outside any).
+    nav_block: u32,
     footer: bool,
     /// Inside navigation, side bars, header or footer: rows here are not list items.
     chrome: bool,
@@ -184,7 +194,14 @@ struct Walker<'a> {
     xml_blocks: Vec<String>,
     /// (container id, row) for list rows outside page chrome.
     rows: Vec<(NodeId, ElementRef<'a>)>,
+    /// Elements nested deeper than [`MAX_DEPTH`] were skipped.
+    truncated: bool,
+    nav_blocks: u32,
 }
+
+/// Deepest element nesting the analysis reads. Real pages stay far below (a few dozen levels); the walk is recursive,
+/// so this bounds its stack (a 10,000-deep page would otherwise overflow it and abort scoring for every site).
+pub const MAX_DEPTH: u32 = 256;
 
 /// Classes and ids that a `<style>` block hides.
 #[derive(Default)]
@@ -254,6 +271,12 @@ impl<'a> Walker<'a> {
         let e = el.value();
         let name = e.name();
         let mut ctx = ctx;
+        ctx.depth += 1;
+        if ctx.depth > MAX_DEPTH {
+            // A hostile page (10,000 nested <div>s) must not exhaust the stack: what lies deeper is not read.
+            self.truncated = true;
+            return;
+        }
         match name {
             "script" => {
                 let ty = e.attr("type").unwrap_or("").to_ascii_lowercase();
@@ -322,12 +345,16 @@ impl<'a> Walker<'a> {
         if e.attr("hidden").is_some() || self.hidden_selectors.hides(e) {
             ctx.hidden = true;
         }
+        // an image map is a menu too (old table layouts draw their navigation as one image with <area> links)
         let is_nav_block = name == "nav"
+            || name == "map"
             || NAV_WORDS.iter().any(|w| ci.contains(w))
             || ci.split(' ').any(|t| t == "dh" || t.starts_with("dh-") || t.starts_with("dh_"));
         if is_nav_block && !ctx.nav {
             ctx.nav = true;
             ctx.nav_lists = 0;
+            self.nav_blocks += 1;
+            ctx.nav_block = self.nav_blocks;
         }
         if ctx.nav || name == "nav" || name == "header" || name == "aside" || SKIP_WORDS.iter().any(|w| ci.contains(w))
         {
@@ -346,7 +373,7 @@ impl<'a> Walker<'a> {
         if (name == "ul" || name == "ol") && ctx.nav {
             ctx.nav_lists += 1;
         }
-        if name == "a" {
+        if name == "a" || name == "area" {
             if let Some(href) = e.attr("href").and_then(|h| resolve(self.base, h)) {
                 let mut text = name_key(&elem_text(el));
                 let img = el.descendent_elements().find(|d| d.value().name() == "img").map(|i| {
@@ -357,7 +384,7 @@ impl<'a> Walker<'a> {
                         .as_ref()
                         .map(|(_, a)| name_key(a))
                         .filter(|a| !a.is_empty())
-                        .unwrap_or_else(|| name_key(e.attr("title").unwrap_or("")));
+                        .unwrap_or_else(|| name_key(e.attr("title").or(e.attr("alt")).unwrap_or("")));
                 }
                 self.links.push(Link {
                     href,
@@ -365,6 +392,7 @@ impl<'a> Walker<'a> {
                     hidden: ctx.hidden,
                     nav: ctx.nav,
                     nav_level: ctx.nav_lists,
+                    nav_block: ctx.nav_block,
                     footer: ctx.footer,
                     img,
                 });
@@ -380,6 +408,11 @@ impl<'a> Walker<'a> {
                     self.rows.push((c, el));
                 }
             }
+        }
+        // list rows of other markup: three or more sibling blocks of one kind (same tag and class), each holding a link
+        // and little text (`<div class="list-item"><a>…</a><span>2026-11-03</span></div>`, `<dd>`, `<p>`)
+        if !ctx.chrome && !ctx.hidden && !matches!(name, "ul" | "ol" | "table" | "tbody" | "dl" | "tr" | "li") {
+            self.sibling_records(el);
         }
         let child_container = if matches!(name, "ul" | "ol" | "table" | "tbody" | "dl") {
             if name == "tbody" {
@@ -416,6 +449,46 @@ impl<'a> Walker<'a> {
         if matches!(name, "p" | "div" | "li" | "tr" | "br" | "td" | "h1" | "h2" | "h3" | "span") {
             self.text.push(' ');
             self.main_text.push(' ');
+        }
+    }
+}
+
+impl<'a> Walker<'a> {
+    fn sibling_records(&mut self, parent: ElementRef<'a>) {
+        const BLOCKS: [&str; 8] = ["div", "p", "dd", "dt", "section", "article", "h3", "h4"];
+        let mut groups: Vec<((String, String), Vec<ElementRef<'a>>)> = Vec::new();
+        for child in parent.children().filter_map(ElementRef::wrap) {
+            let e = child.value();
+            if !BLOCKS.contains(&e.name()) {
+                continue;
+            }
+            let mut links = 0;
+            let mut nested_rows = false;
+            for d in child.descendent_elements().skip(1) {
+                match d.value().name() {
+                    "a" if d.value().attr("href").is_some() => links += 1,
+                    "li" | "tr" | "ul" | "table" => nested_rows = true,
+                    _ => {}
+                }
+            }
+            if links == 0 || links > 3 || nested_rows {
+                continue;
+            }
+            if child.text().map(|t| t.chars().count()).sum::<usize>() > 300 {
+                continue;
+            }
+            let key = (e.name().to_string(), e.attr("class").unwrap_or("").to_string());
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(child),
+                None => groups.push((key, vec![child])),
+            }
+        }
+        for (_, v) in groups {
+            if v.len() >= 3 {
+                for r in v {
+                    self.rows.push((parent.id(), r));
+                }
+            }
         }
     }
 }
@@ -507,6 +580,13 @@ fn row_item(base: &Url, row: ElementRef, t0: NaiveDate) -> ListItem {
 }
 
 fn collect_outside_link(el: ElementRef, out: &mut String) {
+    collect_outside_link_at(el, out, 0)
+}
+
+fn collect_outside_link_at(el: ElementRef, out: &mut String, depth: u32) {
+    if depth > MAX_DEPTH {
+        return;
+    }
     for child in el.children() {
         match child.value() {
             Node::Text(t) => {
@@ -515,7 +595,7 @@ fn collect_outside_link(el: ElementRef, out: &mut String) {
             }
             Node::Element(e) if e.name() != "a" && e.name() != "script" => {
                 if let Some(ce) = ElementRef::wrap(child) {
-                    collect_outside_link(ce, out);
+                    collect_outside_link_at(ce, out, depth + 1);
                     out.push(' ');
                 }
             }
@@ -524,21 +604,96 @@ fn collect_outside_link(el: ElementRef, out: &mut String) {
     }
 }
 
-/// Strings written by `document.write("…")` / `document.writeln('…')` in a script, concatenated.
+/// Strings written by `document.write("…")` / `document.writeln('…')` in a script, concatenated. An argument is a
+/// `+`-joined sequence of string literals and `unescape("…")` / `decodeURIComponent("…")` calls on literals — the form
+/// of the standard 党政机关 badge snippet (`document.write(unescape("%3Cspan id='_ideConac' …"))`).
 pub fn document_write_html(script: &str) -> String {
-    static DW: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"document\.write(?:ln)?\s*\(\s*((?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')(?:\s*\+\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))*)\s*\)"#).unwrap()
-    });
-    static LIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'"#).unwrap());
+    static DW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"document\.write(?:ln)?\s*\(").unwrap());
     let mut out = String::new();
-    for c in DW.captures_iter(script) {
-        for l in LIT.captures_iter(&c[1]) {
-            let s = l.get(1).or(l.get(2)).unwrap().as_str();
-            out.push_str(&s.replace("\\'", "'").replace("\\\"", "\"").replace("\\/", "/").replace("\\n", " "));
+    for m in DW.find_iter(script) {
+        let mut rest = &script[m.end()..];
+        let mut wrote = false;
+        loop {
+            rest = rest.trim_start();
+            let (decoder, after) = match ["unescape", "decodeURIComponent", "decodeURI"]
+                .iter()
+                .find_map(|f| rest.strip_prefix(f).map(|r| (true, r.trim_start())))
+            {
+                Some((true, r)) if r.starts_with('(') => (true, r[1..].trim_start()),
+                _ => (false, rest),
+            };
+            let Some((lit, after_lit)) = string_literal(after) else { break };
+            let mut after_lit = after_lit.trim_start();
+            if decoder {
+                let Some(r) = after_lit.strip_prefix(')') else { break };
+                after_lit = r.trim_start();
+                out.push_str(&js_unescape(&lit));
+            } else {
+                out.push_str(&lit);
+            }
+            wrote = true;
+            match after_lit.strip_prefix('+') {
+                Some(r) => rest = r,
+                None => break,
+            }
         }
-        out.push(' ');
+        if wrote {
+            out.push(' ');
+        }
     }
     out
+}
+
+/// A JavaScript string literal at the start of `s` (quotes ' or "), with its escapes resolved; and what follows it.
+fn string_literal(s: &str) -> Option<(String, &str)> {
+    let q = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let mut out = String::new();
+    let mut chars = s[1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, 'n')) => out.push(' '),
+                Some((_, 't')) => out.push(' '),
+                Some((_, other)) => out.push(other),
+                None => return None,
+            },
+            c if c == q => return Some((out, &s[1 + i + 1..])),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// JavaScript's `unescape`: `%XX` and `%uXXXX` sequences (a percent-decoding crate knows no `%u`; hand-written).
+pub fn js_unescape(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut units: Vec<u16> = Vec::with_capacity(s.len());
+    let mut i = 0;
+    let hex = |x: &[u8]| std::str::from_utf8(x).ok().and_then(|h| u16::from_str_radix(h, 16).ok());
+    while i < b.len() {
+        if b[i] == b'%' {
+            if b.get(i + 1) == Some(&b'u') && i + 6 <= b.len() {
+                if let Some(v) = hex(&b[i + 2..i + 6]) {
+                    units.push(v);
+                    i += 6;
+                    continue;
+                }
+            } else if i + 3 <= b.len() {
+                if let Some(v) = hex(&b[i + 1..i + 3]) {
+                    units.push(v);
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        // copy one UTF-8 character as UTF-16 units
+        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+        let mut buf = [0u16; 2];
+        units.extend_from_slice(c.encode_utf16(&mut buf));
+        i += c.len_utf8();
+    }
+    // %XX bytes above 0x7f are Latin-1 code points in JavaScript; %uXXXX are UTF-16 units
+    String::from_utf16_lossy(&units)
 }
 
 /// Is this captured resource HTML?
@@ -582,14 +737,45 @@ pub fn parse_page(page: &CapturedPage, t0: NaiveDate) -> PageDoc {
         images: Vec::new(),
         footers: Vec::new(),
         location,
+        unreadable: None,
     };
     if !html_like || page.body.is_empty() {
         return doc;
     }
-    let source = decode(&page.body, page.header("content-type"));
-    parse_html_into(&source, &mut doc, t0);
-    doc
+    let mut source = decode(&page.body, page.header("content-type"));
+    let mut cut = None;
+    if source.len() > MAX_PARSE_BYTES {
+        let mut end = MAX_PARSE_BYTES;
+        while !source.is_char_boundary(end) {
+            end -= 1;
+        }
+        source.truncate(end);
+        cut = Some(format!("页面超过 {} MB，只读取了前 {} MB", MAX_PARSE_BYTES >> 20, MAX_PARSE_BYTES >> 20));
+    }
+    // One page must never cost the province its results: a page the parser or the analysis cannot take is recorded
+    // as unreadable and scoring goes on with every other page.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut d = doc.clone();
+        parse_html_into(&source, &mut d, t0);
+        d
+    }));
+    match parsed {
+        Ok(mut d) => {
+            if d.unreadable.is_none() {
+                d.unreadable = cut;
+            }
+            d
+        }
+        Err(_) => {
+            tracing::error!(url = %page.url, "page analysis failed; the page is counted as unreadable");
+            doc.unreadable = Some("页面无法解析".to_string());
+            doc
+        }
+    }
 }
+
+/// Largest decoded page the analysis parses (the rest is not read, and the page says so).
+pub const MAX_PARSE_BYTES: usize = 8 << 20;
 
 /// Parse HTML source into `doc` (also used for footers written by script and iframe footers).
 pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
@@ -621,6 +807,8 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
         has_search_form: false,
         xml_blocks: Vec::new(),
         rows: Vec::new(),
+        truncated: false,
+        nav_blocks: 0,
     };
     // <head> content (meta, title, scripts) is walked like the body; the match arm above never skips it.
     w.walk(html.root_element(), Ctx::default(), None);
@@ -637,6 +825,9 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
         }
     }
     if !list.from_records {
+        // Old table layouts wrap every record in its own little table inside a row of the list's table: a row alone
+        // in its container stands for the outer record, so group it with its siblings by the outer container.
+        lift_lonely_rows(&html, &mut w.rows);
         // group rows by container; the main list is the one with most dated rows, else the longest
         let mut groups: Vec<(NodeId, Vec<ListItem>)> = Vec::new();
         for (c, row) in &w.rows {
@@ -677,6 +868,51 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
     doc.metas = w.metas;
     doc.title = w.title;
     doc.has_search_form = w.has_search_form;
+    if w.truncated {
+        doc.unreadable = Some(format!("页面元素嵌套超过 {MAX_DEPTH} 层，更深的内容未读取"));
+    }
+}
+
+/// Re-key rows that are alone in their container to the container of their nearest enclosing record (`tr`/`li`),
+/// up to three levels, when that groups them with others.
+fn lift_lonely_rows(html: &Html, rows: &mut [(NodeId, ElementRef)]) {
+    fn outer_container(html: &Html, c: NodeId) -> Option<NodeId> {
+        let node = html.tree.get(c)?;
+        let record = node.ancestors().find(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "tr" | "li")))?;
+        let container = record.ancestors().find(|a| {
+            a.value().as_element().is_some_and(|e| matches!(e.name(), "table" | "ul" | "ol" | "dl"))
+        })?;
+        Some(container.id())
+    }
+    for _ in 0..3 {
+        let mut counts: std::collections::HashMap<NodeId, usize> = std::collections::HashMap::new();
+        for (c, _) in rows.iter() {
+            *counts.entry(*c).or_default() += 1;
+        }
+        let mut lifted: Vec<(usize, NodeId)> = Vec::new();
+        for (i, (c, _)) in rows.iter().enumerate() {
+            if counts[c] == 1 {
+                if let Some(o) = outer_container(html, *c) {
+                    lifted.push((i, o));
+                }
+            }
+        }
+        // lift only where it joins rows together
+        let mut joined: std::collections::HashMap<NodeId, usize> = std::collections::HashMap::new();
+        for (_, o) in &lifted {
+            *joined.entry(*o).or_default() += 1;
+        }
+        let mut changed = false;
+        for (i, o) in lifted {
+            if joined[&o] + counts.get(&o).copied().unwrap_or(0) >= 2 {
+                rows[i].0 = o;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 fn split_crumb(t: &str) -> Vec<String> {
@@ -770,5 +1006,33 @@ mod tests {
             document_write_html(js),
             "<div class=\"foot\">网站标识码：5101060001</div> <p>蜀ICP备12345678号</p> "
         );
+    }
+
+    #[test]
+    fn deeply_nested_pages_do_not_exhaust_the_stack() {
+        // 10,000 nested <div>s (and <li>s) in a thread with a small stack, as scoring threads have
+        let mut html = String::from("<html><body><ul><li><a href=\"/a\">甲</a>");
+        html.push_str(&"<div>".repeat(10_000));
+        html.push_str("深处<a href=\"/deep\">乙</a>");
+        html.push_str(&"</div>".repeat(10_000));
+        html.push_str("</li></ul></body></html>");
+        let d = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || parse_page(&page("http://www.x.gov.cn/", &html), t0()))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(d.unreadable.as_deref().is_some_and(|r| r.contains("嵌套")), "{:?}", d.unreadable);
+        assert!(d.links.iter().any(|l| l.href.path() == "/a"));
+    }
+
+    #[test]
+    fn conac_badge_snippet_is_unescaped() {
+        let js = r#"document.write(unescape("%3Cspan id='_ideConac' %3E%3C/span%3E%3Cscript src='//dcs.conac.cn/js/33/000/0000/40672315/CA330000000406723150002.js' type='text/javascript'%3E%3C/script%3E"));"#;
+        let html = document_write_html(js);
+        assert!(html.contains("<span id='_ideConac' ></span><script src='//dcs.conac.cn/js/"), "{html}");
+        assert_eq!(js_unescape("%u4E2D%u6587%20ok"), "中文 ok");
+        // a single-quoted literal holding a double quote, joined with +
+        assert_eq!(document_write_html(r#"document.write('<a href="x">' + "备案</a>")"#), "<a href=\"x\">备案</a> ");
     }
 }

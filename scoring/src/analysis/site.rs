@@ -1,6 +1,7 @@
 //! Assembling a [`SiteAnalysis`] from one site's capture.
 
-use super::columns::{self, canonical, categorize, is_column_page, is_later_page, is_platform_name, under};
+use super::classify::{self, PageKind};
+use super::columns::{self, canonical, categorize, is_later_page, is_platform_name, under};
 use super::dates;
 use super::footer::{self, FooterFacts};
 use super::items::{self, DatedItem};
@@ -128,6 +129,85 @@ impl SiteAnalysis {
     }
 }
 
+/// The columns of the 政府信息公开 platform's own tree (canonical keys), whatever their URLs: the column pages the
+/// platform page links to that are not the site's main menu (which the platform's pages repeat), and the
+/// sub-columns of its containers (法定主动公开内容). A platform that is a section of the main site under opaque ids
+/// (`/col/col100/` with children `/col/col101/` …) is recognised this way, where a path prefix says nothing.
+fn platform_tree(
+    docs: &[PageDoc],
+    index: &HashMap<String, usize>,
+    kinds: &[PageKind],
+    home: Option<usize>,
+    platform_pages: &[usize],
+    platform_root: Option<&Url>,
+    rubric: &Rubric,
+) -> std::collections::HashSet<String> {
+    let mut keys = std::collections::HashSet::new();
+    if platform_pages.is_empty() {
+        return keys;
+    }
+    // the site's main menu: links of the home page's navigation (the platform's pages repeat it)
+    let menu_less = home.is_some_and(|h| !docs[h].links.iter().any(|l| l.nav && !l.hidden));
+    let menu: std::collections::HashSet<usize> = home
+        .map(|h| {
+            docs[h]
+                .links
+                .iter()
+                // a home page without navigation markup: every link of its body may be its menu
+                .filter(|l| (l.nav || (menu_less && !l.footer)) && !l.hidden)
+                .filter(|l| platform_root.is_none_or(|r| !under(&l.href, r)))
+                .filter_map(|l| resolve_url(docs, index, &l.href))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut queue: Vec<(usize, u32)> = platform_pages.iter().map(|&p| (p, 0)).collect();
+    let mut seen: std::collections::HashSet<usize> = platform_pages.iter().copied().collect();
+    while let Some((p, depth)) = queue.pop() {
+        // navigation blocks of this page that are the site's main menu repeated (most of their links lead where the
+        // home page's menu does); the platform's own tree may link to a main-site column too, and then it counts
+        let mut block_links: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+        for l in docs[p].links.iter().filter(|l| l.nav_block > 0) {
+            // links to pages the archive holds, other than the platform's own pages
+            let Some(j) = resolve_url(docs, index, &l.href) else { continue };
+            if platform_pages.contains(&j) {
+                continue;
+            }
+            let e = block_links.entry(l.nav_block).or_default();
+            e.0 += 1;
+            if menu.contains(&j) || Some(j) == home {
+                e.1 += 1;
+            }
+        }
+        let site_menu = |b: u32| b > 0 && block_links.get(&b).is_some_and(|(n, m)| *m * 5 >= *n * 4);
+        for l in docs[p].links.iter().filter(|l| !l.hidden && !l.footer) {
+            match resolve_url(docs, index, &l.href) {
+                Some(j) => {
+                    let repeated_menu = menu.contains(&j) && (l.nav_block == 0 || site_menu(l.nav_block));
+                    if Some(j) == home || repeated_menu || !kinds[j].is_column() || platform_pages.contains(&j) {
+                        continue;
+                    }
+                    let name = docs[j].meta("ColumnName").unwrap_or(&l.text);
+                    let cat = categorize(rubric, name, Some(&docs[j].url)).or_else(|| categorize(rubric, &l.text, None));
+                    // only what names itself a column (or is named like one) belongs to the tree
+                    if docs[j].meta("ColumnName").is_none() && cat.is_none() {
+                        continue;
+                    }
+                    keys.insert(canonical(&docs[j].url));
+                    if depth < 3 && cat.is_some_and(|c| c.kind == ColumnKind::Container) && seen.insert(j) {
+                        queue.push((j, depth + 1));
+                    }
+                }
+                None => {
+                    if categorize(rubric, &l.text, None).is_some() {
+                        keys.insert(canonical(&l.href));
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
 fn resolve_url(docs: &[PageDoc], index: &HashMap<String, usize>, u: &Url) -> Option<usize> {
     let mut cur = u.clone();
     for _ in 0..6 {
@@ -153,7 +233,7 @@ struct Candidate {
 /// Read every page of the capture and establish the facts the rubric needs.
 pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAnalysis {
     let site = capture.site.clone();
-    let docs: Vec<PageDoc> = capture.pages.iter().map(|p| page::parse_page(p, t0)).collect();
+    let mut docs: Vec<PageDoc> = capture.pages.iter().map(|p| page::parse_page(p, t0)).collect();
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         // the newest fetch of a URL wins, but an error answer never hides a successful one (a flaky home page
@@ -165,9 +245,52 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             }
         }
     }
+    // lists a page loads from a JSON API (api_lists.rs), read from the archived answer
+    for i in 0..docs.len() {
+        if !docs[i].is_html || !docs[i].list.items.is_empty() || !docs[i].ok() {
+            continue;
+        }
+        let Some(api) = super::api_lists::api_url(&docs[i].url, &docs[i].inline_script) else { continue };
+        let Some(&j) = index.get(api.as_str()) else { continue };
+        if !docs[j].ok() {
+            continue;
+        }
+        if let Some(items) = super::api_lists::read(&capture.pages[j].body, &docs[i].url) {
+            let d = &mut docs[i];
+            d.list.items = items;
+            d.list.api = true;
+            d.list.script_list = false;
+            d.all_rows = d.list.items.clone();
+        }
+    }
     let home = resolve_url(&docs, &index, &site.url).or_else(|| docs.iter().position(|d| d.depth == 0 && d.is_html));
     let link_checks: BTreeMap<String, LinkCheck> =
         capture.link_checks.iter().map(|l| (l.target.as_str().to_string(), l.clone())).collect();
+
+    // --- what each page is (classify.rs): navigation targets first, they are columns whatever they hold
+    let mut nav_targets = vec![false; docs.len()];
+    for (i, d) in docs.iter().enumerate() {
+        if !d.ok() || !d.is_html {
+            continue;
+        }
+        let menu_less_home = Some(i) == home && !d.links.iter().any(|l| l.nav && !l.hidden);
+        for l in d.links.iter().filter(|l| !l.hidden) {
+            let menu = l.nav || (menu_less_home && !l.footer && categorize(rubric, &l.text, None).is_some());
+            if menu {
+                if let Some(j) = resolve_url(&docs, &index, &l.href) {
+                    nav_targets[j] = true;
+                }
+            }
+        }
+    }
+    let placeholder_words: Vec<&str> = rubric.columns.placeholders.iter().map(String::as_str).collect();
+    let kinds = classify::classify(&docs, &index, home, &nav_targets, &placeholder_words);
+    // a page that can be a column and names itself in `<meta name="ColumnName">`
+    let named_column = |i: usize| kinds[i].is_column() && docs[i].meta("ColumnName").is_some_and(|n| !is_platform_name(n));
+    // the target of a link is a column page: it names itself, or it holds a list
+    let target_is_column = |u: &Url| {
+        resolve_url(&docs, &index, u).is_some_and(|p| named_column(p) || kinds[p] == PageKind::List)
+    };
 
     // The platform: configured, else the home page's link named 政府信息公开.
     let platform_root: Option<Url> = site.platform.clone().or_else(|| {
@@ -180,7 +303,6 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
 
     // --- columns
     let mut cands: Vec<Candidate> = Vec::new();
-    let placeholder_words: Vec<&str> = rubric.columns.placeholders.iter().map(String::as_str).collect();
     let link_cand = |href: &Url, text: &str, first_level: bool| -> Option<Candidate> {
         if text.is_empty() || is_platform_name(text) || text == "首页" {
             return None;
@@ -188,10 +310,9 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         let page = resolve_url(&docs, &index, href);
         if let Some(p) = page {
             let d = &docs[p];
-            if d.ok() && d.is_html && (d.is_article() || d.meta("ColumnName").is_some_and(is_platform_name)) {
-                return None;
-            }
-            if d.ok() && !d.is_html {
+            // detail pages (articles, messages) are never columns; nor is the platform's own index
+            if kinds[p].is_detail() || kinds[p] == PageKind::Resource || d.meta("ColumnName").is_some_and(is_platform_name)
+            {
                 return None;
             }
         }
@@ -203,6 +324,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             docs[p].iframes.iter().filter_map(|u| resolve_url(&docs, &index, u)).filter(|&i| docs[i].is_html).collect()
         })
         .unwrap_or_default();
+    let platform_pages: Vec<usize> = platform_page.into_iter().chain(platform_frames.iter().copied()).collect();
     // 1. first level: home navigation and the platform tree's first level
     for root in [home, platform_page].into_iter().flatten().chain(platform_frames.iter().copied()) {
         let d = &docs[root];
@@ -220,8 +342,10 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         let min_level = d.links.iter().filter(|l| l.nav && !l.hidden).map(|l| l.nav_level).min().unwrap_or(0);
         for l in d.links.iter().filter(|l| l.nav && !l.hidden) {
             let first = l.nav_level <= min_level.max(1);
-            let named =
-                categorize(rubric, &l.text, Some(&l.href)).is_some() || target_is_column(&docs, &index, &l.href);
+            // a menu entry is a column when it is named like one, leads to a column page, or leads to an error page
+            // of the site (a column link that answers an error is a blank column, RUBRIC.md)
+            let broken = resolve_url(&docs, &index, &l.href).is_some_and(|p| kinds[p] == PageKind::Error);
+            let named = categorize(rubric, &l.text, Some(&l.href)).is_some() || target_is_column(&l.href) || broken;
             if named {
                 if let Some(c) = link_cand(&l.href, &l.text, first) {
                     cands.push(c);
@@ -233,7 +357,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     let mut hubs: Vec<usize> =
         [home, platform_page].into_iter().flatten().chain(platform_frames.iter().copied()).collect();
     for (i, d) in docs.iter().enumerate() {
-        if is_column_page(d) {
+        if named_column(i) {
             if let Some(c) = categorize(rubric, d.meta("ColumnName").unwrap_or(""), Some(&d.url)) {
                 if c.kind == ColumnKind::Container {
                     hubs.push(i);
@@ -241,12 +365,34 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             }
         }
     }
-    for &h in &hubs {
+    // containers found by the name a link gives them (sites without ColumnName metas: ASP, DedeCMS)
+    for c in &cands {
+        if let Some(p) = c.page {
+            if categorize(rubric, &c.name, None).is_some_and(|c| c.kind == ColumnKind::Container) && !hubs.contains(&p)
+            {
+                hubs.push(p);
+            }
+        }
+    }
+    // a worklist: a container's children may be containers in turn (法定主动公开内容 → 重点领域 → …)
+    let mut next = 0;
+    while next < hubs.len() && next < 64 {
+        let h = hubs[next];
+        next += 1;
         for l in docs[h].links.iter().filter(|l| !l.nav && !l.hidden && !l.footer) {
             let by_name = rubric.categories.iter().any(|c| c.matches_name(&name_key(&l.text)));
-            let container_child = Some(h) != home && target_is_column(&docs, &index, &l.href);
+            // a container's own list (not the home page's) names its sub-columns, even blank or broken ones
+            let container_child = Some(h) != home
+                && (target_is_column(&l.href)
+                    || docs[h].list.items.iter().any(|it| it.url.as_ref() == Some(&l.href)));
             if by_name || container_child {
                 if let Some(c) = link_cand(&l.href, &l.text, false) {
+                    if let Some(p) = c.page {
+                        let is_container = categorize(rubric, &c.name, None).is_some_and(|k| k.kind == ColumnKind::Container);
+                        if is_container && !hubs.contains(&p) {
+                            hubs.push(p);
+                        }
+                    }
                     cands.push(c);
                 }
             }
@@ -256,7 +402,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     //    department's part of a shared platform
     let own = |u: &Url| u.host_str() == site.url.host_str() || platform_root.as_ref().is_some_and(|r| under(u, r));
     for (i, d) in docs.iter().enumerate() {
-        if d.ok() && is_column_page(d) && !is_later_page(&d.url) && own(&d.url) {
+        if d.ok() && named_column(i) && !is_later_page(&d.url) && own(&d.url) {
             cands.push(Candidate {
                 name: d.meta("ColumnName").unwrap().to_string(),
                 meta_name: true,
@@ -293,17 +439,19 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     }
     let mut article_index: HashMap<String, usize> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        if d.is_article() {
+        if kinds[i].is_detail() {
             article_index.insert(d.url.as_str().to_string(), i);
         }
     }
+    let platform_keys = platform_tree(&docs, &index, &kinds, home, &platform_pages, platform_root.as_ref(), rubric);
     let mut cols: Vec<Column> = Vec::new();
     for key in order {
         let c = merged.remove(&key).unwrap();
         let cat = categorize(rubric, &c.name, Some(&c.url))
             .or_else(|| c.page.and_then(|p| categorize(rubric, "", Some(&docs[p].url))));
-        let on_platform =
-            platform_root.as_ref().is_some_and(|r| under(&c.url, r) || c.page.is_some_and(|p| under(&docs[p].url, r)));
+        let on_platform = platform_keys.contains(&key)
+            || platform_root.as_ref().is_some_and(|r| under(&c.url, r) || c.page.is_some_and(|p| under(&docs[p].url, r)))
+            || c.page.is_some_and(|p| docs[p].breadcrumb.iter().any(|b| is_platform_name(b)));
         let mut col = Column {
             category: cat.map(|c| c.id.clone()),
             kind: cat.map(|c| c.kind).unwrap_or(ColumnKind::List),
@@ -325,6 +473,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             cat.is_none(),
             &docs,
             &index,
+            &kinds,
             &article_index,
             capture,
             &link_checks,
@@ -356,7 +505,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             continue;
         }
         let src = Source { url: d.url.clone(), warc: Some(d.warc.clone()) };
-        if d.is_article() {
+        if kinds[i] == PageKind::Article {
             let written = dates::labelled_date(&d.text, &["成文日期", "成文时间"]);
             let published = dates::labelled_date(&d.text, &["发布日期"]);
             if let (Some(w), Some(p)) = (written, published) {
@@ -383,7 +532,6 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         if !e.is_empty() {
             exposures.push((src, e));
         }
-        let _ = i;
     }
     SiteAnalysis {
         site,
@@ -406,16 +554,13 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     }
 }
 
-fn target_is_column(docs: &[PageDoc], index: &HashMap<String, usize>, u: &Url) -> bool {
-    resolve_url(docs, index, u).is_some_and(|p| is_column_page(&docs[p]))
-}
-
 #[allow(clippy::too_many_arguments)]
 fn fill_column(
     col: &mut Column,
     uncategorised: bool,
     docs: &[PageDoc],
     index: &HashMap<String, usize>,
+    kinds: &[PageKind],
     articles: &HashMap<String, usize>,
     capture: &SiteCapture,
     link_checks: &BTreeMap<String, LinkCheck>,
@@ -444,7 +589,11 @@ fn fill_column(
     let placeholder = placeholders.iter().find(|w| d.main_text.contains(**w));
     if uncategorised {
         col.kind =
-            if !d.list.items.is_empty() || d.list.script_list || d.list.script_pages.is_some() || placeholder.is_some()
+            if !d.list.items.is_empty()
+                || d.list.script_list
+                || d.list.api
+                || d.list.script_pages.is_some()
+                || placeholder.is_some()
             {
                 ColumnKind::List
             } else {
@@ -460,7 +609,7 @@ fn fill_column(
                         || i.url
                             .as_ref()
                             .and_then(|u| resolve_url(docs, index, u))
-                            .is_some_and(|p| is_column_page(&docs[p]))
+                            .is_some_and(|p| kinds[p].is_column() && docs[p].meta("ColumnName").is_some())
                 })
                 .count();
             if column_like * 2 >= items.len() {
@@ -472,8 +621,12 @@ fn fill_column(
     let mut rows = d.list.items.clone();
     if col.kind == ColumnKind::Messages {
         for r in rows.iter_mut() {
-            // a message row shows the posting date first, the reply date after it
-            r.date = r.row_dates.first().copied().or(r.date);
+            // a message row shows the posting date first, the reply date after it; a board whose rows show no date
+            // has it on each message's own page (留言时间)
+            r.date = r.row_dates.first().copied().or(r.date).or_else(|| {
+                let i = resolve_url(docs, index, r.url.as_ref()?)?;
+                docs[i].ok().then(|| super::dates::labelled_date(&docs[i].text, &super::messages::POSTED)).flatten()
+            });
         }
     }
     col.items = items::resolve(&rows, articles, docs);
@@ -494,6 +647,8 @@ fn fill_column(
             "列表由脚本从接口加载，抓取的页面中无法读取条目".to_string()
         } else if let Some(w) = placeholder {
             format!("栏目页仅显示“{w}”")
+        } else if d.list.api {
+            "栏目列表接口返回的条目为空".to_string()
         } else {
             "栏目页没有任何条目".to_string()
         });

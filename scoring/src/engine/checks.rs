@@ -540,7 +540,9 @@ fn statutory_coverage(p: &StatutoryCoverage, a: &SiteAnalysis) -> Vec<Occurrence
     let mut names: Vec<String> = a.columns.iter().filter(|c| c.on_platform).map(|c| c.name.clone()).collect();
     for c in a.columns.iter().filter(|c| c.on_platform && matches!(c.kind, ColumnKind::Container)) {
         if let Some(pg) = c.page {
-            names.extend(a.docs[pg].links.iter().filter(|l| !l.nav && !l.footer).map(|l| l.text.clone()));
+            // the container's own list names its sub-columns (not every link of the page: a menu without
+            // navigation markup would lend the platform the main site's column names)
+            names.extend(a.docs[pg].list.items.iter().map(|i| i.title.clone()));
         }
     }
     let src = Source { url: root.clone(), warc: None };

@@ -31,7 +31,14 @@ pub fn find(a: &SiteAnalysis, rubric: &Rubric, key: IdentityKey) -> Option<Strin
             }
         }
     }
+    // A link that shows the element: its printed text is the value when it has one with a digit (蜀ICP备12345678号
+    // as the text of a link to beian.miit.gov.cn); otherwise the matching link string says only that it is there.
     for pat in &el.link {
+        if let Some((_, text)) =
+            a.footer.links.iter().find(|(href, text)| pat.is_match(href) && text.chars().any(|c| c.is_ascii_digit()))
+        {
+            return Some(collapse_ws(text));
+        }
         if let Some(s) = a.footer.link_strings.iter().find(|s| pat.is_match(s)) {
             return Some(s.clone());
         }

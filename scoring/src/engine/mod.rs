@@ -118,6 +118,7 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
                     rule: rule.id.clone(),
                     kind: if adj.points >= 0.0 { FindingKind::Bonus } else { FindingKind::Deduction },
                     points: round2(adj.points.abs()),
+                    occurrences: 1,
                     message: fill(&rule.message, &v),
                     evidence: vec![ev],
                 };
@@ -152,6 +153,7 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
                         rule: rule.id.clone(),
                         kind: FindingKind::Veto,
                         points: 0.0,
+                        occurrences: occ.len() as u32,
                         message: message_of(&occ[0]),
                         evidence,
                     });
@@ -166,6 +168,7 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
                         rule: rule.id.clone(),
                         kind: FindingKind::Deduction,
                         points: pts,
+                        occurrences: occ.len() as u32,
                         message,
                         evidence,
                     },
@@ -179,6 +182,7 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
                     rule: rule.id.clone(),
                     kind: FindingKind::Bonus,
                     points: pts,
+                    occurrences: 1,
                     message: message_of(&occ[0]),
                     evidence,
                 });
@@ -242,6 +246,8 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
         url: a.site.url.to_string(),
         region: a.site.region.clone(),
         level: a.site.level.as_str().to_string(),
+        status: Default::default(),
+        status_reason: None,
         score,
         deduction_score,
         bonus,
@@ -254,6 +260,7 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
         identity: identity::identity(a, rubric),
         columns: column_results(a),
         findings,
+        review: Vec::new(),
     }
 }
 

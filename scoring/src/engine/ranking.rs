@@ -7,22 +7,30 @@ use gongkai_config::Rubric;
 use std::cmp::Ordering;
 
 fn order(a: &SiteResult, b: &SiteResult) -> Ordering {
+    // sites that were not assessed stand apart, after every ranked site, by id
+    match (a.assessed(), b.assessed()) {
+        (true, false) => return Ordering::Less,
+        (false, true) => return Ordering::Greater,
+        (false, false) => return a.id.cmp(&b.id),
+        (true, true) => {}
+    }
     let ka = if a.vetoed { a.deduction_score } else { a.score };
     let kb = if b.vetoed { b.deduction_score } else { b.score };
     a.vetoed.cmp(&b.vetoed).then_with(|| kb.total_cmp(&ka)).then_with(|| a.id.cmp(&b.id))
 }
 
-/// Sort `results` by rank and set `rank` (1 = best) and `list`.
+/// Sort `results` by rank and set `rank` (1 = best; 0 for a site that was not assessed, which is unranked) and
+/// `list` (a site not assessed is on the black list only when `veto.unreachable` fired from probe data).
 pub fn rank(results: &mut [SiteResult], rubric: &Rubric) {
     results.sort_by(order);
     let rl = &rubric.parameters.red_list;
-    let n = results.len();
+    let n = results.iter().filter(|r| r.assessed()).count();
     let red_max = ((n as f64 * rl.top_share).floor() as usize).max(rl.min_sites as usize);
     for (i, r) in results.iter_mut().enumerate() {
-        r.rank = i as u32 + 1;
+        r.rank = if r.assessed() { i as u32 + 1 } else { 0 };
         r.list = if r.grade == gongkai_config::Grade::Fail.label_zh() {
             Some(ListKind::Black)
-        } else if r.grade == rl.grade.label_zh() && i < red_max {
+        } else if r.assessed() && r.grade == rl.grade.label_zh() && i < red_max {
             Some(ListKind::Red)
         } else {
             None
@@ -42,6 +50,8 @@ mod tests {
             url: String::new(),
             region: vec![],
             level: "county".into(),
+            status: Default::default(),
+            status_reason: None,
             score,
             deduction_score: ded,
             bonus: score - ded,
@@ -54,6 +64,7 @@ mod tests {
             identity: Identity::default(),
             columns: vec![],
             findings: vec![],
+            review: vec![],
         }
     }
 

@@ -9,7 +9,7 @@
 use chrono::{TimeZone, Utc};
 use gongkai_archive::{CapturedPage, LinkCheck, LinkOutcome, SiteCapture, SnapshotInfo, WarcRef};
 use gongkai_config::Site;
-use gongkai_sample::{Province, SiteTruth};
+use gongkai_sample::{SiteSource, SiteTruth};
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use url::Url;
@@ -39,10 +39,11 @@ pub fn site_of(t: &SiteTruth) -> Site {
         rate: 2.0,
         max_pages: 2000,
         max_depth: 6,
+        max_link_checks: gongkai_config::DEFAULT_MAX_LINK_CHECKS,
     }
 }
 
-fn disallowed(p: &Province, u: &Url, cache: &mut BTreeMap<String, Vec<String>>) -> bool {
+fn disallowed<S: SiteSource + ?Sized>(p: &S, u: &Url, cache: &mut BTreeMap<String, Vec<String>>) -> bool {
     let hp = host_port(u);
     let rules = cache.entry(hp.clone()).or_insert_with(|| match p.render(&hp, "/robots.txt") {
         Some(r) if r.status == 200 => String::from_utf8_lossy(&r.body)
@@ -55,7 +56,7 @@ fn disallowed(p: &Province, u: &Url, cache: &mut BTreeMap<String, Vec<String>>) 
     rules.iter().any(|r| u.path().starts_with(r.as_str()))
 }
 
-pub fn capture(p: &Province, t: &SiteTruth) -> SiteCapture {
+pub fn capture<S: SiteSource + ?Sized>(p: &S, t: &SiteTruth) -> SiteCapture {
     let at = Utc.with_ymd_and_hms(2026, 11, 15, 1, 0, 0).unwrap();
     let site = site_of(t);
     let mut pages: Vec<CapturedPage> = Vec::new();
@@ -147,4 +148,98 @@ pub fn capture(p: &Province, t: &SiteTruth) -> SiteCapture {
         link_checks: checks,
         probes: vec![],
     }
+}
+
+fn list_str(l: Option<gongkai_scoring::ListKind>) -> Option<String> {
+    l.map(|l| match l {
+        gongkai_scoring::ListKind::Red => "red".to_string(),
+        gongkai_scoring::ListKind::Black => "black".to_string(),
+    })
+}
+
+fn canon(u: &str) -> String {
+    u.trim_end_matches("index.html").to_string()
+}
+
+/// How one scored site differs from its ground truth (empty when it matches): vetoes, findings (rule and
+/// occurrences), score, grade, list, rank and every expected column's category, newest date, blank and level.
+pub fn differences(st: &SiteTruth, r: &gongkai_scoring::SiteResult) -> Vec<String> {
+    use gongkai_scoring::FindingKind;
+    let a = st.assessment.as_ref().expect("an assessed site");
+    let mut p = Vec::new();
+    let mut tv = a.vetoes.clone();
+    tv.sort();
+    if tv != r.vetoes {
+        p.push(format!("vetoes: expected {:?}, got {:?}", tv, r.vetoes));
+    }
+    let expected: BTreeMap<String, u32> = a
+        .findings
+        .iter()
+        .filter(|f| f.kind == "deduction" || f.kind == "bonus")
+        .map(|f| (f.rule.clone(), f.occurrences))
+        .collect();
+    let got: BTreeMap<String, u32> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind != FindingKind::Veto)
+        .map(|f| (f.rule.clone(), f.evidence.len() as u32))
+        .collect();
+    for (rule, n) in &expected {
+        match got.get(rule) {
+            Some(m) if m == n => {}
+            Some(m) => p.push(format!("{rule}: expected {n} occurrences, got {m}")),
+            None => p.push(format!("{rule}: expected {n} occurrences, got none")),
+        }
+    }
+    for (rule, m) in &got {
+        if !expected.contains_key(rule) {
+            let f = r.findings.iter().find(|f| &f.rule == rule).unwrap();
+            p.push(format!("{rule}: unexpected ({m}): {}", f.message));
+        }
+    }
+    if (a.score - r.score).abs() > 1e-6 || (a.deduction_score - r.deduction_score).abs() > 1e-6 {
+        p.push(format!("score: expected {} ({}), got {} ({})", a.score, a.deduction_score, r.score, r.deduction_score));
+    }
+    let lost: f64 = r.findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum();
+    if (100.0 - lost - r.deduction_score).abs() > 1e-6 {
+        p.push(format!("deduction findings add up to {lost}, deduction_score is {}", r.deduction_score));
+    }
+    if a.grade != r.grade {
+        p.push(format!("grade: expected {}, got {}", a.grade, r.grade));
+    }
+    if a.list != list_str(r.list) {
+        p.push(format!("list: expected {:?}, got {:?}", a.list, list_str(r.list)));
+    }
+    if a.rank as u32 != r.rank {
+        p.push(format!("rank: expected {}, got {}", a.rank, r.rank));
+    }
+    for c in &st.columns {
+        let cat = c.category.as_str();
+        match find_column(r, c) {
+            None => p.push(format!("column {} {} ({cat}) not found", c.name, c.url)),
+            Some(x) => {
+                if x.category != cat {
+                    p.push(format!("column {}: category expected {cat}, got {}", c.name, x.category));
+                }
+                if x.newest != c.newest {
+                    p.push(format!("column {}: newest expected {:?}, got {:?}", c.name, c.newest, x.newest));
+                }
+                if x.blank != c.blank {
+                    p.push(format!("column {}: blank expected {}, got {}", c.name, c.blank, x.blank));
+                }
+                if x.first_level != c.first_level {
+                    p.push(format!("column {}: first_level expected {}, got {}", c.name, c.first_level, x.first_level));
+                }
+            }
+        }
+    }
+    p
+}
+
+/// The scored column an expected column corresponds to: same URL (index.html folded), else same name.
+pub fn find_column<'r>(
+    r: &'r gongkai_scoring::SiteResult,
+    c: &gongkai_sample::ColumnTruth,
+) -> Option<&'r gongkai_scoring::ColumnResult> {
+    r.columns.iter().find(|x| canon(&x.url) == canon(&c.url)).or_else(|| r.columns.iter().find(|x| x.name == c.name))
 }
