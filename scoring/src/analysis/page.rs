@@ -326,6 +326,10 @@ impl<'a> Walker<'a> {
                 let alt = e.attr("alt").unwrap_or("").to_string();
                 self.images.push((src, alt));
             }
+            // a search box outside any form, submitted by script (`<input id="search">` + `dosubmit()`)
+            "input" if is_search_input(e) && !el.ancestors().any(|a| a.value().as_element().is_some_and(|x| x.name() == "form")) => {
+                self.has_search_form = true;
+            }
             "form" => {
                 if is_search_form(el) {
                     self.has_search_form = true;
@@ -518,25 +522,37 @@ fn form_signature(form: ElementRef) -> Option<String> {
     text_input.then(|| sig.to_lowercase())
 }
 
+fn is_text_input(e: &scraper::node::Element) -> bool {
+    e.name() == "input" && matches!(e.attr("type").unwrap_or("text").to_ascii_lowercase().as_str(), "text" | "search" | "")
+}
+
+/// A text box that names itself a search box (by type, placeholder, name or id).
+fn is_search_input(e: &scraper::node::Element) -> bool {
+    if !is_text_input(e) {
+        return false;
+    }
+    let ty = e.attr("type").unwrap_or("text").to_ascii_lowercase();
+    let name = e.attr("name").unwrap_or("").to_ascii_lowercase();
+    let id = e.attr("id").unwrap_or("").to_ascii_lowercase();
+    let ph = e.attr("placeholder").unwrap_or("");
+    ty == "search"
+        || ph.contains("搜索")
+        || ph.contains("检索")
+        || ph.contains("关键")
+        || ["q", "query", "keyword", "keywords", "searchword", "sw", "wd", "kw"].contains(&name.as_str())
+        || [&name, &id].iter().any(|x| x.contains("search") || x.contains("keyword"))
+}
+
+/// A site search form: a text box, in a form that searches (by its action) or that names the box a search box.
+/// A lookup form of selects only (街乡 查询) is not a site search.
 fn is_search_form(form: ElementRef) -> bool {
     let action = form.value().attr("action").unwrap_or("").to_ascii_lowercase();
-    if action.contains("search") || action.contains("query") || action.contains("jsearch") {
-        return true;
+    let inputs: Vec<_> = form.descendent_elements().filter(|d| is_text_input(d.value())).collect();
+    if inputs.is_empty() {
+        return false;
     }
-    form.descendent_elements().any(|d| {
-        let v = d.value();
-        if v.name() != "input" {
-            return false;
-        }
-        let ty = v.attr("type").unwrap_or("text").to_ascii_lowercase();
-        let name = v.attr("name").unwrap_or("").to_ascii_lowercase();
-        let ph = v.attr("placeholder").unwrap_or("");
-        ty == "search"
-            || ph.contains("搜索")
-            || ph.contains("检索")
-            || ph.contains("关键")
-            || ["q", "query", "keyword", "keywords", "searchword", "sw", "wd", "kw"].contains(&name.as_str())
-    })
+    action.contains("search") || action.contains("query") || action.contains("jsearch")
+        || inputs.iter().any(|d| is_search_input(d.value()))
 }
 
 fn row_item(base: &Url, row: ElementRef, t0: NaiveDate) -> ListItem {

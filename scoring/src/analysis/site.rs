@@ -340,8 +340,9 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             continue;
         }
         let min_level = d.links.iter().filter(|l| l.nav && !l.hidden).map(|l| l.nav_level).min().unwrap_or(0);
-        for l in d.links.iter().filter(|l| l.nav && !l.hidden) {
-            let first = l.nav_level <= min_level.max(1);
+        // drop-down sub-menus are hidden by CSS until hovered: their entries are columns too (never first-level)
+        for l in d.links.iter().filter(|l| l.nav) {
+            let first = !l.hidden && l.nav_level <= min_level.max(1);
             // a menu entry is a column when it is named like one, leads to a column page, or leads to an error page
             // of the site (a column link that answers an error is a blank column, RUBRIC.md)
             let broken = resolve_url(&docs, &index, &l.href).is_some_and(|p| kinds[p] == PageKind::Error);
