@@ -298,6 +298,12 @@ async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
     let home = crate::urls::normalize(site.url.clone()).context("site URL is not http(s)")?;
     if stats.seen == 0 {
         frontier.push(FrontierEntry { url: home.clone(), depth: 0, referrer: None, tag: Some("page".into()) })?;
+        // the 政府信息公开 platform sites.toml names is part of the site, linked from its home page or not
+        if let Some(p) = site.platform.clone().and_then(|p| crate::urls::normalize(p)) {
+            if p != home {
+                frontier.push(FrontierEntry { url: p, depth: 1, referrer: None, tag: Some("page".into()) })?;
+            }
+        }
     }
     let run = Arc::new(SiteRun {
         site: site.clone(),
@@ -410,6 +416,9 @@ async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
     let body_cap = ctx.opts.max_body_bytes;
     blocking(move || {
         let entries = store.fetch_entries(&run2.snap)?;
+        // in-scope redirect targets: a killed run follows a redirect inline, so a kill between archiving the 3xx and
+        // archiving its target would otherwise leave the target never fetched
+        let mut redirect_targets: Vec<(Url, u32)> = Vec::new();
         for e in entries {
             let page = match store.load_page(&e) {
                 Ok(p) => p,
@@ -440,6 +449,11 @@ async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
                     }
                 }
             }
+            if let Some(next) = &redirect {
+                if run2.scope.contains_resource(next) {
+                    redirect_targets.push((next.clone(), e.depth));
+                }
+            }
             let fp = response_fingerprint(page.status, redirect.as_ref(), text_fp);
             run2.traps.lock().unwrap().observe(&e.url, e.depth, fp);
             run2.known
@@ -449,6 +463,11 @@ async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
         }
         for f in store.failures(&run2.snap)? {
             run2.known.lock().unwrap().insert(f.url.clone(), Known::Failed(f.error.clone()));
+        }
+        for (url, depth) in redirect_targets {
+            if !run2.frontier.contains(&url)? {
+                run2.frontier.push(FrontierEntry { url, depth, referrer: None, tag: Some("page".into()) })?;
+            }
         }
         Ok(())
     })

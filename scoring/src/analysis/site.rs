@@ -299,7 +299,23 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         let i = resolve_url(&docs, &index, &l.href);
         Some(i.map(|i| docs[i].url.clone()).unwrap_or_else(|| l.href.clone()))
     });
-    let platform_page = platform_root.as_ref().and_then(|u| resolve_url(&docs, &index, u));
+    // the platform's own page: the configured URL as archived, else the home page's link to it, else the archived
+    // page closest to the platform root (its index)
+    let platform_page = platform_root.as_ref().and_then(|u| {
+        resolve_url(&docs, &index, u)
+            .or_else(|| {
+                let h = &docs[home?];
+                let l = h.links.iter().find(|l| is_platform_name(&l.text) && under(&l.href, u))?;
+                resolve_url(&docs, &index, &l.href)
+            })
+            .or_else(|| {
+                docs.iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.ok() && d.is_html && under(&d.url, u))
+                    .min_by_key(|(_, d)| (d.url.path().len(), d.url.as_str().len()))
+                    .map(|(i, _)| i)
+            })
+    });
 
     // --- columns
     let mut cands: Vec<Candidate> = Vec::new();
