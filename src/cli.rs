@@ -7,7 +7,8 @@ use std::path::PathBuf;
 #[command(
     name = "gongkai",
     version,
-    about = "政府网站检查: crawl Chinese government websites politely, archive them as WARC, score them against a rubric and write ranked reports"
+    about = "政府网站检查: crawl Chinese government websites politely, archive them as WARC, score them against a rubric and write ranked reports",
+    after_help = "Exit status: 0 done, 2 bad usage or a bad input file, 3 (check only) the site could not be read and was not assessed (未检查), 1 anything else.\nA site that could not be read (home page not fetched, crawl unfinished, fewer pages than the rubric's min_pages) is \"status\": \"not_assessed\" in results.json: no score, no findings, ranked apart, on neither list unless veto.unreachable fires from probe data."
 )]
 pub struct Cli {
     /// More log output on standard error (-v, -vv).
@@ -32,9 +33,29 @@ pub enum Command {
     /// Write every report format from a results.json.
     Report(ReportArgs),
     /// Self-check one site: crawl (10 requests/s per host unless --rate), score and print the findings, most serious first.
+    ///
+    /// Exit status: 0 assessed (whatever the score), 3 not assessed (未检查: the home page could not be fetched, or too
+    /// little of the site was read to score it; nothing is deducted), 2 bad usage, 1 any other failure.
     Check(CheckArgs),
     /// Serve the sample province on loopback until interrupted (for trying the crawler by hand).
     Sample(SampleArgs),
+    /// Maintain a store: rebuild its index from the WARC files, or check index and WARC files against each other.
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Rebuild the index from the WARC files (the old index directory is kept beside it).
+    Rebuild(StoreDirArgs),
+    /// Report what is inconsistent between the index and the WARC files (exit 0 when consistent, 1 otherwise).
+    Verify(StoreDirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreDirArgs {
+    #[arg(long)]
+    pub store: PathBuf,
 }
 
 /// Flags every crawling command takes.
@@ -61,6 +82,15 @@ pub struct CrawlFlags {
     /// Longest robots.txt Crawl-delay honoured, e.g. `10s` (the default); a longer one is capped, and reported.
     #[arg(long, value_name = "DURATION")]
     pub crawl_delay_cap: Option<String>,
+    /// Longest Retry-After honoured, e.g. `10m` (the default): a host answering 429/503 with Retry-After is paused for
+    /// the time asked; one asking for longer is left alone for the rest of the crawl (its pages not fetched, its links
+    /// recorded as not checked).
+    #[arg(long, value_name = "DURATION")]
+    pub retry_after_cap: Option<String>,
+    /// Link checks over the network per site (sites.toml `max_link_checks`, default 2000); the rest are recorded as
+    /// not checked.
+    #[arg(long)]
+    pub max_link_checks: Option<u32>,
     /// Contact no host outside the --resolve map: links elsewhere are recorded as not checked (tests, staging mirrors).
     #[arg(long)]
     pub resolved_only: bool,

@@ -73,6 +73,10 @@ pub enum LinkOutcome {
     Failed { error: String },
     /// robots.txt forbids it: not tried and not counted.
     RobotsDisallowed,
+    /// Not tried, or its answer says nothing about the site: the crawler's own limits (link-check budget, body cap),
+    /// a host pausing us with 429/503 Retry-After, an address the crawler may not contact. Never counted as broken;
+    /// reports show it as 未检查 with the reason.
+    NotChecked { reason: String },
 }
 
 /// A link target checked once per crawl. The crawler records one for every distinct http(s) target found on any
@@ -90,7 +94,7 @@ impl LinkCheck {
         match &self.outcome {
             LinkOutcome::Status { status } => *status >= 400,
             LinkOutcome::Failed { .. } => true,
-            LinkOutcome::RobotsDisallowed => false,
+            LinkOutcome::RobotsDisallowed | LinkOutcome::NotChecked { .. } => false,
         }
     }
 }

@@ -16,6 +16,24 @@
 //! done, so the resumed crawl fetches them again: every page is archived exactly once per snapshot and every file stays
 //! readable by standard tools.
 //!
+//! # The WARC files are the record
+//! Every index entry scoring needs (a snapshot's begin and finish, each fetch, failure, link check, probe, a site's
+//! configuration) is also written into the current WARC file as a `metadata` record ([`crate::meta`]) — a fetch's in
+//! the same write as its response and request — before the index batch that refers to it. So `gongkai store rebuild`
+//! ([`Store::rebuild_index`]) restores the index from the WARC files alone, and [`Store::open_for_reading`] can build it
+//! in memory where the store cannot be written. [`Store::verify`] compares the two.
+//!
+//! # Full and read-only disks
+//! A process holding the store for writing keeps `DIR/gongkai.lock` locked (flock) with its PID in it; a second one
+//! gets [`StoreError::Locked`] naming that PID. Before any WARC write the free space is checked: a write that would
+//! leave less than [`StoreOptions::reserve_bytes`] is refused with [`StoreError::DiskFull`] (directory, free space,
+//! space needed) before anything is written, so the index always has room to finish its own writes — sled hitting
+//! ENOSPC mid-write is what can leave it unopenable — and the WARC and index stay consistent (if the disk fills
+//! anyway, a failed append is cut back and nothing is indexed). Opening for writing on a disk with less than the
+//! reserve fails the same way without opening sled (which writes while opening). Reading ([`Store::open_for_reading`])
+//! never writes: on read-only storage, a full disk or a missing/damaged index it reads the WARC files instead. Once
+//! space is freed the same command continues (a killed or refused crawl resumes its snapshot).
+//!
 //! # Fsync policy
 //! Records are flushed to the operating system per record (which survives a killed process) but fsynced only when a file
 //! is rolled or closed and at [`Store::flush`] / [`Store::finish_snapshot`]. An fsync per record would cost a disk
@@ -40,6 +58,8 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use url::Url;
 
 use crate::capture::*;
+use crate::error::{available_space, classify_io, classify_sled, StoreError, StoreLock};
+use crate::meta::{FetchMeta, Meta};
 use crate::text::decode_content;
 use crate::warc::{self, RecordType, WarcRecord, WarcRecordBuilder};
 
@@ -81,11 +101,23 @@ pub struct StoreOptions {
     /// sled page cache size. Default 2 MiB: sled's real memory use is many times this figure (measured pushing 100,000
     /// URLs: 64 MiB → 400 MB peak RSS, 4 MiB → 110 MB, 1 MiB → 47 MB) while throughput barely changes at crawl rates.
     pub cache_bytes: u64,
+    /// Free space kept on the store's disk for the index: a WARC write that would leave less is refused with
+    /// [`StoreError::DiskFull`] before anything is written, so the index can always complete its own writes (a full
+    /// disk in the middle of a sled write is what can leave sled unopenable). Default [`DEFAULT_RESERVE_BYTES`].
+    pub reserve_bytes: u64,
 }
+
+/// Default [`StoreOptions::reserve_bytes`]: 2 MiB (sled writes its log in 512 KiB segments).
+pub const DEFAULT_RESERVE_BYTES: u64 = 2 << 20;
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { max_warc_bytes: DEFAULT_MAX_WARC_BYTES, warcinfo: WarcInfo::default(), cache_bytes: 2 << 20 }
+        StoreOptions {
+            max_warc_bytes: DEFAULT_MAX_WARC_BYTES,
+            warcinfo: WarcInfo::default(),
+            cache_bytes: 2 << 20,
+            reserve_bytes: DEFAULT_RESERVE_BYTES,
+        }
     }
 }
 
@@ -125,6 +157,9 @@ pub struct Fetch {
     /// The entity body after transfer decoding (chunking removed) but still content-encoded if the server compressed
     /// it: what reqwest returns when its own decompression is off.
     pub body: Vec<u8>,
+    /// Set when `body` is only the start of what the server sent (the crawler's size cap): written as the response
+    /// record's `WARC-Truncated` header (WARC 1.1 §5.13: `length`, `time`, `disconnect`, `unspecified`).
+    pub truncated: Option<String>,
 }
 
 impl Fetch {
@@ -142,6 +177,7 @@ impl Fetch {
             reason: None,
             response_headers,
             body,
+            truncated: None,
         }
     }
 }
@@ -258,24 +294,24 @@ pub struct FrontierStats {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-enum UrlState {
+pub(crate) enum UrlState {
     Pending,
     Claimed,
     Done,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct UrlRecord {
-    state: UrlState,
+pub(crate) struct UrlRecord {
+    pub(crate) state: UrlState,
     /// Key of the queue entry while pending.
-    queue_key: Option<Vec<u8>>,
-    entry: FrontierEntry,
+    pub(crate) queue_key: Option<Vec<u8>>,
+    pub(crate) entry: FrontierEntry,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct SnapshotRecord {
-    info: SnapshotInfo,
-    site: Site,
+pub(crate) struct SnapshotRecord {
+    pub(crate) info: SnapshotInfo,
+    pub(crate) site: Site,
 }
 
 /// The store. Cheap to clone (an `Arc` inside); `Send + Sync`, usable from many tokio tasks (calls block briefly on a
@@ -301,6 +337,12 @@ impl std::fmt::Debug for Frontier {
 struct Inner {
     dir: PathBuf,
     db: sled::Db,
+    /// Held while the store is open on its own index (None for an index built in memory from the WARC files).
+    _lock: Option<StoreLock>,
+    /// Why this store refuses writes: its index was built in memory from the WARC files (see
+    /// [`Store::open_for_reading`]). None for a store open for writing.
+    read_only: Option<String>,
+    reserve: u64,
     /// Serialises WARC appends and the index batch that follows them (index order = file order).
     writer: Mutex<Writer>,
     /// Serialises frontier read-modify-write (taken after `writer` when both are needed).
@@ -338,7 +380,7 @@ impl Drop for Inner {
 
 // ---- keys -------------------------------------------------------------------------------------------------------
 
-fn key(parts: &[&[u8]]) -> Vec<u8> {
+pub(crate) fn key(parts: &[&[u8]]) -> Vec<u8> {
     let mut k = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
@@ -350,39 +392,39 @@ fn key(parts: &[&[u8]]) -> Vec<u8> {
 }
 
 /// `key(parts)` followed by a separator: the prefix of everything below it.
-fn prefix(parts: &[&[u8]]) -> Vec<u8> {
+pub(crate) fn prefix(parts: &[&[u8]]) -> Vec<u8> {
     let mut k = key(parts);
     k.push(0);
     k
 }
 
-fn be(n: u64) -> [u8; 8] {
+pub(crate) fn be(n: u64) -> [u8; 8] {
     n.to_be_bytes()
 }
 
-const K_SITE: &[u8] = b"site";
-const K_SNAP: &[u8] = b"snap";
-const K_OPEN: &[u8] = b"open";
-const K_FETCH: &[u8] = b"fetch";
-const K_FAIL: &[u8] = b"fail";
-const K_LINK: &[u8] = b"link";
-const K_PROBE: &[u8] = b"probe";
-const K_QUEUE: &[u8] = b"fq";
-const K_URL: &[u8] = b"fu";
-const K_COUNT: &[u8] = b"fc";
-const K_WEND: &[u8] = b"wend";
-const K_SERIAL: &[u8] = b"serial";
-const K_WFILE: &[u8] = b"wfile";
+pub(crate) const K_SITE: &[u8] = b"site";
+pub(crate) const K_SNAP: &[u8] = b"snap";
+pub(crate) const K_OPEN: &[u8] = b"open";
+pub(crate) const K_FETCH: &[u8] = b"fetch";
+pub(crate) const K_FAIL: &[u8] = b"fail";
+pub(crate) const K_LINK: &[u8] = b"link";
+pub(crate) const K_PROBE: &[u8] = b"probe";
+pub(crate) const K_QUEUE: &[u8] = b"fq";
+pub(crate) const K_URL: &[u8] = b"fu";
+pub(crate) const K_COUNT: &[u8] = b"fc";
+pub(crate) const K_WEND: &[u8] = b"wend";
+pub(crate) const K_SERIAL: &[u8] = b"serial";
+pub(crate) const K_WFILE: &[u8] = b"wfile";
 
 fn snap_parts(s: &Snapshot) -> (Vec<u8>, [u8; 8]) {
     (s.site_id.as_bytes().to_vec(), be(s.seq))
 }
 
-fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
+pub(crate) fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).expect("index values serialise")
 }
 
-fn from_json<T: DeserializeOwned>(v: &[u8]) -> Result<T> {
+pub(crate) fn from_json<T: DeserializeOwned>(v: &[u8]) -> Result<T> {
     serde_json::from_slice(v).context("corrupt index entry")
 }
 
@@ -401,27 +443,214 @@ impl Store {
     }
 
     /// Open (or create) the store with explicit options.
+    ///
+    /// Errors are [`StoreError`]s saying what happened: another process holds the store ([`StoreError::Locked`],
+    /// with its PID from the lock file), the disk has less free space than [`StoreOptions::reserve_bytes`]
+    /// ([`StoreError::DiskFull`]: the index is then not opened at all, since sled writes while opening), the storage
+    /// is read-only ([`StoreError::ReadOnly`]), or the index is damaged ([`StoreError::IndexCorrupt`]).
+    ///
+    /// A store whose index directory is gone but whose WARC files are there gets its index rebuilt from them first (as
+    /// `gongkai store rebuild`), so a crawl never starts over snapshots the WARC files already hold.
     pub fn open_with(dir: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
-        let dir = dir.as_ref().to_path_buf();
-        fs::create_dir_all(dir.join("warc")).with_context(|| format!("creating the store {}", dir.display()))?;
-        let db =
-            sled::Config::new().path(dir.join("index")).cache_capacity(options.cache_bytes).open().map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot open the store index in {}: {e} (is another gongkai process using this store?)",
-                    dir.join("index").display()
-                )
-            })?;
-        let store = Store {
+        let dir = dir.as_ref();
+        let lost_index = !dir.join("index").exists()
+            && fs::read_dir(dir.join("warc")).map(|mut d| d.next().is_some()).unwrap_or(false);
+        let store = Store::open_disk(dir, options, true)?;
+        if lost_index {
+            let sum = crate::rebuild::scan_into(&store, true)?;
+            store.db().flush().map_err(|e| store.sled_err("写入索引", e))?;
+            tracing::warn!(
+                files = sum.files,
+                fetches = sum.fetches,
+                "index directory missing: rebuilt from the WARC files"
+            );
+        }
+        store.repair_warc_files()?;
+        Ok(store)
+    }
+
+    /// Lock the store and open its on-disk index (creating the store when `create`), without repairing anything.
+    fn open_disk(dir: &Path, options: StoreOptions, create: bool) -> Result<Store, StoreError> {
+        let dir = dir.to_path_buf();
+        let reserve = options.reserve_bytes;
+        if create {
+            fs::create_dir_all(&dir).map_err(|e| classify_io(&dir, "创建存储库目录", &dir, 0, reserve, e))?;
+        }
+        let lock = StoreLock::acquire(&dir)?;
+        let free = available_space(&dir);
+        if free < reserve {
+            return Err(StoreError::DiskFull { dir, free, needed: reserve, reserve });
+        }
+        if create {
+            let warc = dir.join("warc");
+            fs::create_dir_all(&warc).map_err(|e| classify_io(&dir, "创建目录", &warc, 0, reserve, e))?;
+        }
+        let db = sled::Config::new()
+            .path(dir.join("index"))
+            .cache_capacity(options.cache_bytes)
+            .open()
+            .map_err(|e| classify_sled(&dir, "打开索引", reserve, e))?;
+        Ok(Store::with_db(dir, db, Some(lock), None, options))
+    }
+
+    fn with_db(
+        dir: PathBuf,
+        db: sled::Db,
+        lock: Option<StoreLock>,
+        read_only: Option<String>,
+        options: StoreOptions,
+    ) -> Store {
+        Store {
             inner: Arc::new(Inner {
                 dir,
                 db,
+                _lock: lock,
+                read_only,
+                reserve: options.reserve_bytes,
                 writer: Mutex::new(Writer { options, current: None }),
                 frontier: Mutex::new(()),
                 active: Mutex::new(HashSet::new()),
             }),
+        }
+    }
+
+    /// Open a store only to read it (`score`, `export`, `serve`, `verify`): never writes to the store's files.
+    ///
+    /// When the store can be locked, has its index and the disk has room, its index is used as is (no repair: reads
+    /// only follow index entries). Otherwise — read-only storage, a full disk (opening sled there could damage it), a
+    /// missing or damaged index — the index is built in memory from the WARC files' metadata records, which hold
+    /// everything scoring needs ([`crate::meta`]); [`Store::index_source`] then says why. A store locked by another
+    /// process is an error ([`StoreError::Locked`]).
+    pub fn open_for_reading(dir: impl AsRef<Path>) -> Result<Store> {
+        let dir = dir.as_ref();
+        if !dir.join("warc").is_dir() && !dir.join("index").is_dir() {
+            bail!("{} 不是 gongkai 存储库（没有 warc/ 和 index/ 目录）", dir.display());
+        }
+        let fallback = |why: String| -> Result<Store> { Store::open_from_warc(dir, &why) };
+        if !dir.join("index").is_dir() {
+            return fallback("索引目录不存在".into());
+        }
+        match Store::open_disk(dir, StoreOptions::default(), false) {
+            Ok(store) => Ok(store),
+            Err(e @ StoreError::Locked { .. }) => Err(e.into()),
+            Err(e) => fallback(e.to_string()),
+        }
+    }
+
+    /// A read-only store whose index is built in memory (a temporary sled database, in /dev/shm on Linux) from the
+    /// WARC files' metadata records. `why` is what [`Store::index_source`] reports.
+    pub fn open_from_warc(dir: impl AsRef<Path>, why: &str) -> Result<Store> {
+        Ok(Store::from_warc(dir.as_ref(), why)?.0)
+    }
+
+    fn from_warc(dir: &Path, why: &str) -> Result<(Store, crate::rebuild::RebuildSummary)> {
+        let dir = dir.to_path_buf();
+        let db = match sled::Config::new().temporary(true).cache_capacity(2 << 20).open() {
+            Ok(db) => db,
+            Err(_) => sled::Config::new()
+                .temporary(true)
+                .path(std::env::temp_dir().join(format!("gongkai-index-{}", uuid::Uuid::new_v4())))
+                .open()
+                .context("creating a temporary index")?,
         };
-        store.repair_warc_files()?;
-        Ok(store)
+        let store = Store::with_db(dir, db, None, Some(why.to_string()), StoreOptions::default());
+        let summary = crate::rebuild::scan_into(&store, false)?;
+        tracing::info!(why, records = summary.records, fetches = summary.fetches, "index built in memory from WARC");
+        Ok((store, summary))
+    }
+
+    /// None when this store uses its own on-disk index; else why the index was built in memory from the WARC files.
+    pub fn index_source(&self) -> Option<&str> {
+        self.inner.read_only.as_deref()
+    }
+
+    /// Rebuild the on-disk index from the WARC files (`gongkai store rebuild`). The old index directory, if any, is
+    /// kept beside it as `index.before-rebuild-<time>` (nothing is deleted). The WARC files are not changed; a torn
+    /// tail is cut the next time the store is opened for writing, as after a kill.
+    pub fn rebuild_index(dir: impl AsRef<Path>) -> Result<crate::rebuild::RebuildSummary> {
+        let dir = dir.as_ref().to_path_buf();
+        if !dir.join("warc").is_dir() {
+            bail!("{} 不是 gongkai 存储库（没有 warc/ 目录）", dir.display());
+        }
+        let lock = StoreLock::acquire(&dir)?;
+        let options = StoreOptions::default();
+        let free = available_space(&dir);
+        if free < options.reserve_bytes {
+            return Err(StoreError::DiskFull {
+                dir,
+                free,
+                needed: options.reserve_bytes,
+                reserve: options.reserve_bytes,
+            }
+            .into());
+        }
+        let index = dir.join("index");
+        let kept = if index.exists() {
+            let to = dir.join(format!("index.before-rebuild-{}", Utc::now().format("%Y%m%dT%H%M%S%.6f")));
+            fs::rename(&index, &to).map_err(|e| classify_io(&dir, "移走旧索引", &index, 0, 0, e))?;
+            Some(to)
+        } else {
+            None
+        };
+        let db = sled::Config::new()
+            .path(&index)
+            .cache_capacity(options.cache_bytes)
+            .open()
+            .map_err(|e| classify_sled(&dir, "创建索引", options.reserve_bytes, e))?;
+        let store = Store::with_db(dir.clone(), db, Some(lock), None, options);
+        let mut summary = crate::rebuild::scan_into(&store, true)?;
+        store.db().flush().map_err(|e| classify_sled(&dir, "写入索引", store.inner.reserve, e))?;
+        summary.old_index = kept;
+        Ok(summary)
+    }
+
+    /// Refuse writes to a store opened for reading.
+    fn writable(&self) -> Result<(), StoreError> {
+        match &self.inner.read_only {
+            Some(why) => Err(StoreError::ReadOnly {
+                dir: self.inner.dir.clone(),
+                detail: format!("以只读方式打开（{why}），索引来自 WARC 文件"),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Fail with [`StoreError::DiskFull`] unless `bytes` more fit on the disk with the reserve left over.
+    fn ensure_space(&self, bytes: u64, reserve: u64) -> Result<(), StoreError> {
+        let free = available_space(&self.inner.dir);
+        let needed = bytes + reserve;
+        if free < needed {
+            return Err(StoreError::DiskFull { dir: self.inner.dir.clone(), free, needed, reserve });
+        }
+        Ok(())
+    }
+
+    fn sled_err(&self, action: &str, e: sled::Error) -> StoreError {
+        classify_sled(&self.inner.dir, action, self.inner.reserve, e)
+    }
+
+    /// Apply an index batch (typed errors).
+    fn apply(&self, b: sled::Batch) -> Result<(), StoreError> {
+        self.writable()?;
+        self.db().apply_batch(b).map_err(|e| self.sled_err("写入索引", e))
+    }
+
+    /// Insert one index value (typed errors).
+    fn put(&self, k: Vec<u8>, v: Vec<u8>) -> Result<(), StoreError> {
+        self.writable()?;
+        self.db().insert(k, v).map(|_| ()).map_err(|e| self.sled_err("写入索引", e))
+    }
+
+    /// Append gongkai metadata records to the current WARC file (writer lock held); returns the file and its new end,
+    /// for the index batch that follows (which must set the file's indexed end).
+    fn append_meta(&self, w: &mut Writer, metas: &[Meta]) -> Result<(String, u64)> {
+        let now = Utc::now().trunc_subsecs(6);
+        let recs: Vec<WarcRecordBuilder> = metas.iter().map(|m| m.record(now)).collect();
+        let build = |wid: &str| {
+            recs.iter().map(|r| r.clone().header("WARC-Warcinfo-ID", format!("<{wid}>")).to_gzip()).collect()
+        };
+        let (file, _, end) = self.append(w, None, &build)?;
+        Ok((file, end))
     }
 
     /// The store directory.
@@ -441,6 +670,34 @@ impl Store {
 
     fn db(&self) -> &sled::Db {
         &self.inner.db
+    }
+
+    /// The sled database itself, for building it from the WARC files ([`crate::rebuild`]).
+    pub(crate) fn raw_db(&self) -> &sled::Db {
+        &self.inner.db
+    }
+
+    /// Check the store's on-disk index against its WARC files without changing either (`gongkai store verify`):
+    /// index entries pointing at missing or corrupt records, WARC records or metadata not indexed, torn WARC tails,
+    /// index data that the WARC files do not hold. Uses the index as is (no repair) and a second index built in
+    /// memory from the WARC files.
+    pub fn verify(dir: impl AsRef<Path>) -> Result<crate::rebuild::VerifyReport> {
+        let dir = dir.as_ref();
+        if !dir.join("warc").is_dir() {
+            bail!("{} 不是 gongkai 存储库（没有 warc/ 目录）", dir.display());
+        }
+        let (warc, summary) = Store::from_warc(dir, "verify")?;
+        if !dir.join("index").is_dir() {
+            let mut rep = crate::rebuild::VerifyReport::default();
+            rep.problems.push(format!(
+                "存储库 {} 没有索引目录 index/；运行 `gongkai store rebuild --store {}` 从 WARC 文件重建",
+                dir.display(),
+                dir.display()
+            ));
+            return Ok(rep);
+        }
+        let disk = Store::open_disk(dir, StoreOptions::default(), false)?;
+        crate::rebuild::verify(&disk, &warc, &summary)
     }
 
     fn get<T: DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>> {
@@ -547,7 +804,9 @@ impl Store {
     fn new_warc_file(&self, w: &mut Writer) -> Result<OpenWarc> {
         let now = Utc::now();
         let month_dir = self.inner.dir.join("warc").join(now.format("%Y-%m").to_string());
-        fs::create_dir_all(&month_dir)?;
+        let dir = &self.inner.dir;
+        let reserve = self.inner.reserve;
+        fs::create_dir_all(&month_dir).map_err(|e| classify_io(dir, "创建目录", &month_dir, 4096, reserve, e))?;
         // The serial counter may have lost its last increments in a kill; skip names that exist.
         let (name, path, mut file) = loop {
             let name = format!("gongkai-{}-{:05}.warc.gz", now.format("%Y%m%d%H%M%S"), self.next_serial()?);
@@ -557,12 +816,12 @@ impl Store {
             }
             // Register the file as the store's own before creating it (durably: this happens once per file), so the
             // open-time repair only ever removes or cuts files this store wrote.
-            self.db().insert(key(&[K_WFILE, self.rel_path(&path).as_bytes()]), to_json(&now))?;
-            self.db().flush()?;
+            self.put(key(&[K_WFILE, self.rel_path(&path).as_bytes()]), to_json(&now))?;
+            self.db().flush().map_err(|e| self.sled_err("写入索引", e))?;
             match OpenOptions::new().create_new(true).append(true).open(&path) {
                 Ok(f) => break (name, path, f),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e).with_context(|| format!("creating {}", path.display())),
+                Err(e) => return Err(classify_io(dir, "创建 WARC 文件", &path, 4096, reserve, e).into()),
             }
         };
         let info = &w.options.warcinfo;
@@ -586,7 +845,7 @@ impl Store {
             .content_type("application/warc-fields");
         let warcinfo_id = rec.record_id.clone();
         let gz = rec.to_gzip();
-        file.write_all(&gz)?;
+        file.write_all(&gz).map_err(|e| classify_io(dir, "写入 WARC 文件", &path, gz.len() as u64, reserve, e))?;
         Ok(OpenWarc { file, rel: self.rel_path(&path), size: gz.len() as u64, empty: true, warcinfo_id })
     }
 
@@ -600,6 +859,7 @@ impl Store {
         pre: Option<(String, Vec<Vec<u8>>)>,
         build: &dyn Fn(&str) -> Vec<Vec<u8>>,
     ) -> Result<(String, Vec<u64>, u64)> {
+        self.writable()?;
         let size = |rs: &[Vec<u8>]| rs.iter().map(|r| r.len() as u64).sum::<u64>();
         let mut records = match (&w.current, pre) {
             (Some(c), Some((id, rs))) if id == c.warcinfo_id => Some(rs),
@@ -610,9 +870,14 @@ impl Store {
             (Some(c), Some(rs)) => !c.empty && c.size + size(rs) > w.options.max_warc_bytes,
             _ => true,
         };
+        // Write-ahead order on a full disk: refuse before writing anything, keeping the reserve for the index.
+        let estimate = records.as_deref().map(size).unwrap_or(0) + if must_roll { 4096 } else { 0 };
+        self.ensure_space(estimate, self.inner.reserve)?;
         if must_roll {
             if let Some(old) = w.current.take() {
-                old.file.sync_all()?;
+                old.file.sync_all().map_err(|e| {
+                    classify_io(&self.inner.dir, "同步 WARC 文件", &self.warc_path(&old.rel), 0, self.inner.reserve, e)
+                })?;
             }
             let new = self.new_warc_file(w)?;
             records = Some(build(&new.warcinfo_id));
@@ -629,9 +894,12 @@ impl Store {
             buf.extend_from_slice(r);
         }
         if let Err(e) = cur.file.write_all(&buf) {
-            // Leave no partial write behind in this process's file.
+            // Leave no partial write behind in this process's file (nothing indexed points past `cur.size`).
             let _ = cur.file.set_len(cur.size);
-            return Err(e).context("appending to the WARC file");
+            let path = self.inner.dir.join(&cur.rel);
+            return Err(
+                classify_io(&self.inner.dir, "写入 WARC 文件", &path, buf.len() as u64, self.inner.reserve, e).into()
+            );
         }
         cur.size = off;
         cur.empty = false;
@@ -665,15 +933,24 @@ impl Store {
     /// done by the killed process go back to pending), else starts snapshot seq+1. Stores the site's configuration.
     pub fn begin_snapshot(&self, site: &Site) -> Result<Snapshot> {
         site_key_ok(&site.id)?;
+        self.writable()?;
         let id = site.id.as_bytes();
+        // WARC first (the snapshot as a metadata record), then the index batch; writer lock before frontier lock.
+        let mut w = lock(&self.inner.writer);
         let _f = lock(&self.inner.frontier);
-        self.db().insert(key(&[K_SITE, id]), to_json(site))?;
         let open: Option<u64> = self.get(&key(&[K_OPEN, id]))?;
         if let Some(seq) = open {
             let skey = key(&[K_SNAP, id, &be(seq)]);
             let mut rec: SnapshotRecord = self.get(&skey)?.context("open snapshot without its record")?;
             rec.site = site.clone();
-            self.db().insert(&skey, to_json(&rec))?;
+            let (file, end) =
+                self.append_meta(&mut w, &[Meta::Snapshot { site: site.clone(), info: rec.info.clone() }])?;
+            let mut b = sled::Batch::default();
+            b.insert(key(&[K_SITE, id]), to_json(site));
+            b.insert(skey, to_json(&rec));
+            b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
+            self.apply(b)?;
+            drop(w);
             let snap = Snapshot { site_id: site.id.clone(), seq, started_at: rec.info.started_at, resumed: true };
             let newly_active = lock(&self.inner.active).insert((site.id.clone(), seq));
             if newly_active {
@@ -692,10 +969,13 @@ impl Store {
         let seq = last + 1;
         let started_at = Utc::now().trunc_subsecs(6);
         let rec = SnapshotRecord { info: SnapshotInfo { seq, started_at, finished_at: None }, site: site.clone() };
+        let (file, end) = self.append_meta(&mut w, &[Meta::Snapshot { site: site.clone(), info: rec.info.clone() }])?;
         let mut b = sled::Batch::default();
+        b.insert(key(&[K_SITE, id]), to_json(site));
         b.insert(key(&[K_SNAP, id, &be(seq)]), to_json(&rec));
         b.insert(key(&[K_OPEN, id]), to_json(&seq));
-        self.db().apply_batch(b)?;
+        b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
+        self.apply(b)?;
         lock(&self.inner.active).insert((site.id.clone(), seq));
         Ok(Snapshot { site_id: site.id.clone(), seq, started_at, resumed: false })
     }
@@ -705,17 +985,22 @@ impl Store {
         let id = snap.site_id.as_bytes();
         let skey = key(&[K_SNAP, id, &be(snap.seq)]);
         let info = {
+            let mut w = lock(&self.inner.writer);
             let _f = lock(&self.inner.frontier);
             let mut rec: SnapshotRecord = self.get(&skey)?.context("unknown snapshot")?;
             if rec.info.finished_at.is_none() {
                 rec.info.finished_at = Some(Utc::now().trunc_subsecs(6));
             }
+            let (file, end) =
+                self.append_meta(&mut w, &[Meta::Snapshot { site: rec.site.clone(), info: rec.info.clone() }])?;
             let mut b = sled::Batch::default();
             b.insert(skey.clone(), to_json(&rec));
             if self.get::<u64>(&key(&[K_OPEN, id]))? == Some(snap.seq) {
                 b.remove(key(&[K_OPEN, id]));
             }
-            self.db().apply_batch(b)?;
+            b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
+            self.apply(b)?;
+            drop(w);
             lock(&self.inner.active).remove(&(snap.site_id.clone(), snap.seq));
             rec.info
         };
@@ -736,7 +1021,12 @@ impl Store {
     /// Remember a site's configuration without starting a snapshot (e.g. `gongkai monitor` before any crawl).
     pub fn put_site(&self, site: &Site) -> Result<()> {
         site_key_ok(&site.id)?;
-        self.db().insert(key(&[K_SITE, site.id.as_bytes()]), to_json(site))?;
+        let mut w = lock(&self.inner.writer);
+        let (file, end) = self.append_meta(&mut w, &[Meta::Site { site: site.clone() }])?;
+        let mut b = sled::Batch::default();
+        b.insert(key(&[K_SITE, site.id.as_bytes()]), to_json(site));
+        b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
+        self.apply(b)?;
         Ok(())
     }
 
@@ -773,7 +1063,7 @@ impl Store {
         }
         if n > 0 {
             b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
-            self.db().apply_batch(b)?;
+            self.apply(b)?;
             tracing::info!(site = %snap.site_id, seq = snap.seq, n, "resumed snapshot: claimed URLs back to pending");
         }
         Ok(())
@@ -916,6 +1206,9 @@ impl Store {
         if let Some(ip) = &ip {
             resp = resp.header("WARC-IP-Address", ip.clone());
         }
+        if let Some(t) = &fetch.truncated {
+            resp = resp.header("WARC-Truncated", t.clone());
+        }
         let mut req = WarcRecordBuilder::new(RecordType::Request, fetched_at, request_block)
             .header("WARC-Target-URI", uri.clone())
             .header("WARC-Concurrent-To", format!("<{}>", resp.record_id))
@@ -925,11 +1218,41 @@ impl Store {
         }
         // Response first, as most crawlers write (replay tools index the response; the request refers to it).
         resp.headers.insert(0, ("WARC-Concurrent-To".into(), format!("<{}>", req.record_id)));
+        let (etag, last_modified) = match (&kind, &previous) {
+            (RecordKind::RevisitNotModified, Some(p)) => {
+                (header("ETag").or_else(|| p.etag.clone()), header("Last-Modified").or_else(|| p.last_modified.clone()))
+            }
+            _ => (header("ETag"), header("Last-Modified")),
+        };
+        let (payload, payload_uri, payload_date, payload_digest) = match (&kind, &previous) {
+            (RecordKind::Response, _) => (None, uri.clone(), fetched_at, payload_digest),
+            (_, Some(p)) => (Some(p.payload.clone()), p.payload_uri.clone(), p.payload_date, p.payload_digest.clone()),
+            _ => unreachable!("revisit without previous"),
+        };
+        // The index entry as a metadata record, in the same write as the records it describes (the WARC is the record).
+        let meta = FetchMeta {
+            url: fetch.url.clone(),
+            fetched_at,
+            status: fetch.status,
+            depth: fetch.depth,
+            kind,
+            response_id: resp.record_id.clone(),
+            request_id: req.record_id.clone(),
+            payload_digest,
+            payload,
+            payload_uri,
+            payload_date,
+            etag,
+            last_modified,
+        };
+        let meta_rec =
+            Meta::Fetch { site_id: snap.site_id.clone(), seq: snap.seq, fetch: meta.clone() }.record(fetched_at);
         let build = |warcinfo_id: &str| {
             let wid = format!("<{warcinfo_id}>");
             vec![
                 resp.clone().header("WARC-Warcinfo-ID", wid.clone()).to_gzip(),
-                req.clone().header("WARC-Warcinfo-ID", wid).to_gzip(),
+                req.clone().header("WARC-Warcinfo-ID", wid.clone()).to_gzip(),
+                meta_rec.clone().header("WARC-Warcinfo-ID", wid).to_gzip(),
             ]
         };
         // Compress outside the writer lock, for the file that is current now (redone under the lock if it rolled).
@@ -950,32 +1273,7 @@ impl Store {
         let (file, offsets, end) = self.append(&mut w, pre, &build)?;
         let warc_ref = WarcRef { file: file.clone(), offset: offsets[0], record_id: resp.record_id.clone() };
         let request_ref = WarcRef { file: file.clone(), offset: offsets[1], record_id: req.record_id.clone() };
-        let (payload, payload_uri, payload_date, payload_digest) = match (&kind, &previous) {
-            (RecordKind::Response, _) => (warc_ref.clone(), uri.clone(), fetched_at, payload_digest),
-            (_, Some(p)) => (p.payload.clone(), p.payload_uri.clone(), p.payload_date, p.payload_digest.clone()),
-            _ => unreachable!("revisit without previous"),
-        };
-        let (etag, last_modified) = match (&kind, &previous) {
-            (RecordKind::RevisitNotModified, Some(p)) => {
-                (header("ETag").or_else(|| p.etag.clone()), header("Last-Modified").or_else(|| p.last_modified.clone()))
-            }
-            _ => (header("ETag"), header("Last-Modified")),
-        };
-        let entry = FetchEntry {
-            url: fetch.url.clone(),
-            fetched_at,
-            status: fetch.status,
-            depth: fetch.depth,
-            kind,
-            warc: warc_ref,
-            request: request_ref,
-            payload_digest,
-            payload,
-            payload_uri,
-            payload_date,
-            etag,
-            last_modified,
-        };
+        let entry = meta.to_entry(warc_ref, request_ref);
         let _f = lock(&self.inner.frontier);
         let (id, seq) = snap_parts(snap);
         let mut counts = self.counts(snap)?;
@@ -985,7 +1283,7 @@ impl Store {
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
         b.insert(key(&[K_FETCH, &id, &seq, uri.as_bytes()]), to_json(&entry));
         b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
-        self.db().apply_batch(b)?;
+        self.apply(b)?;
         drop(w);
         Ok(Recorded { entry, duplicate: false })
     }
@@ -996,17 +1294,23 @@ impl Store {
         let mut b = sled::Batch::default();
         self.mark_done(&mut b, &mut counts, snap, url, depth)?;
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
-        self.db().apply_batch(b)?;
+        self.apply(b)?;
         Ok(())
     }
 
     /// Record a fetch that produced no HTTP response after all retries; marks the URL done in the frontier.
     pub fn record_failure(&self, snap: &Snapshot, failure: &FetchFailure) -> Result<()> {
         let (id, seq) = snap_parts(snap);
+        let mut w = lock(&self.inner.writer);
+        let (file, end) = self.append_meta(
+            &mut w,
+            &[Meta::Failure { site_id: snap.site_id.clone(), seq: snap.seq, failure: failure.clone() }],
+        )?;
         let _f = lock(&self.inner.frontier);
         let fkey = key(&[K_FAIL, &id, &seq, failure.url.as_str().as_bytes()]);
         let mut counts = self.counts(snap)?;
         let mut b = sled::Batch::default();
+        b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
         let depth = self
             .get::<UrlRecord>(&key(&[K_URL, &id, &seq, failure.url.as_str().as_bytes()]))?
             .map(|r| r.entry.depth)
@@ -1017,7 +1321,7 @@ impl Store {
         }
         b.insert(fkey, to_json(failure));
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
-        self.db().apply_batch(b)?;
+        self.apply(b)?;
         Ok(())
     }
 
@@ -1030,7 +1334,15 @@ impl Store {
     /// Record the outcome of checking one link target (replaces an earlier check of the same target in this snapshot).
     pub fn record_link_check(&self, snap: &Snapshot, check: &LinkCheck) -> Result<()> {
         let (id, seq) = snap_parts(snap);
-        self.db().insert(key(&[K_LINK, &id, &seq, check.target.as_str().as_bytes()]), to_json(check))?;
+        let mut w = lock(&self.inner.writer);
+        let (file, end) = self.append_meta(
+            &mut w,
+            &[Meta::LinkCheck { site_id: snap.site_id.clone(), seq: snap.seq, check: check.clone() }],
+        )?;
+        let mut b = sled::Batch::default();
+        b.insert(key(&[K_LINK, &id, &seq, check.target.as_str().as_bytes()]), to_json(check));
+        b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
+        self.apply(b)?;
         Ok(())
     }
 
@@ -1050,8 +1362,13 @@ impl Store {
     pub fn record_probe(&self, probe: &Probe) -> Result<()> {
         site_key_ok(&probe.site_id)?;
         let micros = probe.at.timestamp_micros().max(0) as u64;
+        let mut w = lock(&self.inner.writer);
+        let (file, end) = self.append_meta(&mut w, &[Meta::Probe { probe: probe.clone() }])?;
         let n = self.db().generate_id()?;
-        self.db().insert(key(&[K_PROBE, probe.site_id.as_bytes(), &be(micros), &be(n)]), to_json(probe))?;
+        let mut b = sled::Batch::default();
+        b.insert(key(&[K_PROBE, probe.site_id.as_bytes(), &be(micros), &be(n)]), to_json(probe));
+        b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
+        self.apply(b)?;
         Ok(())
     }
 
@@ -1181,6 +1498,8 @@ impl Frontier {
         if s.db().get(&ukey)?.is_some() {
             return Ok(false);
         }
+        s.writable()?;
+        s.ensure_space(0, s.inner.reserve / 2)?;
         let qk = s.queue_key(&id, &seq, entry.depth)?;
         let mut counts = s.counts(&self.snap)?;
         counts.seen += 1;
@@ -1189,7 +1508,7 @@ impl Frontier {
         b.insert(qk.clone(), to_json(&entry));
         b.insert(ukey, to_json(&UrlRecord { state: UrlState::Pending, queue_key: Some(qk), entry }));
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
-        s.db().apply_batch(b)?;
+        s.apply(b)?;
         Ok(true)
     }
 
@@ -1221,7 +1540,7 @@ impl Frontier {
         b.remove(qk);
         b.insert(ukey, to_json(&UrlRecord { state: UrlState::Claimed, queue_key: None, entry: entry.clone() }));
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
-        s.db().apply_batch(b)?;
+        s.apply(b)?;
         Ok(Some(entry))
     }
 
@@ -1331,10 +1650,20 @@ mod tests {
         assert_eq!(cap.pages[0].header("content-encoding"), Some("gzip"));
         assert_eq!(cap.pages[0].warc, rec.entry.warc);
         assert_eq!(store.fetch_count().unwrap(), 1);
-        // warcinfo first, then response + request.
+        // warcinfo first, then the snapshot's start, response + request + the fetch's index entry, the finish.
         let recs = all_records(&store);
         let types: Vec<_> = recs.iter().map(|(_, r)| r.record_type().unwrap().to_string()).collect();
-        assert_eq!(types, ["warcinfo", "response", "request"]);
+        assert_eq!(types, ["warcinfo", "metadata", "response", "request", "metadata", "metadata"]);
+        let m = &recs[4].1;
+        assert_eq!(m.header("Content-Type"), Some("application/json"));
+        assert_eq!(m.header("WARC-Refers-To"), Some(format!("<{}>", rec.entry.warc.record_id).as_str()));
+        match Meta::from_record(m).unwrap().unwrap() {
+            Meta::Fetch { site_id, seq, fetch } => {
+                assert_eq!((site_id.as_str(), seq), ("a", 1));
+                assert_eq!(fetch.to_entry(rec.entry.warc.clone(), rec.entry.request.clone()), rec.entry);
+            }
+            other => panic!("not a fetch: {other:?}"),
+        }
         let info_id = format!("<{}>", recs[0].1.record_id().unwrap());
         assert!(recs[1..].iter().all(|(_, r)| r.header("WARC-Warcinfo-ID") == Some(info_id.as_str())));
         let info = String::from_utf8_lossy(&recs[0].1.block).into_owned();
@@ -1594,7 +1923,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let _store = Store::open(dir.path()).unwrap();
         let err = Store::open(dir.path()).expect_err("second open must fail");
-        assert!(format!("{err:#}").contains("another gongkai process"), "{err:#}");
+        match StoreError::find(&err) {
+            Some(StoreError::Locked { pid: Some(pid), .. }) => assert_eq!(*pid, std::process::id()),
+            other => panic!("expected Locked with a PID, got {other:?}: {err:#}"),
+        }
+        assert!(format!("{err:#}").contains(&format!("PID {}", std::process::id())), "{err:#}");
+        // Reading is refused too while a writer holds the store.
+        let err = Store::open_for_reading(dir.path()).expect_err("locked");
+        assert!(matches!(StoreError::find(&err), Some(StoreError::Locked { .. })), "{err:#}");
     }
 
     #[test]

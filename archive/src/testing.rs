@@ -119,3 +119,93 @@ pub fn validate_with_warcio(dir: &Path) -> Result<usize> {
     }
     Ok(files.len())
 }
+
+/// A tmpfs mounted on a directory for a full-disk test (needs root and a `mount` that works, as in CI containers run
+/// as root). Unmounted when dropped.
+#[derive(Debug)]
+pub struct Tmpfs {
+    pub dir: PathBuf,
+}
+
+fn run_mount(args: &[&str]) -> Result<()> {
+    let o = Command::new(args[0]).args(&args[1..]).output().with_context(|| format!("running {}", args[0]))?;
+    if !o.status.success() {
+        bail!("{} failed: {}", args.join(" "), String::from_utf8_lossy(&o.stderr).trim());
+    }
+    Ok(())
+}
+
+impl Tmpfs {
+    /// Mount a tmpfs of `bytes` on `dir` (created); Err says why not (the caller skips its test with that message).
+    pub fn mount(dir: &Path, bytes: u64) -> Result<Tmpfs> {
+        std::fs::create_dir_all(dir)?;
+        run_mount(&["mount", "-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs", &dir.display().to_string()])?;
+        Ok(Tmpfs { dir: dir.to_path_buf() })
+    }
+
+    /// Grow (or shrink) the mounted tmpfs, keeping its files.
+    pub fn resize(&self, bytes: u64) -> Result<()> {
+        run_mount(&["mount", "-o", &format!("remount,size={bytes}"), &self.dir.display().to_string()])
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.dir).output();
+    }
+}
+
+/// A read-only view of a directory for a read-only-storage test: a read-only bind mount when `mount` works, else a
+/// tmpfs copy remounted read-only. Err says why neither works (the caller skips with that message). Unmounted when
+/// dropped.
+#[derive(Debug)]
+pub struct ReadOnlyView {
+    pub dir: PathBuf,
+}
+
+impl ReadOnlyView {
+    pub fn new(src: &Path, dir: &Path) -> Result<ReadOnlyView> {
+        std::fs::create_dir_all(dir)?;
+        let d = dir.display().to_string();
+        let bind = run_mount(&["mount", "--bind", &src.display().to_string(), &d])
+            .and_then(|_| run_mount(&["mount", "-o", "remount,bind,ro", &d]));
+        match bind {
+            Ok(()) => {}
+            Err(e) => {
+                let _ = Command::new("umount").arg(dir).output();
+                run_mount(&["mount", "-t", "tmpfs", "tmpfs", &d])
+                    .with_context(|| format!("bind mount failed ({e:#}); tmpfs"))?;
+                let cp = Command::new("cp").arg("-a").arg(format!("{}/.", src.display())).arg(dir).status()?;
+                if !cp.success() {
+                    bail!("copying into the tmpfs failed");
+                }
+                run_mount(&["mount", "-o", "remount,ro", &d])?;
+            }
+        }
+        // Prove it: a write must fail.
+        if std::fs::write(dir.join(".probe"), b"x").is_ok() {
+            let _ = std::fs::remove_file(dir.join(".probe"));
+            bail!("{} is still writable after remounting read-only", dir.display());
+        }
+        Ok(ReadOnlyView { dir: dir.to_path_buf() })
+    }
+}
+
+impl Drop for ReadOnlyView {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.dir).output();
+    }
+}
+
+/// Make `dir` read-only for this process: `chmod -R a-w` when that stops this process writing (not root), else a
+/// [`ReadOnlyView`] mounted at `view`. Returns the directory to use and the view to keep alive; Err: skip with it.
+pub fn read_only_store(dir: &Path, view: &Path) -> Result<(PathBuf, Option<ReadOnlyView>)> {
+    let chmod = Command::new("chmod").arg("-R").arg("a-w").arg(dir).status()?;
+    if chmod.success() && std::fs::write(dir.join(".probe"), b"x").is_err() {
+        return Ok((dir.to_path_buf(), None));
+    }
+    let _ = std::fs::remove_file(dir.join(".probe"));
+    let _ = Command::new("chmod").arg("-R").arg("u+w").arg(dir).status();
+    let v = ReadOnlyView::new(dir, view).context("chmod does not stop writes here (root)")?;
+    Ok((v.dir.clone(), Some(v)))
+}

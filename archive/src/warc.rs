@@ -55,6 +55,8 @@ pub enum RecordType {
     Request,
     Response,
     Revisit,
+    /// Data about other records or about the crawl (gongkai writes its index entries as JSON `metadata` records).
+    Metadata,
 }
 
 impl RecordType {
@@ -64,6 +66,7 @@ impl RecordType {
             RecordType::Request => "request",
             RecordType::Response => "response",
             RecordType::Revisit => "revisit",
+            RecordType::Metadata => "metadata",
         }
     }
 }

@@ -158,6 +158,10 @@ fn check_store(dir: &std::path::Path, seq: u64) -> Store {
     for f in warc_files_under(dir).unwrap() {
         for r in WarcFileReader::open(&f).unwrap() {
             let r = r.unwrap_or_else(|e| panic!("{}: {e:#}", f.display()));
+            // The index's metadata records name their URL too; count the capture records.
+            if r.record_type() == Some("metadata") {
+                continue;
+            }
             let Some(uri) = r.target_uri() else { continue };
             let e = per_url.entry(uri.to_string()).or_default();
             match r.record_type() {

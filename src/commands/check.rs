@@ -5,7 +5,7 @@ use super::pipeline;
 use crate::cli::CheckArgs;
 use anyhow::{Context, Result};
 use gongkai_config::{Level, Site};
-use gongkai_scoring::{FindingKind, SiteResult};
+use gongkai_scoring::{FindingKind, SiteResult, SiteStatus};
 
 /// A self-check is an office checking its own site, so it may ask a little more of the server than a province-wide
 /// assessment (sites.toml's usual 2/s): at 10 requests/s a 2,000-page site is crawled in under four minutes rather than
@@ -40,6 +40,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
         rate: CHECK_RATE,
         max_pages: CHECK_MAX_PAGES,
         max_depth: CHECK_MAX_DEPTH,
+        max_link_checks: gongkai_config::DEFAULT_MAX_LINK_CHECKS,
     };
     eprintln!(
         "自查 {}：每个主机每秒最多 {} 次请求，最多 {} 页（--rate、--max-pages 可调）",
@@ -51,8 +52,14 @@ pub fn run(args: CheckArgs) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("gongkai-check-{}-{}", site.id, std::process::id()));
     let result = check_in(&dir, &site, &opts, &calendar, as_of_given.then_some(as_of));
     let _ = std::fs::remove_dir_all(&dir);
-    print_result(&result?);
-    Ok(())
+    let result = result?;
+    print_result(&result);
+    match (&result.status, &result.status_reason) {
+        (SiteStatus::NotAssessed, reason) => {
+            Err(anyhow::Error::new(super::NotAssessed(reason.clone().unwrap_or_default())))
+        }
+        (SiteStatus::Assessed, _) => Ok(()),
+    }
 }
 
 fn check_in(
@@ -84,6 +91,15 @@ fn site_id(host: &str) -> String {
 
 fn print_result(r: &SiteResult) {
     println!("{}  {}", r.name, r.url);
+    if !r.assessed() {
+        println!("未检查：{}", r.status_reason.as_deref().unwrap_or("网站无法读取"));
+        println!("网站未能读取，不评分、不扣分（退出状态 {}）。", super::EXIT_NOT_ASSESSED);
+        println!("抓取页面 {}，抓取错误 {}", r.crawl.pages, r.crawl.errors);
+        for f in &r.findings {
+            println!("  [单项否决] {}  ({})", f.message, f.rule);
+        }
+        return;
+    }
     println!("得分 {:.1}（扣分项得分 {:.1}，加分 {:.1}）  等级：{}", r.score, r.deduction_score, r.bonus, r.grade);
     if r.vetoed {
         println!("单项否决：{}", r.vetoes.join("、"));

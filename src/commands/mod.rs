@@ -12,6 +12,7 @@ mod report;
 mod run;
 mod sample;
 mod score;
+mod store;
 
 /// An error that means "bad usage or bad input file" (exit status 2, CONTRACT.md).
 #[derive(Debug)]
@@ -25,10 +26,27 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// 2 for bad usage or input, 1 for anything else.
+/// `check` ran to the end but the site could not be read, so it was not assessed (exit status 3).
+#[derive(Debug)]
+pub struct NotAssessed(pub String);
+
+impl std::fmt::Display for NotAssessed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "网站未检查（not assessed）：{}", self.0)
+    }
+}
+
+impl std::error::Error for NotAssessed {}
+
+/// Exit status 3 of `check` when the site was not assessed.
+pub const EXIT_NOT_ASSESSED: u8 = 3;
+
+/// 2 for bad usage or input, 3 for a self-check whose site could not be assessed, 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     if err.chain().any(|e| e.is::<UsageError>()) {
         2
+    } else if err.chain().any(|e| e.is::<NotAssessed>()) {
+        EXIT_NOT_ASSESSED
     } else {
         1
     }
@@ -77,5 +95,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(args),
         Command::Check(args) => check::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Store(cmd) => store::run(cmd),
     }
 }

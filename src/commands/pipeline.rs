@@ -65,6 +65,10 @@ pub fn crawl_options(flags: &CrawlFlags) -> Result<CrawlOptions> {
     if let Some(cap) = &flags.crawl_delay_cap {
         opts.crawl_delay_cap = super::fixed_duration("--crawl-delay-cap", cap)?;
     }
+    if let Some(cap) = &flags.retry_after_cap {
+        opts.retry_after_cap = super::fixed_duration("--retry-after-cap", cap)?;
+    }
+    opts.max_link_checks = flags.max_link_checks.or(opts.max_link_checks);
     Ok(opts)
 }
 
@@ -96,11 +100,16 @@ pub fn score(
 ) -> Result<Results> {
     let mut results = Vec::with_capacity(sites.len());
     for site in sites {
-        let capture = store
-            .latest_capture(&site.id)
-            .with_context(|| format!("reading site {} from the store", site.id))?
-            .with_context(|| format!("site {} has no snapshot in the store (was it crawled?)", site.id))?;
-        results.push(gongkai_scoring::score_capture_with(&capture, rubric, calendar, as_of, adjustments));
+        let capture =
+            store.latest_capture(&site.id).with_context(|| format!("reading site {} from the store", site.id))?;
+        results.push(match capture {
+            Some(capture) => gongkai_scoring::score_capture_with(&capture, rubric, calendar, as_of, adjustments),
+            None => {
+                // never crawled: not assessed (with the monitor's probes, if any)
+                let probes = store.probes(&site.id).with_context(|| format!("reading probes of site {}", site.id))?;
+                gongkai_scoring::not_crawled(site, probes, rubric, calendar, as_of)
+            }
+        });
     }
     gongkai_scoring::rank(&mut results, rubric);
     Ok(Results { assessment: gongkai_scoring::assessment(rubric, as_of), sites: results })

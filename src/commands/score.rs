@@ -14,7 +14,18 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if !args.store.is_dir() {
         return Err(usage(format!("--store: {} is not a gongkai store (no such directory)", args.store.display())));
     }
-    let store = Store::open(&args.store).with_context(|| format!("opening the store {}", args.store.display()))?;
+    if !args.store.join("warc").is_dir() && !args.store.join("index").is_dir() {
+        return Err(usage(format!(
+            "--store: {} 不是 gongkai 存储库（没有 warc/ 和 index/ 目录）",
+            args.store.display()
+        )));
+    }
+    // Read-only: never writes to the store (read-only storage, a full disk and a damaged index all still score).
+    let store =
+        Store::open_for_reading(&args.store).with_context(|| format!("opening the store {}", args.store.display()))?;
+    if let Some(why) = store.index_source() {
+        eprintln!("注意：{why}；本次评分的索引从 WARC 文件的元数据记录读取（不写入存储库）");
+    }
     let ids: Vec<String> = store.sites().context("reading the store's sites")?.into_iter().map(|s| s.id).collect();
     if ids.is_empty() {
         return Err(usage(format!("--store: {} holds no crawled site", args.store.display())));
