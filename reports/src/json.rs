@@ -9,9 +9,18 @@ use std::path::Path;
 /// Read a results.json; a file that does not parse is [`BadInput`] naming the file, line and column.
 pub fn read_results(path: &Path) -> Result<Results> {
     let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_slice(&text).map_err(|e| {
-        BadInput(format!("{}: line {}, column {}: not a valid results.json: {e}", path.display(), e.line(), e.column()))
-            .into()
+    let de = &mut serde_json::Deserializer::from_slice(&text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.inner();
+        BadInput(format!(
+            "{}: line {}, column {}, field {}: not a valid results.json: {inner}",
+            path.display(),
+            inner.line(),
+            inner.column(),
+            if field.is_empty() || field == "." { "(top level)".to_string() } else { field }
+        ))
+        .into()
     })
 }
 
@@ -24,6 +33,20 @@ pub fn results_json(results: &Results) -> Result<String> {
 
 pub fn write_results_json(results: &Results, path: &Path) -> Result<()> {
     crate::write_file(path, results_json(results)?.as_bytes())
+}
+
+#[cfg(test)]
+mod field_tests {
+    #[test]
+    fn a_bad_results_file_names_the_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("results.json");
+        std::fs::write(&p, r#"{"assessment": {"as_of": "x", "rubric": {"id": "d", "version": 1}, "generated_at": "y"}, "sites": []}"#)
+            .unwrap();
+        let e = super::read_results(&p).unwrap_err().to_string();
+        assert!(e.contains("field assessment.rubric.version"), "{e}");
+        assert!(e.contains("line 1"), "{e}");
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! reported (found by URL or name, with the category the person gave).
 
 use gongkai_archive::{CapturedPage, SiteCapture, SnapshotInfo, WarcRef};
-use gongkai_config::{IdentityKey, Level, Rubric, Site};
+use gongkai_config::{Level, Rubric, Site};
 use gongkai_scoring::analysis::analyze;
 use gongkai_scoring::engine::identity;
 use serde::Deserialize;
@@ -137,7 +137,6 @@ fn identity_elements_of_real_home_pages() {
         flag("contact", e.contact, got.contact);
         flag("error_entry", e.error_entry, got.error_entry);
         flag("search", e.search, search);
-        let _ = IdentityKey::Badge;
         for c in &e.column {
             cols += 1;
             let hit = a.columns.iter().find(|x| x.url.as_str() == c.url || x.name == norm(&c.name));
