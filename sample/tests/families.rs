@@ -23,7 +23,8 @@ fn is_html(r: &SampleResponse) -> bool {
 }
 
 fn resolve(base: &url::Url, href: &str) -> Option<url::Url> {
-    let h = href.trim();
+    let h = href.trim().replace("&amp;", "&");
+    let h = h.as_str();
     if h.is_empty()
         || h.starts_with('#')
         || h.starts_with("mailto:")
@@ -116,6 +117,8 @@ fn every_expected_page_renders_200_html_and_is_archived() {
 #[test]
 fn a_correct_crawl_reaches_exactly_the_expected_pages() {
     let cfg = Regex::new(r#"window\._CONFIG = \{"SID": "([^"]+)", "CATID": (\d+), "API_BASE": "([^"]+)"\};"#).unwrap();
+    // TRS pagers: createPageHTML(total, current, "index", "html") → index.html, index_1.html, …
+    let trs_pager = Regex::new(r#"createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*"([^"]+)"\s*,\s*"([^"]+)"\s*\)"#).unwrap();
     for (f, seed, p, gt) in provinces() {
         for s in &gt.sites {
             let plat_url = s.platform.as_ref().map(|x| url::Url::parse(x).unwrap());
@@ -143,6 +146,11 @@ fn a_correct_crawl_reaches_exactly_the_expected_pages() {
                     links.extend(all_links(&text));
                     for c in cfg.captures_iter(&text) {
                         links.push(format!("{}{}?page=1&sid={}", &c[3], &c[2], &c[1]));
+                    }
+                    for c in trs_pager.captures_iter(&text) {
+                        let total: usize = c[1].parse().unwrap();
+                        links.push(format!("{}.{}", &c[2], &c[3]));
+                        links.extend((1..total).map(|i| format!("{}_{i}.{}", &c[2], &c[3])));
                     }
                 } else if r.status == 200 && r.header("content-type").unwrap().contains("json") {
                     let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
@@ -355,6 +363,23 @@ fn same_seed_same_bytes_and_seeds_differ() {
     assert_eq!(toml.matches("[[site]]").count(), 36);
     assert!(toml.contains(":8080/"));
     assert!(all.render("www.nowhere.gov.cn", "/").is_none());
+    // Tuned and holdout families together: still unique ids and hosts; `all` is the tuned six, `holdout` the rest.
+    let every = FamilyProvince::every(2, default_t0()).ground_truth();
+    let n = 6 * Family::ALL.len();
+    assert_eq!(every.sites.len(), n);
+    assert_eq!(every.sites.iter().map(|s| s.id.clone()).collect::<BTreeSet<_>>().len(), n);
+    assert_eq!(every.sites.iter().map(|s| s.host.clone()).collect::<BTreeSet<_>>().len(), n);
+    let holdout = FamilyProvince::holdout(2, default_t0());
+    assert_eq!(holdout.families, Family::HOLDOUT.to_vec());
+    assert_eq!(holdout.sites.len(), 6 * Family::HOLDOUT.len());
+    assert_eq!(all.families, Family::TUNED.to_vec());
+    for f in Family::HOLDOUT {
+        let a = FamilyProvince::generate(f, 3, default_t0());
+        let b = FamilyProvince::generate(f, 3, default_t0());
+        for s in &a.sites {
+            assert_eq!(a.site_pages(&s.id), b.site_pages(&s.id), "{f:?} {}", s.id);
+        }
+    }
 }
 
 fn norm(t: &str) -> String {
@@ -404,7 +429,8 @@ fn pages_print_what_the_truth_assumes() {
                     s.id
                 );
             }
-            assert_eq!(raw.contains("display:none") || raw.contains("-9999px"), site.spam);
+            let hidden = ["display:none", "-9999px", "visibility:hidden", "font-size:0"];
+            assert_eq!(hidden.iter().any(|h| raw.contains(h)), site.spam);
             // Guide: each missing element's keywords are absent from the page.
             if let Some(g) = s.columns.iter().find(|c| c.category == gongkai_sample::Category::Guide) {
                 let u = url::Url::parse(&g.url).unwrap();
@@ -435,8 +461,13 @@ fn pages_print_what_the_truth_assumes() {
                         d.format("%Y/%m/%d").to_string(),
                         d.format("%Y.%m.%d").to_string(),
                         format!("{}年{}月{}日", d.format("%Y"), d.format("%-m"), d.format("%-d")),
+                        d.format("%Y年%m月%d日").to_string(),
                     ];
-                    let dated_on_page = forms.iter().any(|x| t.contains(x.as_str()));
+                    // PHPCMS lists: `<em>11-03</em>` under a `<h4 class="list-year">2026年</h4>` header.
+                    let year_grouped = f == Family::Phpcms
+                        && t.contains(&format!("<em>{}</em>", d.format("%m-%d")))
+                        && t.contains(&format!("<h4 class=\"list-year\">{}年</h4>", d.format("%Y")));
+                    let dated_on_page = forms.iter().any(|x| t.contains(x.as_str())) || year_grouped;
                     let message_board = c.category == gongkai_sample::Category::Consultation && !site.msg_dates_on_list;
                     assert!(dated_on_page || message_board, "{f:?} {seed} {}: {} newest {n} not on page", s.id, c.url);
                 }
@@ -447,19 +478,23 @@ fn pages_print_what_the_truth_assumes() {
 
 #[test]
 fn family_url_shapes() {
-    let shapes: [(Family, &str); 6] = [
+    let shapes: [(Family, &str); 10] = [
         (Family::AspTable, "Article/ShowArticle.asp?ArticleID="),
         (Family::DedeCms, "/a/"),
         (Family::MessageBoard, "detail.shtml?id="),
         (Family::Gkmlpt, "/gkmlpt/content/2/"),
         (Family::Kaipu, "/col/col_"),
         (Family::HanwebJpage, "/art/2026/"),
+        (Family::Trs, "/202611/t202611"),
+        (Family::Phpcms, "/index.php?m=content&c=index&a=show&catid="),
+        (Family::NanweiVue, "/channel/"),
+        (Family::JeeBoard, "/guestbook/detail.jspx?id="),
     ];
     for (f, needle) in shapes {
         let p = FamilyProvince::generate(f, 1, default_t0());
         let gt = p.ground_truth();
         let with_board = |s: &&SiteTruth| {
-            f != Family::MessageBoard || s.columns.iter().any(|c| c.category == gongkai_sample::Category::Consultation)
+            !f.has_board() || s.columns.iter().any(|c| c.category == gongkai_sample::Category::Consultation)
         };
         assert!(
             gt.sites.iter().filter(with_board).all(|s| s.expected_pages.iter().any(|e| e.contains(needle))),
@@ -697,3 +732,157 @@ fn deciding_dates_keep_away_from_window_boundaries() {
     }
 }
 
+/// The six tuned families stay byte-identical while holdout families are added: every page (status, headers, body) and
+/// the ground truth of every seed hash to the value recorded before the holdout families existed.
+#[test]
+fn tuned_families_are_byte_identical() {
+    use std::hash::{Hash, Hasher};
+    let tuned =
+        [Family::AspTable, Family::DedeCms, Family::MessageBoard, Family::Gkmlpt, Family::Kaipu, Family::HanwebJpage];
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in tuned {
+        for seed in SEEDS {
+            let p = FamilyProvince::generate(f, seed, default_t0());
+            serde_json::to_string(&p.ground_truth()).unwrap().hash(&mut h);
+            p.sites_toml(8080).hash(&mut h);
+            for s in &p.sites {
+                for (u, r) in p.site_pages(&s.id) {
+                    u.as_str().hash(&mut h);
+                    r.status.hash(&mut h);
+                    r.headers.hash(&mut h);
+                    r.body.hash(&mut h);
+                }
+            }
+        }
+    }
+    let v = h.finish();
+    eprintln!("tuned families hash {v:#018x}");
+    assert_eq!(v, TUNED_HASH, "the six tuned families changed");
+}
+
+const TUNED_HASH: u64 = 0xd4632897c95d58b6;
+
+/// The holdout families really are new markup: none of the tuned chrome's tell-tale markup appears on their pages,
+/// and each family's own traps are present (and reached by the correct crawl above) on every seed.
+#[test]
+fn holdout_families_use_markup_the_tuned_renderers_never_print() {
+    let tuned_markers = [
+        "class=\"position\"",
+        "xxgk-tree",
+        "class=\"ft1\"",
+        "class=\"ft2\"",
+        "lm-title",
+        "class=\"xxgk-info\"",
+        "class=\"menu-item\"",
+        "class=\"daohang\"",
+        "<map name=",
+        "class=\"xjlist\"",
+        "class=\"nodata\"",
+        "<div class=\"info\">发布日期：",
+    ];
+    let multi_page = Regex::new(r"createPageHTML\(\s*[2-9]").unwrap();
+    let rel_href = Regex::new(r#"href="\./[0-9]{6}/t[0-9]{8}_[0-9]+\.html""#).unwrap();
+    for f in Family::HOLDOUT {
+        for seed in SEEDS {
+            let p = FamilyProvince::generate(f, seed, default_t0());
+            let gt = p.ground_truth();
+            let mut seen: BTreeMap<&str, bool> = BTreeMap::new();
+            for s in &gt.sites {
+                let site = p.site(&s.id).unwrap();
+                assert!(s.expected_pages.iter().all(|e| !e.contains("?") || f != Family::Trs), "{}", s.id);
+                for (u, r) in p.site_pages(&s.id) {
+                    if r.status != 200 || !is_html(&r) {
+                        continue;
+                    }
+                    let t = decode(&r);
+                    for m in tuned_markers {
+                        assert!(!t.contains(m), "{f:?} {seed} {u}: tuned markup {m}");
+                    }
+                    match f {
+                        Family::Trs => {
+                            if rel_href.is_match(&t) {
+                                seen.insert("relative t-URL", true);
+                            }
+                            if multi_page.is_match(&t) {
+                                seen.insert("multi-page createPageHTML", true);
+                            }
+                            if t.contains("&gt;&gt;<a") {
+                                seen.insert(">> breadcrumb", true);
+                            }
+                            assert!(!t.contains("href=\"/"), "{u}: TRS same-host links are relative");
+                        }
+                        Family::Phpcms => {
+                            if t.contains("&amp;a=show&amp;catid=") {
+                                seen.insert("escaped query", true);
+                            }
+                            if t.contains("<h4 class=\"list-year\">") && t.contains("</dt><dd><em>") {
+                                seen.insert("year-grouped MM-DD", true);
+                            }
+                        }
+                        Family::NanweiVue => {
+                            if t.contains("<div role=\"navigation\"") && t.contains("<article class=\"card\" data-id=")
+                            {
+                                seen.insert("cards", true);
+                            }
+                            if t.contains("href=\"?pageNum=") {
+                                seen.insert("query-only pager", true);
+                            }
+                            if t.contains("href=\"//") {
+                                seen.insert("protocol-relative", true);
+                            }
+                        }
+                        _ => {
+                            if t.contains("查看答复") {
+                                seen.insert("separate reply", true);
+                            }
+                            if t.contains("<th>状态</th>") {
+                                seen.insert("status column", true);
+                            }
+                        }
+                    }
+                }
+                if f == Family::NanweiVue {
+                    // The platform is a unit's section of the city's shared 信息公开 host.
+                    let plat = s.platform.as_ref().expect("platform on its own host");
+                    let u = url::Url::parse(plat).unwrap();
+                    assert!(u.host_str().unwrap().starts_with("xxgk.") && u.path().len() > 1, "{plat}");
+                    assert_ne!(u.host_str().unwrap(), site.host);
+                }
+            }
+            let want: &[&str] = match f {
+                Family::Trs => &["relative t-URL", "multi-page createPageHTML", ">> breadcrumb"],
+                Family::Phpcms => &["escaped query", "year-grouped MM-DD"],
+                Family::NanweiVue => &["cards", "query-only pager", "protocol-relative"],
+                _ => &["separate reply", "status column"],
+            };
+            for w in want {
+                assert!(seen.contains_key(w), "{f:?} seed {seed}: no {w}");
+            }
+        }
+    }
+}
+
+/// The holdout province over HTTP: every site's home page and last expected page answer, JEECMS homes redirect to
+/// `/index.jhtml`, and the truth carries the port.
+#[test]
+fn the_sample_server_serves_the_holdout_province() {
+    let p = std::sync::Arc::new(FamilyProvince::holdout(1, default_t0()));
+    let server = gongkai_sample::SampleServer::start_source(p.clone()).unwrap();
+    let port = server.port();
+    let gt = server.ground_truth();
+    assert_eq!(gt.sites.len(), 6 * Family::HOLDOUT.len());
+    for s in &gt.sites {
+        let u = url::Url::parse(&s.url).unwrap();
+        let (st, head, _) = http_get(port, u.host_str().unwrap(), "/");
+        if s.id.starts_with("nl-jb-") {
+            assert_eq!(st, 302, "{}", s.id);
+            assert!(head.contains("/index.jhtml"));
+        } else {
+            assert_eq!(st, 200, "{}", s.id);
+        }
+        let e = url::Url::parse(s.expected_pages.last().unwrap()).unwrap();
+        assert_eq!(http_get(port, e.host_str().unwrap(), &pq(&e)).0, 200, "{e}");
+        assert!(s.expected_pages.iter().all(|e| e.contains(&format!(":{port}/"))));
+    }
+    assert!(server.sites_toml().contains("platform = \"http://xxgk."));
+}

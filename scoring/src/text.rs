@@ -9,13 +9,17 @@ use std::borrow::Cow;
 /// Decode an HTML (or script) body to UTF-8: the archive's decoder (BOM, header, meta, detection, wrong declarations
 /// corrected), except that multi-byte text which is valid UTF-8 is read as UTF-8 whatever it claims — GBK text is
 /// practically never valid UTF-8, while UTF-8 pages declared as GBK are common and decode "cleanly" as GBK mojibake.
+///
+/// Formatting tags of a page built to amplify the parsed tree are removed ([`gongkai_archive::defuse_formatting`]).
 pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
-    if Encoding::for_bom(body).is_none() && !body.is_ascii() {
-        if let Ok(s) = std::str::from_utf8(body) {
-            return s.to_string();
-        }
+    let text = match std::str::from_utf8(body) {
+        Ok(s) if Encoding::for_bom(body).is_none() && !body.is_ascii() => s.to_string(),
+        _ => gongkai_archive::decode_html(body, content_type).0,
+    };
+    match gongkai_archive::defuse_formatting(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(defused) => defused,
     }
-    gongkai_archive::decode_html(body, content_type).0
 }
 
 /// Collapse every run of whitespace (including U+3000 and NBSP) to one ASCII space and trim.

@@ -3,8 +3,9 @@
 //! definitions — never from the scorer.
 //!
 //! Every family gives six sites per seed: two that pass cleanly, three carrying one veto each (spread over seeds and
-//! families) and one with deductions only, each with a seeded mix of deductions. `FamilyProvince::all` puts every family
-//! together (their hosts never collide).
+//! families) and one with deductions only, each with a seeded mix of deductions. `FamilyProvince::all` puts the six tuned
+//! families together, `FamilyProvince::holdout` the four holdout families (`Family::HOLDOUT`: markup the tuned
+//! renderers never use, same model and oracle), `FamilyProvince::every` all ten (their hosts never collide).
 
 pub mod asp;
 pub mod board;
@@ -12,9 +13,14 @@ pub mod common;
 pub mod dede;
 pub mod gkmlpt;
 pub mod hanweb;
+pub mod holdout;
+pub mod jeeboard;
 pub mod kaipu;
 pub mod model;
+pub mod nanwei;
 pub mod oracle;
+pub mod phpcms;
+pub mod trs;
 
 use crate::model::{Category, CmsStyle, ColumnKind, Item, Place};
 use crate::render::SampleResponse;
@@ -36,11 +42,44 @@ pub enum Family {
     Gkmlpt,
     Kaipu,
     HanwebJpage,
+    /// Holdout: TRS WCM (`/xxgk/<seg>/index.html`, `createPageHTML` pagers, relative `./YYYYMM/tYYYYMMDD_N.html`).
+    Trs,
+    /// Holdout: PHPCMS (`index.php?m=content&c=index&a=lists&catid=N`, dl/dt/dd lists, year-grouped `MM-DD` dates).
+    Phpcms,
+    /// Holdout: 南威-style Vue SSR portals (section/article cards, extensionless URLs, shared platform host).
+    NanweiVue,
+    /// Holdout: JEECMS portals whose 留言 board has status lists, dl/th-td detail pages and separate 答复 pages.
+    JeeBoard,
 }
 
 impl Family {
-    pub const ALL: [Family; 6] =
+    /// Every family, the holdout families last.
+    pub const ALL: [Family; 10] = [
+        Family::AspTable,
+        Family::DedeCms,
+        Family::MessageBoard,
+        Family::Gkmlpt,
+        Family::Kaipu,
+        Family::HanwebJpage,
+        Family::Trs,
+        Family::Phpcms,
+        Family::NanweiVue,
+        Family::JeeBoard,
+    ];
+    /// The six families the scorer was tuned on.
+    pub const TUNED: [Family; 6] =
         [Family::AspTable, Family::DedeCms, Family::MessageBoard, Family::Gkmlpt, Family::Kaipu, Family::HanwebJpage];
+    /// Families the scorer has never been tuned on (markup none of the tuned renderers uses).
+    pub const HOLDOUT: [Family; 4] = [Family::Trs, Family::Phpcms, Family::NanweiVue, Family::JeeBoard];
+
+    pub fn is_holdout(self) -> bool {
+        Self::HOLDOUT.contains(&self)
+    }
+
+    /// Families whose every site has a consultation board (its no-consultation veto slot becomes an unanswered one).
+    pub fn has_board(self) -> bool {
+        matches!(self, Family::MessageBoard | Family::JeeBoard)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -50,6 +89,10 @@ impl Family {
             Family::Gkmlpt => "gkmlpt",
             Family::Kaipu => "kaipu",
             Family::HanwebJpage => "hanweb_jpage",
+            Family::Trs => "trs_wcm",
+            Family::Phpcms => "phpcms",
+            Family::NanweiVue => "nanwei_vue",
+            Family::JeeBoard => "jeecms_board",
         }
     }
 
@@ -62,6 +105,10 @@ impl Family {
             Family::Gkmlpt => "gk",
             Family::Kaipu => "kp",
             Family::HanwebJpage => "hw",
+            Family::Trs => "trs",
+            Family::Phpcms => "php",
+            Family::NanweiVue => "nw",
+            Family::JeeBoard => "jb",
         }
     }
 }
@@ -80,6 +127,10 @@ pub mod layout {
             Family::Gkmlpt => gkmlpt::home_path(s),
             Family::Kaipu => kaipu::home_path(s),
             Family::HanwebJpage => hanweb::home_path(s),
+            Family::Trs => trs::home_path(s),
+            Family::Phpcms => phpcms::home_path(s),
+            Family::NanweiVue => nanwei::home_path(s),
+            Family::JeeBoard => jeeboard::home_path(s),
         }
     }
     pub fn col_path(s: &FSite, c: &FCol, page: usize) -> String {
@@ -90,6 +141,10 @@ pub mod layout {
             Family::Gkmlpt => gkmlpt::col_path(s, c, page),
             Family::Kaipu => kaipu::col_path(s, c, page),
             Family::HanwebJpage => hanweb::col_path(s, c, page),
+            Family::Trs => trs::col_path(s, c, page),
+            Family::Phpcms => phpcms::col_path(s, c, page),
+            Family::NanweiVue => nanwei::col_path(s, c, page),
+            Family::JeeBoard => jeeboard::col_path(s, c, page),
         }
     }
     pub fn art_path(s: &FSite, c: &FCol, it: &Item) -> String {
@@ -100,6 +155,10 @@ pub mod layout {
             Family::Gkmlpt => gkmlpt::art_path(s, c, it),
             Family::Kaipu => kaipu::art_path(s, c, it),
             Family::HanwebJpage => hanweb::art_path(s, c, it),
+            Family::Trs => trs::art_path(s, c, it),
+            Family::Phpcms => phpcms::art_path(s, c, it),
+            Family::NanweiVue => nanwei::art_path(s, c, it),
+            Family::JeeBoard => jeeboard::art_path(s, c, it),
         }
     }
     pub fn platform_path(s: &FSite) -> String {
@@ -110,6 +169,10 @@ pub mod layout {
             Family::Gkmlpt => gkmlpt::platform_path(s),
             Family::Kaipu => kaipu::platform_path(s),
             Family::HanwebJpage => hanweb::platform_path(s),
+            Family::Trs => trs::platform_path(s),
+            Family::Phpcms => phpcms::platform_path(s),
+            Family::NanweiVue => nanwei::platform_path(s),
+            Family::JeeBoard => jeeboard::platform_path(s),
         }
     }
     /// Whether the column's items come only from a JSON API (gkmlpt platform lists).
@@ -147,6 +210,10 @@ pub mod layout {
             Family::Gkmlpt => gkmlpt::list_body(r, c, page),
             Family::Kaipu => kaipu::list_body(r, c, page),
             Family::HanwebJpage => hanweb::list_body(r, c, page),
+            Family::Trs => trs::list_body(r, c, page),
+            Family::Phpcms => phpcms::list_body(r, c, page),
+            Family::NanweiVue => nanwei::list_body(r, c, page),
+            Family::JeeBoard => jeeboard::list_body(r, c, page),
         }
     }
 }
@@ -163,6 +230,8 @@ enum FPage {
     FooterJs,
     Api { col: usize, page: usize },
     Dataproxy { col: usize, page: usize },
+    /// A message's separate 答复 page (JEECMS boards).
+    Reply { col: usize, item: usize },
 }
 
 #[derive(Debug, Clone)]
@@ -189,8 +258,18 @@ impl FamilyProvince {
         Self::build(&[family], seed, t0)
     }
 
-    /// Every family together.
+    /// The six tuned families together (`Family::TUNED`; what the end-to-end scorer tests run).
     pub fn all(seed: u64, t0: DateTime<FixedOffset>) -> FamilyProvince {
+        Self::build(&Family::TUNED, seed, t0)
+    }
+
+    /// The holdout families together (`Family::HOLDOUT`): sites in markup the scorer was never tuned on.
+    pub fn holdout(seed: u64, t0: DateTime<FixedOffset>) -> FamilyProvince {
+        Self::build(&Family::HOLDOUT, seed, t0)
+    }
+
+    /// Every family, tuned and holdout (`Family::ALL`).
+    pub fn every(seed: u64, t0: DateTime<FixedOffset>) -> FamilyProvince {
         Self::build(&Family::ALL, seed, t0)
     }
 
@@ -247,6 +326,11 @@ impl FamilyProvince {
         let route = table.get(pq).cloned().or_else(|| dynamic_route(self, host, path, query))?;
         let s = &self.sites[route.site];
         let r = R { s, port, here: host, t0: self.t0_date() };
+        if s.family.is_holdout() {
+            if let Some(html) = holdout::html(&r, &route.page, path) {
+                return Some(encode(s, html));
+            }
+        }
         let html = match &route.page {
             FPage::Home => r.home(),
             FPage::Redirect(to) => return Some(SampleResponse::redirect(302, to.clone())),
@@ -256,7 +340,7 @@ impl FamilyProvince {
             FPage::PlatformIndex => r.platform_index(),
             FPage::FooterHtml => r.footer_page(),
             FPage::FooterJs => {
-                let js = r.footer_js();
+                let js = if s.family.is_holdout() { holdout::footer_js(&r) } else { r.footer_js() };
                 let (bytes, _, _) = encoding_rs::GBK.encode(&js);
                 return Some(SampleResponse::new(200, "application/javascript; charset=GBK", bytes.into_owned()));
             }
@@ -268,6 +352,7 @@ impl FamilyProvince {
                 let body = hanweb::dataproxy(&r, &s.columns[*col], *page);
                 return Some(SampleResponse::new(200, "text/xml; charset=utf-8", body.into_bytes()));
             }
+            FPage::Reply { .. } => return None,
         };
         Some(encode(s, html))
     }
@@ -303,7 +388,13 @@ impl FamilyProvince {
             red_list: list_of("red"),
             black_list: list_of("black"),
             other_hosts: other.into_iter().collect(),
-            notes: oracle::notes(),
+            notes: {
+                let mut n = oracle::notes();
+                if self.families.iter().any(|f| f.is_holdout()) {
+                    n.extend(holdout::notes());
+                }
+                n
+            },
             sites,
         }
     }
@@ -427,6 +518,13 @@ fn site_routes(s: &FSite) -> Vec<(String, String, FRoute)> {
                 if layout::is_api(s, c) {
                     for p in 1..=gkmlpt::api_pages(s, c) {
                         add(host, gkmlpt::api_path(s, c, p), FPage::Api { col: ci, page: p }, false);
+                    }
+                }
+                if s.family == Family::JeeBoard && c.category == Category::Consultation {
+                    for (ii, it) in c.items.iter().enumerate() {
+                        if jeeboard::reply_apart(it) {
+                            add(host, jeeboard::reply_path(s, c, it), FPage::Reply { col: ci, item: ii }, true);
+                        }
                     }
                 }
                 if s.family == Family::HanwebJpage && !c.placeholder {

@@ -266,7 +266,7 @@ struct Plan {
 }
 
 /// County-level names (zh, pinyin) used by the generator; unique across families.
-const COUNTIES: [(&str, &str); 36] = [
+const COUNTIES: [(&str, &str); 60] = [
     ("宝丰", "baofeng"),
     ("朝阳", "chaoyang"),
     ("东源", "dongyuan"),
@@ -303,16 +303,46 @@ const COUNTIES: [(&str, &str); 36] = [
     ("云溪", "yunxi"),
     ("长乐", "changle"),
     ("紫阳", "ziyang"),
+    // Holdout families (indexes 36..60; `(f * 6 + k) % 60` leaves the first six families' picks unchanged).
+    ("安溪", "anxi"),
+    ("碧水", "bishui"),
+    ("春江", "chunjiang"),
+    ("大田", "datian"),
+    ("峨眉", "emei"),
+    ("福田", "futian"),
+    ("古田", "gutian"),
+    ("华容", "huarong"),
+    ("江华", "jianghua"),
+    ("莲花", "lianhua"),
+    ("梅山", "meishan"),
+    ("宁远", "ningyuan"),
+    ("蒲城", "pucheng"),
+    ("秋浦", "qiupu"),
+    ("仁寿", "renshou"),
+    ("松溪", "songxi"),
+    ("铜鼓", "tonggu"),
+    ("万载", "wanzai"),
+    ("新田", "xintian"),
+    ("宜章", "yizhang"),
+    ("资溪", "zixi"),
+    ("崇义", "chongyi"),
+    ("德化", "dehua"),
+    ("横峰", "hengfeng"),
 ];
 
 /// City of each family (zh, pinyin).
-const CITIES: [(&str, &str); 6] = [
+const CITIES: [(&str, &str); 10] = [
     ("石门", "shimen"),
     ("鹤山", "heshan"),
     ("玉屏", "yuping"),
     ("澄江", "chengjiang"),
     ("龙泉", "longquan"),
     ("清远", "qingyuan"),
+    // Holdout families.
+    ("金华", "jinhua"),
+    ("桂阳", "guiyang"),
+    ("南岳", "nanyue"),
+    ("青田", "qingtian"),
 ];
 
 /// Departments (name, host label, short suffix).
@@ -608,11 +638,7 @@ fn plan_for(family: Family, k: usize, seed: u64, rng: &mut ChaCha8Rng) -> Plan {
     if k < 5 {
         let v = VETO_CASES[slot];
         // A message-board family always has its board: its no-consultation slot becomes an unanswered message.
-        p.veto = Some(if family == Family::MessageBoard && v == VetoCase::NoConsultation {
-            VetoCase::Unanswered
-        } else {
-            v
-        });
+        p.veto = Some(if family.has_board() && v == VetoCase::NoConsultation { VetoCase::Unanswered } else { v });
     }
     // Deductions: a seeded handful.
     let n = if k == 5 { rng.gen_range(6..11) } else { rng.gen_range(3..7) };
@@ -687,7 +713,7 @@ fn plan_for(family: Family, k: usize, seed: u64, rng: &mut ChaCha8Rng) -> Plan {
         }
     }
     p.accessibility = rng.gen_bool(0.3);
-    if family == Family::MessageBoard && !p.replies_stale && p.late_replies == 0 {
+    if family.has_board() && !p.replies_stale && p.late_replies == 0 {
         // Every deducted message-board site has a board problem of its own.
         if rng.gen_bool(0.5) {
             p.replies_stale = true;
@@ -736,7 +762,15 @@ pub fn build_family(family: Family, seed: u64, t0: NaiveDate, base: usize) -> Ve
     let mut order = [Level::County, Level::Department, Level::County, Level::Department, Level::City, Level::County];
     let mut lrng = ChaCha8Rng::seed_from_u64(seed.wrapping_mul(31) ^ (f as u64 + 7));
     order[..4].shuffle(&mut lrng);
-    (0..6).map(|k| build_site(family, k, order[k], seed, t0, base + k)).collect()
+    (0..6)
+        .map(|k| {
+            let mut s = build_site(family, k, order[k], seed, t0, base + k);
+            if family.is_holdout() {
+                super::holdout::vary(&mut s, seed);
+            }
+            s
+        })
+        .collect()
 }
 
 fn build_site(family: Family, k: usize, level: Level, seed: u64, t0: NaiveDate, idx: usize) -> FSite {
@@ -785,6 +819,9 @@ fn build_site(family: Family, k: usize, level: Level, seed: u64, t0: NaiveDate, 
 
     // Platform placement.
     let plat_kind = match (family, b.rng.gen_range(0..3)) {
+        (Family::NanweiVue, _) => PlatKind::OwnHost,
+        (Family::Trs, 0) => PlatKind::OwnHost,
+        (Family::Trs, _) => PlatKind::Path,
         (Family::Gkmlpt, 0) if gov => PlatKind::OwnHost,
         (Family::Gkmlpt, _) => PlatKind::Path,
         (Family::Kaipu, 2) | (Family::HanwebJpage, 2) => PlatKind::Path,
@@ -801,6 +838,10 @@ fn build_site(family: Family, k: usize, level: Level, seed: u64, t0: NaiveDate, 
     };
     let pid = b.key() + 500;
     let plat = match plat_kind {
+        PlatKind::OwnHost if family == Family::NanweiVue && level == Level::County => {
+            // The county's section of the platform host its city shares with its departments.
+            Plat { kind: plat_kind, host: format!("xxgk.{city_py}.gov.cn"), prefix: format!("/{county_py}/"), pid }
+        }
         PlatKind::OwnHost if level == Level::City && family != Family::Gkmlpt => {
             // The city's own section of the platform host its departments share.
             Plat { kind: plat_kind, host: format!("xxgk.{city_py}.gov.cn"), prefix: "/szf/".into(), pid }
@@ -1168,6 +1209,18 @@ fn build_site(family: Family, k: usize, level: Level, seed: u64, t0: NaiveDate, 
             }
         }
         Family::DedeCms => {
+            if b.rng.gen_bool(0.5) {
+                Charset::GbkMeta
+            } else {
+                Charset::Utf8
+            }
+        }
+        Family::Trs => match b.rng.gen_range(0..4) {
+            0 => Charset::Utf8,
+            1 => Charset::GbkHeader,
+            _ => Charset::GbkMeta,
+        },
+        Family::Phpcms => {
             if b.rng.gen_bool(0.5) {
                 Charset::GbkMeta
             } else {

@@ -3,7 +3,8 @@
 //!
 //! A message list row usually shows 留言时间 and 回复时间 (the first full date is the posting date, a second one the
 //! reply); when the row shows fewer dates, the archived message page's labels (留言时间/提问时间/来信时间,
-//! 回复时间/答复时间) are read. A message with no posting date cannot be judged and is left out.
+//! 回复时间/答复时间) are read, and when the answer has a page of its own (查看答复), that page's. A message with no posting
+//! date cannot be judged and is left out.
 
 use super::dates;
 use super::items::DatedItem;
@@ -44,6 +45,16 @@ pub fn read(
             }
             if replied.is_none() {
                 replied = dates::labelled_date(&d.text, &REPLIED);
+            }
+            if replied.is_none() {
+                // the answer on a page of its own, linked from the message (查看答复, 回复详情)
+                replied = d
+                    .links
+                    .iter()
+                    .filter(|l| !l.nav && !l.footer && (l.text.contains("答复") || l.text.contains("回复")))
+                    .filter_map(|l| index.get(l.href.as_str()).map(|&i| &docs[i]))
+                    .filter(|r| r.ok() && r.url != d.url)
+                    .find_map(|r| dates::labelled_date(&r.text, &REPLIED));
             }
         }
         let Some(posted) = posted else { continue };

@@ -9,7 +9,7 @@
 
 use super::dates;
 use crate::text::{collapse_ws, decode, name_key};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ego_tree::NodeId;
 use gongkai_archive::{CapturedPage, WarcRef};
 use regex::Regex;
@@ -28,7 +28,8 @@ pub struct Link {
     pub hidden: bool,
     /// Inside a navigation menu (`<nav>`, class/id with nav/menu/tree/column names).
     pub nav: bool,
-    /// Nesting depth of `<ul>/<ol>` lists around it inside its navigation block (1 = top level), 0 outside lists.
+    /// Menu level inside its navigation block (1 = top level; deeper for nested `<ul>`s and for sub-menus that follow
+    /// their parent entry), 0 outside navigation.
     pub nav_level: u32,
     /// The navigation block it belongs to (1, 2, … in document order), 0 outside navigation.
     pub nav_block: u32,
@@ -166,6 +167,9 @@ struct Ctx {
     nav: bool,
     /// ul/ol depth counted from the nav block.
     nav_lists: u32,
+    /// Sub-menus entered inside the navigation block: a block of links that follows its parent entry
+    /// (`li > a + ul`, `div > a + div.submenu`, `dt + dd`).
+    sub_menus: u32,
     /// Which navigation block (1, 2, … in document order; 0 outside any).
     nav_block: u32,
     footer: bool,
@@ -357,6 +361,7 @@ impl<'a> Walker<'a> {
         if is_nav_block && !ctx.nav {
             ctx.nav = true;
             ctx.nav_lists = 0;
+            ctx.sub_menus = 0;
             self.nav_blocks += 1;
             ctx.nav_block = self.nav_blocks;
         }
@@ -395,7 +400,7 @@ impl<'a> Walker<'a> {
                     text,
                     hidden: ctx.hidden,
                     nav: ctx.nav,
-                    nav_level: ctx.nav_lists,
+                    nav_level: if ctx.nav { ctx.nav_lists.max(1 + ctx.sub_menus) } else { 0 },
                     nav_block: ctx.nav_block,
                     footer: ctx.footer,
                     img,
@@ -413,6 +418,22 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+        // definition lists: each <dt> holding a link is a record, its date in the <dd>s after it
+        if name == "dl" && !ctx.chrome && !ctx.hidden {
+            let dts: Vec<ElementRef<'a>> = el
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| {
+                    c.value().name() == "dt"
+                        && c.descendent_elements().any(|d| d.value().name() == "a" && d.value().attr("href").is_some())
+                })
+                .collect();
+            if dts.len() >= 2 {
+                for dt in dts {
+                    self.rows.push((el.id(), dt));
+                }
+            }
+        }
         // list rows of other markup: three or more sibling blocks of one kind (same tag and class), each holding a link
         // and little text (`<div class="list-item"><a>…</a><span>2026-11-03</span></div>`, `<dd>`, `<p>`)
         if !ctx.chrome && !ctx.hidden && !matches!(name, "ul" | "ol" | "table" | "tbody" | "dl" | "tr" | "li") {
@@ -427,6 +448,15 @@ impl<'a> Walker<'a> {
         } else {
             container
         };
+        // Inside navigation, sub-menus: in a menu entry beside other entries (`li > a + ul`, `div.submenu > a + div`),
+        // the block of links after the entry's own link; in a `<dl>`, the `<dd>`s after a
+        // `<dt>`. A unique container's first link (a logo before the menu) makes no sub-menu of what follows.
+        let entry_like = ctx.nav
+            && el.prev_siblings().chain(el.next_siblings()).filter_map(ElementRef::wrap).any(|x| {
+                x.value().name() == "a" || x.descendent_elements().any(|d| d.value().name() == "a")
+            });
+        let dl_like = ctx.nav && name == "dl";
+        let mut parent: Option<((&str, &str), usize)> = None;
         for child in el.children() {
             match child.value() {
                 Node::Text(t) => {
@@ -444,7 +474,25 @@ impl<'a> Walker<'a> {
                 }
                 Node::Element(_) => {
                     if let Some(ce) = ElementRef::wrap(child) {
-                        self.walk(ce, ctx, child_container);
+                        let mut cctx = ctx;
+                        if ctx.nav {
+                            let v = ce.value();
+                            let has_link = v.name() == "a"
+                                || ce.descendent_elements().any(|d| d.value().name() == "a" && d.value().attr("href").is_some());
+                            if has_link {
+                                let sig = (v.name(), v.attr("class").unwrap_or(""));
+                                match &mut parent {
+                                    None => parent = Some((sig, 1)),
+                                    Some((p, n)) if *p == sig => *n += 1,
+                                    Some((_, n)) => {
+                                        if dl_like || (entry_like && *n == 1) {
+                                            cctx.sub_menus += 1;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        self.walk(ce, cctx, child_container);
                     }
                 }
                 _ => {}
@@ -459,7 +507,7 @@ impl<'a> Walker<'a> {
 
 impl<'a> Walker<'a> {
     fn sibling_records(&mut self, parent: ElementRef<'a>) {
-        const BLOCKS: [&str; 8] = ["div", "p", "dd", "dt", "section", "article", "h3", "h4"];
+        const BLOCKS: [&str; 9] = ["div", "p", "dd", "dt", "dl", "section", "article", "h3", "h4"];
         let mut groups: Vec<((String, String), Vec<ElementRef<'a>>)> = Vec::new();
         for child in parent.children().filter_map(ElementRef::wrap) {
             let e = child.value();
@@ -593,6 +641,41 @@ fn row_item(base: &Url, row: ElementRef, t0: NaiveDate) -> ListItem {
         }
     }
     ListItem { title, url, date, row_dates, text }
+}
+
+/// The year a heading right before a list container gives its rows (`<h4>2025年</h4>`, `<div class="year">2025</div>`).
+fn year_heading(html: &Html, container: NodeId) -> Option<i32> {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*((?:19|20)\d{2})\s*年?\s*$").unwrap());
+    let node = html.tree.get(container)?;
+    let prev = node.prev_siblings().filter_map(ElementRef::wrap).next()?;
+    let text = elem_text(prev);
+    YEAR.captures(&text)?.get(1)?.as_str().parse().ok()
+}
+
+/// A `<dt>` record's date from the `<dd>`s that follow it (up to the next `<dt>`), when the `<dt>` shows none.
+fn dt_record_dates(dt: ElementRef, item: &mut ListItem, t0: NaiveDate) {
+    if item.date.is_some() {
+        return;
+    }
+    let mut text = String::new();
+    for sib in dt.next_siblings().filter_map(ElementRef::wrap) {
+        if sib.value().name() == "dt" {
+            break;
+        }
+        if sib.value().name() == "dd" {
+            text.push_str(&elem_text(sib));
+            text.push(' ');
+        }
+    }
+    let text = collapse_ws(&text);
+    if text.chars().count() > 200 {
+        return;
+    }
+    item.date = dates::parse_date_slot(&text, t0).or_else(|| dates::item_date(&text, t0));
+    item.row_dates = dates::dates_in_text(&text);
+    if !text.is_empty() {
+        item.text = format!("{} {}", item.text, text);
+    }
 }
 
 fn collect_outside_link(el: ElementRef, out: &mut String) {
@@ -847,13 +930,28 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
         // group rows by container; the main list is the one with most dated rows, else the longest
         let mut groups: Vec<(NodeId, Vec<ListItem>)> = Vec::new();
         for (c, row) in &w.rows {
-            let item = row_item(&base, *row, t0);
+            let mut item = row_item(&base, *row, t0);
+            if row.value().name() == "dt" {
+                dt_record_dates(*row, &mut item, t0);
+            }
             if item.title.is_empty() && item.url.is_none() {
                 continue;
             }
             match groups.iter_mut().find(|(id, _)| id == c) {
                 Some((_, v)) => v.push(item),
                 None => groups.push((*c, vec![item])),
+            }
+        }
+        // a list whose rows print month and day only under a year heading (`<h4>2025年</h4><dl>… <em>11-03</em>`)
+        for (c, items) in groups.iter_mut() {
+            if let Some(year) = year_heading(&html, *c) {
+                for it in items.iter_mut().filter(|i| i.date.is_some() && i.row_dates.is_empty()) {
+                    let d = it.date.unwrap();
+                    if let Some(x) = NaiveDate::from_ymd_opt(year, d.month(), d.day()) {
+                        it.date = Some(x);
+                        it.row_dates.push(x);
+                    }
+                }
             }
         }
         doc.all_rows = groups.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
@@ -935,7 +1033,8 @@ fn split_crumb(t: &str) -> Vec<String> {
     let t = t.replace("当前位置", "").replace("您的位置", "").replace("您现在的位置", "");
     t.split(['>', '»', '›', '/', '→', '＞'])
         .map(name_key)
-        .map(|s| s.trim_start_matches([':', '：']).to_string())
+        // a label before the trail ("您当前的位置：首页", "位置：首页") is not part of it
+        .map(|s| s.rsplit([':', '：']).next().unwrap_or("").to_string())
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -1022,6 +1121,12 @@ mod tests {
             document_write_html(js),
             "<div class=\"foot\">网站标识码：5101060001</div> <p>蜀ICP备12345678号</p> "
         );
+    }
+
+    #[test]
+    fn breadcrumb_labels_are_not_part_of_the_trail() {
+        assert_eq!(split_crumb("您当前的位置：首页>>政府信息公开>>公开指南"), vec!["首页", "政府信息公开", "公开指南"]);
+        assert_eq!(split_crumb("位置：首页 » 政府信息公开"), vec!["首页", "政府信息公开"]);
     }
 
     #[test]

@@ -208,6 +208,24 @@ fn platform_tree(
     keys
 }
 
+/// Does the page's breadcrumb show a column between the site (首页, the platform) and the page itself?
+fn crumb_places_under_another(d: &PageDoc, own_name: &str) -> bool {
+    const GENERIC: [&str; 9] = ["首页", "网站首页", "主页", "列表", "正文", "详情", "内容", "信息列表", "当前位置"];
+    let own = name_key(own_name);
+    let meta = d.meta("ColumnName").map(name_key);
+    let crumbs = &d.breadcrumb;
+    if crumbs.len() < 3 {
+        return false;
+    }
+    crumbs.iter().any(|c| {
+        !GENERIC.contains(&c.as_str())
+            && !is_platform_name(c)
+            && *c != own
+            && meta.as_deref() != Some(c.as_str())
+            && !c.ends_with("人民政府")
+    })
+}
+
 fn resolve_url(docs: &[PageDoc], index: &HashMap<String, usize>, u: &Url) -> Option<usize> {
     let mut cur = u.clone();
     for _ in 0..6 {
@@ -227,6 +245,8 @@ struct Candidate {
     meta_name: bool,
     url: Url,
     first_level: bool,
+    /// Linked from the top level of the home page's menu.
+    home_first: bool,
     page: Option<usize>,
 }
 
@@ -332,7 +352,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
                 return None;
             }
         }
-        Some(Candidate { name: text.to_string(), meta_name: false, url: href.clone(), first_level, page })
+        Some(Candidate { name: text.to_string(), meta_name: false, url: href.clone(), first_level, home_first: false, page })
     };
     // A platform page that only frames the real platform (iframe): read the framed page too.
     let platform_frames: Vec<usize> = platform_page
@@ -364,7 +384,8 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             let broken = resolve_url(&docs, &index, &l.href).is_some_and(|p| kinds[p] == PageKind::Error);
             let named = categorize(rubric, &l.text, Some(&l.href)).is_some() || target_is_column(&l.href) || broken;
             if named {
-                if let Some(c) = link_cand(&l.href, &l.text, first) {
+                if let Some(mut c) = link_cand(&l.href, &l.text, first) {
+                    c.home_first = first && Some(root) == home;
                     cands.push(c);
                 }
             }
@@ -401,7 +422,8 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             // a container's own list (not the home page's) names its sub-columns, even blank or broken ones
             let container_child = Some(h) != home
                 && (target_is_column(&l.href)
-                    || docs[h].list.items.iter().any(|it| it.url.as_ref() == Some(&l.href)));
+                    || docs[h].list.items.iter().any(|it| it.url.as_ref() == Some(&l.href))
+                    || resolve_url(&docs, &index, &l.href).is_some_and(|p| kinds[p] == PageKind::Error));
             if by_name || container_child {
                 if let Some(c) = link_cand(&l.href, &l.text, false) {
                     if let Some(p) = c.page {
@@ -425,6 +447,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
                 meta_name: true,
                 url: d.url.clone(),
                 first_level: false,
+                home_first: false,
                 page: Some(i),
             });
         }
@@ -440,6 +463,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         match merged.get_mut(&key) {
             Some(m) => {
                 m.first_level |= c.first_level;
+                m.home_first |= c.home_first;
                 if c.meta_name && !m.meta_name {
                     m.name = c.name;
                     m.meta_name = true;
@@ -475,7 +499,9 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             name: name_key(&c.name),
             url: c.url.clone(),
             key: key.clone(),
-            first_level: c.first_level,
+            // a column its own breadcrumb places under another column (政府信息公开 » 目录 » 部门预决算) is a
+            // sub-column, however flat the menu that links it looks — unless the home page's menu links it at its top
+            first_level: c.first_level && (c.home_first || !c.page.is_some_and(|p| crumb_places_under_another(&docs[p], &c.name))),
             on_platform,
             page: c.page,
             status: c.page.map(|p| docs[p].status),
