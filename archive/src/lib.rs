@@ -28,4 +28,4 @@ pub use store::{
     Fetch, FetchEntry, Frontier, FrontierEntry, FrontierStats, RecordKind, Recorded, Snapshot, Store, StoreOptions,
     Validators, WarcInfo,
 };
-pub use text::{decode_content, decode_html};
+pub use text::{decode_content, decode_html, defuse_formatting};

@@ -118,7 +118,9 @@ pub fn discover_page(page_url: &Url, html: &str) -> (Vec<Found>, u64) {
         }
         html = &html[..end];
     }
-    let doc = Html::parse_document(html);
+    // A page built to make the parser rebuild formatting elements everywhere costs its tags, not a huge tree.
+    let defused = gongkai_archive::defuse_formatting(html);
+    let doc = Html::parse_document(&defused);
     let mut text = String::new();
     for node in doc.tree.nodes() {
         if let Some(t) = node.value().as_text() {
