@@ -41,8 +41,11 @@ mod field_tests {
     fn a_bad_results_file_names_the_field() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("results.json");
-        std::fs::write(&p, r#"{"assessment": {"as_of": "x", "rubric": {"id": "d", "version": 1}, "generated_at": "y"}, "sites": []}"#)
-            .unwrap();
+        std::fs::write(
+            &p,
+            r#"{"assessment": {"as_of": "x", "rubric": {"id": "d", "version": 1}, "generated_at": "y"}, "sites": []}"#,
+        )
+        .unwrap();
         let e = super::read_results(&p).unwrap_err().to_string();
         assert!(e.contains("field assessment.rubric.version"), "{e}");
         assert!(e.contains("line 1"), "{e}");

@@ -80,17 +80,28 @@ fn not_assessed(
     r.score = f64::NAN;
     r.deduction_score = f64::NAN;
     r.bonus = f64::NAN;
-    r.grade = if r.vetoed { gongkai_config::Grade::Fail.label_zh().to_string() } else { NOT_ASSESSED_GRADE.to_string() };
+    r.grade =
+        if r.vetoed { gongkai_config::Grade::Fail.label_zh().to_string() } else { NOT_ASSESSED_GRADE.to_string() };
     r.columns.clear();
     r.identity = Identity::default();
     r
 }
 
 /// A site with no snapshot in the store at all (never crawled): not assessed, with its probes if the monitor ran.
-pub fn not_crawled(site: &gongkai_config::Site, probes: Vec<gongkai_archive::Probe>, rubric: &Rubric, calendar: &Calendar, as_of: DateTime<FixedOffset>) -> SiteResult {
+pub fn not_crawled(
+    site: &gongkai_config::Site,
+    probes: Vec<gongkai_archive::Probe>,
+    rubric: &Rubric,
+    calendar: &Calendar,
+    as_of: DateTime<FixedOffset>,
+) -> SiteResult {
     let capture = SiteCapture {
         site: site.clone(),
-        snapshot: gongkai_archive::SnapshotInfo { seq: 0, started_at: as_of.with_timezone(&chrono::Utc), finished_at: None },
+        snapshot: gongkai_archive::SnapshotInfo {
+            seq: 0,
+            started_at: as_of.with_timezone(&chrono::Utc),
+            finished_at: None,
+        },
         pages: Vec::new(),
         failures: Vec::new(),
         link_checks: Vec::new(),

@@ -115,11 +115,7 @@ mod tests {
             .collect();
         SiteCapture {
             site,
-            snapshot: SnapshotInfo {
-                seq: 1,
-                started_at: Utc::now(),
-                finished_at: finished.then(Utc::now),
-            },
+            snapshot: SnapshotInfo { seq: 1, started_at: Utc::now(), finished_at: finished.then(Utc::now) },
             pages,
             failures: vec![],
             link_checks: vec![],
@@ -162,10 +158,8 @@ mod tests {
     #[test]
     fn a_redirected_home_page_counts_and_an_error_page_does_not() {
         let r = Rubric::default_rubric();
-        let mut v: Vec<(&str, u16, &str)> = vec![
-            ("http://www.x.gov.cn/", 302, "/index.html"),
-            ("http://www.x.gov.cn/index.html", 200, ""),
-        ];
+        let mut v: Vec<(&str, u16, &str)> =
+            vec![("http://www.x.gov.cn/", 302, "/index.html"), ("http://www.x.gov.cn/index.html", 200, "")];
         for u in ["http://www.x.gov.cn/a", "http://www.x.gov.cn/b", "http://www.x.gov.cn/c", "http://www.x.gov.cn/d"] {
             v.push((u, 200, ""));
         }

@@ -9,8 +9,8 @@
 mod common;
 
 use gongkai_config::{Calendar, Rubric};
-use gongkai_sample::families::{Family, FamilyProvince};
 use gongkai_sample::default_t0;
+use gongkai_sample::families::{Family, FamilyProvince};
 use gongkai_scoring::{rank, score_capture, FindingKind, SiteResult};
 use std::collections::BTreeMap;
 
@@ -74,12 +74,8 @@ fn every_family_matches_its_independent_ground_truth() {
                 t.veto_exact += usize::from(expected_vetoes == r.vetoes);
                 t.false_vetoes += r.vetoes.iter().filter(|v| !expected_vetoes.contains(v)).count();
                 t.missed_vetoes += expected_vetoes.iter().filter(|v| !r.vetoes.contains(v)).count();
-                let exp: BTreeMap<String, u32> = a
-                    .findings
-                    .iter()
-                    .filter(|f| f.kind != "veto")
-                    .map(|f| (f.rule.clone(), f.occurrences))
-                    .collect();
+                let exp: BTreeMap<String, u32> =
+                    a.findings.iter().filter(|f| f.kind != "veto").map(|f| (f.rule.clone(), f.occurrences)).collect();
                 let got = occurrences(r);
                 for (rule, &n) in &exp {
                     let m = got.get(rule).copied().unwrap_or(0);
@@ -100,7 +96,13 @@ fn every_family_matches_its_independent_ground_truth() {
                 if p.is_empty() {
                     t.sites_exact += 1;
                 } else {
-                    problems.push(format!("== {} seed {seed}: {} ({})\n  {}", family.as_str(), st.id, st.name, p.join("\n  ")));
+                    problems.push(format!(
+                        "== {} seed {seed}: {} ({})\n  {}",
+                        family.as_str(),
+                        st.id,
+                        st.name,
+                        p.join("\n  ")
+                    ));
                 }
             }
         }
@@ -162,7 +164,12 @@ fn dump() {
                 continue;
             }
             let body = gongkai_scoring::text::decode(&r.body, r.header("content-type"));
-            eprintln!("=== {u} {} {:?}\n{}", r.status, r.header("content-type"), body.chars().take(3000).collect::<String>());
+            eprintln!(
+                "=== {u} {} {:?}\n{}",
+                r.status,
+                r.header("content-type"),
+                body.chars().take(3000).collect::<String>()
+            );
         }
     }
 }
@@ -178,9 +185,13 @@ fn show() {
     let f = Family::ALL.into_iter().find(|f| f.as_str() == family).expect("FAMILY");
     let p = FamilyProvince::generate(f, seed, default_t0());
     for st in p.ground_truth().sites.iter().filter(|s| s.id == site) {
-        let r = score_capture(&common::capture(&p, st), &Rubric::default_rubric(), &Calendar::default_cn(), default_t0());
+        let r =
+            score_capture(&common::capture(&p, st), &Rubric::default_rubric(), &Calendar::default_cn(), default_t0());
         for c in &r.columns {
-            eprintln!("{:<14} {:<16} items={:<3} newest={:?} blank={} first={} {}", c.category, c.name, c.items, c.newest, c.blank, c.first_level, c.url);
+            eprintln!(
+                "{:<14} {:<16} items={:<3} newest={:?} blank={} first={} {}",
+                c.category, c.name, c.items, c.newest, c.blank, c.first_level, c.url
+            );
         }
         for f in &r.findings {
             eprintln!("{} x{} {}: {}", f.rule, f.occurrences, f.points, f.message);

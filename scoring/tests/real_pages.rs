@@ -146,7 +146,10 @@ fn identity_elements_of_real_home_pages() {
                     if x.category.as_deref().unwrap_or("") == c.category {
                         cols_cat += 1;
                     } else {
-                        column_notes.push(format!("{id}: column {} category {:?}, expected {:?}", c.name, x.category, c.category));
+                        column_notes.push(format!(
+                            "{id}: column {} category {:?}, expected {:?}",
+                            c.name, x.category, c.category
+                        ));
                     }
                 }
                 None => column_notes.push(format!("{id}: column {} ({}) {} not found", c.name, c.category, c.url)),

@@ -124,19 +124,17 @@ fn implausible_results_are_flagged_for_review() {
     }
     nav.push_str(&links);
     pages.push(page("/", &format!("<html><body>{nav}{FOOTER}</body></html>")));
-    pages.push(page("/tzgg/", "<html><head><meta name=\"ColumnName\" content=\"通知公告\"></head><body>暂无信息</body></html>"));
+    pages.push(page(
+        "/tzgg/",
+        "<html><head><meta name=\"ColumnName\" content=\"通知公告\"></head><body>暂无信息</body></html>",
+    ));
     let r = score(&capture("/", pages));
     assert!(r.vetoes.contains(&"veto.blank_columns".to_string()), "{:?}", r.vetoes);
     let checks: Vec<_> = r.review.iter().map(|x| x.check.as_str()).collect();
     assert!(checks.contains(&"category_repeated"), "{:?}", r.review);
     assert!(checks.contains(&"blank_columns_exceed_navigation"), "{:?}", r.review);
     assert!(checks.contains(&"all_lists_blank"), "{:?}", r.review);
-    let unflagged = score_capture(
-        &capture("/", vec![]),
-        &Rubric::default_rubric(),
-        &Calendar::default_cn(),
-        t0(),
-    );
+    let unflagged = score_capture(&capture("/", vec![]), &Rubric::default_rubric(), &Calendar::default_cn(), t0());
     assert!(unflagged.review.is_empty(), "a site that was not assessed gets no review flags");
 }
 
@@ -177,7 +175,8 @@ fn asp_columns_told_apart_by_class_id() {
     }
     let r = score(&capture("/index.asp", pages));
     for (i, n) in names.iter().enumerate() {
-        let c = r.columns.iter().find(|c| c.name == *n).unwrap_or_else(|| panic!("column {n} not found: {:#?}", r.columns));
+        let c =
+            r.columns.iter().find(|c| c.name == *n).unwrap_or_else(|| panic!("column {n} not found: {:#?}", r.columns));
         assert_eq!(c.items, 8, "{n}");
         assert_eq!(c.newest, Some(format!("2026-11-{:02}", 10 - i)), "{n}");
         assert!(c.first_level, "{n}");

@@ -222,16 +222,33 @@ pub mod layout {
 enum FPage {
     Home,
     Redirect(String),
-    List { col: usize, page: usize },
-    Article { col: usize, item: usize },
-    ColumnPage { col: usize },
+    List {
+        col: usize,
+        page: usize,
+    },
+    Article {
+        col: usize,
+        item: usize,
+    },
+    ColumnPage {
+        col: usize,
+    },
     PlatformIndex,
     FooterHtml,
     FooterJs,
-    Api { col: usize, page: usize },
-    Dataproxy { col: usize, page: usize },
+    Api {
+        col: usize,
+        page: usize,
+    },
+    Dataproxy {
+        col: usize,
+        page: usize,
+    },
     /// A message's separate 答复 page (JEECMS boards).
-    Reply { col: usize, item: usize },
+    Reply {
+        col: usize,
+        item: usize,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -20,10 +20,10 @@ use std::sync::LazyLock;
 use url::Url;
 
 static CONFIG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)window\._CONFIG\s*=\s*\{(.*?)\}").unwrap());
-static SID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)["']?\bsid["']?\s*:\s*["']?([A-Za-z0-9_-]+)"#).unwrap());
-static CATID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)["']?\b(?:catid|cat_id|column_id|columnid)["']?\s*:\s*["']?([0-9]+)"#).unwrap()
-});
+static SID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)["']?\bsid["']?\s*:\s*["']?([A-Za-z0-9_-]+)"#).unwrap());
+static CATID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)["']?\b(?:catid|cat_id|column_id|columnid)["']?\s*:\s*["']?([0-9]+)"#).unwrap());
 static API_BASE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)["']?\bapi_base["']?\s*:\s*["']([^"']+)["']"#).unwrap());
 
@@ -39,8 +39,17 @@ pub fn api_url(page: &Url, inline_script: &str) -> Option<Url> {
 const LIST_KEYS: [&str; 7] = ["articles", "list", "data", "items", "records", "rows", "result"];
 const TITLE_KEYS: [&str; 4] = ["title", "name", "subject", "biaoti"];
 const URL_KEYS: [&str; 4] = ["url", "link", "href", "path"];
-const DATE_KEYS: [&str; 9] =
-    ["created_at", "publish_time", "pubdate", "pub_date", "date", "publishdate", "first_publish_time", "time", "updated_at"];
+const DATE_KEYS: [&str; 9] = [
+    "created_at",
+    "publish_time",
+    "pubdate",
+    "pub_date",
+    "date",
+    "publishdate",
+    "first_publish_time",
+    "time",
+    "updated_at",
+];
 
 fn field<'a>(o: &'a serde_json::Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
     keys.iter().find_map(|k| o.iter().find(|(name, _)| name.eq_ignore_ascii_case(k)).map(|(_, v)| v))
@@ -83,7 +92,9 @@ pub fn read(body: &[u8], base: &Url) -> Option<Vec<ListItem>> {
     let Some(recs) = records(&v, 0) else {
         // an empty list answer (`{"total": 0, "articles": []}`): the column has no item
         let empty = v.as_object().is_some_and(|o| {
-            o.iter().any(|(k, x)| LIST_KEYS.contains(&k.to_ascii_lowercase().as_str()) && x.as_array().is_some_and(|a| a.is_empty()))
+            o.iter().any(|(k, x)| {
+                LIST_KEYS.contains(&k.to_ascii_lowercase().as_str()) && x.as_array().is_some_and(|a| a.is_empty())
+            })
         });
         return empty.then(Vec::new);
     };
@@ -93,10 +104,7 @@ pub fn read(body: &[u8], base: &Url) -> Option<Vec<ListItem>> {
         .filter_map(|o| {
             let title = field(o, &TITLE_KEYS)?.as_str()?.trim().to_string();
             let url = field(o, &URL_KEYS).and_then(|u| u.as_str()).and_then(|u| base.join(u).ok());
-            let date = DATE_KEYS
-                .iter()
-                .filter_map(|k| field(o, &[k]))
-                .find_map(value_date);
+            let date = DATE_KEYS.iter().filter_map(|k| field(o, &[k])).find_map(value_date);
             Some(ListItem {
                 text: match date {
                     Some(d) => format!("{title} {}", dates::iso(d)),

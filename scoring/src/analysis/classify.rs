@@ -58,7 +58,8 @@ impl PageKind {
     }
 }
 
-const ARTICLE_LABELS: [&str; 8] = ["文章来源", "信息来源", "来源：", "作者：", "浏览次数", "点击数", "阅读次数", "访问次数"];
+const ARTICLE_LABELS: [&str; 8] =
+    ["文章来源", "信息来源", "来源：", "作者：", "浏览次数", "点击数", "阅读次数", "访问次数"];
 
 /// Does the text carry an article's label block (a 发布时间 date, 来源, 作者, 浏览次数)?
 pub fn has_article_markers(d: &PageDoc) -> bool {

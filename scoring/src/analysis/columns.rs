@@ -24,13 +24,32 @@ static PAGINATED: LazyLock<Regex> =
 static LATER_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/(?:index|list|default)_\d+\.(?:s?html?|jsp|php|aspx?)$").unwrap());
 /// DedeCMS lists: `list_<typeid>_<page>.html`.
-static DEDE_LIST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"/list_(\d+)_(\d+)\.html?$").unwrap());
+static DEDE_LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/list_(\d+)_(\d+)\.html?$").unwrap());
 
 /// Query parameters that page through a list or only track the visitor: they never tell one column from another.
 const PAGING_PARAMS: [&str; 22] = [
-    "page", "p", "pn", "pg", "pageno", "pagenum", "pageindex", "pagesize", "curpage", "currentpage", "cpage", "start",
-    "startrecord", "endrecord", "perpage", "offset", "limit", "size", "uid", "from", "spm", "t",
+    "page",
+    "p",
+    "pn",
+    "pg",
+    "pageno",
+    "pagenum",
+    "pageindex",
+    "pagesize",
+    "curpage",
+    "currentpage",
+    "cpage",
+    "start",
+    "startrecord",
+    "endrecord",
+    "perpage",
+    "offset",
+    "limit",
+    "size",
+    "uid",
+    "from",
+    "spm",
+    "t",
 ];
 
 /// A query parameter that names a page (`ClassID`, `catid`, `tid`, PHPCMS `m`/`c`/`a`), as opposed to one that pages,
@@ -88,8 +107,10 @@ pub fn is_later_page(u: &Url) -> bool {
     }
     u.query_pairs().any(|(k, v)| {
         let k = k.to_ascii_lowercase();
-        matches!(k.as_str(), "page" | "p" | "pn" | "pg" | "pageno" | "pagenum" | "pageindex" | "curpage" | "currentpage" | "cpage")
-            && v.parse::<u32>().is_ok_and(|n| n > 1)
+        matches!(
+            k.as_str(),
+            "page" | "p" | "pn" | "pg" | "pageno" | "pagenum" | "pageindex" | "curpage" | "currentpage" | "cpage"
+        ) && v.parse::<u32>().is_ok_and(|n| n > 1)
     })
 }
 
@@ -165,7 +186,10 @@ mod tests {
         assert!(is_later_page(&u("http://a.gov.cn/Article/ShowClass.asp?ClassID=3&page=2")));
         assert!(!is_later_page(&u("http://a.gov.cn/Article/ShowClass.asp?ClassID=3&page=1")));
         // DedeCMS: list_<typeid>_<page>.html
-        assert_eq!(canonical(&u("http://a.gov.cn/a/tzgg/list_5_2.html")), canonical(&u("http://a.gov.cn/a/tzgg/list_5_1.html")));
+        assert_eq!(
+            canonical(&u("http://a.gov.cn/a/tzgg/list_5_2.html")),
+            canonical(&u("http://a.gov.cn/a/tzgg/list_5_1.html"))
+        );
         assert!(is_later_page(&u("http://a.gov.cn/a/tzgg/list_5_2.html")));
         assert!(!is_later_page(&u("http://a.gov.cn/a/tzgg/list_5_1.html")));
         // what lies under a platform root
@@ -177,7 +201,10 @@ mod tests {
         assert!(under(&u("http://a.gov.cn/plus/list.php?tid=537&page=2"), &q));
         assert!(!under(&u("http://a.gov.cn/zwdt/"), &u("http://a.gov.cn/xxgk.html")));
         // Hanweb paging ids are not column ids
-        assert_eq!(canonical(&u("http://a.gov.cn/col/col12/index.html?uid=345&pageNum=2")), "http://a.gov.cn/col/col12/");
+        assert_eq!(
+            canonical(&u("http://a.gov.cn/col/col12/index.html?uid=345&pageNum=2")),
+            "http://a.gov.cn/col/col12/"
+        );
     }
 
     #[test]

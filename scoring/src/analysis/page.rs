@@ -331,7 +331,10 @@ impl<'a> Walker<'a> {
                 self.images.push((src, alt));
             }
             // a search box outside any form, submitted by script (`<input id="search">` + `dosubmit()`)
-            "input" if is_search_input(e) && !el.ancestors().any(|a| a.value().as_element().is_some_and(|x| x.name() == "form")) => {
+            "input"
+                if is_search_input(e)
+                    && !el.ancestors().any(|a| a.value().as_element().is_some_and(|x| x.name() == "form")) =>
+            {
                 self.has_search_form = true;
             }
             "form" => {
@@ -452,9 +455,11 @@ impl<'a> Walker<'a> {
         // the block of links after the entry's own link; in a `<dl>`, the `<dd>`s after a
         // `<dt>`. A unique container's first link (a logo before the menu) makes no sub-menu of what follows.
         let entry_like = ctx.nav
-            && el.prev_siblings().chain(el.next_siblings()).filter_map(ElementRef::wrap).any(|x| {
-                x.value().name() == "a" || x.descendent_elements().any(|d| d.value().name() == "a")
-            });
+            && el
+                .prev_siblings()
+                .chain(el.next_siblings())
+                .filter_map(ElementRef::wrap)
+                .any(|x| x.value().name() == "a" || x.descendent_elements().any(|d| d.value().name() == "a"));
         let dl_like = ctx.nav && name == "dl";
         let mut parent: Option<((&str, &str), usize)> = None;
         for child in el.children() {
@@ -478,7 +483,9 @@ impl<'a> Walker<'a> {
                         if ctx.nav {
                             let v = ce.value();
                             let has_link = v.name() == "a"
-                                || ce.descendent_elements().any(|d| d.value().name() == "a" && d.value().attr("href").is_some());
+                                || ce
+                                    .descendent_elements()
+                                    .any(|d| d.value().name() == "a" && d.value().attr("href").is_some());
                             if has_link {
                                 let sig = (v.name(), v.attr("class").unwrap_or(""));
                                 match &mut parent {
@@ -571,7 +578,8 @@ fn form_signature(form: ElementRef) -> Option<String> {
 }
 
 fn is_text_input(e: &scraper::node::Element) -> bool {
-    e.name() == "input" && matches!(e.attr("type").unwrap_or("text").to_ascii_lowercase().as_str(), "text" | "search" | "")
+    e.name() == "input"
+        && matches!(e.attr("type").unwrap_or("text").to_ascii_lowercase().as_str(), "text" | "search" | "")
 }
 
 /// A text box that names itself a search box (by type, placeholder, name or id).
@@ -599,7 +607,9 @@ fn is_search_form(form: ElementRef) -> bool {
     if inputs.is_empty() {
         return false;
     }
-    action.contains("search") || action.contains("query") || action.contains("jsearch")
+    action.contains("search")
+        || action.contains("query")
+        || action.contains("jsearch")
         || inputs.iter().any(|d| is_search_input(d.value()))
 }
 
@@ -992,10 +1002,11 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
 fn lift_lonely_rows(html: &Html, rows: &mut [(NodeId, ElementRef)]) {
     fn outer_container(html: &Html, c: NodeId) -> Option<NodeId> {
         let node = html.tree.get(c)?;
-        let record = node.ancestors().find(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "tr" | "li")))?;
-        let container = record.ancestors().find(|a| {
-            a.value().as_element().is_some_and(|e| matches!(e.name(), "table" | "ul" | "ol" | "dl"))
-        })?;
+        let record =
+            node.ancestors().find(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "tr" | "li")))?;
+        let container = record
+            .ancestors()
+            .find(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "table" | "ul" | "ol" | "dl")))?;
         Some(container.id())
     }
     for _ in 0..3 {

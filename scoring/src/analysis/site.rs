@@ -187,7 +187,8 @@ fn platform_tree(
                         continue;
                     }
                     let name = docs[j].meta("ColumnName").unwrap_or(&l.text);
-                    let cat = categorize(rubric, name, Some(&docs[j].url)).or_else(|| categorize(rubric, &l.text, None));
+                    let cat =
+                        categorize(rubric, name, Some(&docs[j].url)).or_else(|| categorize(rubric, &l.text, None));
                     // only what names itself a column (or is named like one) belongs to the tree
                     if docs[j].meta("ColumnName").is_none() && cat.is_none() {
                         continue;
@@ -306,11 +307,11 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
     let placeholder_words: Vec<&str> = rubric.columns.placeholders.iter().map(String::as_str).collect();
     let kinds = classify::classify(&docs, &index, home, &nav_targets, &placeholder_words);
     // a page that can be a column and names itself in `<meta name="ColumnName">`
-    let named_column = |i: usize| kinds[i].is_column() && docs[i].meta("ColumnName").is_some_and(|n| !is_platform_name(n));
+    let named_column =
+        |i: usize| kinds[i].is_column() && docs[i].meta("ColumnName").is_some_and(|n| !is_platform_name(n));
     // the target of a link is a column page: it names itself, or it holds a list
-    let target_is_column = |u: &Url| {
-        resolve_url(&docs, &index, u).is_some_and(|p| named_column(p) || kinds[p] == PageKind::List)
-    };
+    let target_is_column =
+        |u: &Url| resolve_url(&docs, &index, u).is_some_and(|p| named_column(p) || kinds[p] == PageKind::List);
 
     // The platform: configured, else the home page's link named 政府信息公开.
     let platform_root: Option<Url> = site.platform.clone().or_else(|| {
@@ -347,12 +348,21 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         if let Some(p) = page {
             let d = &docs[p];
             // detail pages (articles, messages) are never columns; nor is the platform's own index
-            if kinds[p].is_detail() || kinds[p] == PageKind::Resource || d.meta("ColumnName").is_some_and(is_platform_name)
+            if kinds[p].is_detail()
+                || kinds[p] == PageKind::Resource
+                || d.meta("ColumnName").is_some_and(is_platform_name)
             {
                 return None;
             }
         }
-        Some(Candidate { name: text.to_string(), meta_name: false, url: href.clone(), first_level, home_first: false, page })
+        Some(Candidate {
+            name: text.to_string(),
+            meta_name: false,
+            url: href.clone(),
+            first_level,
+            home_first: false,
+            page,
+        })
     };
     // A platform page that only frames the real platform (iframe): read the framed page too.
     let platform_frames: Vec<usize> = platform_page
@@ -427,7 +437,8 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             if by_name || container_child {
                 if let Some(c) = link_cand(&l.href, &l.text, false) {
                     if let Some(p) = c.page {
-                        let is_container = categorize(rubric, &c.name, None).is_some_and(|k| k.kind == ColumnKind::Container);
+                        let is_container =
+                            categorize(rubric, &c.name, None).is_some_and(|k| k.kind == ColumnKind::Container);
                         if is_container && !hubs.contains(&p) {
                             hubs.push(p);
                         }
@@ -491,7 +502,9 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         let cat = categorize(rubric, &c.name, Some(&c.url))
             .or_else(|| c.page.and_then(|p| categorize(rubric, "", Some(&docs[p].url))));
         let on_platform = platform_keys.contains(&key)
-            || platform_root.as_ref().is_some_and(|r| under(&c.url, r) || c.page.is_some_and(|p| under(&docs[p].url, r)))
+            || platform_root
+                .as_ref()
+                .is_some_and(|r| under(&c.url, r) || c.page.is_some_and(|p| under(&docs[p].url, r)))
             || c.page.is_some_and(|p| docs[p].breadcrumb.iter().any(|b| is_platform_name(b)));
         let mut col = Column {
             category: cat.map(|c| c.id.clone()),
@@ -501,7 +514,8 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
             key: key.clone(),
             // a column its own breadcrumb places under another column (政府信息公开 » 目录 » 部门预决算) is a
             // sub-column, however flat the menu that links it looks — unless the home page's menu links it at its top
-            first_level: c.first_level && (c.home_first || !c.page.is_some_and(|p| crumb_places_under_another(&docs[p], &c.name))),
+            first_level: c.first_level
+                && (c.home_first || !c.page.is_some_and(|p| crumb_places_under_another(&docs[p], &c.name))),
             on_platform,
             page: c.page,
             status: c.page.map(|p| docs[p].status),
@@ -631,17 +645,16 @@ fn fill_column(
     }
     let placeholder = placeholders.iter().find(|w| d.main_text.contains(**w));
     if uncategorised {
-        col.kind =
-            if !d.list.items.is_empty()
-                || d.list.script_list
-                || d.list.api
-                || d.list.script_pages.is_some()
-                || placeholder.is_some()
-            {
-                ColumnKind::List
-            } else {
-                ColumnKind::Single
-            };
+        col.kind = if !d.list.items.is_empty()
+            || d.list.script_list
+            || d.list.api
+            || d.list.script_pages.is_some()
+            || placeholder.is_some()
+        {
+            ColumnKind::List
+        } else {
+            ColumnKind::Single
+        };
         // A hub page (互动交流, 专题专栏) lists sub-columns, not dated items: a container, never "stale".
         let items = &d.list.items;
         if !items.is_empty() && items.iter().all(|i| i.date.is_none()) {
