@@ -47,119 +47,152 @@ struct Counts {
     failed: u64,
 }
 
+/// What a scan has gathered so far across the store's files.
+#[derive(Default)]
+struct Scan {
+    sum: RebuildSummary,
+    /// Record id → where the record is (requests, responses, revisits).
+    refs: HashMap<String, WarcRef>,
+    /// Responses and revisits: file, offset, record id, target URI.
+    responses: Vec<(String, u64, String, String)>,
+    /// Response ids a fetch metadata record describes.
+    described: HashSet<String>,
+    counts: BTreeMap<(String, u64), Counts>,
+    probe_n: u64,
+    max_serial: u64,
+}
+
 /// Read every WARC file of the store in order and write the index entries their metadata records describe into the
 /// store's (empty) index. With `register`, the gongkai files are also registered as the store's own, with their
 /// complete prefix as indexed end (the open-time repair then cuts torn tails, as after a kill).
 pub(crate) fn scan_into(store: &Store, register: bool) -> Result<RebuildSummary> {
     let db = store.raw_db();
-    let mut sum = RebuildSummary::default();
+    let mut scan = Scan::default();
     let files = store.warc_files()?;
-    sum.files = files.len();
-    let mut refs: HashMap<String, WarcRef> = HashMap::new();
-    let mut responses: Vec<(String, u64, String, String)> = Vec::new();
-    let mut described: HashSet<String> = HashSet::new();
-    let mut counts: BTreeMap<(String, u64), Counts> = BTreeMap::new();
-    let mut probe_n: u64 = 0;
-    let mut max_serial: u64 = 0;
+    scan.sum.files = files.len();
     for rel in &files {
-        let path = store.warc_path(rel);
-        let len = fs::metadata(&path)?.len();
-        let mut rd = WarcFileReader::open(&path)?;
-        let mut end = 0;
-        let mut own = false;
-        for (i, rec) in rd.by_ref().enumerate() {
-            let rec = match rec {
-                Ok(r) => r,
-                Err(_) => break,
-            };
-            end = rec.offset + rec.length;
-            sum.records += 1;
-            if i == 0 && rec.record_type() == Some("warcinfo") {
-                own = String::from_utf8_lossy(&rec.block).contains("software: gongkai/");
-            }
-            let id = rec.record_id().unwrap_or_default().to_string();
-            match rec.record_type() {
-                Some("response") | Some("revisit") | Some("request") => {
-                    let r = WarcRef { file: rel.clone(), offset: rec.offset, record_id: id.clone() };
-                    if rec.record_type() != Some("request") {
-                        responses.push((rel.clone(), rec.offset, id.clone(), rec.target_uri().unwrap_or("").into()));
-                    }
-                    refs.insert(id, r);
-                    continue;
-                }
-                Some("metadata") => {}
-                _ => continue,
-            }
-            let meta = match Meta::from_record(&rec) {
-                None => continue,
-                Some(Ok(m)) => m,
-                Some(Err(e)) => {
-                    sum.unreadable.push((rel.clone(), rec.offset, e.to_string()));
-                    continue;
-                }
-            };
-            sum.metadata += 1;
-            match meta {
-                Meta::Site { site } => {
-                    db.insert(key(&[K_SITE, site.id.as_bytes()]), to_json(&site))?;
-                }
-                Meta::Snapshot { site, info } => {
-                    let id = site.id.clone();
-                    db.insert(key(&[K_SITE, id.as_bytes()]), to_json(&site))?;
-                    db.insert(key(&[K_SNAP, id.as_bytes(), &be(info.seq)]), to_json(&SnapshotRecord { info, site }))?;
-                }
-                Meta::Fetch { site_id, seq, fetch } => {
-                    let (Some(w), Some(q)) = (refs.get(&fetch.response_id), refs.get(&fetch.request_id)) else {
-                        sum.unresolved.push((rel.clone(), fetch.url.to_string()));
-                        continue;
-                    };
-                    described.insert(fetch.response_id.clone());
-                    let entry = fetch.to_entry(w.clone(), q.clone());
-                    let k = key(&[K_FETCH, site_id.as_bytes(), &be(seq), entry.url.as_str().as_bytes()]);
-                    db.insert(k, to_json(&entry))?;
-                    let c = counts.entry((site_id.clone(), seq)).or_default();
-                    c.fetched += 1;
-                    mark_done(db, c, &site_id, seq, &entry.url, entry.depth)?;
-                    sum.fetches += 1;
-                }
-                Meta::Failure { site_id, seq, failure } => {
-                    let k = key(&[K_FAIL, site_id.as_bytes(), &be(seq), failure.url.as_str().as_bytes()]);
-                    let c = counts.entry((site_id.clone(), seq)).or_default();
-                    if db.insert(k, to_json(&failure))?.is_none() {
-                        c.failed += 1;
-                        sum.failures += 1;
-                    }
-                    mark_done(db, c, &site_id, seq, &failure.url, 0)?;
-                }
-                Meta::LinkCheck { site_id, seq, check } => {
-                    let k = key(&[K_LINK, site_id.as_bytes(), &be(seq), check.target.as_str().as_bytes()]);
-                    if db.insert(k, to_json(&check))?.is_none() {
-                        sum.link_checks += 1;
-                    }
-                }
-                Meta::Probe { probe } => {
-                    let micros = probe.at.timestamp_micros().max(0) as u64;
-                    probe_n += 1;
-                    db.insert(key(&[K_PROBE, probe.site_id.as_bytes(), &be(micros), &be(probe_n)]), to_json(&probe))?;
-                    sum.probes += 1;
-                }
-            }
+        scan_file(store, db, rel, register, &mut scan)?;
+    }
+    finish(db, register, scan)
+}
+
+/// One WARC file: its records located, its metadata records indexed, the file registered when it is gongkai's own.
+fn scan_file(store: &Store, db: &sled::Db, rel: &str, register: bool, scan: &mut Scan) -> Result<()> {
+    let path = store.warc_path(rel);
+    let len = fs::metadata(&path)?.len();
+    let mut rd = WarcFileReader::open(&path)?;
+    let mut end = 0;
+    let mut own = false;
+    for (i, rec) in rd.by_ref().enumerate() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(_) => break,
+        };
+        end = rec.offset + rec.length;
+        scan.sum.records += 1;
+        if i == 0 && rec.record_type() == Some("warcinfo") {
+            own = String::from_utf8_lossy(&rec.block).contains("software: gongkai/");
         }
-        if end < len {
-            sum.torn.push((rel.clone(), end, len));
-        }
-        let name = rel.rsplit('/').next().unwrap_or_default();
-        if let Some(serial) = name.strip_suffix(".warc.gz").and_then(|n| n.rsplit('-').next()) {
-            if let Ok(n) = serial.parse::<u64>() {
-                max_serial = max_serial.max(n);
+        let id = rec.record_id().unwrap_or_default().to_string();
+        match rec.record_type() {
+            Some("response") | Some("revisit") | Some("request") => {
+                let r = WarcRef { file: rel.to_string(), offset: rec.offset, record_id: id.clone() };
+                if rec.record_type() != Some("request") {
+                    scan.responses.push((
+                        rel.to_string(),
+                        rec.offset,
+                        id.clone(),
+                        rec.target_uri().unwrap_or("").into(),
+                    ));
+                }
+                scan.refs.insert(id, r);
+                continue;
             }
+            Some("metadata") => {}
+            _ => continue,
         }
-        if register && own && end > 0 && name.starts_with("gongkai-") {
-            db.insert(key(&[K_WFILE, rel.as_bytes()]), to_json(&chrono::Utc::now()))?;
-            db.insert(key(&[K_WEND, rel.as_bytes()]), to_json(&end))?;
+        let meta = match Meta::from_record(&rec) {
+            None => continue,
+            Some(Ok(m)) => m,
+            Some(Err(e)) => {
+                scan.sum.unreadable.push((rel.to_string(), rec.offset, e.to_string()));
+                continue;
+            }
+        };
+        scan.sum.metadata += 1;
+        index_meta(db, rel, meta, scan)?;
+    }
+    if end < len {
+        scan.sum.torn.push((rel.to_string(), end, len));
+    }
+    let name = rel.rsplit('/').next().unwrap_or_default();
+    if let Some(serial) = name.strip_suffix(".warc.gz").and_then(|n| n.rsplit('-').next()) {
+        if let Ok(n) = serial.parse::<u64>() {
+            scan.max_serial = scan.max_serial.max(n);
         }
     }
-    for ((site_id, seq), c) in &counts {
+    if register && own && end > 0 && name.starts_with("gongkai-") {
+        db.insert(key(&[K_WFILE, rel.as_bytes()]), to_json(&chrono::Utc::now()))?;
+        db.insert(key(&[K_WEND, rel.as_bytes()]), to_json(&end))?;
+    }
+    Ok(())
+}
+
+/// The index entries one metadata record describes.
+fn index_meta(db: &sled::Db, rel: &str, meta: Meta, scan: &mut Scan) -> Result<()> {
+    let sum = &mut scan.sum;
+    match meta {
+        Meta::Site { site } => {
+            db.insert(key(&[K_SITE, site.id.as_bytes()]), to_json(&site))?;
+        }
+        Meta::Snapshot { site, info } => {
+            let id = site.id.clone();
+            db.insert(key(&[K_SITE, id.as_bytes()]), to_json(&site))?;
+            db.insert(key(&[K_SNAP, id.as_bytes(), &be(info.seq)]), to_json(&SnapshotRecord { info, site }))?;
+        }
+        Meta::Fetch { site_id, seq, fetch } => {
+            let (Some(w), Some(q)) = (scan.refs.get(&fetch.response_id), scan.refs.get(&fetch.request_id)) else {
+                sum.unresolved.push((rel.to_string(), fetch.url.to_string()));
+                return Ok(());
+            };
+            scan.described.insert(fetch.response_id.clone());
+            let entry = fetch.to_entry(w.clone(), q.clone());
+            let k = key(&[K_FETCH, site_id.as_bytes(), &be(seq), entry.url.as_str().as_bytes()]);
+            db.insert(k, to_json(&entry))?;
+            let c = scan.counts.entry((site_id.clone(), seq)).or_default();
+            c.fetched += 1;
+            mark_done(db, c, &site_id, seq, &entry.url, entry.depth)?;
+            sum.fetches += 1;
+        }
+        Meta::Failure { site_id, seq, failure } => {
+            let k = key(&[K_FAIL, site_id.as_bytes(), &be(seq), failure.url.as_str().as_bytes()]);
+            let c = scan.counts.entry((site_id.clone(), seq)).or_default();
+            if db.insert(k, to_json(&failure))?.is_none() {
+                c.failed += 1;
+                sum.failures += 1;
+            }
+            mark_done(db, c, &site_id, seq, &failure.url, 0)?;
+        }
+        Meta::LinkCheck { site_id, seq, check } => {
+            let k = key(&[K_LINK, site_id.as_bytes(), &be(seq), check.target.as_str().as_bytes()]);
+            if db.insert(k, to_json(&check))?.is_none() {
+                sum.link_checks += 1;
+            }
+        }
+        Meta::Probe { probe } => {
+            let micros = probe.at.timestamp_micros().max(0) as u64;
+            scan.probe_n += 1;
+            db.insert(key(&[K_PROBE, probe.site_id.as_bytes(), &be(micros), &be(scan.probe_n)]), to_json(&probe))?;
+            sum.probes += 1;
+        }
+    }
+    Ok(())
+}
+
+/// After every file: frontier counts, the open snapshot of each site, the file serial, and what no metadata described.
+fn finish(db: &sled::Db, register: bool, scan: Scan) -> Result<RebuildSummary> {
+    let mut sum = scan.sum;
+    for ((site_id, seq), c) in &scan.counts {
         let stats =
             FrontierStats { seen: c.seen, pending: 0, claimed: 0, done: c.done, fetched: c.fetched, failed: c.failed };
         db.insert(key(&[K_COUNT, site_id.as_bytes(), &be(*seq)]), to_json(&stats))?;
@@ -181,11 +214,16 @@ pub(crate) fn scan_into(store: &Store, register: bool) -> Result<RebuildSummary>
         }
     }
     sum.sites = db.scan_prefix(prefix(&[K_SITE])).count();
-    if register && max_serial > 0 {
-        db.insert(key(&[K_SERIAL]), be(max_serial).to_vec())?;
+    if register && scan.max_serial > 0 {
+        db.insert(key(&[K_SERIAL]), be(scan.max_serial).to_vec())?;
     }
-    sum.undescribed =
-        responses.into_iter().filter(|(_, _, id, _)| !described.contains(id)).map(|(f, o, _, u)| (f, o, u)).collect();
+    let described = scan.described;
+    sum.undescribed = scan
+        .responses
+        .into_iter()
+        .filter(|(_, _, id, _)| !described.contains(id))
+        .map(|(f, o, _, u)| (f, o, u))
+        .collect();
     Ok(sum)
 }
 

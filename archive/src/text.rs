@@ -1,16 +1,17 @@
-//! Turning archived bytes into text: content decoding (gzip, deflate) and charset detection for HTML.
+//! Turning archived bytes into text: charset detection for HTML (content decoding is [`crate::content`]), and the
+//! defusing of pages built to amplify the parsed tree.
 //!
 //! Government sites are often GBK/GB2312, declared in a `<meta>` tag, only in the HTTP header, or wrongly. The order
-//! follows the HTML standard's encoding sniffing, simplified: a byte-order mark wins, then the `Content-Type` header's
-//! charset, then a `<meta charset>` / `<meta http-equiv … charset=>` in the first bytes, then statistical detection
+//! follows the HTML standard's encoding sniffing, simplified: a byte-order mark wins; then a body that is valid UTF-8
+//! and not pure ASCII is UTF-8 whatever it declares (GBK text is practically never valid UTF-8, while UTF-8 pages
+//! declared as GBK are common and would decode "cleanly" as GBK mojibake); then the `Content-Type` header's charset,
+//! then a `<meta charset>` / `<meta http-equiv … charset=>` in the first bytes, then statistical detection
 //! (chardetng). GBK and GB2312 labels decode with the GB18030 decoder, a superset, so rare characters survive.
 //!
 //! Both the crawler (link discovery) and scoring (analysis) use these functions, so they see the same text.
 
 use std::borrow::Cow;
-use std::io::Read;
 
-use anyhow::{bail, Context, Result};
 use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use once_cell::sync::Lazy;
 use regex::bytes::Regex;
@@ -61,17 +62,23 @@ pub fn meta_charset(body: &[u8]) -> Option<&'static Encoding> {
 
 /// Decode an HTML (or other text) body to a string. Returns the text and the encoding used.
 ///
-/// `body` must already be content-decoded ([`decode_content`]). `content_type` is the response's `Content-Type`
+/// `body` must already be content-decoded ([`crate::content::decode_content`]). `content_type` is the response's `Content-Type`
 /// header value, if any. Invalid sequences become U+FFFD.
 ///
-/// Declared wrongly: when the declared charset (header, else meta) does not decode the bytes cleanly, or is the
-/// windows-1252 family that servers send by default (`ISO-8859-1` from Tomcat), the `<meta>` declaration and then the
-/// detector's guess are tried, and the first that decodes without error is used. A correct declaration is never
-/// overridden, since it decodes cleanly.
+/// Declared wrongly: a body with multi-byte text that is valid UTF-8 is read as UTF-8 whatever it declares (a UTF-8
+/// page declared as GBK decodes without error as GBK, into mojibake). Otherwise, when the declared charset (header,
+/// else meta) does not decode the bytes cleanly, or is the windows-1252 family that servers send by default
+/// (`ISO-8859-1` from Tomcat), the `<meta>` declaration and then the detector's guess are tried, and the first that
+/// decodes without error is used. A correct declaration is never overridden, since it decodes cleanly.
 pub fn decode_html(body: &[u8], content_type: Option<&str>) -> (String, &'static Encoding) {
     if let Some((enc, bom_len)) = Encoding::for_bom(body) {
         let (text, _) = enc.decode_without_bom_handling(&body[bom_len..]);
         return (text.into_owned(), enc);
+    }
+    if !body.is_ascii() {
+        if let Ok(text) = std::str::from_utf8(body) {
+            return (text.to_string(), UTF_8);
+        }
     }
     let header = content_type.and_then(charset_from_content_type).and_then(label_encoding);
     let meta = meta_charset(body);
@@ -106,53 +113,6 @@ fn detect(body: &[u8]) -> &'static Encoding {
     } else {
         enc
     }
-}
-
-/// Remove a `Content-Encoding` (gzip, x-gzip, deflate; identity) from `body`, refusing to produce more than
-/// `max_size` bytes so a compression bomb cannot exhaust memory. Stacked encodings (`gzip, deflate`) are undone in
-/// reverse order. Brotli and other codings are reported as errors (gongkai does not advertise them).
-pub fn decode_content(body: &[u8], content_encoding: Option<&str>, max_size: usize) -> Result<Vec<u8>> {
-    let codings: Vec<String> = content_encoding
-        .unwrap_or("")
-        .split(',')
-        .map(|c| c.trim().to_ascii_lowercase())
-        .filter(|c| !c.is_empty() && c != "identity")
-        .collect();
-    let mut data = body.to_vec();
-    for coding in codings.iter().rev() {
-        data = match coding.as_str() {
-            "gzip" | "x-gzip" => {
-                capped_read(flate2::read::MultiGzDecoder::new(&data[..]), max_size).context("gzip content")?
-            }
-            "deflate" => {
-                // Servers send either zlib-wrapped (as the standard says) or raw deflate; try both.
-                match capped_read(flate2::read::ZlibDecoder::new(&data[..]), max_size) {
-                    Ok(d) => d,
-                    Err(e) if is_too_large(&e) => return Err(e),
-                    Err(_) => capped_read(flate2::read::DeflateDecoder::new(&data[..]), max_size)
-                        .context("deflate content")?,
-                }
-            }
-            other => bail!("unsupported Content-Encoding {other:?}"),
-        };
-    }
-    Ok(data)
-}
-
-/// The error text used when a decoded body exceeds its cap.
-pub const TOO_LARGE: &str = "decoded content exceeds the size limit";
-
-fn is_too_large(e: &anyhow::Error) -> bool {
-    e.to_string().contains(TOO_LARGE)
-}
-
-fn capped_read<R: Read>(r: R, max_size: usize) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    r.take(max_size as u64 + 1).read_to_end(&mut out)?;
-    if out.len() > max_size {
-        bail!("{TOO_LARGE} ({max_size} bytes)");
-    }
-    Ok(out)
 }
 
 /// The most tree a page's formatting elements may cost the HTML parser before they are removed (see
@@ -233,7 +193,6 @@ pub fn defuse_formatting(html: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     #[test]
     fn bom_wins_over_meta_and_header() {
@@ -294,6 +253,23 @@ mod tests {
     }
 
     #[test]
+    fn valid_utf8_wins_over_a_gbk_declaration() {
+        // Read as GBK, these bytes decode without error into mojibake: the declaration is wrong, not the bytes.
+        let src =
+            "<html><head><meta charset=\"gb2312\"><title>人民政府</title></head><body>政务公开 通知公告</body></html>";
+        let (as_gbk, _, gbk_errors) = GBK.decode(src.as_bytes());
+        assert!(!gbk_errors && as_gbk != src, "the case this rule is for: {as_gbk}");
+        let (text, enc) = decode_html(src.as_bytes(), Some("text/html; charset=GBK"));
+        assert_eq!((text.as_str(), enc), (src, UTF_8));
+        let (text, enc) = decode_html(src.as_bytes(), None);
+        assert_eq!((text.as_str(), enc), (src, UTF_8));
+        // Pure ASCII keeps its declaration (GBK and UTF-8 read it alike); real GBK bytes are not valid UTF-8.
+        assert_eq!(decode_html(b"<p>ok</p>", Some("text/html; charset=gbk")).1, GB18030);
+        let (gbk, _, _) = GBK.encode(src);
+        assert_eq!(decode_html(&gbk, Some("text/html; charset=GBK")), (src.to_string(), GB18030));
+    }
+
+    #[test]
     fn utf8_without_declaration() {
         let (text, enc) = decode_html("<p>公开</p>".as_bytes(), None);
         assert_eq!(enc, UTF_8);
@@ -304,42 +280,6 @@ mod tests {
     fn charset_parameter_parsing() {
         assert_eq!(charset_from_content_type("text/html; Charset=\"UTF-8\""), Some("UTF-8"));
         assert_eq!(charset_from_content_type("text/html"), None);
-    }
-
-    fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        e.write_all(data).unwrap();
-        e.finish().unwrap()
-    }
-
-    #[test]
-    fn gzip_and_deflate_decode() {
-        assert_eq!(decode_content(&gzip(b"hello"), Some("gzip"), 100).unwrap(), b"hello");
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        z.write_all(b"zlib").unwrap();
-        assert_eq!(decode_content(&z.finish().unwrap(), Some("deflate"), 100).unwrap(), b"zlib");
-        let mut d = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-        d.write_all(b"raw").unwrap();
-        assert_eq!(decode_content(&d.finish().unwrap(), Some("Deflate"), 100).unwrap(), b"raw");
-        assert_eq!(decode_content(b"plain", None, 100).unwrap(), b"plain");
-        assert_eq!(decode_content(b"plain", Some("identity"), 100).unwrap(), b"plain");
-        assert!(decode_content(b"x", Some("br"), 100).is_err());
-    }
-
-    #[test]
-    fn gzip_bomb_is_capped() {
-        // 64 MiB of zeros compress to ~64 KiB; the cap stops decoding at 1 MiB.
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        let zeros = vec![0u8; 1 << 20];
-        for _ in 0..64 {
-            e.write_all(&zeros).unwrap();
-        }
-        let bomb = e.finish().unwrap();
-        assert!(bomb.len() < 1 << 20);
-        let err = decode_content(&bomb, Some("gzip"), 1 << 20).unwrap_err();
-        assert!(format!("{err:#}").contains(TOO_LARGE), "{err:#}");
-        // Exactly at the cap is fine.
-        assert_eq!(decode_content(&gzip(&zeros), Some("gzip"), 1 << 20).unwrap().len(), 1 << 20);
     }
 
     #[test]

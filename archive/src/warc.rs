@@ -210,6 +210,86 @@ pub fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
+/// The earlier `response` record a `revisit` refers to (the record that holds the payload).
+#[derive(Debug, Clone, Copy)]
+pub struct Revisit<'a> {
+    /// [`PROFILE_IDENTICAL`] (same payload digest as the earlier capture; the digest is written) or
+    /// [`PROFILE_NOT_MODIFIED`] (a 304 answer; no payload was received, so no payload digest).
+    pub profile: &'static str,
+    /// `WARC-Refers-To-Target-URI`.
+    pub target_uri: &'a str,
+    /// `WARC-Refers-To-Date`.
+    pub date: DateTime<Utc>,
+    /// `WARC-Refers-To` (the record id, without angle brackets).
+    pub record_id: &'a str,
+}
+
+/// The two records of one HTTP exchange, each naming the other in `WARC-Concurrent-To`: the `response` (or `revisit`)
+/// and the `request`. `WARC-Warcinfo-ID` is not set: the writer adds it for the file the records go into.
+#[derive(Debug, Clone)]
+pub struct ExchangeRecords {
+    pub response: WarcRecordBuilder,
+    pub request: WarcRecordBuilder,
+}
+
+impl ExchangeRecords {
+    /// The records of `fetch`, dated `fetched_at`. Without `revisit`, a `response` record holding the HTTP head and
+    /// the body (`WARC-Payload-Digest: payload_digest`); with it, a `revisit` record holding only the HTTP head. Both
+    /// carry `WARC-IP-Address` when the address is known; the response (or revisit) carries `WARC-Truncated` when the
+    /// body is incomplete.
+    pub fn build(
+        fetch: &crate::store::Fetch,
+        fetched_at: DateTime<Utc>,
+        payload_digest: &str,
+        revisit: Option<&Revisit<'_>>,
+    ) -> ExchangeRecords {
+        let uri = fetch.url.as_str().to_string();
+        let request_block = http_request_block(&fetch.method, &fetch.url, &fetch.http_version, &fetch.request_headers);
+        let reason = fetch.reason.clone().unwrap_or_else(|| reason_phrase(fetch.status).to_string());
+        let head = http_response_head(&fetch.http_version, fetch.status, &reason, &fetch.response_headers);
+        let ip = fetch.ip.map(|ip| ip.to_string());
+
+        let mut resp = match revisit {
+            None => {
+                let mut block = head;
+                block.extend_from_slice(&fetch.body);
+                WarcRecordBuilder::new(RecordType::Response, fetched_at, block)
+                    .header("WARC-Target-URI", uri.clone())
+                    .header("WARC-Payload-Digest", payload_digest)
+            }
+            Some(p) => {
+                let mut r = WarcRecordBuilder::new(RecordType::Revisit, fetched_at, head)
+                    .header("WARC-Target-URI", uri.clone())
+                    .header("WARC-Profile", p.profile)
+                    .header("WARC-Refers-To-Target-URI", p.target_uri)
+                    .header("WARC-Refers-To-Date", warc_date(&p.date))
+                    .header("WARC-Refers-To", format!("<{}>", p.record_id));
+                if p.profile == PROFILE_IDENTICAL {
+                    r = r.header("WARC-Payload-Digest", payload_digest);
+                }
+                r
+            }
+        }
+        .content_type("application/http;msgtype=response");
+        if let Some(ip) = &ip {
+            resp = resp.header("WARC-IP-Address", ip.clone());
+        }
+        if let Some(t) = &fetch.truncated {
+            resp = resp.header("WARC-Truncated", t.clone());
+        }
+        let mut req = WarcRecordBuilder::new(RecordType::Request, fetched_at, request_block)
+            .header("WARC-Target-URI", uri)
+            .header("WARC-Concurrent-To", format!("<{}>", resp.record_id))
+            .content_type("application/http;msgtype=request");
+        if let Some(ip) = &ip {
+            req = req.header("WARC-IP-Address", ip.clone());
+        }
+        // Response first, as most crawlers write (replay tools index the response; the request refers to it).
+        resp.headers.insert(0, ("WARC-Concurrent-To".into(), format!("<{}>", req.record_id)));
+        ExchangeRecords { response: resp, request: req }
+    }
+}
+
 /// One record read back from a file.
 #[derive(Debug, Clone)]
 pub struct WarcRecord {

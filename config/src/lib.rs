@@ -10,6 +10,36 @@
 //! - [`Calendar`]: working days (`calendars/cn.toml`);
 //! - [`Period`] / [`parse_duration`], [`parse_rate`], [`parse_as_of`]: the value syntaxes shared with the command line;
 //! - [`ConfigError`]: file, line, column, field and what was expected.
+//!
+//! ```
+//! use gongkai_config::{parse_sites, Level, Rubric};
+//!
+//! let sites = parse_sites(
+//!     r#"
+//! [[site]]
+//! id = "sc-cd-jinniu"
+//! name = "成都市金牛区人民政府"
+//! url = "http://www.cdjinniu.gov.cn/"
+//! region = ["四川省", "成都市", "金牛区"]
+//! level = "county"
+//! "#,
+//!     "sites.toml",
+//! )
+//! .unwrap();
+//! assert_eq!(sites[0].level, Level::County);
+//! assert_eq!(sites[0].rate, 2.0, "the default politeness: 2 requests per second per host");
+//!
+//! // A rule's words and its check come from the rubric file.
+//! let rubric = Rubric::default_rubric();
+//! let rule = rubric.rule("publish.news_stale").unwrap();
+//! assert_eq!(rule.title, "政务动态栏目未及时更新");
+//! assert_eq!(rule.check.kind().family(), "freshness");
+//!
+//! // A mistake names the file, line, column and field.
+//! let err = parse_sites("[[site]]\nid = \"sc-x\"\nname = \"x\"\nurl = \"http://x.gov.cn/\"\nlevel = \"conty\"\n", "sites.toml")
+//!     .unwrap_err();
+//! assert_eq!((err.line, err.field.as_str()), (5, "site[1].level"));
+//! ```
 
 pub mod calendar;
 pub mod check;

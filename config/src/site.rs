@@ -28,12 +28,12 @@ impl Level {
         }
     }
 
-    /// The Chinese name used in reports (`县区`).
+    /// The Chinese name used in reports (`县级`).
     pub fn label_zh(self) -> &'static str {
         match self {
             Level::Province => "省级",
             Level::City => "市级",
-            Level::County => "县区",
+            Level::County => "县级",
             Level::Township => "乡镇",
             Level::Department => "部门",
         }
@@ -233,29 +233,129 @@ fn parse_web_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// A site's crawl limits: its own values, else those of `[defaults]`, else gongkai's.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    rate: f64,
+    max_pages: u32,
+    max_depth: u32,
+    max_link_checks: u32,
+}
+
+/// The limit keys of a `[defaults]` or `[[site]]` table.
+struct LimitKeys<'a> {
+    rate: &'a Option<Spanned<String>>,
+    max_pages: &'a Option<Spanned<u32>>,
+    max_depth: &'a Option<Spanned<u32>>,
+    max_link_checks: &'a Option<Spanned<u32>>,
+}
+
+impl Limits {
+    const BUILT_IN: Limits = Limits {
+        rate: DEFAULT_RATE,
+        max_pages: DEFAULT_MAX_PAGES,
+        max_depth: DEFAULT_MAX_DEPTH,
+        max_link_checks: DEFAULT_MAX_LINK_CHECKS,
+    };
+
+    /// These limits with the values `keys` gives (checked), fields named `{table}.{key}`.
+    fn with(self, toml: &TomlFile, keys: LimitKeys, table: &str) -> Result<Limits, ConfigError> {
+        let field = |k: &str| format!("{table}.{k}");
+        let num = |v: &Option<Spanned<u32>>, k: &str, min: u32, max: u32, base: u32| match v {
+            Some(v) => in_range(toml, v, field(k), min, max),
+            None => Ok(base),
+        };
+        Ok(Limits {
+            rate: match keys.rate {
+                Some(r) => parse_rate(r.get_ref()).map_err(|m| toml.error(Some(r.span()), field("rate"), m))?,
+                None => self.rate,
+            },
+            max_pages: num(keys.max_pages, "max_pages", 1, MAX_MAX_PAGES, self.max_pages)?,
+            max_depth: num(keys.max_depth, "max_depth", 0, MAX_MAX_DEPTH, self.max_depth)?,
+            max_link_checks: num(
+                keys.max_link_checks,
+                "max_link_checks",
+                0,
+                MAX_MAX_LINK_CHECKS,
+                self.max_link_checks,
+            )?,
+        })
+    }
+}
+
+fn in_range(toml: &TomlFile, v: &Spanned<u32>, field: String, min: u32, max: u32) -> Result<u32, ConfigError> {
+    let n = *v.get_ref();
+    if n < min || n > max {
+        Err(toml.error(
+            Some(v.span()),
+            field,
+            format!("{n} is out of range: expected a whole number from {min} to {max}"),
+        ))
+    } else {
+        Ok(n)
+    }
+}
+
+/// A site's id: well formed, not too long, unique in the file (`seen`: id → position and line of its first use).
+fn site_id(
+    toml: &TomlFile,
+    text: &str,
+    s: &RawSite,
+    n: usize,
+    seen: &mut HashMap<String, (usize, usize)>,
+) -> Result<String, ConfigError> {
+    let field = format!("site[{n}].id");
+    let id = s.id.get_ref().clone();
+    if id.chars().count() > MAX_SITE_ID_CHARS {
+        return Err(toml.error(
+            Some(s.id.span()),
+            field,
+            format!(
+                "site id is {} characters long: expected at most {MAX_SITE_ID_CHARS} (lowercase letters a-z, digits and '-')",
+                id.chars().count()
+            ),
+        ));
+    }
+    if !is_site_id(&id) {
+        return Err(toml.error(
+            Some(s.id.span()),
+            field,
+            format!("invalid site id \"{id}\": expected lowercase letters a-z, digits and '-' only"),
+        ));
+    }
+    let (line, _) = crate::error::line_column(text, s.id.span().start);
+    if let Some((first, first_line)) = seen.insert(id.clone(), (n, line)) {
+        return Err(toml.error(
+            Some(s.id.span()),
+            field,
+            format!("duplicate site id \"{id}\": already used by site[{first}] at line {first_line}; each site needs its own id"),
+        ));
+    }
+    Ok(id)
+}
+
+/// A site's official name, trimmed: not empty, not too long.
+fn site_name(toml: &TomlFile, s: &RawSite, n: usize) -> Result<String, ConfigError> {
+    let name = s.name.get_ref().trim();
+    if name.is_empty() {
+        return Err(toml.error(Some(s.name.span()), format!("site[{n}].name"), "expected the site's official name"));
+    }
+    let name_len = name.chars().count();
+    if name_len > MAX_SITE_NAME_CHARS {
+        return Err(toml.error(
+            Some(s.name.span()),
+            format!("site[{n}].name"),
+            format!("name is {name_len} characters long: expected at most {MAX_SITE_NAME_CHARS}"),
+        ));
+    }
+    Ok(name.to_string())
+}
+
 /// Parses `sites.toml` text; `file` names it in errors.
 pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
     let toml = TomlFile::parse(text, file)?;
     let raw: RawSitesFile = toml.deserialize(Item::Table(toml.root().clone()), None)?;
-    let defaults = raw.defaults.unwrap_or_default();
-
-    let rate_of =
-        |r: &Spanned<String>, field: String| parse_rate(r.get_ref()).map_err(|m| toml.error(Some(r.span()), field, m));
-    let in_range = |v: &Spanned<u32>, field: String, min: u32, max: u32| {
-        let n = *v.get_ref();
-        if n < min || n > max {
-            Err(toml.error(
-                Some(v.span()),
-                field,
-                format!("{n} is out of range: expected a whole number from {min} to {max}"),
-            ))
-        } else {
-            Ok(n)
-        }
-    };
-    let positive = |v: &Spanned<u32>, field: String| in_range(v, field, 1, MAX_MAX_PAGES);
-    let depth = |v: &Spanned<u32>, field: String| in_range(v, field, 0, MAX_MAX_DEPTH);
-    let link_checks = |v: &Spanned<u32>, field: String| in_range(v, field, 0, MAX_MAX_LINK_CHECKS);
+    let d = raw.defaults.unwrap_or_default();
     if raw.site.is_empty() {
         let span = toml.root().get("site").and_then(|i| i.span()).unwrap_or(0..0);
         return Err(toml.error(
@@ -264,98 +364,45 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
             "no sites: expected at least one [[site]] table with id, name, url and level",
         ));
     }
-    let default_rate = match &defaults.rate {
-        Some(r) => rate_of(r, "defaults.rate".into())?,
-        None => DEFAULT_RATE,
+    let keys = LimitKeys {
+        rate: &d.rate,
+        max_pages: &d.max_pages,
+        max_depth: &d.max_depth,
+        max_link_checks: &d.max_link_checks,
     };
-    let default_pages = match &defaults.max_pages {
-        Some(v) => positive(v, "defaults.max_pages".into())?,
-        None => DEFAULT_MAX_PAGES,
-    };
-    let default_depth = match &defaults.max_depth {
-        Some(v) => depth(v, "defaults.max_depth".into())?,
-        None => DEFAULT_MAX_DEPTH,
-    };
-    let default_link_checks = match &defaults.max_link_checks {
-        Some(v) => link_checks(v, "defaults.max_link_checks".into())?,
-        None => DEFAULT_MAX_LINK_CHECKS,
-    };
+    let defaults = Limits::BUILT_IN.with(&toml, keys, "defaults")?;
 
     let mut sites = Vec::with_capacity(raw.site.len());
     let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
     for (i, s) in raw.site.iter().enumerate() {
         let n = i + 1;
         let field = |k: &str| format!("site[{n}].{k}");
-        let id = s.id.get_ref().clone();
-        if id.chars().count() > MAX_SITE_ID_CHARS {
-            return Err(toml.error(
-                Some(s.id.span()),
-                field("id"),
-                format!(
-                    "site id is {} characters long: expected at most {MAX_SITE_ID_CHARS} (lowercase letters a-z, digits and '-')",
-                    id.chars().count()
-                ),
-            ));
-        }
-        if !is_site_id(&id) {
-            return Err(toml.error(
-                Some(s.id.span()),
-                field("id"),
-                format!("invalid site id \"{id}\": expected lowercase letters a-z, digits and '-' only"),
-            ));
-        }
-        let (line, _) = crate::error::line_column(text, s.id.span().start);
-        if let Some((first, first_line)) = seen.insert(id.clone(), (n, line)) {
-            return Err(toml.error(
-                Some(s.id.span()),
-                field("id"),
-                format!("duplicate site id \"{id}\": already used by site[{first}] at line {first_line}; each site needs its own id"),
-            ));
-        }
-        if s.name.get_ref().trim().is_empty() {
-            return Err(toml.error(Some(s.name.span()), field("name"), "expected the site's official name"));
-        }
-        let name_len = s.name.get_ref().trim().chars().count();
-        if name_len > MAX_SITE_NAME_CHARS {
-            return Err(toml.error(
-                Some(s.name.span()),
-                field("name"),
-                format!("name is {name_len} characters long: expected at most {MAX_SITE_NAME_CHARS}"),
-            ));
-        }
+        let id = site_id(&toml, text, s, n, &mut seen)?;
+        let name = site_name(&toml, s, n)?;
         let url = parse_web_url(s.url.get_ref()).map_err(|m| toml.error(Some(s.url.span()), field("url"), m))?;
         let level = Level::parse(s.level.get_ref()).map_err(|m| toml.error(Some(s.level.span()), field("level"), m))?;
         let platform = match &s.platform {
             Some(p) => Some(parse_web_url(p.get_ref()).map_err(|m| toml.error(Some(p.span()), field("platform"), m))?),
             None => None,
         };
-        let rate = match &s.rate {
-            Some(r) => rate_of(r, field("rate"))?,
-            None => default_rate,
+        let keys = LimitKeys {
+            rate: &s.rate,
+            max_pages: &s.max_pages,
+            max_depth: &s.max_depth,
+            max_link_checks: &s.max_link_checks,
         };
-        let max_pages = match &s.max_pages {
-            Some(v) => positive(v, field("max_pages"))?,
-            None => default_pages,
-        };
-        let max_depth = match &s.max_depth {
-            Some(v) => depth(v, field("max_depth"))?,
-            None => default_depth,
-        };
-        let max_link_checks = match &s.max_link_checks {
-            Some(v) => link_checks(v, field("max_link_checks"))?,
-            None => default_link_checks,
-        };
+        let limits = defaults.with(&toml, keys, &format!("site[{n}]"))?;
         sites.push(Site {
             id,
-            name: s.name.get_ref().trim().to_string(),
+            name,
             url,
             region: s.region.clone(),
             level,
             platform,
-            rate,
-            max_pages,
-            max_depth,
-            max_link_checks,
+            rate: limits.rate,
+            max_pages: limits.max_pages,
+            max_depth: limits.max_depth,
+            max_link_checks: limits.max_link_checks,
         });
     }
     Ok(sites)

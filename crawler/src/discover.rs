@@ -64,6 +64,7 @@ static RE_GK_API: Lazy<Regex> = Lazy::new(|| Regex::new(r#"["']?\bAPI_BASE["']?\
 pub const GKMLPT_API_BASE: &str = "/gkmlpt/api/all/";
 
 /// Everything an HTML page links to, de-duplicated, in document order.
+#[cfg(test)]
 pub fn discover_html(page_url: &Url, html: &str) -> Vec<Found> {
     discover_page(page_url, html).0
 }

@@ -6,7 +6,7 @@
 //! robots-checked and archived by the caller.
 //!
 //! Bodies are bounded while they arrive: at most `max_body_bytes` are kept as sent, and Content-Encoding is removed
-//! chunk by chunk (flate2's streaming writers) into at most `max_decoded_bytes`; past either cap reading stops and the
+//! chunk by chunk (the archive's [`gongkai_archive::ContentDecoder`]) into at most `max_decoded_bytes`; past either cap reading stops and the
 //! exchange is marked truncated (archived with `WARC-Truncated: length`). A gzip bomb costs its cap, not its size.
 //!
 //! Addresses are checked before every request ([`crate::netpolicy`]), and a host's `Retry-After` pauses every request
@@ -18,7 +18,7 @@ use crate::pacer::HostPacer;
 use crate::urls::authority;
 use bytes::{Bytes, BytesMut};
 use chrono::{DateTime, Utc};
-use std::io::{Read, Write};
+use gongkai_archive::ContentDecoder;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -60,27 +60,13 @@ impl Exchange {
 
     /// The redirect target, for a 3xx with a usable Location.
     pub fn redirect_target(&self) -> Option<Url> {
-        if !(300..400).contains(&self.status) || self.status == 304 {
-            return None;
-        }
-        let loc = self.header("location")?;
-        crate::urls::resolve_link(&self.url, loc)
-    }
-
-    /// `text/html; charset=gbk` → `text/html`.
-    pub fn mime(&self) -> String {
-        self.header("content-type").unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+        crate::urls::redirect_target(self.status, &self.url, self.header("location"))
     }
 
     /// The answer asks us to come back later: 429, or 503 with Retry-After. Such an answer says nothing about the
     /// link (RUBRIC.md counts it neither way): the reason to record it as not checked.
     pub fn rate_limited(&self) -> Option<String> {
         rate_limited_reason(self.status, self.header("retry-after"))
-    }
-
-    /// The reason phrase for the status line.
-    pub fn reason(&self) -> &'static str {
-        http::StatusCode::from_u16(self.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("")
     }
 }
 
@@ -91,8 +77,6 @@ pub enum FetchError {
     Timeout,
     #[error("connect: {0}")]
     Connect(String),
-    #[error("body too large (over {0} bytes)")]
-    TooLarge(u64),
     /// The host is outside the `--resolve` map while only resolved hosts may be contacted.
     #[error("not contacted: host outside the --resolve map")]
     NotContacted,
@@ -314,7 +298,7 @@ impl Fetcher {
                 .collect();
             let remote_ip = resp.remote_addr().map(|a| a.ip());
             let encoding = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-encoding")).map(|(_, v)| v);
-            let mut decoder = StreamDecoder::new(encoding.map(String::as_str), decoded_cap);
+            let mut decoder = ContentDecoder::new(encoding.map(String::as_str), decoded_cap);
             let mut body = BytesMut::with_capacity(resp.content_length().unwrap_or(0).min(cap as u64) as usize);
             let mut truncated = None;
             while let Some(chunk) = if read_body { resp.chunk().await.map_err(classify)? } else { None } {
@@ -335,7 +319,7 @@ impl Fetcher {
                     break;
                 }
             }
-            let decoded = decoder.finish();
+            let decoded = decoder.finish().map(Bytes::from);
             Ok((status, http_version, headers, body.freeze(), remote_ip, truncated, decoded))
         };
         let (status, http_version, headers, body, remote_ip, truncated, decoded) =
@@ -403,157 +387,17 @@ pub fn parse_retry_after(v: &str) -> Option<Duration> {
     Some(t.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
-/// Removes Content-Encoding while the body arrives, keeping at most `cap` decoded bytes. gzip (members in sequence),
-/// x-gzip and deflate (zlib-wrapped as the standard says, or raw as some servers send: told apart by the zlib header).
-/// A corrupt stream stops decoding (what was decoded is kept) but not reading.
-struct StreamDecoder {
-    state: DecoderState,
-}
-
-enum DecoderState {
-    /// No Content-Encoding: nothing to do.
-    Identity,
-    /// An encoding we do not stream (chains, br): decoded later from the archived bytes, if at all.
-    Unknown,
-    /// deflate, waiting for two bytes to tell zlib from raw.
-    Sniff(Vec<u8>, usize),
-    Gzip(flate2::write::MultiGzDecoder<CapSink>),
-    Zlib(flate2::write::ZlibDecoder<CapSink>),
-    Raw(flate2::write::DeflateDecoder<CapSink>),
-    /// Stopped (corrupt stream, or the cap reached): the decoded prefix.
-    Done(CapSink),
-}
-
-/// A writer that keeps `cap` bytes and then refuses (so a decoder stops at once).
-struct CapSink {
-    buf: Vec<u8>,
-    cap: usize,
-    full: bool,
-}
-
-impl Write for CapSink {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let room = self.cap - self.buf.len();
-        if data.len() > room {
-            self.buf.extend_from_slice(&data[..room]);
-            self.full = true;
-            return Err(std::io::Error::other("decoded size cap reached"));
-        }
-        self.buf.extend_from_slice(data);
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl StreamDecoder {
-    fn new(content_encoding: Option<&str>, cap: usize) -> Self {
-        let enc = content_encoding.unwrap_or("").trim().to_ascii_lowercase();
-        let sink = || CapSink { buf: Vec::new(), cap, full: false };
-        let state = match enc.as_str() {
-            "" | "identity" => DecoderState::Identity,
-            "gzip" | "x-gzip" => DecoderState::Gzip(flate2::write::MultiGzDecoder::new(sink())),
-            "deflate" => DecoderState::Sniff(Vec::new(), cap),
-            _ => DecoderState::Unknown,
-        };
-        StreamDecoder { state }
-    }
-
-    /// Feeds wire bytes; false once the decoded cap is reached (stop reading).
-    fn feed(&mut self, data: &[u8]) -> bool {
-        if let DecoderState::Sniff(head, cap) = &mut self.state {
-            head.extend_from_slice(data);
-            if head.len() < 2 {
-                return true;
-            }
-            let (head, cap) = (std::mem::take(head), *cap);
-            let sink = CapSink { buf: Vec::new(), cap, full: false };
-            // RFC 1950: CM = 8 in the low nibble of the first byte, and the first two bytes a multiple of 31.
-            let zlib = head[0] & 0x0f == 8 && (u16::from(head[0]) << 8 | u16::from(head[1])) % 31 == 0;
-            self.state = if zlib {
-                DecoderState::Zlib(flate2::write::ZlibDecoder::new(sink))
-            } else {
-                DecoderState::Raw(flate2::write::DeflateDecoder::new(sink))
-            };
-            return self.feed(&head);
-        }
-        let res = match &mut self.state {
-            DecoderState::Gzip(d) => d.write_all(data),
-            DecoderState::Zlib(d) => d.write_all(data),
-            DecoderState::Raw(d) => d.write_all(data),
-            _ => return true,
-        };
-        if res.is_ok() {
-            return true;
-        }
-        let sink = self.stop();
-        let full = sink.full;
-        self.state = DecoderState::Done(sink);
-        !full
-    }
-
-    /// Takes the sink out of a running decoder (flushing what it holds).
-    fn stop(&mut self) -> CapSink {
-        let empty = CapSink { buf: Vec::new(), cap: 0, full: false };
-        match std::mem::replace(&mut self.state, DecoderState::Unknown) {
-            DecoderState::Gzip(mut d) => {
-                let _ = d.try_finish();
-                std::mem::replace(d.get_mut(), empty)
-            }
-            DecoderState::Zlib(mut d) => {
-                let _ = d.try_finish();
-                std::mem::replace(d.get_mut(), empty)
-            }
-            DecoderState::Raw(mut d) => {
-                let _ = d.try_finish();
-                std::mem::replace(d.get_mut(), empty)
-            }
-            DecoderState::Done(s) => s,
-            DecoderState::Sniff(head, cap) => {
-                // Fewer than two bytes of deflate: nothing decodable.
-                let _ = head;
-                CapSink { buf: Vec::new(), cap, full: false }
-            }
-            DecoderState::Identity | DecoderState::Unknown => empty,
-        }
-    }
-
-    /// The decoded prefix, for encoded bodies.
-    fn finish(mut self) -> Option<Bytes> {
-        match self.state {
-            DecoderState::Identity | DecoderState::Unknown => None,
-            _ => Some(Bytes::from(self.stop().buf)),
-        }
-    }
-}
-
-/// Removes Content-Encoding (gzip, x-gzip, deflate as zlib or raw), reading at most `cap` decoded bytes: a gzip bomb
-/// yields its first `cap` bytes and stops. Unknown encodings and corrupt streams yield what could be decoded (possibly
-/// nothing); the archived bytes are never touched.
+/// Removes Content-Encoding (gzip, x-gzip, deflate as zlib or raw), reading at most `cap` decoded bytes: the archive's
+/// [`gongkai_archive::decode_content_prefix`] (a gzip bomb yields its first `cap` bytes; unknown encodings and corrupt
+/// streams yield what could be decoded, possibly nothing; the archived bytes are never touched).
 pub fn decode_content(content_encoding: Option<&str>, body: &[u8], cap: u64) -> Vec<u8> {
-    let enc = content_encoding.unwrap_or("").trim().to_ascii_lowercase();
-    let mut out = Vec::new();
-    match enc.as_str() {
-        "" | "identity" => return body[..body.len().min(cap as usize)].to_vec(),
-        "gzip" | "x-gzip" => {
-            let _ = flate2::read::MultiGzDecoder::new(body).take(cap).read_to_end(&mut out);
-        }
-        "deflate" if flate2::read::ZlibDecoder::new(body).take(cap).read_to_end(&mut out).is_err() => {
-            // Not zlib-wrapped: raw deflate, as some servers send.
-            out.clear();
-            let _ = flate2::read::DeflateDecoder::new(body).take(cap).read_to_end(&mut out);
-        }
-        "deflate" => {}
-        _ => {}
-    }
-    out
+    gongkai_archive::decode_content_prefix(body, content_encoding, usize::try_from(cap).unwrap_or(usize::MAX))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_archive::ContentDecoder as StreamDecoder;
     use std::io::Write;
 
     #[test]
@@ -575,7 +419,7 @@ mod tests {
                 break;
             }
         }
-        (d.finish(), full)
+        (d.finish().map(Bytes::from), full)
     }
 
     #[test]

@@ -134,16 +134,9 @@ impl AddressPolicy {
 }
 
 /// The resolver error for a name whose addresses are all forbidden; found again in the client's error chain.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
 pub struct AddressRefused(pub String);
-
-impl std::fmt::Display for AddressRefused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for AddressRefused {}
 
 /// The HTTP client's resolver: `--resolve` overrides first, then the system resolver, filtered by [`AddressPolicy`].
 pub struct PolicyResolver(pub Arc<AddressPolicy>);

@@ -90,7 +90,7 @@ pub struct CrawlOptions {
     /// Pages of one URL family (same host and path shape, same query keys) fetched before the family is judged by what
     /// they hold: when most of them are near-identical (same text with digits ignored, or empty), the family is an
     /// endless URL space (calendar, search, session ids) and the rest of it is cut; a family of distinct pages
-    /// (articles) is crawled whatever its size (see [`crate::urls::TrapDetector`]).
+    /// (articles) is crawled whatever its size (see `TrapDetector` in the crate's `urls` module).
     pub trap_probe: u32,
     /// Link checks over the network per site, overriding sites.toml's `max_link_checks` (`--max-link-checks`).
     pub max_link_checks: Option<u32>,

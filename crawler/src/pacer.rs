@@ -109,6 +109,7 @@ impl HostPacer {
     }
 
     /// The interval in force for a host, if it has one.
+    #[cfg(test)]
     pub fn interval(&self, authority: &str) -> Option<Duration> {
         self.inner.lock().unwrap().hosts.get(authority).map(|n| Duration::from_nanos(*n))
     }

@@ -92,11 +92,6 @@ impl RobotsCache {
             .clone();
         (rules, fresh)
     }
-
-    /// Every host's robots.txt fetched so far.
-    pub fn all(&self) -> Vec<Arc<HostRobots>> {
-        self.cells.lock().unwrap().values().filter_map(|c| c.get().cloned()).collect()
-    }
 }
 
 async fn fetch_robots(fetcher: &Fetcher, url: &Url, auth: String, rate: f64) -> Arc<HostRobots> {
@@ -137,9 +132,6 @@ async fn fetch_robots(fetcher: &Fetcher, url: &Url, auth: String, rate: f64) -> 
                 } else {
                     break (RobotsPolicy::AllowAll, None, format!("status {status}"));
                 }
-            }
-            Err(crate::http::FetchError::TooLarge(n)) => {
-                break (RobotsPolicy::AllowAll, None, format!("robots.txt over {n} bytes: ignored"))
             }
             Err(e) => {
                 let note = format!("{e}: host unreachable");

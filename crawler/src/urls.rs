@@ -35,6 +35,14 @@ pub fn authority(url: &Url) -> String {
     format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0))
 }
 
+/// The target of a redirect: for a 3xx other than 304, its usable Location (resolved against the URL asked for).
+pub fn redirect_target(status: u16, url: &Url, location: Option<&str>) -> Option<Url> {
+    if !(300..400).contains(&status) || status == 304 {
+        return None;
+    }
+    resolve_link(url, location?)
+}
+
 /// Resolves `href` against `base` and normalises it. None for non-http(s) targets (`mailto:`, `javascript:`, `tel:`,
 /// `data:`), empty hrefs and unparsable ones.
 pub fn resolve_link(base: &Url, href: &str) -> Option<Url> {
@@ -150,8 +158,6 @@ pub enum TrapReason {
     Length,
     /// A path segment repeats (`/a/b/a/b/a/`) or the path is absurdly deep.
     PathLoop,
-    /// Its URL family's fetched pages are near-identical: an endless URL space (calendar, search, session ids).
-    NearIdentical,
 }
 
 /// What to do with a URL taken from the frontier.
@@ -253,6 +259,7 @@ impl TrapDetector {
     }
 
     /// Whether `url`'s family has been judged a trap.
+    #[cfg(test)]
     pub fn is_trap(&self, url: &Url, probe: u32) -> bool {
         pattern_key(url).and_then(|k| self.families.get(&k)).is_some_and(|f| f.is_trap(probe))
     }

@@ -10,8 +10,9 @@
 //! Text from results (site names, finding messages quoting crawled titles, reasons) is escaped for Markdown so that it
 //! shows as written and cannot turn into links, HTML or table cells.
 
-use crate::labels::{chinese_date, level_name, level_order, region_path, rule_label, GRADES};
+use crate::labels::{chinese_date, finding_title, level_order, region_path, veto_title, GRADES};
 use crate::{fmt_points, fmt_score, Comparison, SiteChange};
+use gongkai_config::{Grade, Level};
 use gongkai_scoring::{FindingKind, ListKind, Results, SiteResult};
 use std::fmt::Write;
 
@@ -25,6 +26,15 @@ pub fn bulletin_md(results: &Results, comparison: Option<&Comparison>) -> String
     let mut out = String::new();
     write_bulletin(&mut out, results, comparison).expect("writing to a String cannot fail");
     out
+}
+
+/// What every section of the bulletin reads.
+struct Bulletin<'a> {
+    comparison: Option<&'a Comparison>,
+    /// Assessed sites, ranked.
+    sites: Vec<&'a SiteResult>,
+    not_assessed: Vec<&'a SiteResult>,
+    n: usize,
 }
 
 fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Comparison>) -> std::fmt::Result {
@@ -51,19 +61,32 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
         chinese_date(as_of)
     )?;
 
+    let b = Bulletin { comparison, sites, not_assessed, n };
     let mut section = Sections::default();
+    overview(o, &b, &mut section)?;
+    red_list(o, &b, &mut section)?;
+    black_list(o, &b, &mut section)?;
+    not_assessed_list(o, &b, &mut section)?;
+    month_over_month(o, &b, &mut section)?;
+    rectification(o, &b, &mut section)?;
+    Ok(())
+}
 
-    // 一、总体情况
+/// 一、总体情况: counts by grade and level, sites to review.
+fn overview(o: &mut String, b: &Bulletin, section: &mut Sections) -> std::fmt::Result {
+    let sites = &b.sites;
+    let not_assessed = &b.not_assessed;
+    let n = b.n;
     writeln!(o, "## {}总体情况\n", section.next())?;
-    let count = |g: &str| sites.iter().filter(|s| s.grade == g).count();
-    let fail = count("不合格");
+    let count = |g: Grade| sites.iter().filter(|s| s.grade == g).count();
+    let fail = count(Grade::Fail);
     writeln!(
         o,
         "本次共检查政府网站{n}家，平均得分{}。其中优秀{}家、良好{}家、合格{}家、不合格{}家，合格率{}。\n",
         average(&sites).map(|a| format!("{}分", fmt_points(a))).unwrap_or_else(|| "—".to_string()),
-        count("优秀"),
-        count("良好"),
-        count("合格"),
+        count(Grade::Excellent),
+        count(Grade::Good),
+        count(Grade::Pass),
         fail,
         percent(n - fail, n)
     )?;
@@ -85,22 +108,22 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
     for g in GRADES {
         writeln!(o, "| {g} | {} | {} |", count(g), percent(count(g), n))?;
     }
-    let other = sites.iter().filter(|s| !GRADES.contains(&s.grade.as_str())).count();
+    let other = sites.iter().filter(|s| !GRADES.contains(&s.grade)).count();
     if other > 0 {
         writeln!(o, "| 其他 | {other} | {} |", percent(other, n))?;
     }
     writeln!(o, "| 合计 | {n} | {} |\n", if n == 0 { "—" } else { "100%" })?;
 
-    let mut levels: Vec<&str> = sites.iter().map(|s| s.level.as_str()).collect();
-    levels.sort_by_key(|l| (level_order(l), l.to_string()));
+    let mut levels: Vec<Level> = sites.iter().map(|s| s.level).collect();
+    levels.sort_by_key(|l| level_order(*l));
     levels.dedup();
     if levels.len() > 1 {
         writeln!(o, "按网站级别统计：\n\n| 级别 | 网站数（家） | 平均得分 | 不合格（家） |\n|---|---:|---:|---:|")?;
         for level in levels {
             let of: Vec<&SiteResult> = sites.iter().copied().filter(|s| s.level == level).collect();
             let avg = average(&of).map(fmt_points).unwrap_or_else(|| "—".to_string());
-            let fails = of.iter().filter(|s| s.grade == "不合格").count();
-            writeln!(o, "| {} | {} | {avg} | {fails} |", md(level_name(level)), of.len())?;
+            let fails = of.iter().filter(|s| s.grade == Grade::Fail).count();
+            writeln!(o, "| {} | {} | {avg} | {fails} |", md(level.label_zh()), of.len())?;
         }
         writeln!(o)?;
     }
@@ -114,8 +137,12 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
         }
         writeln!(o)?;
     }
+    Ok(())
+}
 
-    // 二、红榜
+/// 二、红榜.
+fn red_list(o: &mut String, b: &Bulletin, section: &mut Sections) -> std::fmt::Result {
+    let sites = &b.sites;
     writeln!(o, "## {}红榜\n", section.next())?;
     let red: Vec<&&SiteResult> = sites.iter().filter(|s| s.list == Some(ListKind::Red)).collect();
     if red.is_empty() {
@@ -136,8 +163,13 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
         }
         writeln!(o)?;
     }
+    Ok(())
+}
 
-    // 三、黑榜
+/// 三、黑榜: each site with its reasons and main deductions.
+fn black_list(o: &mut String, b: &Bulletin, section: &mut Sections) -> std::fmt::Result {
+    let sites = &b.sites;
+    let not_assessed = &b.not_assessed;
     writeln!(o, "## {}黑榜\n", section.next())?;
     // Ranked sites first, then those not assessed whose home page was unreachable.
     let black: Vec<&&SiteResult> =
@@ -193,9 +225,9 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
                 let message = f.message.trim().trim_end_matches(['。', '.', '；', ';']);
                 let times = crate::occurrences_text(f).map(|t| format!("，{t}")).unwrap_or_default();
                 if message.is_empty() {
-                    writeln!(o, "{k}. 单项否决：{}{times}。", md(&rule_label(&f.rule)))?;
+                    writeln!(o, "{k}. 单项否决：{}{times}。", md(finding_title(f)))?;
                 } else {
-                    writeln!(o, "{k}. 单项否决：{}（{}{times}）。", md(&rule_label(&f.rule)), md(message))?;
+                    writeln!(o, "{k}. 单项否决：{}（{}{times}）。", md(finding_title(f)), md(message))?;
                 }
             }
             if s.assessed() && s.deduction_score < 60.0 {
@@ -204,24 +236,24 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
             }
             if k == 0 {
                 // The scorer graded it 不合格 without a veto finding or a low score: say so rather than invent one.
-                let vetoes = s.vetoes.iter().map(|v| rule_label(v)).collect::<Vec<_>>().join("、");
+                let vetoes = s.vetoes.iter().map(|v| veto_title(s, v)).collect::<Vec<_>>().join("、");
                 if vetoes.is_empty() {
-                    writeln!(o, "1. 等次评定为{}（结果文件未列出具体原因）。", md(&s.grade))?;
+                    writeln!(o, "1. 等次评定为{}（结果文件未列出具体原因）。", md(s.grade.as_str()))?;
                 } else {
                     writeln!(o, "1. 单项否决：{}。", md(&vetoes))?;
                 }
             }
             // Deductions grouped by rule (a rule can fire once per column, or once for many occurrences), largest
             // total first.
-            let mut by_rule: Vec<(&str, f64, usize)> = Vec::new();
+            let mut by_rule: Vec<(&str, f64, usize, &str)> = Vec::new();
             for f in s.findings.iter().filter(|f| f.kind == FindingKind::Deduction && f.points > 0.0) {
                 let times = f.occurrences.max(1) as usize;
-                match by_rule.iter_mut().find(|(r, _, _)| *r == f.rule) {
+                match by_rule.iter_mut().find(|(r, _, _, _)| *r == f.rule) {
                     Some(e) => {
                         e.1 += f.points;
                         e.2 += times;
                     }
-                    None => by_rule.push((&f.rule, f.points, times)),
+                    None => by_rule.push((&f.rule, f.points, times, finding_title(f))),
                 }
             }
             by_rule.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(b.0)));
@@ -229,9 +261,9 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
                 let named = by_rule
                     .iter()
                     .take(MAX_DEDUCTIONS_NAMED)
-                    .map(|(rule, points, n)| {
+                    .map(|(_, points, n, title)| {
                         let times = if *n > 1 { format!("{n}处，") } else { String::new() };
-                        format!("{}（{times}扣{}分）", md(&rule_label(rule)), fmt_points(*points))
+                        format!("{}（{times}扣{}分）", md(title), fmt_points(*points))
                     })
                     .collect::<Vec<_>>()
                     .join("；");
@@ -244,8 +276,12 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
             writeln!(o, "\n详见整改清单 sites/{}.html。\n", s.id)?;
         }
     }
+    Ok(())
+}
 
-    // 未检查网站
+/// 未检查网站.
+fn not_assessed_list(o: &mut String, b: &Bulletin, section: &mut Sections) -> std::fmt::Result {
+    let not_assessed = &b.not_assessed;
     if !not_assessed.is_empty() {
         writeln!(o, "## {}未检查网站\n", section.next())?;
         writeln!(
@@ -268,8 +304,12 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
         }
         writeln!(o)?;
     }
+    Ok(())
+}
 
-    // 四、与上月相比
+/// 四、与上月相比.
+fn month_over_month(o: &mut String, b: &Bulletin, section: &mut Sections) -> std::fmt::Result {
+    let comparison = b.comparison;
     if let Some(c) = comparison {
         writeln!(o, "## {}与上月相比\n", section.next())?;
         writeln!(o, "与上一期（检查数据截至{}）相比：\n", chinese_date(&c.previous_as_of))?;
@@ -336,8 +376,11 @@ fn write_bulletin(o: &mut String, results: &Results, comparison: Option<&Compari
         }
         writeln!(o)?;
     }
+    Ok(())
+}
 
-    // 整改要求
+/// 整改要求.
+fn rectification(o: &mut String, _b: &Bulletin, section: &mut Sections) -> std::fmt::Result {
     writeln!(o, "## {}整改要求\n", section.next())?;
     writeln!(
         o,
@@ -367,8 +410,8 @@ fn change_table(o: &mut String, title: &str, v: &[&SiteChange]) -> std::fmt::Res
             fmt_score(p.score),
             fmt_score(s.score),
             crate::csv_out::signed(s.score_change().unwrap_or(0.0)),
-            md(&p.grade),
-            md(&s.grade),
+            md(p.grade.as_str()),
+            md(s.grade.as_str()),
             crate::csv_out::signed(s.rank_change().unwrap_or(0) as f64)
         )?;
     }
@@ -469,7 +512,7 @@ mod tests {
         for h in ["## 一、总体情况", "## 二、红榜", "## 三、黑榜", "## 四、整改要求"] {
             assert!(b.contains(h), "missing {h}");
         }
-        let fails = r.sites.iter().filter(|s| s.grade == "不合格").count();
+        let fails = r.sites.iter().filter(|s| s.grade == Grade::Fail).count();
         assert!(b.contains(&format!("不合格{fails}家")));
         assert!(b.contains(&format!("| 不合格 | {fails} |")));
         // Every black-listed site appears with its reasons, every red one in the table.
@@ -480,7 +523,7 @@ mod tests {
                     let after = &b[at..];
                     assert!(after.contains("不合格原因"));
                     for v in &s.vetoes {
-                        assert!(after.contains(&rule_label(v)));
+                        assert!(after.contains(veto_title(s, v)));
                     }
                 }
                 Some(ListKind::Red) => {
@@ -499,11 +542,11 @@ mod tests {
         cur.assessment.as_of = "2026-10-31T23:59:59+08:00".into();
         // One site recovers from the black list, one falls onto it.
         let up = cur.sites.iter().position(|s| s.list == Some(ListKind::Black)).unwrap();
-        cur.sites[up].grade = "良好".into();
+        cur.sites[up].grade = Grade::Good;
         cur.sites[up].list = None;
         cur.sites[up].score = 85.0;
-        let down = cur.sites.iter().position(|s| s.grade == "良好" && s.list.is_none() && !s.vetoed).unwrap();
-        cur.sites[down].grade = "不合格".into();
+        let down = cur.sites.iter().position(|s| s.grade == Grade::Good && s.list.is_none() && !s.vetoed).unwrap();
+        cur.sites[down].grade = Grade::Fail;
         cur.sites[down].list = Some(ListKind::Black);
         let c = crate::compare(&cur, &prev);
         let b = bulletin_md(&cur, Some(&c));
@@ -525,7 +568,7 @@ mod tests {
         let mut r = crate::synthetic::results(20, 2);
         crate::synthetic::make_hostile(&mut r);
         r.sites[0].vetoes = vec!["veto.no_service".into()];
-        r.sites[0].grade = "不合格".into();
+        r.sites[0].grade = Grade::Fail;
         r.sites[0].list = Some(ListKind::Black);
         let b = bulletin_md(&r, None);
         assert!(b.contains("\\<script>alert"), "hostile title shown, escaped");

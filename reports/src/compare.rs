@@ -11,6 +11,7 @@
 //! nothing (its pages were not read).
 
 use crate::labels::grade_order;
+use gongkai_config::Grade;
 use gongkai_scoring::{Finding, FindingKind, ListKind, Results, SiteResult};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -35,7 +36,7 @@ pub struct SiteChange {
     pub score: f64,
     /// 0 when the site was not assessed this month (unranked).
     pub rank: u32,
-    pub grade: String,
+    pub grade: Grade,
     pub list: Option<ListKind>,
     /// Was the site assessed this month?
     pub assessed: bool,
@@ -55,7 +56,7 @@ pub struct PreviousStanding {
     /// Not a number when the site was not assessed last month.
     pub score: f64,
     pub rank: u32,
-    pub grade: String,
+    pub grade: Grade,
     pub list: Option<ListKind>,
     /// Was the site assessed last month?
     pub assessed: bool,
@@ -65,6 +66,10 @@ pub struct PreviousStanding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FindingRef {
     pub rule: String,
+    /// The rule's title from the rubric file.
+    pub title: String,
+    /// The deduction group's name from the rubric file (None for vetoes).
+    pub group_name: Option<String>,
     pub kind: FindingKind,
     pub points: f64,
     pub message: String,
@@ -94,7 +99,7 @@ impl SiteChange {
 
     /// Grade steps up (positive) or down (negative) (`None` unless assessed in both months).
     pub fn grade_change(&self) -> Option<i8> {
-        self.comparable().map(|p| grade_order(&self.grade) - grade_order(&p.grade))
+        self.comparable().map(|p| grade_order(self.grade) - grade_order(p.grade))
     }
 
     /// `↑3`, `↓2`, `—`, or why there is no change to show (新参评, 本期未检查, 上期未检查).
@@ -154,14 +159,14 @@ pub fn compare(current: &Results, previous: &Results) -> Comparison {
                 name: site.name.clone(),
                 score: site.score,
                 rank: site.rank,
-                grade: site.grade.clone(),
+                grade: site.grade,
                 list: site.list,
                 assessed: site.assessed(),
                 status_reason: site.status_reason.clone(),
                 previous: prev.map(|p| PreviousStanding {
                     score: p.score,
                     rank: p.rank,
-                    grade: p.grade.clone(),
+                    grade: p.grade,
                     list: p.list,
                     assessed: p.assessed(),
                 }),
@@ -198,6 +203,8 @@ fn unmatched(these: &[Finding], those: &[Finding]) -> Vec<FindingRef> {
     out.into_iter()
         .map(|f| FindingRef {
             rule: f.rule.clone(),
+            title: crate::labels::finding_title(f).to_string(),
+            group_name: f.group_name.clone(),
             kind: f.kind,
             points: f.points,
             message: f.message.clone(),
@@ -215,6 +222,10 @@ mod tests {
         Finding {
             occurrences: 1,
             rule: rule.into(),
+            title: rule.into(),
+            advice: String::new(),
+            group: None,
+            group_name: None,
             kind,
             points,
             message: msg.into(),
@@ -259,10 +270,10 @@ mod tests {
         let id = cur.sites[1].id.clone();
         prev.sites[1].score = 70.0;
         prev.sites[1].rank = 4;
-        prev.sites[1].grade = "合格".into();
+        prev.sites[1].grade = Grade::Pass;
         cur.sites[1].score = 91.5;
         cur.sites[1].rank = 1;
-        cur.sites[1].grade = "优秀".into();
+        cur.sites[1].grade = Grade::Excellent;
         let c = compare(&cur, &prev);
         let s = c.site(&id).unwrap();
         assert_eq!(s.score_change(), Some(21.5));

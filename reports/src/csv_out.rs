@@ -8,7 +8,7 @@
 //! Text cells that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a leading
 //! apostrophe: site names come from configuration, but nothing in a report should be able to run in Excel.
 
-use crate::labels::{level_name, list_name, region_path};
+use crate::labels::{list_name, region_path};
 use crate::{fmt_points, fmt_score, Comparison};
 use anyhow::Result;
 use gongkai_scoring::Results;
@@ -20,21 +20,8 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
     let mut out = BOM.to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        let mut header = vec![
-            "排名",
-            "网站ID",
-            "网站名称",
-            "地区",
-            "级别",
-            "得分",
-            "等次",
-            "榜单",
-            "单项否决",
-            "扣分后得分",
-            "加分",
-            "网址",
-            "问题数",
-        ];
+        let mut header: Vec<&str> = crate::labels::RANKING_COLUMNS.to_vec();
+        header.extend(["网址", "问题数"]);
         if comparison.is_some() {
             header.extend(["上月排名", "排名变化", "上月得分", "得分变化", "上月等次", "新增问题数", "已整改问题数"]);
         }
@@ -48,9 +35,9 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
                 text_cell(&site.id),
                 text_cell(&site.name),
                 text_cell(&region_path(&site.region)),
-                text_cell(level_name(&site.level)),
+                text_cell(site.level.label_zh()),
                 score_cell(site.score),
-                text_cell(&site.grade),
+                text_cell(site.grade.as_str()),
                 list_name(site.list).to_string(),
                 text_cell(&site.vetoes.join(";")),
                 score_cell(site.deduction_score),
@@ -69,7 +56,7 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
                             String::new(),
                             score_cell(p.score),
                             String::new(),
-                            text_cell(&p.grade),
+                            text_cell(p.grade.as_str()),
                             ch.new_findings.len().to_string(),
                             ch.fixed_findings.len().to_string(),
                         ]);
@@ -81,7 +68,7 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
                             signed(ch.rank_change().unwrap_or(0) as f64),
                             fmt_points(p.score),
                             signed(ch.score_change().unwrap_or(0.0)),
-                            text_cell(&p.grade),
+                            text_cell(p.grade.as_str()),
                             ch.new_findings.len().to_string(),
                             ch.fixed_findings.len().to_string(),
                         ]);
@@ -99,7 +86,7 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
                 }
             }
             row.extend([
-                if assessed { "已检查" } else { gongkai_scoring::NOT_ASSESSED_GRADE }.to_string(),
+                if assessed { "已检查" } else { gongkai_scoring::NOT_ASSESSED_GRADE.as_str() }.to_string(),
                 if assessed { String::new() } else { text_cell(&crate::not_assessed_reason(site)) },
                 text_cell(&crate::review_text(site)),
             ]);

@@ -12,11 +12,15 @@
 //! The page needs no network: CSS and the small sorting/filtering script are inline, charts are inline SVG, fonts are
 //! whatever CJK fonts the reader's system has.
 
+mod charts;
+
 use crate::compare::{FindingRef, SiteChange};
 use crate::csv_out::signed;
 use crate::labels::*;
 use crate::{fmt_points, fmt_score, Comparison};
 use anyhow::{Context, Result};
+use charts::*;
+use gongkai_config::{Grade, Level};
 use gongkai_scoring::{Finding, FindingKind, Results, SiteResult};
 use minijinja::{context, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
@@ -24,10 +28,6 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
 const REPORT_JS: &str = include_str!("../templates/report.js");
-/// How many regions the "scores by region" chart shows.
-const MAX_REGION_BARS: usize = 40;
-/// How many rules the "most common findings" chart shows.
-const MAX_RULE_BARS: usize = 12;
 
 /// The whole report page.
 pub fn report_html(results: &Results, comparison: Option<&Comparison>) -> Result<String> {
@@ -105,14 +105,14 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|(value, (label, n))| Option_ { value, label: format!("{label}（{n}）") })
             .collect();
-        let mut levels: Vec<&str> = ranked.iter().map(|s| s.level.as_str()).collect();
-        levels.sort_by_key(|l| (level_order(l), l.to_string()));
+        let mut levels: Vec<Level> = ranked.iter().map(|s| s.level).collect();
+        levels.sort_by_key(|l| level_order(*l));
         levels.dedup();
         let levels: Vec<Option_> = levels
             .into_iter()
             .map(|l| Option_ {
-                value: l.to_string(),
-                label: format!("{}（{}）", level_name(l), ranked.iter().filter(|s| s.level == l).count()),
+                value: l.as_str().to_string(),
+                label: format!("{}（{}）", l.label_zh(), ranked.iter().filter(|s| s.level == l).count()),
             })
             .collect();
 
@@ -173,20 +173,20 @@ impl<'a> Renderer<'a> {
             region: region_path(&s.region),
             region_group: region_key,
             region_label,
-            level: s.level.clone(),
-            level_name: level_name(&s.level).to_string(),
-            level_order: level_order(&s.level),
+            level: s.level.as_str().to_string(),
+            level_name: s.level.label_zh().to_string(),
+            level_order: level_order(s.level),
             rank: s.rank,
             score: fmt_score(s.score),
             score_num: if s.score.is_finite() { crate::round2(s.score) } else { 0.0 },
             deduction_score: fmt_score(s.deduction_score),
             bonus: fmt_score(s.bonus),
-            grade: s.grade.clone(),
-            grade_code: grade_code(&s.grade),
-            grade_order: grade_order(&s.grade),
+            grade: s.grade.to_string(),
+            grade_code: grade_code(s.grade),
+            grade_order: grade_order(s.grade),
             list: list_code(s.list),
             list_name: list_name(s.list),
-            vetoes: s.vetoes.iter().map(|v| rule_label(v)).collect(),
+            vetoes: s.vetoes.iter().map(|v| veto_title(s, v).to_string()).collect(),
             problem_count: problems.len(),
             deducted: fmt_points(
                 s.findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum::<f64>(),
@@ -316,8 +316,8 @@ fn finding_view(f: &Finding) -> FindingView {
         kind: kind_code(f.kind),
         kind_name: kind_name(f.kind),
         rule: f.rule.clone(),
-        title: rule_label(&f.rule),
-        group: group_name(&f.rule).to_string(),
+        title: finding_title(f).to_string(),
+        group: finding_group(f).to_string(),
         points: match f.kind {
             FindingKind::Veto => "否决".to_string(),
             FindingKind::Deduction => format!("-{}", fmt_points(f.points)),
@@ -343,6 +343,10 @@ fn finding_ref_view(f: &FindingRef) -> FindingView {
     finding_view(&Finding {
         occurrences: 1,
         rule: f.rule.clone(),
+        title: f.title.clone(),
+        advice: String::new(),
+        group: None,
+        group_name: f.group_name.clone(),
         kind: f.kind,
         points: f.points,
         message: f.message.clone(),
@@ -381,8 +385,14 @@ fn change_view(c: &SiteChange) -> ChangeView {
         not_assessed_now: !c.assessed,
         not_assessed_before: c.previously_not_assessed(),
         previous_rank: c.previous.as_ref().filter(|p| p.assessed).map(|p| p.rank),
-        previous_score: c.previous.as_ref().map(|p| if p.assessed { fmt_score(p.score) } else { "未检查".into() }),
-        previous_grade: c.previous.as_ref().map(|p| p.grade.clone()),
+        previous_score: c.previous.as_ref().map(|p| {
+            if p.assessed {
+                fmt_score(p.score)
+            } else {
+                Grade::NotAssessed.label_zh().into()
+            }
+        }),
+        previous_grade: c.previous.as_ref().map(|p| p.grade.to_string()),
         rank_change: c.rank_change(),
         rank_change_text: c.rank_change_text(),
         score_change: c.score_change().map(crate::round2),
@@ -407,7 +417,7 @@ struct ColumnView {
 
 fn column_view(c: &gongkai_scoring::ColumnResult) -> ColumnView {
     ColumnView {
-        category: category_name(&c.category).to_string(),
+        category: column_category(c).to_string(),
         name: c.name.clone(),
         href: safe_href(&c.url),
         url: c.url.clone(),
@@ -469,7 +479,7 @@ impl Summary {
             total: n,
             grades: GRADES
                 .iter()
-                .map(|g| (g.to_string(), grade_code(g), sites.iter().filter(|s| s.grade == *g).count()))
+                .map(|g| (g.to_string(), grade_code(*g), sites.iter().filter(|s| s.grade == *g).count()))
                 .collect(),
             red: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Red)).count(),
             black: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Black)).count() + unreachable,
@@ -525,8 +535,8 @@ impl Movers {
                 score: fmt_score(s.score),
                 change: signed(s.score_change().unwrap_or(0.0)),
                 up: s.score_change().unwrap_or(0.0) > 0.0,
-                previous_grade: p.grade.clone(),
-                grade: s.grade.clone(),
+                previous_grade: p.grade.to_string(),
+                grade: s.grade.to_string(),
                 rank_change: s.rank_change_text(),
             }
         };
@@ -558,230 +568,6 @@ impl Movers {
 }
 
 // ---- charts: geometry computed here, drawn as inline SVG by the template ----
-
-#[derive(Serialize)]
-struct Charts {
-    histogram: Histogram,
-    regions: BarList,
-    rules: BarList,
-}
-
-#[derive(Serialize)]
-struct Histogram {
-    width: u32,
-    height: u32,
-    base: f64,
-    bars: Vec<VBar>,
-    ticks: Vec<Tick>,
-}
-
-#[derive(Serialize)]
-struct VBar {
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-    cx: f64,
-    label: String,
-    count: usize,
-    class: &'static str,
-}
-
-#[derive(Serialize)]
-struct Tick {
-    y: f64,
-    label: String,
-}
-
-/// Score distribution in 10-point bins (below 50 together, 100 and above together).
-fn histogram(sites: &[&SiteResult]) -> Histogram {
-    let bins: [(f64, f64, &str, &str); 7] = [
-        (f64::NEG_INFINITY, 50.0, "<50", "fail"),
-        (50.0, 60.0, "50–60", "fail"),
-        (60.0, 70.0, "60–70", "pass"),
-        (70.0, 80.0, "70–80", "pass"),
-        (80.0, 90.0, "80–90", "good"),
-        (90.0, 100.0, "90–100", "excellent"),
-        (100.0, f64::INFINITY, "≥100", "excellent"),
-    ];
-    let counts: Vec<usize> =
-        bins.iter().map(|(lo, hi, _, _)| sites.iter().filter(|s| s.score >= *lo && s.score < *hi).count()).collect();
-    let (width, height) = (460u32, 260u32);
-    let (left, top, bottom) = (44.0, 16.0, 36.0);
-    let plot_h = height as f64 - top - bottom;
-    let ymax = nice_max(counts.iter().copied().max().unwrap_or(0));
-    let slot = (width as f64 - left - 8.0) / bins.len() as f64;
-    let bars = bins
-        .iter()
-        .zip(&counts)
-        .enumerate()
-        .map(|(i, ((_, _, label, class), &count))| {
-            let h = plot_h * count as f64 / ymax as f64;
-            let x = left + slot * i as f64 + slot * 0.15;
-            VBar {
-                x: r1(x),
-                y: r1(top + plot_h - h),
-                w: r1(slot * 0.7),
-                h: r1(h),
-                cx: r1(x + slot * 0.35),
-                label: label.to_string(),
-                count,
-                class,
-            }
-        })
-        .collect();
-    let ticks = (0..=4)
-        .map(|k| Tick { y: r1(top + plot_h - plot_h * k as f64 / 4.0), label: (ymax * k / 4).to_string() })
-        .collect();
-    Histogram { width, height, base: r1(top + plot_h), bars, ticks }
-}
-
-#[derive(Serialize)]
-struct BarList {
-    width: u32,
-    height: u32,
-    label_width: u32,
-    rows: Vec<HBar>,
-    /// How many entries were left out to keep the chart readable.
-    omitted: usize,
-}
-
-#[derive(Serialize)]
-struct HBar {
-    y: f64,
-    w: f64,
-    label: String,
-    full_label: String,
-    value: String,
-    class: &'static str,
-}
-
-const BAR_ROW: f64 = 24.0;
-
-/// Horizontal bars: `label_chars` CJK characters of label on the left, `value_chars` of value text after each bar.
-fn bar_list(
-    entries: Vec<(String, f64, String, &'static str)>,
-    scale_max: f64,
-    label_chars: usize,
-    value_chars: usize,
-    omitted: usize,
-) -> BarList {
-    let label_width = (label_chars as u32) * 13 + 12;
-    let width = 620u32;
-    let plot_w = width as f64 - label_width as f64 - value_chars as f64 * 12.5 - 8.0;
-    let rows: Vec<HBar> = entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, (label, value, text, class))| HBar {
-            y: r1(8.0 + BAR_ROW * i as f64),
-            w: r1((plot_w * value / scale_max.max(f64::MIN_POSITIVE)).max(1.0)),
-            label: truncate(&label, label_chars),
-            full_label: label,
-            value: text,
-            class,
-        })
-        .collect();
-    BarList { width, height: (16.0 + BAR_ROW * rows.len() as f64) as u32, label_width, rows, omitted }
-}
-
-/// Mean score per region group, best first.
-fn region_chart(sites: &[&SiteResult], depth: usize) -> BarList {
-    let mut groups: BTreeMap<String, (String, f64, usize, usize)> = BTreeMap::new();
-    for s in sites {
-        let (key, label) = region_group(&s.region, depth);
-        let e = groups.entry(key).or_insert((label, 0.0, 0, 0));
-        e.1 += s.score;
-        e.2 += 1;
-        e.3 += usize::from(s.grade == "不合格");
-    }
-    let mut v: Vec<(String, f64, usize, usize)> =
-        groups.into_values().map(|(label, sum, n, fails)| (label, sum / n as f64, n, fails)).collect();
-    v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
-    let omitted = v.len().saturating_sub(MAX_REGION_BARS);
-    v.truncate(MAX_REGION_BARS);
-    let max = v.iter().map(|e| e.1).fold(100.0, f64::max);
-    let entries = v
-        .into_iter()
-        .map(|(label, mean, n, fails)| {
-            let class = if mean >= 90.0 {
-                "excellent"
-            } else if mean >= 80.0 {
-                "good"
-            } else if mean >= 60.0 {
-                "pass"
-            } else {
-                "fail"
-            };
-            let text = if fails > 0 {
-                format!("{} 分（{n}家，{fails}家不合格）", fmt_points(mean))
-            } else {
-                format!("{} 分（{n}家）", fmt_points(mean))
-            };
-            (label, mean, text, class)
-        })
-        .collect();
-    bar_list(entries, max, 8, 17, omitted)
-}
-
-/// The rules that fire on most sites (vetoes and deductions).
-fn rule_chart(sites: &[&SiteResult]) -> BarList {
-    let mut counts: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
-    for s in sites {
-        let mut seen: Vec<&str> =
-            s.findings.iter().filter(|f| f.kind != FindingKind::Bonus).map(|f| f.rule.as_str()).collect();
-        seen.sort();
-        seen.dedup();
-        for r in seen {
-            let veto = s.findings.iter().any(|f| f.rule == r && f.kind == FindingKind::Veto);
-            let e = counts.entry(r).or_insert((0, false));
-            e.0 += 1;
-            e.1 |= veto;
-        }
-    }
-    let mut v: Vec<(&str, usize, bool)> = counts.into_iter().map(|(r, (n, veto))| (r, n, veto)).collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let omitted = v.len().saturating_sub(MAX_RULE_BARS);
-    v.truncate(MAX_RULE_BARS);
-    let max = v.first().map(|e| e.1).unwrap_or(1) as f64;
-    let total = sites.len().max(1);
-    let entries = v
-        .into_iter()
-        .map(|(rule, n, veto)| {
-            let pct = fmt_points(n as f64 * 100.0 / total as f64);
-            (rule_label(rule), n as f64, format!("{n}家（{pct}%）"), if veto { "fail" } else { "rule" })
-        })
-        .collect();
-    bar_list(entries, max, 15, 9, omitted)
-}
-
-fn truncate(s: &str, max_chars: usize) -> String {
-    if s.chars().count() <= max_chars {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max_chars - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// A round axis maximum at or above `n` (at least 4, divisible by 4 for the ticks).
-fn nice_max(n: usize) -> usize {
-    let n = n.max(4);
-    let mag = 10usize.pow((n as f64).log10().floor() as u32);
-    for step in [1, 2, 4, 5, 8, 10] {
-        let candidate = step * mag;
-        #[allow(clippy::manual_is_multiple_of)]
-        // is_multiple_of needs Rust 1.87; the workspace supports 1.80
-        if candidate >= n && candidate % 4 == 0 {
-            return candidate;
-        }
-    }
-    n.div_ceil(4) * 4
-}
-
-fn r1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
 
 #[cfg(test)]
 mod tests {

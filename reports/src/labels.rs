@@ -1,126 +1,48 @@
-//! Chinese names for what results.json carries as ids (levels, rule ids, finding kinds, lists), and the ordering of
-//! findings by seriousness. Rule titles follow RUBRIC.md's default rubric; a rule id this table does not know (a
-//! province's own rubric) is shown as its id, and the finding's own message always accompanies it.
+//! The words reports show beside what results.json carries, and the ordering of findings by seriousness.
+//!
+//! Rubric words (rule titles, group and category names) are never written here: they come from the rubric file, via
+//! the finding or column that carries them, so a province's own rubric shows its own titles. Level names come from
+//! [`Level::label_zh`], grades from [`Grade`]. What is fixed vocabulary of the reports themselves lives here: finding
+//! kinds (单项否决/扣分/加分) and list names (红榜/黑榜).
 
-use gongkai_scoring::{Finding, FindingKind, ListKind, Results, SiteResult};
+use gongkai_config::{Grade, Level};
+use gongkai_scoring::{ColumnResult, Finding, FindingKind, ListKind, Results, SiteResult};
 use std::cmp::Ordering;
 
-/// 省级 / 市级 / 县级 / 乡镇 / 部门; unknown levels as given.
-pub fn level_name(level: &str) -> &str {
-    match level {
-        "province" => "省级",
-        "city" => "市级",
-        "county" => "县级",
-        "township" => "乡镇",
-        "department" => "部门",
-        other => other,
+/// Sort key for levels (province first), as the report page's level filter and sort use it.
+pub(crate) fn level_order(level: Level) -> u8 {
+    Level::ALL.iter().position(|l| *l == level).unwrap_or(Level::ALL.len()) as u8
+}
+
+/// A finding's title from the rubric file, or the rule id when the results carry none (an older results.json).
+pub(crate) fn finding_title(f: &Finding) -> &str {
+    if f.title.trim().is_empty() {
+        &f.rule
+    } else {
+        &f.title
     }
 }
 
-/// Sort key for levels (province first), unknown last.
-pub(crate) fn level_order(level: &str) -> u8 {
-    match level {
-        "province" => 0,
-        "city" => 1,
-        "county" => 2,
-        "township" => 3,
-        "department" => 4,
-        _ => 5,
+/// The group a finding is listed under: its deduction group's name from the rubric file, else its kind (单项否决,
+/// 扣分, 加分).
+pub(crate) fn finding_group(f: &Finding) -> &str {
+    match f.group_name.as_deref() {
+        Some(name) if !name.trim().is_empty() => name,
+        _ => kind_name(f.kind),
     }
 }
 
-/// The short Chinese title of a rule of the default rubric, or `None` for a rule this table does not know.
-pub fn rule_title(rule: &str) -> Option<&'static str> {
-    Some(match rule {
-        "veto.unreachable" => "网站无法访问",
-        "veto.homepage_stale" => "首页长期未更新",
-        "veto.columns_stale" => "动态、通知公告、政策文件类栏目长期未更新",
-        "veto.columns_long_stale" => "栏目长期未更新或空白",
-        "veto.blank_columns" => "空白栏目过多",
-        "veto.no_consultation" => "无政务咨询渠道",
-        "veto.unanswered" => "留言长期未回复",
-        "veto.no_service" => "无办事服务入口",
-        "veto.future_dates" => "伪造发稿日期",
-        "veto.hidden_links" => "存在暗链（网站被篡改）",
-        "publish.news_stale" => "政务动态栏目未及时更新",
-        "publish.notice_stale" => "通知公告栏目未及时更新",
-        "publish.policy_stale" => "政策文件栏目未及时更新",
-        "publish.periodic_stale" => "解读、人事、规划、财政、统计类栏目未及时更新",
-        "publish.blank_column" => "空白栏目",
-        "publish.missing_column" => "缺少必备栏目",
-        "publish.undated_items" => "栏目信息未标注发布日期",
-        "disclosure.platform_column" => "政府信息公开平台缺少一级栏目",
-        "disclosure.annual_report" => "政府信息公开年报缺失或逾期",
-        "disclosure.guide_elements" => "政府信息公开指南要素不全",
-        "disclosure.statutory_coverage" => "法定主动公开内容不全",
-        "disclosure.timeliness" => "信息公开超过20个工作日",
-        "disclosure.no_application" => "无依申请公开页面",
-        "interaction.replies_stale" => "留言答复超过2个月未更新",
-        "interaction.late_reply" => "留言答复超过20个工作日",
-        "interaction.collection_stale" => "意见征集栏目缺失或未更新",
-        "interaction.interview_stale" => "在线访谈栏目缺失或未更新",
-        "service.entry_broken" => "办事服务入口无法访问",
-        "service.stats_stale" => "办件统计未及时更新",
-        "design.availability" => "首页可用性不足",
-        "design.broken_links_home" => "首页存在错链断链",
-        "design.broken_links_site" => "网站存在错链断链",
-        "design.identity" => "网站标识要素缺失",
-        "design.error_entry" => "无“我为政府网站找错”入口",
-        "design.search" => "无站内搜索",
-        "design.domain" => "域名不规范",
-        "security.privacy" => "泄露个人隐私信息",
-        "bonus.https" => "支持HTTPS加密访问",
-        "bonus.accessibility" => "提供无障碍或适老化服务",
-        "bonus.manual" => "人工调整",
-        _ => return None,
-    })
+/// The title of the veto `rule` of a site, from the site's veto finding of that rule; the id when it has none.
+pub(crate) fn veto_title<'a>(site: &'a SiteResult, rule: &'a str) -> &'a str {
+    site.findings.iter().find(|f| f.kind == FindingKind::Veto && f.rule == rule).map(finding_title).unwrap_or(rule)
 }
 
-/// The Chinese name of a canonical column category (DOMAIN.md), or the category id.
-pub fn category_name(category: &str) -> &str {
-    match category {
-        "news" => "政务动态",
-        "notice" => "通知公告",
-        "policy" => "政策文件",
-        "interpretation" => "政策解读",
-        "overview" => "概况信息",
-        "functions" => "机构职能",
-        "leaders" => "领导信息",
-        "personnel" => "人事信息",
-        "plan" => "规划计划",
-        "finance" => "财政预决算",
-        "statistics" => "统计信息",
-        "guide" => "政府信息公开指南",
-        "system" => "政府信息公开制度",
-        "statutory" => "法定主动公开内容",
-        "annual_report" => "政府信息公开年报",
-        "application" => "依申请公开",
-        "consultation" => "政务咨询",
-        "collection" => "征集调查",
-        "interview" => "在线访谈",
-        "service" => "办事服务",
-        "error_report" => "我为政府网站找错",
-        other => other,
-    }
-}
-
-/// The rule's title, or the rule id itself when the table does not know it.
-pub(crate) fn rule_label(rule: &str) -> String {
-    rule_title(rule).map(str::to_string).unwrap_or_else(|| rule.to_string())
-}
-
-/// The rubric group of a rule id (`publish.news_stale` → 发布解读).
-pub(crate) fn group_name(rule: &str) -> &str {
-    match rule.split('.').next().unwrap_or("") {
-        "veto" => "单项否决",
-        "publish" => "发布解读",
-        "disclosure" => "政务公开",
-        "interaction" => "互动交流",
-        "service" => "办事服务",
-        "design" => "功能设计",
-        "security" => "安全",
-        "bonus" => "加分",
-        _ => "其他",
+/// A column's category name from the rubric file (通知公告; 其他), or the category id when the results carry none.
+pub(crate) fn column_category(c: &ColumnResult) -> &str {
+    if c.category_name.trim().is_empty() {
+        &c.category
+    } else {
+        &c.category_name
     }
 }
 
@@ -156,27 +78,26 @@ pub(crate) fn list_code(list: Option<ListKind>) -> &'static str {
     }
 }
 
-/// 优秀 3, 良好 2, 合格 1, 不合格 0; unknown grades -1.
-pub(crate) fn grade_order(grade: &str) -> i8 {
+/// 优秀 3, 良好 2, 合格 1, 不合格 0; 未检查 -1.
+pub(crate) fn grade_order(grade: Grade) -> i8 {
     match grade {
-        "优秀" => 3,
-        "良好" => 2,
-        "合格" => 1,
-        "不合格" => 0,
-        _ => -1,
+        Grade::Excellent => 3,
+        Grade::Good => 2,
+        Grade::Pass => 1,
+        Grade::Fail => 0,
+        Grade::NotAssessed => -1,
     }
 }
 
-pub(crate) const GRADES: [&str; 4] = ["优秀", "良好", "合格", "不合格"];
+pub(crate) const GRADES: [Grade; 4] = Grade::EARNED;
 
-pub(crate) fn grade_code(grade: &str) -> &'static str {
+pub(crate) fn grade_code(grade: Grade) -> &'static str {
     match grade {
-        "优秀" => "excellent",
-        "良好" => "good",
-        "合格" => "pass",
-        "不合格" => "fail",
-        gongkai_scoring::NOT_ASSESSED_GRADE => "unassessed",
-        _ => "unknown",
+        Grade::Excellent => "excellent",
+        Grade::Good => "good",
+        Grade::Pass => "pass",
+        Grade::Fail => "fail",
+        Grade::NotAssessed => "unassessed",
     }
 }
 
@@ -256,6 +177,10 @@ mod tests {
     fn f(kind: FindingKind, points: f64, rule: &str) -> Finding {
         Finding {
             rule: rule.into(),
+            title: rule.into(),
+            advice: String::new(),
+            group: None,
+            group_name: None,
             kind,
             points,
             occurrences: 1,
@@ -300,3 +225,9 @@ mod tests {
         assert_eq!(chinese_datetime("2026-11-01T01:02:03+08:00"), "2026年11月1日 01:02");
     }
 }
+
+/// The first columns of ranking.csv and of the xlsx 排名 sheet, in order. The two then differ by contract (scripts
+/// read them by position): ranking.csv goes on with 网址, 问题数; the sheet with 问题数, 网址. Both end with
+/// [`crate::csv_out::STATUS_COLUMNS`].
+pub(crate) const RANKING_COLUMNS: [&str; 11] =
+    ["排名", "网站ID", "网站名称", "地区", "级别", "得分", "等次", "榜单", "单项否决", "扣分后得分", "加分"];

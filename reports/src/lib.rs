@@ -23,6 +23,23 @@
 //! links are only made for http/https URLs, the report page carries a Content-Security-Policy that allows only its own
 //! inline script (by hash), the bulletin escapes Markdown syntax, and spreadsheet cells are written as text, never as
 //! formulas. Site ids become file names, so they are checked (`[a-z0-9-]`) and refused otherwise.
+//!
+//! ```
+//! # fn main() -> anyhow::Result<()> {
+//! // results.json as `gongkai score` wrote it (here an empty assessment).
+//! let json = r#"{"assessment": {"as_of": "2026-11-30T12:00:00+08:00",
+//!     "rubric": {"id": "default", "version": "2026.11"}, "generated_at": "2026-12-01T09:00:00+08:00"}, "sites": []}"#;
+//! let dir = std::env::temp_dir().join(format!("gongkai-reports-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! std::fs::write(dir.join("in.json"), json)?;
+//! let results = gongkai_reports::read_results(&dir.join("in.json"))?;
+//! let written = gongkai_reports::write_all(&results, None, &dir.join("out"))?;
+//! assert!(written.report_html.exists());
+//! assert!(gongkai_reports::bulletin_md(&results, None).contains("红榜"));
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok(())
+//! # }
+//! ```
 
 mod bulletin;
 mod compare;
@@ -30,6 +47,7 @@ mod csv_out;
 mod html;
 mod json;
 mod labels;
+#[cfg(any(test, feature = "testing"))]
 pub mod synthetic;
 mod xlsx;
 
@@ -43,7 +61,6 @@ pub use compare::{compare, Comparison, FindingRef, PreviousStanding, SiteChange}
 pub use csv_out::ranking_csv;
 pub use html::{report_html, site_html};
 pub use json::{read_results, results_json, write_results_json};
-pub use labels::{category_name, level_name, rule_title};
 pub use xlsx::report_xlsx;
 
 /// The input cannot be reported on as it is (a site id that cannot be a file name, two sites with one id, a results

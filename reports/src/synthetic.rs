@@ -5,10 +5,40 @@
 //!
 //! Nothing here is ever presented as a real result; it exists so the writers can be tested at realistic sizes.
 
+use gongkai_config::{Grade, Level, Rubric};
 use gongkai_scoring::{
     Assessment, ColumnResult, CrawlSummary, Evidence, Finding, FindingKind, Identity, ListKind, Results, RubricRef,
     SiteResult, SiteStatus, WarcLocation,
 };
+
+/// The rubric whose words (rule titles, advice, group and category names) the synthetic results carry.
+fn rubric() -> &'static Rubric {
+    static RUBRIC: std::sync::OnceLock<Rubric> = std::sync::OnceLock::new();
+    RUBRIC.get_or_init(Rubric::default_rubric)
+}
+
+/// A finding of `rule` with the rule's words from the default rubric, as the scorer writes it.
+fn finding(rule: &str, kind: FindingKind, points: f64, message: String, evidence: Vec<Evidence>) -> Finding {
+    let rubric = rubric();
+    let r = rubric.rule(rule).unwrap_or_else(|| panic!("rule {rule} is not in the default rubric"));
+    Finding {
+        rule: rule.to_string(),
+        title: r.title.clone(),
+        advice: r.advice.clone(),
+        group: r.group.clone(),
+        group_name: r.group.as_deref().and_then(|g| rubric.group(g)).map(|g| g.name.clone()),
+        kind,
+        points,
+        occurrences: 1,
+        message,
+        evidence,
+    }
+}
+
+/// The Chinese name of a category of the default rubric.
+fn category_name(category: &str) -> String {
+    rubric().category(category).map(|c| c.name.clone()).unwrap_or_else(|| gongkai_scoring::OTHER_CATEGORY_NAME.into())
+}
 
 /// A page title an attacker might plant on a defaced site: must show up as text, never run.
 pub const HOSTILE_TITLE: &str = "<script>alert('xss')</script>\"><img src=x onerror=alert(1)>";
@@ -42,13 +72,12 @@ pub fn make_hostile(results: &mut Results) {
         c.name = HOSTILE_TITLE.to_string();
         c.url = "javascript:alert(document.cookie)".into();
     }
-    site.findings.push(Finding {
-        occurrences: 1,
-        rule: "publish.blank_column".into(),
-        kind: FindingKind::Deduction,
-        points: 1.0,
-        message: format!("栏目“{HOSTILE_TITLE}”为空白栏目"),
-        evidence: vec![
+    site.findings.push(finding(
+        "publish.blank_column",
+        FindingKind::Deduction,
+        1.0,
+        format!("栏目“{HOSTILE_TITLE}”为空白栏目"),
+        vec![
             Evidence {
                 url: "javascript:alert(document.domain)".into(),
                 observed: format!("页面标题：{HOSTILE_TITLE}"),
@@ -60,7 +89,7 @@ pub fn make_hostile(results: &mut Results) {
                 warc: None,
             },
         ],
-    });
+    ));
 }
 
 /// Turn the site `id` into one the scorer could not assess (CONTRACT.md `status`), the way the scorer writes it: no
@@ -80,18 +109,17 @@ pub fn make_not_assessed(results: &mut Results, id: &str, reason: &str, unreacha
     site.findings.clear();
     site.crawl.pages = 0;
     if unreachable {
-        site.grade = "不合格".into();
+        site.grade = Grade::Fail;
         site.vetoed = true;
         site.vetoes = vec!["veto.unreachable".into()];
         site.list = Some(ListKind::Black);
-        site.findings.push(Finding {
-            occurrences: 1,
-            rule: "veto.unreachable".into(),
-            kind: FindingKind::Veto,
-            points: 0.0,
-            message: "首页可用性低于95%（7天内探测120次，失败41次）".into(),
-            evidence: vec![Evidence { url: site.url.clone(), observed: "探测失败 41/120".into(), warc: None }],
-        });
+        site.findings.push(finding(
+            "veto.unreachable",
+            FindingKind::Veto,
+            0.0,
+            "首页可用性低于95%（7天内探测120次，失败41次）".into(),
+            vec![Evidence { url: site.url.clone(), observed: "探测失败 41/120".into(), warc: None }],
+        ));
     } else {
         site.grade = gongkai_scoring::NOT_ASSESSED_GRADE.into();
         site.vetoed = false;
@@ -203,16 +231,18 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     let city = CITIES[city_idx];
     let county = *who.pick(&COUNTIES);
     let (level, name, region) = if i == 0 {
-        ("province", "示范省人民政府".to_string(), vec!["示范省".to_string()])
+        (Level::Province, "示范省人民政府".to_string(), vec!["示范省".to_string()])
     } else {
         match who.below(20) {
-            0..=1 => ("city", format!("{city}人民政府"), vec!["示范省".into(), city.into()]),
-            2..=11 => ("county", format!("{city}{county}人民政府"), vec!["示范省".into(), city.into(), county.into()]),
+            0..=1 => (Level::City, format!("{city}人民政府"), vec!["示范省".into(), city.into()]),
+            2..=11 => {
+                (Level::County, format!("{city}{county}人民政府"), vec!["示范省".into(), city.into(), county.into()])
+            }
             12..=14 => {
                 let town = *who.pick(&TOWNS);
-                ("township", format!("{county}{town}人民政府"), vec!["示范省".into(), city.into(), county.into()])
+                (Level::Township, format!("{county}{town}人民政府"), vec!["示范省".into(), city.into(), county.into()])
             }
-            _ => ("department", format!("{city}{}", who.pick(&DEPARTMENTS)), vec!["示范省".into(), city.into()]),
+            _ => (Level::Department, format!("{city}{}", who.pick(&DEPARTMENTS)), vec!["示范省".into(), city.into()]),
         }
     };
     let id = format!("sf-c{:02}-{:04}", city_idx, i);
@@ -244,18 +274,17 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     for (category, cname, path, cadence) in COLUMNS {
         let col_url = format!("http://{host}/{path}/");
         if rng.chance(0.05 + 0.15 * (1.0 - quality)) && category != "consultation" {
-            findings.push(Finding {
-                occurrences: 1,
-                rule: "publish.missing_column".into(),
-                kind: FindingKind::Deduction,
-                points: 2.0,
-                message: format!("未发现“{cname}”栏目"),
-                evidence: vec![Evidence {
+            findings.push(finding(
+                "publish.missing_column",
+                FindingKind::Deduction,
+                2.0,
+                format!("未发现“{cname}”栏目"),
+                vec![Evidence {
                     url: url.clone(),
                     observed: format!("首页及信息公开平台导航中没有{cname}类栏目"),
                     warc: warc(&mut rng),
                 }],
-            });
+            ));
             continue;
         }
         let blank = rng.chance(0.03 + 0.08 * (1.0 - quality));
@@ -265,6 +294,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         let newest = (items > 0).then(|| (t0 - chrono::Days::new(age as u64)).format("%Y-%m-%d").to_string());
         columns.push(ColumnResult {
             category: category.into(),
+            category_name: category_name(category),
             name: cname.into(),
             url: col_url.clone(),
             first_level: rng.chance(0.7),
@@ -274,18 +304,15 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
             blank,
         });
         if blank {
-            findings.push(Finding {
-                occurrences: 1,
-                rule: "publish.blank_column".into(),
-                kind: FindingKind::Deduction,
-                points: 1.0,
-                message: format!("“{cname}”栏目为空白栏目"),
-                evidence: vec![Evidence {
-                    url: col_url.clone(),
-                    observed: "页面显示“暂无信息”".into(),
-                    warc: warc(&mut rng),
+            findings.push(finding(
+                "publish.blank_column",
+                FindingKind::Deduction,
+                1.0,
+                format!("“{cname}”栏目为空白栏目"),
+                vec![Evidence {
+                    url: col_url.clone(), observed: "页面显示“暂无信息”".into(), warc: warc(&mut rng)
                 }],
-            });
+            ));
         } else if stale {
             let (rule, points) = match category {
                 "news" => ("publish.news_stale", 2.0),
@@ -295,18 +322,17 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
                 _ => ("publish.periodic_stale", 1.0),
             };
             let newest = newest.unwrap_or_default();
-            findings.push(Finding {
-                occurrences: 1,
-                rule: rule.into(),
-                kind: FindingKind::Deduction,
+            findings.push(finding(
+                rule,
+                FindingKind::Deduction,
                 points,
-                message: format!("“{cname}”栏目最新信息发布于{newest}，超过{cadence}天未更新"),
-                evidence: vec![Evidence {
+                format!("“{cname}”栏目最新信息发布于{newest}，超过{cadence}天未更新"),
+                vec![Evidence {
                     url: col_url.clone(),
                     observed: format!("最新信息日期 {newest}"),
                     warc: warc(&mut rng),
                 }],
-            });
+            ));
         }
     }
 
@@ -332,126 +358,111 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     .filter_map(|(m, n)| m.then_some(n))
     .collect();
     if !missing.is_empty() {
-        findings.push(Finding {
-            occurrences: 1,
-            rule: "design.identity".into(),
-            kind: FindingKind::Deduction,
-            points: missing.len() as f64,
-            message: format!("首页缺少网站标识要素：{}", missing.join("、")),
-            evidence: vec![Evidence {
+        findings.push(finding(
+            "design.identity",
+            FindingKind::Deduction,
+            missing.len() as f64,
+            format!("首页缺少网站标识要素：{}", missing.join("、")),
+            vec![Evidence {
                 url: url.clone(),
                 observed: format!("页脚未见{}", missing.join("、")),
                 warc: warc(&mut rng),
             }],
-        });
+        ));
     }
     if !identity.error_entry {
-        findings.push(Finding {
-            occurrences: 1,
-            rule: "design.error_entry".into(),
-            kind: FindingKind::Deduction,
-            points: 2.0,
-            message: "首页未提供“我为政府网站找错”入口".into(),
-            evidence: vec![Evidence {
-                url: url.clone(),
-                observed: "首页无找错入口链接或脚本".into(),
-                warc: warc(&mut rng),
+        findings.push(finding(
+            "design.error_entry",
+            FindingKind::Deduction,
+            2.0,
+            "首页未提供“我为政府网站找错”入口".into(),
+            vec![Evidence {
+                url: url.clone(), observed: "首页无找错入口链接或脚本".into(), warc: warc(&mut rng)
             }],
-        });
+        ));
     }
     let broken = rng.below(1 + (12.0 * (1.0 - quality)) as u64);
     if broken > 0 {
-        findings.push(Finding {
-            occurrences: 1,
-            rule: "design.broken_links_site".into(),
-            kind: FindingKind::Deduction,
-            points: crate::round2((broken as f64 * 0.2).min(5.0)),
-            message: format!("网站存在{broken}个错链断链"),
-            evidence: (0..broken.min(5))
+        findings.push(finding(
+            "design.broken_links_site",
+            FindingKind::Deduction,
+            crate::round2((broken as f64 * 0.2).min(5.0)),
+            format!("网站存在{broken}个错链断链"),
+            (0..broken.min(5))
                 .map(|k| Evidence {
                     url: format!("http://{host}/old/{k}/index.html"),
                     observed: format!("HTTP {}", if k % 2 == 0 { 404 } else { 500 }),
                     warc: None,
                 })
                 .collect(),
-        });
+        ));
     }
     if rng.chance(0.15 + 0.3 * (1.0 - quality)) {
-        findings.push(Finding {
-            occurrences: 1,
-            rule: "disclosure.annual_report".into(),
-            kind: FindingKind::Deduction,
-            points: 8.0,
-            message: format!(
-                "未发现{}年度政府信息公开工作年度报告",
-                t0.format("%Y").to_string().parse::<i32>().unwrap() - 1
-            ),
-            evidence: vec![Evidence {
+        findings.push(finding(
+            "disclosure.annual_report",
+            FindingKind::Deduction,
+            8.0,
+            format!("未发现{}年度政府信息公开工作年度报告", t0.format("%Y").to_string().parse::<i32>().unwrap() - 1),
+            vec![Evidence {
                 url: format!("http://{host}/xxgk/gknb/"),
                 observed: "年报栏目中最新一期为上上年度".into(),
                 warc: warc(&mut rng),
             }],
-        });
+        ));
     }
     if rng.chance(0.1 + 0.25 * (1.0 - quality)) {
-        findings.push(Finding {
-            occurrences: 1,
-            rule: "design.search".into(),
-            kind: FindingKind::Deduction,
-            points: 2.0,
-            message: "首页未提供站内搜索".into(),
-            evidence: vec![Evidence {
-                url: url.clone(), observed: "首页无搜索表单".into(), warc: warc(&mut rng)
-            }],
-        });
+        findings.push(finding(
+            "design.search",
+            FindingKind::Deduction,
+            2.0,
+            "首页未提供站内搜索".into(),
+            vec![Evidence { url: url.clone(), observed: "首页无搜索表单".into(), warc: warc(&mut rng) }],
+        ));
     }
     let guide_missing = rng.below(1 + (6.0 * (1.0 - quality)) as u64);
     if guide_missing > 0 {
         let elements = ["办公地址", "办公时间", "联系电话", "传真", "互联网联系方式"];
         let missing: Vec<&str> = elements.iter().take(guide_missing as usize).copied().collect();
-        findings.push(Finding {
-            occurrences: 1,
-            rule: "disclosure.guide_elements".into(),
-            kind: FindingKind::Deduction,
-            points: missing.len() as f64,
-            message: format!("政府信息公开指南缺少：{}", missing.join("、")),
-            evidence: vec![Evidence {
+        findings.push(finding(
+            "disclosure.guide_elements",
+            FindingKind::Deduction,
+            missing.len() as f64,
+            format!("政府信息公开指南缺少：{}", missing.join("、")),
+            vec![Evidence {
                 url: format!("http://{host}/xxgk/gkzn/"),
                 observed: format!("指南正文未见{}", missing.join("、")),
                 warc: warc(&mut rng),
             }],
-        });
+        ));
     }
     if rng.chance(0.1 + 0.3 * (1.0 - quality)) {
-        findings.push(Finding {
-            occurrences: 1,
-            rule: "service.stats_stale".into(),
-            kind: FindingKind::Deduction,
-            points: 2.0,
-            message: "近3个月未公开办件统计信息".into(),
-            evidence: vec![Evidence {
+        findings.push(finding(
+            "service.stats_stale",
+            FindingKind::Deduction,
+            2.0,
+            "近3个月未公开办件统计信息".into(),
+            vec![Evidence {
                 url: format!("http://{host}/bsfw/bjtj/"),
                 observed: "最新办件公示为5个月前".into(),
                 warc: warc(&mut rng),
             }],
-        });
+        ));
     }
     if rng.chance(0.05) {
         let n = 1 + rng.below(3);
-        findings.push(Finding {
-            occurrences: 1,
-            rule: "security.privacy".into(),
-            kind: FindingKind::Deduction,
-            points: n as f64,
-            message: format!("{n}个页面公开了公民身份号码等个人隐私信息"),
-            evidence: (0..n)
+        findings.push(finding(
+            "security.privacy",
+            FindingKind::Deduction,
+            n as f64,
+            format!("{n}个页面公开了公民身份号码等个人隐私信息"),
+            (0..n)
                 .map(|k| Evidence {
                     url: format!("http://{host}/tzgg/2026/t2026{:04}_{k}.html", 100 + rng.below(900)),
                     observed: "身份证号 5101**********123X（已打码）".into(),
                     warc: warc(&mut rng),
                 })
                 .collect(),
-        });
+        ));
     }
 
     // Vetoes: rarer, more likely on poor sites.
@@ -465,14 +476,13 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
             ("veto.unreachable", "首页可用性低于95%", "7天内探测120次，失败8次"),
         ]);
         vetoes.push(rule.to_string());
-        findings.push(Finding {
-            occurrences: 1,
-            rule: rule.into(),
-            kind: FindingKind::Veto,
-            points: 0.0,
-            message: message.into(),
-            evidence: vec![Evidence { url: url.clone(), observed: observed.into(), warc: warc(&mut rng) }],
-        });
+        findings.push(finding(
+            rule,
+            FindingKind::Veto,
+            0.0,
+            message.into(),
+            vec![Evidence { url: url.clone(), observed: observed.into(), warc: warc(&mut rng) }],
+        ));
     }
 
     let deducted: f64 = findings.iter().filter(|f| f.kind == FindingKind::Deduction).map(|f| f.points).sum();
@@ -481,43 +491,35 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
     if deduction_score > 80.0 {
         if rng.chance(0.5) {
             bonus += 2.0;
-            findings.push(Finding {
-                occurrences: 1,
-                rule: "bonus.https".into(),
-                kind: FindingKind::Bonus,
-                points: 2.0,
-                message: "首页支持HTTPS访问，HTTP自动跳转".into(),
-                evidence: vec![Evidence {
-                    url: format!("https://{host}/"),
-                    observed: "HTTP 301 → HTTPS".into(),
-                    warc: None,
-                }],
-            });
+            findings.push(finding(
+                "bonus.https",
+                FindingKind::Bonus,
+                2.0,
+                "首页支持HTTPS访问，HTTP自动跳转".into(),
+                vec![Evidence { url: format!("https://{host}/"), observed: "HTTP 301 → HTTPS".into(), warc: None }],
+            ));
         }
         if rng.chance(0.3) {
             bonus += 2.0;
-            findings.push(Finding {
-                occurrences: 1,
-                rule: "bonus.accessibility".into(),
-                kind: FindingKind::Bonus,
-                points: 2.0,
-                message: "首页提供无障碍、长者模式入口".into(),
-                evidence: vec![Evidence {
-                    url: url.clone(), observed: "首页链接“无障碍”".into(), warc: None
-                }],
-            });
+            findings.push(finding(
+                "bonus.accessibility",
+                FindingKind::Bonus,
+                2.0,
+                "首页提供无障碍、长者模式入口".into(),
+                vec![Evidence { url: url.clone(), observed: "首页链接“无障碍”".into(), warc: None }],
+            ));
         }
     }
     let score = crate::round2(deduction_score + bonus);
     let vetoed = !vetoes.is_empty();
     let grade = if vetoed || deduction_score < 60.0 {
-        "不合格"
+        Grade::Fail
     } else if score >= 90.0 {
-        "优秀"
+        Grade::Excellent
     } else if score >= 80.0 {
-        "良好"
+        Grade::Good
     } else {
-        "合格"
+        Grade::Pass
     };
     let pages = 50 + rng.below(1500);
     SiteResult {
@@ -525,13 +527,13 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         name,
         url,
         region,
-        level: level.into(),
+        level,
         status: Default::default(),
         status_reason: None,
         score,
         deduction_score,
         bonus,
-        grade: grade.into(),
+        grade,
         vetoed,
         vetoes,
         rank: 0,
@@ -564,9 +566,9 @@ fn rank(sites: &mut [SiteResult]) {
     let red_max = (sites.len() / 10).max(1);
     for (i, s) in sites.iter_mut().enumerate() {
         s.rank = i as u32 + 1;
-        s.list = if s.grade == "不合格" {
+        s.list = if s.grade == Grade::Fail {
             Some(ListKind::Black)
-        } else if s.grade == "优秀" && i < red_max {
+        } else if s.grade == Grade::Excellent && i < red_max {
             Some(ListKind::Red)
         } else {
             None

@@ -8,11 +8,12 @@
 
 use crate::csv_out::signed;
 use crate::labels::{
-    category_name, findings_by_seriousness, kind_name, level_name, level_order, list_name, region_group,
-    region_group_depth, region_path, rule_label, GRADES,
+    column_category, finding_title, findings_by_seriousness, kind_name, level_order, list_name, region_group,
+    region_group_depth, region_path, GRADES,
 };
 use crate::{round2, Comparison};
 use anyhow::{Context, Result};
+use gongkai_config::{Grade, Level};
 use gongkai_scoring::{FindingKind, ListKind, Results, SiteResult};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 
@@ -28,6 +29,14 @@ const MIN_WIDTH: f64 = 6.0;
 /// Excel's limit is 32,767 UTF-16 units per cell; stay below it with room for the mark.
 const MAX_CELL_CHARS: usize = 32_000;
 
+/// What every sheet reads.
+struct Book<'a> {
+    header: Format,
+    results: &'a Results,
+    ranked: Vec<&'a SiteResult>,
+    comparison: Option<&'a Comparison>,
+}
+
 /// The workbook as bytes.
 pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
@@ -36,219 +45,204 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
         .set_background_color(Color::RGB(0xDDE6F2))
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    let ranked = crate::ranked(results);
+    let b = Book { header, results, ranked: crate::ranked(results), comparison };
+    ranking_sheet(&mut wb, &b)?;
+    summary_sheet(&mut wb, &b)?;
+    findings_sheet(&mut wb, &b)?;
+    columns_sheet(&mut wb, &b)?;
+    changes_sheet(&mut wb, &b)?;
+    wb.save_to_buffer().context("writing report.xlsx")
+}
 
-    // 排名
-    {
-        let mut s = Sheet::new(wb.add_worksheet(), RANKING_SHEET, &header)?;
-        s.header(&[
-            "排名",
-            "网站ID",
-            "网站名称",
-            "地区",
-            "级别",
-            "得分",
-            "等次",
-            "榜单",
-            "单项否决",
-            "扣分后得分",
-            "加分",
-            "问题数",
-            "网址",
-            "检查状态",
-            "未检查原因",
-            "需人工复核",
-        ])?;
-        for site in &ranked {
-            let problems = site.findings.iter().filter(|f| f.kind != FindingKind::Bonus).count();
-            let assessed = site.assessed();
+/// The 排名 sheet.
+fn ranking_sheet(wb: &mut Workbook, b: &Book) -> Result<()> {
+    let mut s = Sheet::new(wb.add_worksheet(), RANKING_SHEET, &b.header)?;
+    let mut head: Vec<&str> = crate::labels::RANKING_COLUMNS.to_vec();
+    head.extend(["问题数", "网址"]);
+    head.extend(crate::csv_out::STATUS_COLUMNS);
+    s.header(&head)?;
+    for site in &b.ranked {
+        let problems = site.findings.iter().filter(|f| f.kind != FindingKind::Bonus).count();
+        let assessed = site.assessed();
+        s.row()
+            .rank(site)
+            .text(&site.id)
+            .text(&site.name)
+            .text(&region_path(&site.region))
+            .text(site.level.label_zh())
+            .score(site.score)
+            .text(site.grade.as_str())
+            .text(list_name(site.list))
+            .text(&site.vetoes.join("；"))
+            .score(site.deduction_score)
+            .score(site.bonus)
+            .opt_num((assessed || problems > 0).then_some(problems as f64))
+            .text(&site.url)
+            .text(if assessed { "已检查" } else { gongkai_scoring::NOT_ASSESSED_GRADE.as_str() })
+            .text(&if assessed { String::new() } else { crate::not_assessed_reason(site) })
+            .text(&crate::review_text(site))
+            .write()?;
+    }
+    s.finish()?;
+    Ok(())
+}
+
+/// The 汇总 sheet.
+fn summary_sheet(wb: &mut Workbook, b: &Book) -> Result<()> {
+    let mut s = Sheet::new(wb.add_worksheet(), SUMMARY_SHEET, &b.header)?;
+    let mut head = vec!["分组", "名称", "网站数", "已检查", Grade::NotAssessed.label_zh(), "平均得分"];
+    head.extend(GRADES.map(Grade::label_zh));
+    head.extend([list_name(Some(ListKind::Red)), list_name(Some(ListKind::Black)), "需人工复核"]);
+    s.header(&head)?;
+    summary_row(&mut s, "全部", "合计", &b.ranked)?;
+    let depth = region_group_depth(b.results);
+    let mut regions: std::collections::BTreeMap<String, (String, Vec<&SiteResult>)> = Default::default();
+    for site in &b.ranked {
+        let (key, label) = region_group(&site.region, depth);
+        regions.entry(key).or_insert_with(|| (label, Vec::new())).1.push(site);
+    }
+    for (label, sites) in regions.values() {
+        summary_row(&mut s, "地区", label, sites)?;
+    }
+    let mut levels: Vec<Level> = b.ranked.iter().map(|s| s.level).collect();
+    levels.sort_by_key(|l| level_order(*l));
+    levels.dedup();
+    for level in levels {
+        let sites: Vec<&SiteResult> = b.ranked.iter().copied().filter(|s| s.level == level).collect();
+        summary_row(&mut s, "级别", level.label_zh(), &sites)?;
+    }
+    s.finish()?;
+    Ok(())
+}
+
+/// The 问题清单 sheet.
+fn findings_sheet(wb: &mut Workbook, b: &Book) -> Result<()> {
+    let mut s = Sheet::new(wb.add_worksheet(), FINDINGS_SHEET, &b.header)?;
+    s.header(&[
+        "排名",
+        "网站ID",
+        "网站名称",
+        "类型",
+        "规则",
+        "问题",
+        "分值",
+        "说明",
+        "证据网址",
+        "观察到",
+        "WARC记录",
+        "处数",
+    ])?;
+    for site in &b.ranked {
+        for f in findings_by_seriousness(site) {
             s.row()
                 .rank(site)
                 .text(&site.id)
                 .text(&site.name)
-                .text(&region_path(&site.region))
-                .text(level_name(&site.level))
-                .score(site.score)
-                .text(&site.grade)
-                .text(list_name(site.list))
-                .text(&site.vetoes.join("；"))
-                .score(site.deduction_score)
-                .score(site.bonus)
-                .opt_num((assessed || problems > 0).then_some(problems as f64))
-                .text(&site.url)
-                .text(if assessed { "已检查" } else { gongkai_scoring::NOT_ASSESSED_GRADE })
-                .text(&if assessed { String::new() } else { crate::not_assessed_reason(site) })
-                .text(&crate::review_text(site))
+                .text(kind_name(f.kind))
+                .text(&f.rule)
+                .text(finding_title(f))
+                .num(round2(f.points))
+                .text(&f.message)
+                .text(&f.evidence.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join("\n"))
+                .text(&f.evidence.iter().map(|e| e.observed.as_str()).collect::<Vec<_>>().join("\n"))
+                .text(
+                    &f.evidence
+                        .iter()
+                        .filter_map(|e| e.warc.as_ref())
+                        .map(|w| format!("{}@{} {}", w.file, w.offset, w.record_id))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+                .num(f.occurrences.max(1) as f64)
                 .write()?;
         }
-        s.finish()?;
     }
+    s.finish()?;
+    Ok(())
+}
 
-    // 汇总
-    {
-        let mut s = Sheet::new(wb.add_worksheet(), SUMMARY_SHEET, &header)?;
-        s.header(&[
-            "分组",
-            "名称",
-            "网站数",
-            "已检查",
-            "未检查",
-            "平均得分",
-            "优秀",
-            "良好",
-            "合格",
-            "不合格",
-            "红榜",
-            "黑榜",
-            "需人工复核",
-        ])?;
-        summary_row(&mut s, "全部", "合计", &ranked)?;
-        let depth = region_group_depth(results);
-        let mut regions: std::collections::BTreeMap<String, (String, Vec<&SiteResult>)> = Default::default();
-        for site in &ranked {
-            let (key, label) = region_group(&site.region, depth);
-            regions.entry(key).or_insert_with(|| (label, Vec::new())).1.push(site);
+/// The 栏目 sheet.
+fn columns_sheet(wb: &mut Workbook, b: &Book) -> Result<()> {
+    let mut s = Sheet::new(wb.add_worksheet(), COLUMNS_SHEET, &b.header)?;
+    s.header(&[
+        "网站ID",
+        "网站名称",
+        "类别",
+        "栏目名称",
+        "一级栏目",
+        "条目数",
+        "有日期条目",
+        "最新日期",
+        "空白",
+        "网址",
+    ])?;
+    for site in &b.ranked {
+        for c in &site.columns {
+            s.row()
+                .text(&site.id)
+                .text(&site.name)
+                .text(column_category(c))
+                .text(&c.name)
+                .text(if c.first_level { "是" } else { "否" })
+                .num(c.items as f64)
+                .num(c.dated_items as f64)
+                .text(c.newest.as_deref().unwrap_or(""))
+                .text(if c.blank { "是" } else { "否" })
+                .text(&c.url)
+                .write()?;
         }
-        for (label, sites) in regions.values() {
-            summary_row(&mut s, "地区", label, sites)?;
-        }
-        let mut levels: Vec<&str> = ranked.iter().map(|s| s.level.as_str()).collect();
-        levels.sort_by_key(|l| (level_order(l), l.to_string()));
-        levels.dedup();
-        for level in levels {
-            let sites: Vec<&SiteResult> = ranked.iter().copied().filter(|s| s.level == level).collect();
-            summary_row(&mut s, "级别", level_name(level), &sites)?;
-        }
-        s.finish()?;
     }
+    s.finish()?;
+    Ok(())
+}
 
-    // 问题清单
-    {
-        let mut s = Sheet::new(wb.add_worksheet(), FINDINGS_SHEET, &header)?;
-        s.header(&[
-            "排名",
-            "网站ID",
-            "网站名称",
-            "类型",
-            "规则",
-            "问题",
-            "分值",
-            "说明",
-            "证据网址",
-            "观察到",
-            "WARC记录",
-            "处数",
-        ])?;
-        for site in &ranked {
-            for f in findings_by_seriousness(site) {
-                s.row()
-                    .rank(site)
-                    .text(&site.id)
-                    .text(&site.name)
-                    .text(kind_name(f.kind))
-                    .text(&f.rule)
-                    .text(&rule_label(&f.rule))
-                    .num(round2(f.points))
-                    .text(&f.message)
-                    .text(&f.evidence.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join("\n"))
-                    .text(&f.evidence.iter().map(|e| e.observed.as_str()).collect::<Vec<_>>().join("\n"))
-                    .text(
-                        &f.evidence
-                            .iter()
-                            .filter_map(|e| e.warc.as_ref())
-                            .map(|w| format!("{}@{} {}", w.file, w.offset, w.record_id))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    )
-                    .num(f.occurrences.max(1) as f64)
-                    .write()?;
-            }
-        }
-        s.finish()?;
+/// The 月度对比 sheet.
+fn changes_sheet(wb: &mut Workbook, b: &Book) -> Result<()> {
+    let Some(c) = b.comparison else { return Ok(()) };
+    let mut s = Sheet::new(wb.add_worksheet(), CHANGES_SHEET, &b.header)?;
+    s.header(&[
+        "排名",
+        "网站ID",
+        "网站名称",
+        "得分",
+        "上月得分",
+        "得分变化",
+        "上月排名",
+        "排名变化",
+        "等次",
+        "上月等次",
+        "新增问题",
+        "已整改问题",
+    ])?;
+    for site in &b.ranked {
+        let Some(ch) = c.site(&site.id) else { continue };
+        let mut row = s.row();
+        row = row.rank(site).text(&site.id).text(&site.name).score(site.score);
+        row = match &ch.previous {
+            // Not assessed in one of the months: no changes.
+            Some(p) if ch.comparable().is_none() => row
+                .score(p.score)
+                .text(if ch.assessed { "上期未检查" } else { "本期未检查" })
+                .opt_num(p.assessed.then_some(p.rank as f64))
+                .text("")
+                .text(site.grade.as_str())
+                .text(p.grade.as_str()),
+            Some(p) => row
+                .num(round2(p.score))
+                .text(&signed(ch.score_change().unwrap_or(0.0)))
+                .num(p.rank as f64)
+                .text(&signed(ch.rank_change().unwrap_or(0) as f64))
+                .text(site.grade.as_str())
+                .text(p.grade.as_str()),
+            None => row.text("新参评").text("").text("").text("").text(site.grade.as_str()).text(""),
+        };
+        let list = |v: &[crate::FindingRef]| {
+            v.iter().map(|f| format!("{}：{}", f.title, f.message)).collect::<Vec<_>>().join("\n")
+        };
+        row.text(&list(&ch.new_findings)).text(&list(&ch.fixed_findings)).write()?;
     }
-
-    // 栏目
-    {
-        let mut s = Sheet::new(wb.add_worksheet(), COLUMNS_SHEET, &header)?;
-        s.header(&[
-            "网站ID",
-            "网站名称",
-            "类别",
-            "栏目名称",
-            "一级栏目",
-            "条目数",
-            "有日期条目",
-            "最新日期",
-            "空白",
-            "网址",
-        ])?;
-        for site in &ranked {
-            for c in &site.columns {
-                s.row()
-                    .text(&site.id)
-                    .text(&site.name)
-                    .text(category_name(&c.category))
-                    .text(&c.name)
-                    .text(if c.first_level { "是" } else { "否" })
-                    .num(c.items as f64)
-                    .num(c.dated_items as f64)
-                    .text(c.newest.as_deref().unwrap_or(""))
-                    .text(if c.blank { "是" } else { "否" })
-                    .text(&c.url)
-                    .write()?;
-            }
-        }
-        s.finish()?;
-    }
-
-    // 月度对比
-    if let Some(c) = comparison {
-        let mut s = Sheet::new(wb.add_worksheet(), CHANGES_SHEET, &header)?;
-        s.header(&[
-            "排名",
-            "网站ID",
-            "网站名称",
-            "得分",
-            "上月得分",
-            "得分变化",
-            "上月排名",
-            "排名变化",
-            "等次",
-            "上月等次",
-            "新增问题",
-            "已整改问题",
-        ])?;
-        for site in &ranked {
-            let Some(ch) = c.site(&site.id) else { continue };
-            let mut row = s.row();
-            row = row.rank(site).text(&site.id).text(&site.name).score(site.score);
-            row = match &ch.previous {
-                // Not assessed in one of the months: no changes.
-                Some(p) if ch.comparable().is_none() => row
-                    .score(p.score)
-                    .text(if ch.assessed { "上期未检查" } else { "本期未检查" })
-                    .opt_num(p.assessed.then_some(p.rank as f64))
-                    .text("")
-                    .text(&site.grade)
-                    .text(&p.grade),
-                Some(p) => row
-                    .num(round2(p.score))
-                    .text(&signed(ch.score_change().unwrap_or(0.0)))
-                    .num(p.rank as f64)
-                    .text(&signed(ch.rank_change().unwrap_or(0) as f64))
-                    .text(&site.grade)
-                    .text(&p.grade),
-                None => row.text("新参评").text("").text("").text("").text(&site.grade).text(""),
-            };
-            let list = |v: &[crate::FindingRef]| {
-                v.iter().map(|f| format!("{}：{}", rule_label(&f.rule), f.message)).collect::<Vec<_>>().join("\n")
-            };
-            row.text(&list(&ch.new_findings)).text(&list(&ch.fixed_findings)).write()?;
-        }
-        s.finish()?;
-    }
-
-    wb.save_to_buffer().context("writing report.xlsx")
+    s.finish()?;
+    Ok(())
 }
 
 /// One line of 汇总: counts over the assessed sites of `sites`, the not-assessed counted apart; the black list
@@ -256,7 +250,7 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
 fn summary_row(s: &mut Sheet<'_>, group: &str, name: &str, sites: &[&SiteResult]) -> Result<()> {
     let assessed: Vec<&SiteResult> = sites.iter().copied().filter(|s| s.assessed()).collect();
     let scores: Vec<f64> = assessed.iter().map(|s| s.score).filter(|x| x.is_finite()).collect();
-    let grade = |g: &str| assessed.iter().filter(|s| s.grade == g).count() as f64;
+    let grade = |g: Grade| assessed.iter().filter(|s| s.grade == g).count() as f64;
     let mut row = s
         .row()
         .text(group)

@@ -8,6 +8,7 @@
 //!
 //! Without Chromium the tests fail when the `CI` environment variable is set, and skip loudly otherwise.
 
+use gongkai_config::Level;
 use gongkai_reports::synthetic;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -153,7 +154,7 @@ fn report_page_runs_without_console_errors_sorts_and_filters() {
     assert!(view.console.is_empty(), "console messages on {url}: {:#?}", view.console);
     assert!(view.dom.contains("data-sorted=\"-score\""));
     let rows = visible_rows(&view.dom);
-    let counties = results.sites.iter().filter(|s| s.level == "county").count();
+    let counties = results.sites.iter().filter(|s| s.level == Level::County).count();
     assert!(counties > 10);
     assert_eq!(rows.len(), counties, "filter by level");
     assert!(rows.iter().all(|(level, _)| level == "county"));

@@ -1,6 +1,7 @@
 //! write_all end to end on synthetic results: every file, read back by independent readers (the csv crate, Python's
 //! openpyxl for the workbook, an HTML parser for the pages).
 
+use gongkai_config::Grade;
 use gongkai_reports::{synthetic, write_all, BadInput};
 use gongkai_scoring::ListKind;
 use std::process::Command;
@@ -42,7 +43,7 @@ fn ranking_csv_starts_with_bom_and_lists_every_site_in_rank_order() {
         assert_eq!(row[0].parse::<u32>().unwrap(), site.rank);
         assert_eq!(&row[1], site.id);
         assert_eq!(&row[2], site.name);
-        assert_eq!(&row[6], site.grade);
+        assert_eq!(&row[6], site.grade.as_str());
     }
 }
 
@@ -157,11 +158,11 @@ fn month_over_month_in_every_format() {
     let previous = synthetic::results_at(80, 21, "2026-09-30T23:59:59+08:00");
     let mut results = synthetic::results(80, 22);
     // A site that left the black list, so the bulletin has something certain to report.
-    let i = results.sites.iter().position(|s| s.list.is_none() && s.grade == "良好").unwrap();
+    let i = results.sites.iter().position(|s| s.list.is_none() && s.grade == Grade::Good).unwrap();
     let id = results.sites[i].id.clone();
     let mut previous = previous;
     let p = previous.sites.iter_mut().find(|s| s.id == id).unwrap();
-    p.grade = "不合格".into();
+    p.grade = Grade::Fail;
     p.list = Some(ListKind::Black);
     p.score = 55.0;
     results.sites[i].score = results.sites[i].score.max(80.0);

@@ -9,6 +9,7 @@
 //! Set `GONGKAI_KEEP_REPORT=DIR` to keep the reports of `every_format_shows_not_assessed_sites_apart` in DIR (to look
 //! at them in a browser).
 
+use gongkai_config::Grade;
 use gongkai_reports::{synthetic, write_all, Written};
 use gongkai_scoring::{Finding, FindingKind, ListKind, Results, Review, SiteResult};
 use std::path::Path;
@@ -91,6 +92,10 @@ fn fixture() -> Fixture {
     let s = results.sites.iter_mut().find(|s| s.id == counted).unwrap();
     s.findings.push(Finding {
         rule: "design.broken_links_home".into(),
+        title: "首页存在错链断链".into(),
+        advice: "修复或删除首页上无法访问的链接。".into(),
+        group: Some("design".into()),
+        group_name: Some("功能设计".into()),
         kind: FindingKind::Deduction,
         points: 12.0, // the largest deduction, so the bulletin names it
         occurrences: 3,
@@ -199,7 +204,7 @@ fn every_format_shows_not_assessed_sites_apart() {
     let n_assessed = assessed(r).len();
     assert_eq!(n_assessed, 10);
     let avg = average_text(r);
-    let assessed_fails = assessed(r).iter().filter(|s| s.grade == "不合格").count();
+    let assessed_fails = assessed(r).iter().filter(|s| s.grade == Grade::Fail).count();
     let assessed_black = assessed(r).iter().filter(|s| s.list == Some(ListKind::Black)).count();
     assert!(assessed_black > 0);
     let thin = site(r, &f.thin);

@@ -13,13 +13,35 @@
 //! - national/provincial services the sites link to (ICP 备案, 公安备案, 党政机关标识, 找错, 政务服务网) and the spam target
 //!   are stub hosts served by the same server, so no link ever leaves loopback; one link goes to `127.0.0.1:1`
 //!   (connection refused).
+//!
+//! Modules: `model` (the default province's model), `gen` (its hand-crafted specs and generator), `truth` (ground
+//! truth and the oracle), `families` (the CMS-family province: model, generator, renderers, oracle); rendering,
+//! plain scale sites, the shared grading rules and the server are private, reached through the items re-exported here.
+//!
+//! # Example
+//!
+//! Serve the default province on a free loopback port and write the fixture a crawler run needs:
+//!
+//! ```no_run
+//! use gongkai_sample::{default_t0, Province, SampleServer};
+//! use std::sync::Arc;
+//!
+//! let province = Arc::new(Province::default_at(default_t0()));
+//! let server = SampleServer::start(province).expect("server starts");
+//! println!("serving {} hosts on 127.0.0.1:{}", server.resolve_args().len(), server.port());
+//! server.write_fixture(std::path::Path::new("fixture")).expect("fixture written"); // sites.toml, ground-truth.json
+//! let truth = server.ground_truth();
+//! assert_eq!(truth.sites_count, 30);
+//! server.shutdown();
+//! ```
 
 pub mod families;
 pub mod gen;
+mod grading;
 pub mod model;
-pub mod plain;
-pub mod render;
-pub mod server;
+mod plain;
+mod render;
+mod server;
 pub mod truth;
 
 pub use model::{Category, Charset, CmsStyle, ColumnKind, SiteModel};

@@ -130,6 +130,7 @@ impl PlainLayout {
     pub fn list_pages(&self, c: usize) -> usize {
         self.per_column[c].div_ceil(PLAIN_PAGE_SIZE).max(1)
     }
+    #[cfg(test)]
     pub fn total_pages(&self) -> usize {
         1 + (0..5).map(|c| self.list_pages(c)).sum::<usize>() + self.per_column.iter().sum::<usize>()
     }

@@ -8,9 +8,10 @@
 //! cannot change the answer (on-time gaps are at most 4 calendar days, late gaps at least 50 calendar days).
 
 use crate::gen::annual_deadline;
+use crate::grading::{design_basics, Site, Stale, Tally, Windows};
 use crate::model::*;
 use crate::render::fmt_iso;
-use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use gongkai_config::Level;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -188,10 +189,6 @@ pub fn weekdays_between(from: NaiveDate, to: NaiveDate) -> i64 {
     n
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
 /// Per-site inputs the oracle needs beyond the model: absolute URLs.
 pub struct Urls<'a> {
     pub col_url: &'a dyn Fn(&Column) -> String,
@@ -219,78 +216,18 @@ pub fn first_page_size(s: &SiteModel, c: &Column) -> usize {
     }
 }
 
-/// RUBRIC.md "stale": a list column (not blank) whose newest date is before `start`, or with items but none dated.
-fn stale(s: &SiteModel, c: &Column, start: NaiveDate) -> bool {
-    if !c.is_list() || c.is_blank() {
-        return false;
-    }
-    match newest(s, c) {
-        None => true,
-        Some(d) => d < start,
-    }
-}
-
 /// Evaluate the default rubric on one site's model. Rank and list are filled in by `rank_sites`.
 pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
-    let d14 = t0 - Days::new(14);
-    let m3 = t0.checked_sub_months(Months::new(3)).unwrap();
-    let m6 = t0.checked_sub_months(Months::new(6)).unwrap();
-    let m12 = t0.checked_sub_months(Months::new(12)).unwrap();
-    let y365 = t0 - Days::new(365);
-    let cols = &s.columns;
-    let cu = |c: &Column| (urls.col_url)(c);
-    let mut vetoes: Vec<(String, Vec<String>)> = vec![];
-    let mut occ: BTreeMap<&str, (u32, Vec<String>)> = BTreeMap::new();
-    let mut add = |rule: &'static str, n: u32, ev: Vec<String>| {
-        if n > 0 {
-            let e = occ.entry(rule).or_default();
-            e.0 += n;
-            e.1.extend(ev);
-        }
+    let w = Windows::at(t0);
+    let site = Site {
+        cols: &s.columns,
+        first_page: &|c| c.first_page(first_page_size(s, c)),
+        col_url: urls.col_url,
+        art_url: urls.art_url,
     };
-
-    // Vetoes.
-    let home_dates: Vec<NaiveDate> = [(Category::News, 6), (Category::Notice, 6), (Category::Policy, 5)]
-        .iter()
-        .filter_map(|(cat, n)| {
-            s.column(*cat).map(|c| c.items.iter().take(*n).filter_map(|i| i.date).collect::<Vec<_>>())
-        })
-        .flatten()
-        .collect();
-    if home_dates.iter().max().is_none_or(|d| *d < d14) {
-        vetoes.push(("veto.homepage_stale".into(), vec![urls.home.clone()]));
-    }
-    let news_stale: Vec<&Column> = cols.iter().filter(|c| c.category == Category::News && stale(s, c, d14)).collect();
-    let np_stale: Vec<&Column> = cols
-        .iter()
-        .filter(|c| matches!(c.category, Category::Notice | Category::Policy) && c.first_level && stale(s, c, m6))
-        .collect();
-    if news_stale.len() + np_stale.len() >= 5 {
-        vetoes.push(("veto.columns_stale".into(), news_stale.iter().chain(np_stale.iter()).map(|c| cu(c)).collect()));
-    }
-    let blank: Vec<&Column> = cols.iter().filter(|c| c.is_blank()).collect();
-    let long_stale: Vec<&Column> = cols
-        .iter()
-        .filter(|c| {
-            let start = match c.category {
-                Category::News => d14,
-                Category::Notice | Category::Policy => m6,
-                _ => m12,
-            };
-            stale(s, c, start)
-        })
-        .collect();
-    if long_stale.len() + blank.len() >= 10 {
-        vetoes.push(("veto.columns_long_stale".into(), long_stale.iter().chain(blank.iter()).map(|c| cu(c)).collect()));
-    }
-    if blank.len() >= 5 {
-        vetoes.push(("veto.blank_columns".into(), blank.iter().map(|c| cu(c)).collect()));
-    }
-    let consultation = s.column(Category::Consultation);
-    if consultation.is_none() {
-        vetoes.push(("veto.no_consultation".into(), vec![]));
-    }
-    let messages: Vec<(NaiveDate, Option<NaiveDate>)> = cols
+    let mut t = Tally::default();
+    let messages: Vec<(NaiveDate, Option<NaiveDate>)> = s
+        .columns
         .iter()
         .filter(|c| c.category == Category::Consultation)
         .flat_map(|c| c.items.iter())
@@ -299,94 +236,109 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
             _ => None,
         })
         .collect();
+    let stale = vetoes(s, &site, &w, urls, &messages, &mut t);
+    site.publish(&w, &stale, s.level, &|c| s.has(c), &mut t);
+    disclosure(s, &site, &w, &mut t);
+    interaction(s, &site, &w, urls, &messages, &mut t);
+    service_and_design(s, &site, &w, urls, &mut t);
+    let f = &s.footer;
+    t.finish(
+        s.accessibility,
+        &urls.home,
+        IdentityTruth {
+            site_code: f.site_code.clone(),
+            icp: f.icp.clone(),
+            police: f.police.clone(),
+            badge: f.badge,
+            sponsor: f.sponsor.clone(),
+            contact: f.contact,
+            error_entry: s.error_entry,
+        },
+    )
+}
+
+/// Vetoes, in the rubric's order.
+fn vetoes<'a>(
+    s: &'a SiteModel,
+    site: &Site<'a, Column>,
+    w: &Windows,
+    urls: &Urls,
+    messages: &[(NaiveDate, Option<NaiveDate>)],
+    t: &mut Tally,
+) -> Stale<'a, Column> {
+    let t0 = w.t0;
+    let cu = |c: &Column| (urls.col_url)(c);
+    let home_dates: Vec<NaiveDate> = [(Category::News, 6), (Category::Notice, 6), (Category::Policy, 5)]
+        .iter()
+        .filter_map(|(cat, n)| {
+            s.column(*cat).map(|c| c.items.iter().take(*n).filter_map(|i| i.date).collect::<Vec<_>>())
+        })
+        .flatten()
+        .collect();
+    if home_dates.iter().max().is_none_or(|d| *d < w.d14) {
+        t.veto("veto.homepage_stale", vec![urls.home.clone()]);
+    }
+    let stale = site.stale_vetoes(w, t);
+    let consultation = s.column(Category::Consultation);
+    if consultation.is_none() {
+        t.veto("veto.no_consultation", vec![]);
+    }
     if messages.iter().any(|(p, r)| {
-        *p >= y365
+        *p >= w.y365
             && match r {
                 None => *p < t0 - Days::new(90),
                 Some(r) => (*r - *p).num_days() > 90,
             }
     }) {
-        vetoes.push(("veto.unanswered".into(), consultation.map(|c| vec![cu(c)]).unwrap_or_default()));
+        t.veto("veto.unanswered", consultation.map(|c| vec![cu(c)]).unwrap_or_default());
     }
     if !s.has(Category::Service) {
-        vetoes.push(("veto.no_service".into(), vec![]));
+        t.veto("veto.no_service", vec![]);
     }
-    let future: Vec<String> = cols
+    let future: Vec<String> = s
+        .columns
         .iter()
         .filter(|c| c.items.iter().any(|i| i.date.is_some_and(|d| d > t0 + Days::new(1))))
-        .map(&cu)
+        .map(cu)
         .collect();
     if !future.is_empty() {
-        vetoes.push(("veto.future_dates".into(), future));
+        t.veto("veto.future_dates", future);
     }
     if s.spam_link {
-        vetoes.push(("veto.hidden_links".into(), vec![urls.home.clone()]));
+        t.veto("veto.hidden_links", vec![urls.home.clone()]);
     }
+    stale
+}
 
-    // Deductions: publish.
-    add("publish.news_stale", news_stale.len() as u32, news_stale.iter().map(|c| cu(c)).collect());
-    let notice_stale: Vec<String> =
-        cols.iter().filter(|c| c.category == Category::Notice && stale(s, c, m6)).map(&cu).collect();
-    add("publish.notice_stale", notice_stale.len() as u32, notice_stale);
-    let policy_stale: Vec<String> =
-        cols.iter().filter(|c| c.category == Category::Policy && c.first_level && stale(s, c, m6)).map(&cu).collect();
-    add("publish.policy_stale", policy_stale.len() as u32, policy_stale);
-    let periodic: Vec<String> = cols
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.category,
-                Category::Interpretation
-                    | Category::Personnel
-                    | Category::Plan
-                    | Category::Finance
-                    | Category::Statistics
-            ) && stale(s, c, m12)
-        })
-        .map(&cu)
-        .collect();
-    add("publish.periodic_stale", periodic.len() as u32, periodic);
-    add("publish.blank_column", blank.len() as u32, blank.iter().map(|c| cu(c)).collect());
-    let missing = Category::REQUIRED
-        .iter()
-        .filter(|cat| !(s.level == Level::Department && **cat == Category::Overview))
-        .filter(|cat| !s.has(**cat))
-        .count();
-    add("publish.missing_column", missing as u32, vec![]);
-    let undated: Vec<String> = cols
-        .iter()
-        .filter(|c| c.is_list() && !c.is_blank())
-        .filter(|c| {
-            let fp = c.first_page(first_page_size(s, c));
-            let n = fp.iter().filter(|i| i.date.is_none()).count();
-            n * 2 > fp.len()
-        })
-        .map(&cu)
-        .collect();
-    add("publish.undated_items", undated.len() as u32, undated);
-
-    // Disclosure.
+/// Disclosure: platform columns, annual report, guide elements, statutory coverage, timeliness, application.
+fn disclosure(s: &SiteModel, site: &Site<Column>, w: &Windows, t: &mut Tally) {
+    let t0 = w.t0;
     let platform_missing = [Category::Guide, Category::System, Category::Statutory, Category::AnnualReport]
         .iter()
         .filter(|c| !s.has(**c))
         .count();
-    add("disclosure.platform_column", platform_missing as u32, vec![]);
+    t.add("disclosure.platform_column", platform_missing as u32, vec![]);
     let y = t0.year();
     let deadline = annual_deadline(s.level, y);
     if t0 > deadline {
-        let report = cols
+        let report = s
+            .columns
             .iter()
             .filter(|c| c.category == Category::AnnualReport)
             .flat_map(|c| c.items.iter())
             .find(|i| i.extra == ItemExtra::AnnualReport { year: y - 1 });
         match report {
-            None => add("disclosure.annual_report", 1, vec![]),
-            Some(r) if r.date.unwrap() > deadline => add("disclosure.annual_report_late", 1, vec![]),
+            None => t.add("disclosure.annual_report", 1, vec![]),
+            Some(r) if r.date.unwrap() > deadline => t.add("disclosure.annual_report_late", 1, vec![]),
             _ => {}
         }
     }
     if let Some(g) = s.column(Category::Guide) {
-        add("disclosure.guide_elements", (GUIDE_ELEMENTS.len() - s.guide_elements.len()) as u32, vec![cu(g)]);
+        t.add(
+            "disclosure.guide_elements",
+            (GUIDE_ELEMENTS.len() - s.guide_elements.len()) as u32,
+            vec![(site.col_url)(g)],
+        );
     }
     // 条例 第20条 (一)–(十四): (一) policy, (二) functions, (三) plan, (四) statistics, (七) finance, (十四) personnel;
     // the other eight are the OTHER_COLUMNS sub-columns every site has.
@@ -402,173 +354,83 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     .iter()
     .filter(|c| !(s.has(**c) || (**c == Category::Functions && s.has(Category::Leaders))))
     .count();
-    add("disclosure.statutory_coverage", coverage_missing as u32, vec![]);
-    let mut late_docs = vec![];
-    for c in cols {
-        for it in &c.items {
-            if let (Some(doc), Some(d)) = (&it.doc, it.date) {
-                if weekdays_between(doc.written, d) > 20 {
-                    late_docs.push((urls.art_url)(c, it));
-                }
-            }
-        }
-    }
-    add("disclosure.timeliness", late_docs.len() as u32, late_docs);
+    t.add("disclosure.statutory_coverage", coverage_missing as u32, vec![]);
+    site.timeliness(t);
     if !s.has(Category::Application) {
-        add("disclosure.no_application", 1, vec![]);
+        t.add("disclosure.no_application", 1, vec![]);
     }
+}
 
-    // Interaction.
-    if let Some(c) = consultation {
+/// Interaction: replies, late replies, collection and interview freshness.
+fn interaction(
+    s: &SiteModel,
+    site: &Site<Column>,
+    w: &Windows,
+    urls: &Urls,
+    messages: &[(NaiveDate, Option<NaiveDate>)],
+    t: &mut Tally,
+) {
+    let cu = |c: &Column| (urls.col_url)(c);
+    if let Some(c) = s.column(Category::Consultation) {
         let newest_reply = messages.iter().filter_map(|(_, r)| *r).max();
-        if newest_reply.is_none_or(|r| r < t0 - Days::new(60)) {
-            add("interaction.replies_stale", 1, vec![cu(c)]);
+        if newest_reply.is_none_or(|r| r < w.t0 - Days::new(60)) {
+            t.add("interaction.replies_stale", 1, vec![cu(c)]);
         }
         let late =
-            messages.iter().filter(|(p, r)| *p >= y365 && r.is_some_and(|r| weekdays_between(*p, r) > 20)).count();
-        add("interaction.late_reply", late as u32, vec![cu(c)]);
+            messages.iter().filter(|(p, r)| *p >= w.y365 && r.is_some_and(|r| weekdays_between(*p, r) > 20)).count();
+        t.add("interaction.late_reply", late as u32, vec![cu(c)]);
     }
     for (cat, rule) in
         [(Category::Collection, "interaction.collection_stale"), (Category::Interview, "interaction.interview_stale")]
     {
-        let ok = cols.iter().any(|c| c.category == cat && newest(s, c).is_some_and(|d| d >= m12));
-        if !ok {
-            add(rule, 1, vec![]);
+        if !site.fresh(cat, w.m12) {
+            t.add(rule, 1, vec![]);
         }
     }
+}
 
+/// Service (entry, 办件 statistics) and design (broken links, identity, error entry, search, domain), privacy.
+fn service_and_design(s: &SiteModel, site: &Site<Column>, w: &Windows, urls: &Urls, t: &mut Tally) {
+    let cu = |c: &Column| (urls.col_url)(c);
     // Service.
     let service = s.column(Category::Service);
     let mut broken_home: Vec<String> = s.broken_home.clone();
     if let Some(sv) = service {
         if sv.entry_broken {
-            add("service.entry_broken", 1, vec![cu(sv)]);
+            t.add("service.entry_broken", 1, vec![cu(sv)]);
             broken_home.push(cu(sv));
         }
     }
-    let stats_ok = cols.iter().any(|c| c.category == Category::ServiceStats && newest(s, c).is_some_and(|d| d >= m3));
-    if !stats_ok {
-        add("service.stats_stale", 1, vec![]);
+    if !site.fresh(Category::ServiceStats, w.m3) {
+        t.add("service.stats_stale", 1, vec![]);
     }
 
     // Design.
     let broken_home_ev: Vec<String> =
         s.broken_home.iter().map(|b| (urls.link_url)(b)).chain(service.filter(|c| c.entry_broken).map(cu)).collect();
-    add("design.broken_links_home", broken_home.len() as u32, broken_home_ev);
-    let elsewhere: Vec<String> = cols
+    t.add("design.broken_links_home", broken_home.len() as u32, broken_home_ev);
+    let elsewhere: Vec<String> = s
+        .columns
         .iter()
         .flat_map(|c| c.items.iter())
         .flat_map(|i| i.broken_links.iter())
         .map(|b| (urls.link_url)(b))
         .collect();
-    add("design.broken_links_site", elsewhere.len() as u32, elsewhere);
+    t.add("design.broken_links_site", elsewhere.len() as u32, elsewhere);
     let f = &s.footer;
     let identity_missing =
         [f.site_code.is_none(), f.icp.is_none(), f.police.is_none(), !f.badge, f.sponsor.is_none(), !f.contact]
             .iter()
             .filter(|m| **m)
             .count();
-    add("design.identity", identity_missing as u32, vec![urls.home.clone()]);
-    if !s.error_entry {
-        add("design.error_entry", 1, vec![urls.home.clone()]);
-    }
-    if !s.search {
-        add("design.search", 1, vec![urls.home.clone()]);
-    }
-    if !domain_ok(&s.host, s.level) {
-        add("design.domain", 1, vec![urls.home.clone()]);
-    }
-    let privacy: Vec<String> = cols
-        .iter()
-        .flat_map(|c| c.items.iter().filter(|i| i.exposes_id || i.exposes_card).map(move |i| (urls.art_url)(c, i)))
-        .collect();
-    add("security.privacy", privacy.len() as u32, privacy);
-
-    // Points, caps, groups.
-    let mut findings = vec![];
-    let mut groups: BTreeMap<String, f64> = GROUP_CAPS.iter().map(|(g, _)| (g.to_string(), 0.0)).collect();
-    let mut annual_points = 0.0;
-    for (rule, (n, ev)) in &occ {
-        let (_, group, per, cap) = DEDUCTIONS.iter().find(|d| d.0 == *rule).unwrap();
-        let pts = round2((*n as f64 * per).min(*cap));
-        // `annual_report_late` is the 4-point form of the one rule `disclosure.annual_report`.
-        let name = if *rule == "disclosure.annual_report_late" { "disclosure.annual_report" } else { rule };
-        if name == "disclosure.annual_report" {
-            annual_points += pts;
-        }
-        *groups.get_mut(*group).unwrap() += pts;
-        findings.push(FindingTruth {
-            rule: name.to_string(),
-            kind: "deduction".into(),
-            occurrences: *n,
-            points: pts,
-            evidence: ev.clone(),
-        });
-    }
-    let _ = annual_points;
-    let mut lost = 0.0;
-    for (g, cap) in GROUP_CAPS {
-        let v = groups.get_mut(g).unwrap();
-        *v = round2(v.min(cap));
-        lost += *v;
-    }
-    let deduction_score = round2(100.0 - lost);
-    let mut bonus = 0.0;
-    if s.accessibility && deduction_score > 80.0 {
-        bonus += 2.0;
-        findings.push(FindingTruth {
-            rule: "bonus.accessibility".into(),
-            kind: "bonus".into(),
-            occurrences: 1,
-            points: 2.0,
-            evidence: vec![urls.home.clone()],
-        });
-    }
-    for (v, ev) in &vetoes {
-        findings.push(FindingTruth {
-            rule: v.clone(),
-            kind: "veto".into(),
-            occurrences: 1,
-            points: 0.0,
-            evidence: ev.clone(),
-        });
-    }
-    let score = round2(deduction_score + bonus);
-    let grade = if !vetoes.is_empty() || deduction_score < 60.0 {
-        "不合格"
-    } else if score >= 90.0 {
-        "优秀"
-    } else if score >= 80.0 {
-        "良好"
-    } else {
-        "合格"
-    };
-    Assessment {
-        vetoes: vetoes.into_iter().map(|v| v.0).collect(),
-        findings,
-        groups,
-        deduction_score,
-        bonus,
-        score,
-        grade: grade.into(),
-        list: None,
-        rank: 0,
-        identity: IdentityTruth {
-            site_code: f.site_code.clone(),
-            icp: f.icp.clone(),
-            police: f.police.clone(),
-            badge: f.badge,
-            sponsor: f.sponsor.clone(),
-            contact: f.contact,
-            error_entry: s.error_entry,
-        },
-    }
+    design_basics(t, identity_missing, s.error_entry, s.search, &s.host, s.level, &urls.home);
+    site.privacy(t);
 }
 
 /// RUBRIC.md `design.domain`: governments `www.<name>.gov.cn`, departments a subdomain of a .gov.cn domain.
 pub fn domain_ok(host: &str, level: Level) -> bool {
     let labels: Vec<&str> = host.split('.').collect();
-    if !host.ends_with(".gov.cn") {
+    if !host.ends_with(".gov.cn") || labels.iter().any(|l| l.is_empty()) {
         return false;
     }
     if level.is_government() {

@@ -6,6 +6,45 @@
 //! - [`analysis`]: from a [`SiteCapture`] to a [`analysis::SiteAnalysis`] (what the site shows);
 //! - [`engine`]: the rubric engine (one function per check kind, groups, caps, grades) and [`engine::ranking`];
 //! - [`adjustments`]: the assessor's manual adjustments file.
+//!
+//! Each rule of the rubric names a check; the checks live in families (`engine/checks/<family>.rs`, beside their
+//! parameters in `config/src/check/<family>.rs`), each with its unit tests.
+//!
+//! ```
+//! use chrono::{FixedOffset, TimeZone, Utc};
+//! use gongkai_archive::{CapturedPage, SiteCapture, SnapshotInfo, WarcRef};
+//! use gongkai_config::{Calendar, Grade, Rubric};
+//!
+//! let site = gongkai_config::parse_sites(
+//!     "[[site]]\nid = \"t\"\nname = \"测试县人民政府\"\nurl = \"http://www.test.gov.cn/\"\nlevel = \"county\"\n",
+//!     "sites.toml",
+//! )
+//! .unwrap()
+//! .remove(0);
+//! // One archived home page is too little to judge a site: it is not assessed, never scored from missing data.
+//! let home = CapturedPage {
+//!     url: site.url.clone(),
+//!     fetched_at: Utc::now(),
+//!     status: 200,
+//!     headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
+//!     body: "<html><body><a href=\"/tzgg/\">通知公告</a></body></html>".into(),
+//!     depth: 0,
+//!     warc: WarcRef { file: "warc/t.warc.gz".into(), offset: 0, record_id: "urn:uuid:1".into() },
+//! };
+//! let capture = SiteCapture {
+//!     site,
+//!     snapshot: SnapshotInfo { seq: 1, started_at: Utc::now(), finished_at: Some(Utc::now()) },
+//!     pages: vec![home],
+//!     failures: vec![],
+//!     link_checks: vec![],
+//!     probes: vec![],
+//! };
+//! let as_of = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2025, 11, 20, 12, 0, 0).unwrap();
+//! let r = gongkai_scoring::score_capture(&capture, &Rubric::default_rubric(), &Calendar::default_cn(), as_of);
+//! assert!(!r.assessed());
+//! assert_eq!(r.grade, Grade::NotAssessed);
+//! assert!(r.findings.is_empty());
+//! ```
 
 pub mod adjustments;
 pub mod analysis;
@@ -16,7 +55,11 @@ pub mod status;
 pub mod text;
 
 pub use adjustments::{Adjustment, AdjustmentError};
-pub use results::*;
+pub use engine::OTHER_CATEGORY_NAME;
+pub use results::{
+    Assessment, ColumnResult, CrawlSummary, Evidence, Finding, FindingKind, Identity, ListKind, Results, Review,
+    RubricRef, SiteResult, SiteStatus, WarcLocation, NOT_ASSESSED_GRADE,
+};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset};
@@ -80,8 +123,7 @@ fn not_assessed(
     r.score = f64::NAN;
     r.deduction_score = f64::NAN;
     r.bonus = f64::NAN;
-    r.grade =
-        if r.vetoed { gongkai_config::Grade::Fail.label_zh().to_string() } else { NOT_ASSESSED_GRADE.to_string() };
+    r.grade = if r.vetoed { gongkai_config::Grade::Fail } else { NOT_ASSESSED_GRADE };
     r.columns.clear();
     r.identity = Identity::default();
     r
@@ -143,6 +185,36 @@ pub fn score_store(
         tracing::info!(site = %cap.site.id, pages = cap.pages.len(), "scoring");
         sites.push(score_capture_with(&cap, rubric, calendar, as_of, adjustments));
     }
+    Ok(ranked(sites, rubric, as_of))
+}
+
+/// Score the latest snapshot of each of `sites` from the store (no network), ranked among themselves. A site the
+/// store has never seen is not assessed (with the monitor's probes, if any).
+pub fn score_sites(
+    store: &Store,
+    sites: &[gongkai_config::Site],
+    rubric: &Rubric,
+    calendar: &Calendar,
+    as_of: DateTime<FixedOffset>,
+    adjustments: &[Adjustment],
+) -> Result<Results> {
+    let mut results = Vec::with_capacity(sites.len());
+    for site in sites {
+        let capture =
+            store.latest_capture(&site.id).with_context(|| format!("reading site {} from the store", site.id))?;
+        results.push(match capture {
+            Some(capture) => score_capture_with(&capture, rubric, calendar, as_of, adjustments),
+            None => {
+                let probes = store.probes(&site.id).with_context(|| format!("reading probes of site {}", site.id))?;
+                not_crawled(site, probes, rubric, calendar, as_of)
+            }
+        });
+    }
+    Ok(ranked(results, rubric, as_of))
+}
+
+/// Ranked sites with the assessment header: the content of results.json.
+fn ranked(mut sites: Vec<SiteResult>, rubric: &Rubric, as_of: DateTime<FixedOffset>) -> Results {
     rank(&mut sites, rubric);
-    Ok(Results { assessment: assessment(rubric, as_of), sites })
+    Results { assessment: assessment(rubric, as_of), sites }
 }

@@ -1,5 +1,6 @@
 //! results.json (CONTRACT.md). Field names and shapes here are a contract with scripts: add, never rename.
 
+use gongkai_config::{Grade, Level};
 use serde::{Deserialize, Serialize};
 
 /// The whole result of one assessment.
@@ -53,7 +54,7 @@ pub enum SiteStatus {
 }
 
 /// The grade shown for a site that was not assessed.
-pub const NOT_ASSESSED_GRADE: &str = "未检查";
+pub const NOT_ASSESSED_GRADE: Grade = Grade::NotAssessed;
 
 /// A result that looks like a misreading (需人工复核): flagged for an assessor, the score is left as computed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,7 +72,7 @@ pub struct SiteResult {
     pub url: String,
     pub region: Vec<String>,
     /// `province` | `city` | `county` | `township` | `department`.
-    pub level: String,
+    pub level: Level,
     /// `assessed` or `not_assessed`.
     #[serde(default)]
     pub status: SiteStatus,
@@ -86,7 +87,7 @@ pub struct SiteResult {
     #[serde(serialize_with = "nan_as_null", deserialize_with = "null_as_nan")]
     pub bonus: f64,
     /// 优秀 | 良好 | 合格 | 不合格 | 未检查.
-    pub grade: String,
+    pub grade: Grade,
     pub vetoed: bool,
     pub vetoes: Vec<String>,
     pub rank: u32,
@@ -141,8 +142,11 @@ pub struct Identity {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnResult {
-    /// Canonical category (DOMAIN.md), e.g. `notice`.
+    /// Canonical category (DOMAIN.md), e.g. `notice`; `other` when none.
     pub category: String,
+    /// The category's Chinese name from the rubric file (通知公告); 其他 for `other`.
+    #[serde(default)]
+    pub category_name: String,
     /// The name the site gives it.
     pub name: String,
     pub url: String,
@@ -158,6 +162,17 @@ pub struct ColumnResult {
 pub struct Finding {
     /// Rule id, e.g. `publish.news_stale`.
     pub rule: String,
+    /// The rule's Chinese title from the rubric file (政务动态栏目未及时更新).
+    #[serde(default)]
+    pub title: String,
+    /// How to fix it, from the rubric file (empty when the rubric gives none).
+    #[serde(default)]
+    pub advice: String,
+    /// The deduction group's id and Chinese name (publish, 发布解读); null for vetoes and bonuses.
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub group_name: Option<String>,
     pub kind: FindingKind,
     /// What the finding costs after caps (0 for veto); for a bonus, what it adds.
     pub points: f64,

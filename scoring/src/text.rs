@@ -1,21 +1,17 @@
 //! Turning archived bytes into text, and text into something names can be matched against.
 //!
-//! Decoding follows the browser's order (DOMAIN.md: "a UTF-16 page with a BOM whose `<meta>` claims gb2312: the BOM
-//! wins"): BOM, then the HTTP `Content-Type` charset, then a `<meta>` charset in the first 2 KB, then detection.
+//! Decoding is the archive's ([`gongkai_archive::decode_html`]), the same the crawler uses, so both read a page alike:
+//! BOM, then multi-byte text that is valid UTF-8 (UTF-8 whatever it claims), then the HTTP `Content-Type` charset, then
+//! a `<meta>` charset near the start, then detection.
 
-use encoding_rs::Encoding;
 use std::borrow::Cow;
 
-/// Decode an HTML (or script) body to UTF-8: the archive's decoder (BOM, header, meta, detection, wrong declarations
-/// corrected), except that multi-byte text which is valid UTF-8 is read as UTF-8 whatever it claims — GBK text is
-/// practically never valid UTF-8, while UTF-8 pages declared as GBK are common and decode "cleanly" as GBK mojibake.
+/// Decode an HTML (or script) body to UTF-8 with the archive's decoder (BOM, valid UTF-8, header, meta, detection,
+/// wrong declarations corrected).
 ///
 /// Formatting tags of a page built to amplify the parsed tree are removed ([`gongkai_archive::defuse_formatting`]).
 pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
-    let text = match std::str::from_utf8(body) {
-        Ok(s) if Encoding::for_bom(body).is_none() && !body.is_ascii() => s.to_string(),
-        _ => gongkai_archive::decode_html(body, content_type).0,
-    };
+    let text = gongkai_archive::decode_html(body, content_type).0;
     match gongkai_archive::defuse_formatting(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(defused) => defused,

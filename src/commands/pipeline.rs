@@ -98,21 +98,7 @@ pub fn score(
     as_of: DateTime<FixedOffset>,
     adjustments: &[Adjustment],
 ) -> Result<Results> {
-    let mut results = Vec::with_capacity(sites.len());
-    for site in sites {
-        let capture =
-            store.latest_capture(&site.id).with_context(|| format!("reading site {} from the store", site.id))?;
-        results.push(match capture {
-            Some(capture) => gongkai_scoring::score_capture_with(&capture, rubric, calendar, as_of, adjustments),
-            None => {
-                // never crawled: not assessed (with the monitor's probes, if any)
-                let probes = store.probes(&site.id).with_context(|| format!("reading probes of site {}", site.id))?;
-                gongkai_scoring::not_crawled(site, probes, rubric, calendar, as_of)
-            }
-        });
-    }
-    gongkai_scoring::rank(&mut results, rubric);
-    Ok(Results { assessment: gongkai_scoring::assessment(rubric, as_of), sites: results })
+    gongkai_scoring::score_sites(store, sites, rubric, calendar, as_of, adjustments)
 }
 
 /// Write every report; returns the path of report.html.

@@ -9,6 +9,7 @@
 
 pub mod asp;
 pub mod board;
+mod build;
 pub mod common;
 pub mod dede;
 pub mod gkmlpt;
@@ -17,9 +18,11 @@ pub mod holdout;
 pub mod jeeboard;
 pub mod kaipu;
 pub mod model;
+mod names;
 pub mod nanwei;
 pub mod oracle;
 pub mod phpcms;
+mod plan;
 pub mod trs;
 
 use crate::model::{Category, CmsStyle, ColumnKind, Item, Place};
@@ -295,7 +298,7 @@ impl FamilyProvince {
         let mut sites = vec![];
         for &f in families {
             let base = sites.len();
-            sites.extend(model::build_family(f, seed, d0, base));
+            sites.extend(build::build_family(f, seed, d0, base));
         }
         let mut routes: HashMap<String, BTreeMap<String, FRoute>> = HashMap::new();
         for s in &sites {

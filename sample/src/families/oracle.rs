@@ -15,11 +15,15 @@
 use super::layout;
 use super::model::*;
 use super::FamilyProvince;
-use crate::model::{Category, ItemExtra, Place};
-use crate::truth::{weekdays_between, Assessment, ColumnTruth, FindingTruth, IdentityTruth, DEDUCTIONS, GROUP_CAPS};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use crate::gen::annual_deadline;
+use crate::grading::{design_basics, RubricColumn, Site, Stale, Tally, Windows};
+use crate::model::{Category, Item, ItemExtra, Place};
+#[cfg(test)]
+use crate::truth::domain_ok;
+use crate::truth::{weekdays_between, Assessment, ColumnTruth, IdentityTruth};
+use chrono::{Datelike, Days, NaiveDate};
+#[cfg(test)]
 use gongkai_config::Level;
-use std::collections::BTreeMap;
 
 /// 条例 第20条 (一)–(十四) keyword map of `config/rubrics/default.toml` (`disclosure.statutory_coverage`).
 pub const STATUTORY_KEYWORDS: [&[&str]; 14] = [
@@ -39,26 +43,11 @@ pub const STATUTORY_KEYWORDS: [&[&str]; 14] = [
     &["公务员", "招考", "录用", "招聘", "人事"],
 ];
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
 pub fn newest(s: &FSite, c: &FCol) -> Option<NaiveDate> {
     if c.is_blank() {
         return None;
     }
     layout::first_page(s, c).iter().filter_map(|i| i.date).max()
-}
-
-/// RUBRIC.md "stale": a list column (not blank) whose newest date is before `start`, or with items but none dated.
-pub fn stale(s: &FSite, c: &FCol, start: NaiveDate) -> bool {
-    if !c.is_list() || c.is_blank() {
-        return false;
-    }
-    match newest(s, c) {
-        None => true,
-        Some(d) => d < start,
-    }
 }
 
 pub fn column_truth(s: &FSite, c: &FCol) -> ColumnTruth {
@@ -105,23 +94,6 @@ pub fn broken_links(s: &FSite) -> (Vec<String>, Vec<String>) {
     (home, elsewhere)
 }
 
-/// RUBRIC.md `design.domain`.
-pub fn domain_ok(host: &str, level: Level) -> bool {
-    let labels: Vec<&str> = host.split('.').collect();
-    if !host.ends_with(".gov.cn") || labels.iter().any(|l| l.is_empty()) {
-        return false;
-    }
-    if level.is_government() {
-        labels.len() == 4 && labels[0] == "www"
-    } else {
-        labels.len() >= 4
-    }
-}
-
-pub fn annual_deadline(level: Level, y: i32) -> NaiveDate {
-    crate::gen::annual_deadline(level, y)
-}
-
 /// Names of the columns the 政府信息公开 platform's tree shows.
 pub fn platform_names(s: &FSite) -> Vec<&str> {
     let mut v: Vec<&str> = s.columns.iter().filter(|c| c.place == Place::Platform).map(|c| c.name.as_str()).collect();
@@ -133,66 +105,17 @@ pub fn platform_names(s: &FSite) -> Vec<&str> {
 
 /// Evaluate the default rubric on one site. Rank and list are filled in by `rank_sites`.
 pub fn assess(s: &FSite, t0: NaiveDate) -> Assessment {
-    let d14 = t0 - Days::new(14);
-    let m3 = t0.checked_sub_months(Months::new(3)).unwrap();
-    let m6 = t0.checked_sub_months(Months::new(6)).unwrap();
-    let m12 = t0.checked_sub_months(Months::new(12)).unwrap();
-    let y365 = t0 - Days::new(365);
+    let w = Windows::at(t0);
     let home = FamilyProvince::home_url(s);
-    let cols = &s.columns;
-    let cu = |c: &FCol| FamilyProvince::col_url(s, c);
-    let mut vetoes: Vec<(String, Vec<String>)> = vec![];
-    let mut occ: BTreeMap<&str, (u32, Vec<String>)> = BTreeMap::new();
-    let mut add = |rule: &'static str, n: u32, ev: Vec<String>| {
-        if n > 0 {
-            let e = occ.entry(rule).or_default();
-            e.0 += n;
-            e.1.extend(ev);
-        }
+    let site = Site {
+        cols: &s.columns,
+        first_page: &|c| layout::first_page(s, c),
+        col_url: &|c| FamilyProvince::col_url(s, c),
+        art_url: &|c, i| FamilyProvince::art_url(s, c, i),
     };
-
-    // Vetoes.
-    let first_news = cols.iter().find(|c| c.category == Category::News);
-    let mut home_dates: Vec<NaiveDate> = vec![];
-    for (c, n) in [(first_news, 6), (s.column(Category::Notice), 6), (s.column(Category::Policy), 5)] {
-        if let Some(c) = c {
-            home_dates.extend(c.items.iter().take(n).filter_map(|i| i.date));
-        }
-    }
-    if !home_dates.iter().any(|d| *d >= d14) {
-        vetoes.push(("veto.homepage_stale".into(), vec![home.clone()]));
-    }
-    let news_stale: Vec<&FCol> = cols.iter().filter(|c| c.category == Category::News && stale(s, c, d14)).collect();
-    let np_stale: Vec<&FCol> = cols
-        .iter()
-        .filter(|c| matches!(c.category, Category::Notice | Category::Policy) && c.first_level && stale(s, c, m6))
-        .collect();
-    if news_stale.len() + np_stale.len() >= 5 {
-        vetoes.push(("veto.columns_stale".into(), news_stale.iter().chain(np_stale.iter()).map(|c| cu(c)).collect()));
-    }
-    let blank: Vec<&FCol> = cols.iter().filter(|c| c.is_blank()).collect();
-    let long_stale: Vec<&FCol> = cols
-        .iter()
-        .filter(|c| {
-            let start = match c.category {
-                Category::News => d14,
-                Category::Notice | Category::Policy => m6,
-                _ => m12,
-            };
-            stale(s, c, start)
-        })
-        .collect();
-    if long_stale.len() + blank.len() >= 10 {
-        vetoes.push(("veto.columns_long_stale".into(), long_stale.iter().chain(blank.iter()).map(|c| cu(c)).collect()));
-    }
-    if blank.len() >= 5 {
-        vetoes.push(("veto.blank_columns".into(), blank.iter().map(|c| cu(c)).collect()));
-    }
-    let consultation = s.column(Category::Consultation);
-    if consultation.is_none() {
-        vetoes.push(("veto.no_consultation".into(), vec![]));
-    }
-    let messages: Vec<(NaiveDate, Option<NaiveDate>, String)> = cols
+    let mut t = Tally::default();
+    let messages: Vec<(NaiveDate, Option<NaiveDate>, String)> = s
+        .columns
         .iter()
         .filter(|c| c.category == Category::Consultation)
         .flat_map(|c| c.items.iter().map(move |i| (c, i)))
@@ -201,10 +124,56 @@ pub fn assess(s: &FSite, t0: NaiveDate) -> Assessment {
             _ => None,
         })
         .collect();
+    let stale = vetoes(s, &site, &w, &home, &messages, &mut t);
+    site.publish(&w, &stale, s.level, &|c| s.has(c), &mut t);
+    disclosure(s, &site, &w, &mut t);
+    interaction(s, &site, &w, &messages, &mut t);
+    service_and_design(s, &site, &w, &home, &mut t);
+    let f = &s.footer;
+    t.finish(
+        s.accessibility.is_some(),
+        &home,
+        IdentityTruth {
+            site_code: f.site_code.as_ref().map(|c| c.0.clone()),
+            icp: f.icp.as_ref().map(|c| c.1.clone()),
+            police: f.police.as_ref().map(|c| c.1.clone()),
+            badge: f.badge.is_some(),
+            sponsor: f.sponsor.as_ref().map(|c| c.0.clone()),
+            contact: f.contact.is_some(),
+            error_entry: f.error_entry.is_some(),
+        },
+    )
+}
+
+/// Vetoes, in the rubric's order.
+fn vetoes<'a>(
+    s: &'a FSite,
+    site: &Site<'a, FCol>,
+    w: &Windows,
+    home: &str,
+    messages: &[(NaiveDate, Option<NaiveDate>, String)],
+    t: &mut Tally,
+) -> Stale<'a, FCol> {
+    let t0 = w.t0;
+    let cols = &s.columns;
+    let first_news = cols.iter().find(|c| c.category == Category::News);
+    let mut home_dates: Vec<NaiveDate> = vec![];
+    for (c, n) in [(first_news, 6), (s.column(Category::Notice), 6), (s.column(Category::Policy), 5)] {
+        if let Some(c) = c {
+            home_dates.extend(c.items.iter().take(n).filter_map(|i| i.date));
+        }
+    }
+    if !home_dates.iter().any(|d| *d >= w.d14) {
+        t.veto("veto.homepage_stale", vec![home.to_string()]);
+    }
+    let stale = site.stale_vetoes(w, t);
+    if s.column(Category::Consultation).is_none() {
+        t.veto("veto.no_consultation", vec![]);
+    }
     let unanswered: Vec<String> = messages
         .iter()
         .filter(|(p, r, _)| {
-            *p >= y365
+            *p >= w.y365
                 && match r {
                     None => *p < t0 - Days::new(90),
                     Some(r) => (*r - *p).num_days() > 90,
@@ -213,10 +182,10 @@ pub fn assess(s: &FSite, t0: NaiveDate) -> Assessment {
         .map(|m| m.2.clone())
         .collect();
     if !unanswered.is_empty() {
-        vetoes.push(("veto.unanswered".into(), unanswered));
+        t.veto("veto.unanswered", unanswered);
     }
     if !s.has(Category::Service) {
-        vetoes.push(("veto.no_service".into(), vec![]));
+        t.veto("veto.no_service", vec![]);
     }
     let future: Vec<String> = cols
         .iter()
@@ -225,59 +194,24 @@ pub fn assess(s: &FSite, t0: NaiveDate) -> Assessment {
         .map(|(c, i)| FamilyProvince::art_url(s, c, i))
         .collect();
     if !future.is_empty() {
-        vetoes.push(("veto.future_dates".into(), future));
+        t.veto("veto.future_dates", future);
     }
     if s.spam {
-        vetoes.push(("veto.hidden_links".into(), vec![home.clone()]));
+        t.veto("veto.hidden_links", vec![home.to_string()]);
     }
+    stale
+}
 
-    // Publish.
-    add("publish.news_stale", news_stale.len() as u32, news_stale.iter().map(|c| cu(c)).collect());
-    let notice_stale: Vec<String> =
-        cols.iter().filter(|c| c.category == Category::Notice && stale(s, c, m6)).map(cu).collect();
-    add("publish.notice_stale", notice_stale.len() as u32, notice_stale);
-    let policy_stale: Vec<String> =
-        cols.iter().filter(|c| c.category == Category::Policy && c.first_level && stale(s, c, m6)).map(cu).collect();
-    add("publish.policy_stale", policy_stale.len() as u32, policy_stale);
-    let periodic: Vec<String> = cols
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.category,
-                Category::Interpretation
-                    | Category::Personnel
-                    | Category::Plan
-                    | Category::Finance
-                    | Category::Statistics
-            ) && stale(s, c, m12)
-        })
-        .map(cu)
-        .collect();
-    add("publish.periodic_stale", periodic.len() as u32, periodic);
-    add("publish.blank_column", blank.len() as u32, blank.iter().map(|c| cu(c)).collect());
-    let missing = Category::REQUIRED
-        .iter()
-        .filter(|cat| !(s.level == Level::Department && **cat == Category::Overview))
-        .filter(|cat| !s.has(**cat))
-        .count();
-    add("publish.missing_column", missing as u32, vec![]);
-    let undated: Vec<String> = cols
-        .iter()
-        .filter(|c| c.is_list() && !c.is_blank())
-        .filter(|c| {
-            let fp = layout::first_page(s, c);
-            fp.iter().filter(|i| i.date.is_none()).count() * 2 > fp.len()
-        })
-        .map(cu)
-        .collect();
-    add("publish.undated_items", undated.len() as u32, undated);
-
-    // Disclosure.
+/// Disclosure: platform columns, annual report, guide elements, statutory coverage (keyword map), timeliness,
+/// application.
+fn disclosure(s: &FSite, site: &Site<FCol>, w: &Windows, t: &mut Tally) {
+    let t0 = w.t0;
+    let cols = &s.columns;
     let platform_missing = [Category::Guide, Category::System, Category::Statutory, Category::AnnualReport]
         .iter()
         .filter(|c| !cols.iter().any(|x| x.category == **c && x.place == Place::Platform))
         .count();
-    add("disclosure.platform_column", platform_missing as u32, vec![]);
+    t.add("disclosure.platform_column", platform_missing as u32, vec![]);
     let y = t0.year();
     let deadline = annual_deadline(s.level, y);
     if t0 > deadline {
@@ -287,70 +221,71 @@ pub fn assess(s: &FSite, t0: NaiveDate) -> Assessment {
             .flat_map(|c| c.items.iter().map(move |i| (c, i)))
             .find(|(_, i)| i.extra == ItemExtra::AnnualReport { year: y - 1 });
         match report {
-            None => add("disclosure.annual_report", 1, vec![]),
+            None => t.add("disclosure.annual_report", 1, vec![]),
             Some((c, r)) if r.date.unwrap() > deadline => {
-                add("disclosure.annual_report_late", 1, vec![FamilyProvince::art_url(s, c, r)])
+                t.add("disclosure.annual_report_late", 1, vec![FamilyProvince::art_url(s, c, r)])
             }
             _ => {}
         }
     }
     if let Some(g) = s.column(Category::Guide) {
-        add("disclosure.guide_elements", s.guide_missing.len() as u32, vec![cu(g)]);
+        t.add("disclosure.guide_elements", s.guide_missing.len() as u32, vec![(site.col_url)(g)]);
     }
     let names = platform_names(s);
     let uncovered =
         STATUTORY_KEYWORDS.iter().filter(|kws| !names.iter().any(|n| kws.iter().any(|k| n.contains(k)))).count();
-    add("disclosure.statutory_coverage", uncovered as u32, vec![]);
-    let mut late_docs = vec![];
-    for c in cols {
-        for it in &c.items {
-            if let (Some(doc), Some(d)) = (&it.doc, it.date) {
-                if weekdays_between(doc.written, d) > 20 {
-                    late_docs.push(FamilyProvince::art_url(s, c, it));
-                }
-            }
-        }
-    }
-    add("disclosure.timeliness", late_docs.len() as u32, late_docs);
+    t.add("disclosure.statutory_coverage", uncovered as u32, vec![]);
+    site.timeliness(t);
     if !s.has(Category::Application) {
-        add("disclosure.no_application", 1, vec![]);
+        t.add("disclosure.no_application", 1, vec![]);
     }
+}
 
-    // Interaction.
-    if let Some(c) = consultation {
+/// Interaction: replies, late replies (evidence: the messages), collection and interview freshness.
+fn interaction(
+    s: &FSite,
+    site: &Site<FCol>,
+    w: &Windows,
+    messages: &[(NaiveDate, Option<NaiveDate>, String)],
+    t: &mut Tally,
+) {
+    if let Some(c) = s.column(Category::Consultation) {
         let newest_reply = messages.iter().filter_map(|m| m.1).max();
-        if newest_reply.map_or(true, |r| r < t0 - Days::new(60)) {
-            add("interaction.replies_stale", 1, vec![cu(c)]);
+        if newest_reply.map_or(true, |r| r < w.t0 - Days::new(60)) {
+            t.add("interaction.replies_stale", 1, vec![(site.col_url)(c)]);
         }
         let late: Vec<String> = messages
             .iter()
-            .filter(|(p, r, _)| *p >= y365 && r.is_some_and(|r| weekdays_between(*p, r) > 20))
+            .filter(|(p, r, _)| *p >= w.y365 && r.is_some_and(|r| weekdays_between(*p, r) > 20))
             .map(|m| m.2.clone())
             .collect();
-        add("interaction.late_reply", late.len() as u32, late);
+        t.add("interaction.late_reply", late.len() as u32, late);
     }
     for (cat, rule) in
         [(Category::Collection, "interaction.collection_stale"), (Category::Interview, "interaction.interview_stale")]
     {
-        if !cols.iter().any(|c| c.category == cat && newest(s, c).is_some_and(|d| d >= m12)) {
-            add(rule, 1, vec![]);
+        if !site.fresh(cat, w.m12) {
+            t.add(rule, 1, vec![]);
         }
     }
+}
 
+/// Service (entry, 办件 statistics) and design (broken links, identity, error entry, search, domain), privacy.
+fn service_and_design(s: &FSite, site: &Site<FCol>, w: &Windows, home: &str, t: &mut Tally) {
     // Service.
     if let Some(sv) = s.column(Category::Service) {
         if sv.entry_broken {
-            add("service.entry_broken", 1, vec![cu(sv)]);
+            t.add("service.entry_broken", 1, vec![(site.col_url)(sv)]);
         }
     }
-    if !cols.iter().any(|c| c.category == Category::ServiceStats && newest(s, c).is_some_and(|d| d >= m3)) {
-        add("service.stats_stale", 1, vec![]);
+    if !site.fresh(Category::ServiceStats, w.m3) {
+        t.add("service.stats_stale", 1, vec![]);
     }
 
     // Design.
     let (bh, be) = broken_links(s);
-    add("design.broken_links_home", bh.len() as u32, bh);
-    add("design.broken_links_site", be.len() as u32, be);
+    t.add("design.broken_links_home", bh.len() as u32, bh);
+    t.add("design.broken_links_site", be.len() as u32, be);
     let f = &s.footer;
     let identity_missing = [
         f.site_code.is_none(),
@@ -363,96 +298,25 @@ pub fn assess(s: &FSite, t0: NaiveDate) -> Assessment {
     .iter()
     .filter(|m| **m)
     .count();
-    add("design.identity", identity_missing as u32, vec![home.clone()]);
-    if f.error_entry.is_none() {
-        add("design.error_entry", 1, vec![home.clone()]);
-    }
-    if !s.search {
-        add("design.search", 1, vec![home.clone()]);
-    }
-    if !domain_ok(&s.host, s.level) {
-        add("design.domain", 1, vec![home.clone()]);
-    }
-    let privacy: Vec<String> = cols
-        .iter()
-        .flat_map(|c| {
-            c.items.iter().filter(|i| i.exposes_id || i.exposes_card).map(move |i| FamilyProvince::art_url(s, c, i))
-        })
-        .collect();
-    add("security.privacy", privacy.len() as u32, privacy);
+    design_basics(t, identity_missing, f.error_entry.is_some(), s.search, &s.host, s.level, home);
+    site.privacy(t);
+}
 
-    // Points, caps, groups.
-    let mut findings = vec![];
-    let mut groups: BTreeMap<String, f64> = GROUP_CAPS.iter().map(|(g, _)| (g.to_string(), 0.0)).collect();
-    for (rule, (n, ev)) in &occ {
-        let (_, group, per, cap) = DEDUCTIONS.iter().find(|d| d.0 == *rule).unwrap();
-        let pts = round2((*n as f64 * per).min(*cap));
-        let name = if *rule == "disclosure.annual_report_late" { "disclosure.annual_report" } else { rule };
-        *groups.get_mut(*group).unwrap() += pts;
-        findings.push(FindingTruth {
-            rule: name.to_string(),
-            kind: "deduction".into(),
-            occurrences: *n,
-            points: pts,
-            evidence: ev.clone(),
-        });
+impl RubricColumn for FCol {
+    fn category(&self) -> Category {
+        self.category
     }
-    let mut lost = 0.0;
-    for (g, cap) in GROUP_CAPS {
-        let v = groups.get_mut(g).unwrap();
-        *v = round2(v.min(cap));
-        lost += *v;
+    fn first_level(&self) -> bool {
+        self.first_level
     }
-    let deduction_score = round2(100.0 - lost);
-    let mut bonus = 0.0;
-    if s.accessibility.is_some() && deduction_score > 80.0 {
-        bonus += 2.0;
-        findings.push(FindingTruth {
-            rule: "bonus.accessibility".into(),
-            kind: "bonus".into(),
-            occurrences: 1,
-            points: 2.0,
-            evidence: vec![home.clone()],
-        });
+    fn is_list(&self) -> bool {
+        FCol::is_list(self)
     }
-    for (v, ev) in &vetoes {
-        findings.push(FindingTruth {
-            rule: v.clone(),
-            kind: "veto".into(),
-            occurrences: 1,
-            points: 0.0,
-            evidence: ev.clone(),
-        });
+    fn is_blank(&self) -> bool {
+        FCol::is_blank(self)
     }
-    let score = round2(deduction_score + bonus);
-    let grade = if !vetoes.is_empty() || deduction_score < 60.0 {
-        "不合格"
-    } else if score >= 90.0 {
-        "优秀"
-    } else if score >= 80.0 {
-        "良好"
-    } else {
-        "合格"
-    };
-    Assessment {
-        vetoes: vetoes.into_iter().map(|v| v.0).collect(),
-        findings,
-        groups,
-        deduction_score,
-        bonus,
-        score,
-        grade: grade.into(),
-        list: None,
-        rank: 0,
-        identity: IdentityTruth {
-            site_code: f.site_code.as_ref().map(|c| c.0.clone()),
-            icp: f.icp.as_ref().map(|c| c.1.clone()),
-            police: f.police.as_ref().map(|c| c.1.clone()),
-            badge: f.badge.is_some(),
-            sponsor: f.sponsor.as_ref().map(|c| c.0.clone()),
-            contact: f.contact.is_some(),
-            error_entry: f.error_entry.is_some(),
-        },
+    fn items(&self) -> &[Item] {
+        &self.items
     }
 }
 

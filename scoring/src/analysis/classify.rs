@@ -134,9 +134,10 @@ pub fn classify(
                 PageKind::Article
             } else if is_message_page(d) && !nav_targets[i] {
                 PageKind::Message
-            } else if item_target[i] && !nav_targets[i] && has_article_markers(d) {
-                PageKind::Article
-            } else if undated_target[i] && !nav_targets[i] && has_article_markers(d) && !has_list(d) {
+            } else if !nav_targets[i]
+                && has_article_markers(d)
+                && (item_target[i] || (undated_target[i] && !has_list(d)))
+            {
                 PageKind::Article
             } else if has_list(d) || shows_placeholder(d, placeholders) {
                 PageKind::List

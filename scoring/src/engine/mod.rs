@@ -19,7 +19,7 @@ use crate::adjustments::Adjustment;
 use crate::analysis::{dates, SiteAnalysis, Source};
 use crate::results::*;
 use checks::Occurrence;
-use gongkai_config::{Calendar, Check, Rubric, RuleKind};
+use gongkai_config::{render_message, Calendar, Check, Parameters, Rubric, Rule, RuleKind};
 use std::collections::BTreeMap;
 
 /// What a check needs besides the analysis.
@@ -51,146 +51,113 @@ pub(crate) fn evidence(src: &Source, observed: impl Into<String>) -> Evidence {
     }
 }
 
-/// Fill `{placeholders}`; unknown ones are left as written.
-pub fn fill(template: &str, values: &BTreeMap<&str, String>) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                let key = &after[..end];
-                match values.get(key) {
-                    Some(v) => out.push_str(v),
-                    None => {
-                        out.push('{');
-                        out.push_str(key);
-                        out.push('}');
-                    }
-                }
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
+/// A finding of `rule`, with the rule's words from the rubric file (title, advice, group name).
+fn finding_of(rule: &Rule, rubric: &Rubric, kind: FindingKind, points: f64, occurrences: u32) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        title: rule.title.clone(),
+        advice: rule.advice.clone(),
+        group: rule.group.clone(),
+        group_name: rule.group.as_deref().and_then(|g| rubric.group(g)).map(|g| g.name.clone()),
+        kind,
+        points,
+        occurrences,
+        message: String::new(),
+        evidence: Vec::new(),
     }
-    out.push_str(rest);
-    out
+}
+
+/// The findings of one site before caps: vetoes, deductions and bonuses.
+#[derive(Default)]
+struct Tally {
+    vetoes: Vec<Finding>,
+    deductions: Vec<Pending>,
+    bonuses: Vec<Finding>,
 }
 
 struct Pending {
     finding: Finding,
-    group: Option<String>,
     /// Manual deductions stand outside the groups.
     ungrouped: bool,
 }
 
-/// Apply every rule of the rubric to one analysed site. Rank and list are left unset ([`ranking::rank`]).
-pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteResult {
-    let rubric = ctx.rubric;
-    let level = a.site.level;
-    let mut vetoes: Vec<Finding> = Vec::new();
-    let mut deductions: Vec<Pending> = Vec::new();
-    let mut bonuses: Vec<Finding> = Vec::new();
-    for rule in rubric.rules.iter().filter(|r| r.applies_to(level)) {
-        let base = |count: usize| {
-            let mut v = BTreeMap::new();
-            v.insert("rule", rule.id.clone());
-            v.insert("site", a.site.name.clone());
-            v.insert("url", a.site.url.to_string());
-            v.insert("count", count.to_string());
-            v
-        };
-        if let Check::Manual(_) = rule.check {
-            for adj in adjustments.iter().filter(|x| x.site == a.site.id && x.rule == rule.id) {
-                let mut v = base(1);
-                v.insert("reason", adj.reason.clone());
-                v.insert("points", format!("{:+}", adj.points));
-                let ev = Evidence {
-                    url: adj.evidence.clone().unwrap_or_else(|| a.site.url.to_string()),
-                    observed: format!("人工调整：{}", adj.reason),
-                    warc: None,
-                };
-                let f = Finding {
-                    rule: rule.id.clone(),
-                    kind: if adj.points >= 0.0 { FindingKind::Bonus } else { FindingKind::Deduction },
-                    points: round2(adj.points.abs()),
-                    occurrences: 1,
-                    message: fill(&rule.message, &v),
-                    evidence: vec![ev],
-                };
-                if adj.points >= 0.0 {
-                    bonuses.push(f);
-                } else {
-                    deductions.push(Pending { finding: f, group: rule.group.clone(), ungrouped: rule.group.is_none() });
-                }
-            }
-            continue;
-        }
-        let occ: Vec<Occurrence> = checks::occurrences(&rule.check, a, ctx);
-        if occ.is_empty() {
-            continue;
-        }
-        let message_of = |o: &Occurrence| {
-            let mut v = base(occ.len());
-            for (k, val) in &o.values {
-                v.insert(k, val.clone());
-            }
-            let mut m = fill(&rule.message, &v);
-            if let Some(n) = &o.note {
-                m.push_str(n);
-            }
-            m
-        };
-        let evidence: Vec<Evidence> = occ.iter().flat_map(|o| o.evidence.iter().cloned()).collect();
-        match rule.kind {
-            RuleKind::Veto => {
-                if occ.len() as u32 >= rule.fires_at.max(1) {
-                    vetoes.push(Finding {
-                        rule: rule.id.clone(),
-                        kind: FindingKind::Veto,
-                        points: 0.0,
-                        occurrences: occ.len() as u32,
-                        message: message_of(&occ[0]),
-                        evidence,
-                    });
-                }
-            }
-            RuleKind::Deduction => {
-                let raw: f64 = occ.iter().map(|o| rule.points_for(o.outcome).unwrap_or(0.0)).sum();
-                let pts = round2(rule.capped(raw));
-                let message = occ.iter().map(message_of).collect::<Vec<_>>().join("；");
-                deductions.push(Pending {
-                    finding: Finding {
-                        rule: rule.id.clone(),
-                        kind: FindingKind::Deduction,
-                        points: pts,
-                        occurrences: occ.len() as u32,
-                        message,
-                        evidence,
-                    },
-                    group: rule.group.clone(),
-                    ungrouped: false,
-                });
-            }
-            RuleKind::Bonus => {
-                let pts = round2(rule.capped(rule.points_for(occ[0].outcome).unwrap_or(0.0)));
-                bonuses.push(Finding {
-                    rule: rule.id.clone(),
-                    kind: FindingKind::Bonus,
-                    points: pts,
-                    occurrences: 1,
-                    message: message_of(&occ[0]),
-                    evidence,
-                });
-            }
+/// The placeholder values every message may use.
+fn common_values<'a>(rule: &Rule, a: &SiteAnalysis, count: usize) -> BTreeMap<&'a str, String> {
+    let mut v = BTreeMap::new();
+    v.insert("rule", rule.id.clone());
+    v.insert("site", a.site.name.clone());
+    v.insert("url", a.site.url.to_string());
+    v.insert("count", count.to_string());
+    v
+}
+
+/// A manual rule: each entry of the adjustments file for this site and rule is a bonus or a deduction of its own.
+fn tally_manual(rule: &Rule, a: &SiteAnalysis, rubric: &Rubric, adjustments: &[Adjustment], t: &mut Tally) {
+    for adj in adjustments.iter().filter(|x| x.site == a.site.id && x.rule == rule.id) {
+        let mut v = common_values(rule, a, 1);
+        v.insert("reason", adj.reason.clone());
+        v.insert("points", format!("{:+}", adj.points));
+        let kind = if adj.points >= 0.0 { FindingKind::Bonus } else { FindingKind::Deduction };
+        let mut f = finding_of(rule, rubric, kind, round2(adj.points.abs()), 1);
+        f.message = render_message(&rule.message, &v);
+        f.evidence.push(Evidence {
+            url: adj.evidence.clone().unwrap_or_else(|| a.site.url.to_string()),
+            observed: format!("人工调整：{}", adj.reason),
+            warc: None,
+        });
+        if adj.points >= 0.0 {
+            t.bonuses.push(f);
+        } else {
+            t.deductions.push(Pending { finding: f, ungrouped: rule.group.is_none() });
         }
     }
+}
 
-    // group caps
+/// A rule over its check's occurrences: a veto fires at `fires_at`, a deduction costs its capped points (one message
+/// per occurrence), a bonus earns its points once.
+fn tally_rule(rule: &Rule, a: &SiteAnalysis, rubric: &Rubric, occ: &[Occurrence], t: &mut Tally) {
+    let message_of = |o: &Occurrence| {
+        let mut v = common_values(rule, a, occ.len());
+        for (k, val) in &o.values {
+            v.insert(k, val.clone());
+        }
+        let mut m = render_message(&rule.message, &v);
+        if let Some(n) = &o.note {
+            m.push_str(n);
+        }
+        m
+    };
+    let n = occ.len() as u32;
+    let evidence: Vec<Evidence> = occ.iter().flat_map(|o| o.evidence.iter().cloned()).collect();
+    match rule.kind {
+        RuleKind::Veto => {
+            if n >= rule.fires_at.max(1) {
+                let mut f = finding_of(rule, rubric, FindingKind::Veto, 0.0, n);
+                f.message = message_of(&occ[0]);
+                f.evidence = evidence;
+                t.vetoes.push(f);
+            }
+        }
+        RuleKind::Deduction => {
+            let raw: f64 = occ.iter().map(|o| rule.points_for(o.outcome).unwrap_or(0.0)).sum();
+            let mut f = finding_of(rule, rubric, FindingKind::Deduction, round2(rule.capped(raw)), n);
+            f.message = occ.iter().map(message_of).collect::<Vec<_>>().join("；");
+            f.evidence = evidence;
+            t.deductions.push(Pending { finding: f, ungrouped: false });
+        }
+        RuleKind::Bonus => {
+            let pts = round2(rule.capped(rule.points_for(occ[0].outcome).unwrap_or(0.0)));
+            let mut f = finding_of(rule, rubric, FindingKind::Bonus, pts, 1);
+            f.message = message_of(&occ[0]);
+            f.evidence = evidence;
+            t.bonuses.push(f);
+        }
+    }
+}
+
+/// Each group never costs more than its cap: the group's findings are trimmed in order (largest first) so that their
+/// points always add up to what the site lost. Returns the points lost in all.
+fn apply_group_caps(deductions: &mut [Pending], rubric: &Rubric) -> f64 {
     deductions.sort_by(|x, y| {
         y.finding.points.total_cmp(&x.finding.points).then_with(|| x.finding.rule.cmp(&y.finding.rule))
     });
@@ -201,8 +168,9 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
             lost += d.finding.points;
             continue;
         }
-        let cap = d.group.as_deref().and_then(|g| rubric.group(g)).map(|g| g.cap).unwrap_or(f64::INFINITY);
-        let u = used.entry(d.group.clone().unwrap_or_default()).or_insert(0.0);
+        let group = d.finding.group.clone();
+        let cap = group.as_deref().and_then(|g| rubric.group(g)).map(|g| g.cap).unwrap_or(f64::INFINITY);
+        let u = used.entry(group.unwrap_or_default()).or_insert(0.0);
         let allowed = round2((cap - *u).max(0.0).min(d.finding.points));
         if allowed < d.finding.points {
             d.finding.message.push_str(&format!("（本组扣分已达上限{cap}分，此项计{allowed}分）"));
@@ -211,25 +179,50 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
         *u = round2(*u + allowed);
         lost += allowed;
     }
-    let p = &rubric.parameters;
-    let deduction_score = round2(p.deduction_total - lost);
+    lost
+}
+
+/// Bonuses count only when the deduction score is above the gate, and never more than `bonus_max` in all (largest
+/// first). Returns the bonus and the findings that count.
+fn count_bonuses(mut bonuses: Vec<Finding>, p: &Parameters, deduction_score: f64) -> (f64, Vec<Finding>) {
     let mut bonus = 0.0;
-    let mut counted_bonuses = Vec::new();
+    let mut counted = Vec::new();
     if deduction_score > p.bonus_above {
         bonuses.sort_by(|x, y| y.points.total_cmp(&x.points).then_with(|| x.rule.cmp(&y.rule)));
         for mut b in bonuses {
             let allowed = round2((p.bonus_max - bonus).max(0.0).min(b.points));
             b.points = allowed;
             bonus = round2(bonus + allowed);
-            counted_bonuses.push(b);
+            counted.push(b);
         }
     }
-    let vetoed = !vetoes.is_empty();
-    let score = round2(deduction_score + bonus);
-    let grade = p.grade(vetoed, deduction_score, score);
+    (bonus, counted)
+}
 
-    let mut findings: Vec<Finding> = vetoes;
-    findings.extend(deductions.into_iter().map(|d| d.finding));
+/// Apply every rule of the rubric to one analysed site. Rank and list are left unset ([`ranking::rank`]).
+pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteResult {
+    let rubric = ctx.rubric;
+    let mut t = Tally::default();
+    for rule in rubric.rules.iter().filter(|r| r.applies_to(a.site.level)) {
+        if let Check::Manual(_) = rule.check {
+            tally_manual(rule, a, rubric, adjustments, &mut t);
+            continue;
+        }
+        let occ: Vec<Occurrence> = checks::occurrences(&rule.check, a, ctx);
+        if !occ.is_empty() {
+            tally_rule(rule, a, rubric, &occ, &mut t);
+        }
+    }
+
+    let p = &rubric.parameters;
+    let lost = apply_group_caps(&mut t.deductions, rubric);
+    let deduction_score = round2(p.deduction_total - lost);
+    let (bonus, counted_bonuses) = count_bonuses(t.bonuses, p, deduction_score);
+    let vetoed = !t.vetoes.is_empty();
+    let score = round2(deduction_score + bonus);
+
+    let mut findings: Vec<Finding> = t.vetoes;
+    findings.extend(t.deductions.into_iter().map(|d| d.finding));
     findings.extend(counted_bonuses);
     findings.sort_by(|x, y| {
         let vx = x.kind != FindingKind::Veto;
@@ -245,31 +238,40 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
         name: a.site.name.clone(),
         url: a.site.url.to_string(),
         region: a.site.region.clone(),
-        level: a.site.level.as_str().to_string(),
+        level: a.site.level,
         status: Default::default(),
         status_reason: None,
         score,
         deduction_score,
         bonus,
-        grade: grade.label_zh().to_string(),
+        grade: p.grade(vetoed, deduction_score, score),
         vetoed,
         vetoes: veto_ids,
         rank: 0,
         list: None,
         crawl: CrawlSummary { pages: 0, errors: 0, started_at: String::new(), finished_at: None },
         identity: identity::identity(a, rubric),
-        columns: column_results(a),
+        columns: column_results(a, rubric),
         findings,
         review: Vec::new(),
     }
 }
 
-fn column_results(a: &SiteAnalysis) -> Vec<ColumnResult> {
+/// The name results.json gives a column that belongs to no category.
+pub const OTHER_CATEGORY_NAME: &str = "其他";
+
+fn column_results(a: &SiteAnalysis, rubric: &Rubric) -> Vec<ColumnResult> {
     let mut v: Vec<ColumnResult> = a
         .columns
         .iter()
         .map(|c| ColumnResult {
             category: c.category.clone().unwrap_or_else(|| "other".to_string()),
+            category_name: c
+                .category
+                .as_deref()
+                .and_then(|id| rubric.category(id))
+                .map(|cat| cat.name.clone())
+                .unwrap_or_else(|| OTHER_CATEGORY_NAME.to_string()),
             name: c.name.clone(),
             url: c.url.to_string(),
             first_level: c.first_level,
@@ -281,19 +283,4 @@ fn column_results(a: &SiteAnalysis) -> Vec<ColumnResult> {
         .collect();
     v.sort_by(|x, y| (&x.category, &x.url, &x.name).cmp(&(&y.category, &y.url, &y.name)));
     v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_fill_known_placeholders_only() {
-        let mut v = BTreeMap::new();
-        v.insert("column", "通知公告".to_string());
-        v.insert("newest", "2026-01-02".to_string());
-        assert_eq!(fill("栏目“{column}”最新{newest}，{window}", &v), "栏目“通知公告”最新2026-01-02，{window}");
-        assert_eq!(fill("无占位符", &v), "无占位符");
-        assert_eq!(fill("坏{括号", &v), "坏{括号");
-    }
 }

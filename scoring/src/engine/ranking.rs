@@ -28,9 +28,9 @@ pub fn rank(results: &mut [SiteResult], rubric: &Rubric) {
     let red_max = ((n as f64 * rl.top_share).floor() as usize).max(rl.min_sites as usize);
     for (i, r) in results.iter_mut().enumerate() {
         r.rank = if r.assessed() { i as u32 + 1 } else { 0 };
-        r.list = if r.grade == gongkai_config::Grade::Fail.label_zh() {
+        r.list = if r.grade == gongkai_config::Grade::Fail {
             Some(ListKind::Black)
-        } else if r.assessed() && r.grade == rl.grade.label_zh() && i < red_max {
+        } else if r.assessed() && r.grade == rl.grade && i < red_max {
             Some(ListKind::Red)
         } else {
             None
@@ -49,13 +49,13 @@ mod tests {
             name: id.into(),
             url: String::new(),
             region: vec![],
-            level: "county".into(),
+            level: gongkai_config::Level::County,
             status: Default::default(),
             status_reason: None,
             score,
             deduction_score: ded,
             bonus: score - ded,
-            grade: grade.into(),
+            grade: gongkai_config::Grade::parse(grade).unwrap(),
             vetoed,
             vetoes: vec![],
             rank: 0,

@@ -204,7 +204,7 @@ pub fn differences(st: &SiteTruth, r: &gongkai_scoring::SiteResult) -> Vec<Strin
     if (100.0 - lost - r.deduction_score).abs() > 1e-6 {
         p.push(format!("deduction findings add up to {lost}, deduction_score is {}", r.deduction_score));
     }
-    if a.grade != r.grade {
+    if a.grade != r.grade.as_str() {
         p.push(format!("grade: expected {}, got {}", a.grade, r.grade));
     }
     if a.list != list_str(r.list) {

@@ -1,0 +1,313 @@
+//! A snapshot's frontier: the queue, claimed URLs, done marks, and the re-queueing of claimed URLs on resume.
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::*;
+
+/// A URL waiting in (or taken from) a snapshot's frontier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontierEntry {
+    pub url: Url,
+    /// Link depth from the home page.
+    pub depth: u32,
+    /// The page the link was found on.
+    pub referrer: Option<Url>,
+    /// Free text for the crawler (e.g. `script`, `iframe`, `page`).
+    pub tag: Option<String>,
+}
+
+impl FrontierEntry {
+    pub fn new(url: Url, depth: u32) -> Self {
+        FrontierEntry { url, depth, referrer: None, tag: None }
+    }
+}
+
+/// Counts of one snapshot's frontier.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontierStats {
+    /// Distinct URLs pushed or archived in this snapshot.
+    pub seen: u64,
+    /// Waiting to be claimed.
+    pub pending: u64,
+    /// Claimed by [`Frontier::next`] and not yet done.
+    pub claimed: u64,
+    /// Done (archived, failed, or marked done).
+    pub done: u64,
+    /// Fetches archived in this snapshot.
+    pub fetched: u64,
+    /// Failures recorded in this snapshot.
+    pub failed: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum UrlState {
+    Pending,
+    Claimed,
+    Done,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct UrlRecord {
+    pub(crate) state: UrlState,
+    /// Key of the queue entry while pending.
+    pub(crate) queue_key: Option<Vec<u8>>,
+    pub(crate) entry: FrontierEntry,
+}
+
+impl std::fmt::Debug for Frontier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frontier").field("site_id", &self.snap.site_id).field("seq", &self.snap.seq).finish()
+    }
+}
+
+impl Store {
+    /// The frontier of a snapshot (a cheap handle).
+    pub fn frontier(&self, snap: &Snapshot) -> Frontier {
+        Frontier { store: self.clone(), snap: snap.clone() }
+    }
+
+    pub(super) fn counts(&self, snap: &Snapshot) -> Result<FrontierStats> {
+        let (id, seq) = snap_parts(snap);
+        Ok(self.get(&key(&[K_COUNT, &id, &seq]))?.unwrap_or_default())
+    }
+
+    pub(super) fn requeue_claimed(&self, snap: &Snapshot) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        let mut b = sled::Batch::default();
+        let mut counts = self.counts(snap)?;
+        let mut n = 0;
+        for kv in self.db().scan_prefix(prefix(&[K_URL, &id, &seq])) {
+            let (k, v) = kv?;
+            let mut rec: UrlRecord = from_json(&v)?;
+            if rec.state == UrlState::Claimed {
+                let qk = self.queue_key(&id, &seq, rec.entry.depth)?;
+                b.insert(qk.clone(), to_json(&rec.entry));
+                rec.state = UrlState::Pending;
+                rec.queue_key = Some(qk);
+                b.insert(k, to_json(&rec));
+                counts.claimed = counts.claimed.saturating_sub(1);
+                counts.pending += 1;
+                n += 1;
+            }
+        }
+        if n > 0 {
+            b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+            self.apply(b)?;
+            tracing::info!(site = %snap.site_id, seq = snap.seq, n, "resumed snapshot: claimed URLs back to pending");
+        }
+        Ok(())
+    }
+
+    /// Queue order: shallower first, then first pushed first (breadth-first).
+    pub(super) fn queue_key(&self, id: &[u8], seq: &[u8; 8], depth: u32) -> Result<Vec<u8>> {
+        let order = self.db().generate_id()?;
+        let mut tail = depth.to_be_bytes().to_vec();
+        tail.extend_from_slice(&be(order));
+        Ok(key(&[K_QUEUE, id, seq, &tail]))
+    }
+
+    /// Mark `url` done inside a batch being built (frontier lock held). Adds it to the seen set if it was never pushed.
+    pub(super) fn mark_done(
+        &self,
+        b: &mut sled::Batch,
+        counts: &mut FrontierStats,
+        snap: &Snapshot,
+        url: &Url,
+        depth: u32,
+    ) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        let ukey = key(&[K_URL, &id, &seq, url.as_str().as_bytes()]);
+        let rec = match self.get::<UrlRecord>(&ukey)? {
+            Some(mut rec) => {
+                match rec.state {
+                    UrlState::Done => return Ok(()),
+                    UrlState::Pending => {
+                        if let Some(qk) = rec.queue_key.take() {
+                            b.remove(qk);
+                        }
+                        counts.pending = counts.pending.saturating_sub(1);
+                    }
+                    UrlState::Claimed => counts.claimed = counts.claimed.saturating_sub(1),
+                }
+                rec.state = UrlState::Done;
+                rec
+            }
+            None => {
+                counts.seen += 1;
+                UrlRecord { state: UrlState::Done, queue_key: None, entry: FrontierEntry::new(url.clone(), depth) }
+            }
+        };
+        counts.done += 1;
+        b.insert(ukey, to_json(&rec));
+        Ok(())
+    }
+
+    pub(super) fn done_locked(&self, snap: &Snapshot, url: &Url, depth: u32) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        let mut counts = self.counts(snap)?;
+        let mut b = sled::Batch::default();
+        self.mark_done(&mut b, &mut counts, snap, url, depth)?;
+        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+        self.apply(b)?;
+        Ok(())
+    }
+}
+
+/// A snapshot's frontier: URLs to fetch, claimed, done. Lives in sled; every operation is atomic and survives kill -9
+/// (up to sled's last flush: an operation lost there is simply redone by the resumed crawl).
+#[derive(Clone)]
+pub struct Frontier {
+    store: Store,
+    snap: Snapshot,
+}
+
+impl Frontier {
+    /// Add a URL; false if it was already seen in this snapshot (pushed, claimed, done, archived or failed).
+    pub fn push(&self, entry: FrontierEntry) -> Result<bool> {
+        let s = &self.store;
+        let (id, seq) = snap_parts(&self.snap);
+        let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
+        let _f = lock(&s.inner.frontier);
+        if s.db().get(&ukey)?.is_some() {
+            return Ok(false);
+        }
+        s.writable()?;
+        s.ensure_space(0, s.inner.reserve / 2)?;
+        let qk = s.queue_key(&id, &seq, entry.depth)?;
+        let mut counts = s.counts(&self.snap)?;
+        counts.seen += 1;
+        counts.pending += 1;
+        let mut b = sled::Batch::default();
+        b.insert(qk.clone(), to_json(&entry));
+        b.insert(ukey, to_json(&UrlRecord { state: UrlState::Pending, queue_key: Some(qk), entry }));
+        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+        s.apply(b)?;
+        Ok(true)
+    }
+
+    /// Shorthand for `push(FrontierEntry::new(url, depth))`.
+    pub fn push_url(&self, url: &Url, depth: u32) -> Result<bool> {
+        self.push(FrontierEntry::new(url.clone(), depth))
+    }
+
+    /// Whether a URL was seen in this snapshot.
+    pub fn contains(&self, url: &Url) -> Result<bool> {
+        let (id, seq) = snap_parts(&self.snap);
+        Ok(self.store.db().get(key(&[K_URL, &id, &seq, url.as_str().as_bytes()]))?.is_some())
+    }
+
+    /// Claim the next URL (shallowest first, then in push order). None when nothing is pending — other URLs may still
+    /// be claimed and in flight ([`Frontier::stats`]).
+    pub fn next(&self) -> Result<Option<FrontierEntry>> {
+        let s = &self.store;
+        let (id, seq) = snap_parts(&self.snap);
+        let _f = lock(&s.inner.frontier);
+        let Some(kv) = s.db().scan_prefix(prefix(&[K_QUEUE, &id, &seq])).next() else { return Ok(None) };
+        let (qk, v) = kv?;
+        let entry: FrontierEntry = from_json(&v)?;
+        let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
+        let mut counts = s.counts(&self.snap)?;
+        counts.pending = counts.pending.saturating_sub(1);
+        counts.claimed += 1;
+        let mut b = sled::Batch::default();
+        b.remove(qk);
+        b.insert(ukey, to_json(&UrlRecord { state: UrlState::Claimed, queue_key: None, entry: entry.clone() }));
+        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+        s.apply(b)?;
+        Ok(Some(entry))
+    }
+
+    /// Mark a URL done without archiving it (robots-disallowed, skipped, over a limit). [`Store::record_fetch`] and
+    /// [`Store::record_failure`] mark done themselves.
+    pub fn done(&self, url: &Url) -> Result<()> {
+        let _f = lock(&self.store.inner.frontier);
+        self.store.done_locked(&self.snap, url, 0)
+    }
+
+    pub fn stats(&self) -> Result<FrontierStats> {
+        self.store.counts(&self.snap)
+    }
+
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snap
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::FetchFailure;
+    use crate::store::test_support::*;
+    use chrono::Utc;
+
+    #[test]
+    pub(super) fn frontier_resume_semantics() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = site("g");
+        let (a, b, c, d) =
+            (url("http://g.gov.cn/a"), url("http://g.gov.cn/b"), url("http://g.gov.cn/c"), url("http://g.gov.cn/d"));
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let snap = store.begin_snapshot(&s).unwrap();
+            let fr = store.frontier(&snap);
+            assert!(fr.push_url(&c, 2).unwrap());
+            assert!(fr.push_url(&a, 1).unwrap());
+            assert!(fr.push_url(&b, 1).unwrap());
+            assert!(!fr.push_url(&a, 1).unwrap(), "already seen");
+            assert!(fr
+                .push(FrontierEntry { url: d.clone(), depth: 3, referrer: Some(c.clone()), tag: Some("page".into()) })
+                .unwrap());
+            // Shallowest first, then push order.
+            assert_eq!(fr.next().unwrap().unwrap().url, a);
+            assert_eq!(fr.next().unwrap().unwrap().url, b);
+            store.record_fetch(&snap, &fetch(a.as_str(), 1, html(200, "a", &[]))).unwrap();
+            // b is claimed, not done, when the process "dies".
+            assert_eq!(
+                fr.stats().unwrap(),
+                FrontierStats { seen: 4, pending: 2, claimed: 1, done: 1, fetched: 1, failed: 0 }
+            );
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let snap = store.begin_snapshot(&s).unwrap();
+        assert_eq!((snap.seq, snap.resumed), (1, true));
+        let fr = store.frontier(&snap);
+        assert_eq!(
+            fr.stats().unwrap(),
+            FrontierStats { seen: 4, pending: 3, claimed: 0, done: 1, fetched: 1, failed: 0 }
+        );
+        assert!(!fr.push_url(&a, 1).unwrap(), "done URLs are not pushed again");
+        let mut order = Vec::new();
+        while let Some(e) = fr.next().unwrap() {
+            order.push(e.url.clone());
+            if e.url == d {
+                assert_eq!(e.referrer.as_ref(), Some(&c));
+                store
+                    .record_failure(&snap, &FetchFailure { url: d.clone(), at: Utc::now(), error: "timeout".into() })
+                    .unwrap();
+            } else if e.url == c {
+                fr.done(&c).unwrap();
+            } else {
+                store.record_fetch(&snap, &fetch(e.url.as_str(), e.depth, html(200, "x", &[]))).unwrap();
+            }
+        }
+        assert_eq!(order, [b.clone(), c.clone(), d.clone()]);
+        assert_eq!(
+            fr.stats().unwrap(),
+            FrontierStats { seen: 4, pending: 0, claimed: 0, done: 4, fetched: 2, failed: 1 }
+        );
+        // A URL fetched without being pushed (robots.txt) is seen too.
+        let robots = url("http://g.gov.cn/robots.txt");
+        store.record_fetch(&snap, &fetch(robots.as_str(), 0, html(404, "", &[]))).unwrap();
+        assert!(!fr.push_url(&robots, 1).unwrap());
+        store.finish_snapshot(&snap).unwrap();
+        let cap = store.latest_capture("g").unwrap().unwrap();
+        assert_eq!(cap.pages.len(), 3);
+        assert_eq!(cap.failures.len(), 1);
+        // The next begin starts a new snapshot with an empty frontier.
+        let snap2 = store.begin_snapshot(&s).unwrap();
+        assert_eq!((snap2.seq, snap2.resumed), (2, false));
+        assert!(store.frontier(&snap2).push_url(&a, 1).unwrap());
+    }
+}

@@ -1,0 +1,144 @@
+//! One site's crawl: its snapshot and frontier, the fetch loop (paced, trap-aware, within the page budget), then its
+//! link checks and summary.
+
+use super::links::check_links;
+use super::page::process;
+use super::resume::rebuild_from_archive;
+use super::{blocking, Ctx, SiteRun, SiteSummary};
+use crate::progress::ProgressEvent;
+use crate::urls::{SiteScope, TrapDetector, Verdict};
+use anyhow::{Context, Result};
+use chrono::Utc;
+use futures::stream::{FuturesUnordered, StreamExt};
+use gongkai_archive::FrontierEntry;
+use gongkai_config::Site;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use url::Url;
+
+/// One site's crawl: begin (or resume) its snapshot, seed its frontier, fetch, check links, finish the snapshot.
+pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary> {
+    let store = ctx.store.clone();
+    let s2 = site.clone();
+    let snap = blocking(move || store.begin_snapshot(&s2)).await?;
+    let frontier = ctx.store.frontier(&snap);
+    let stats = frontier.stats()?;
+    ctx.progress.event(ProgressEvent::SiteStarted { site_id: &site.id, resumed: snap.resumed });
+    let home = crate::urls::normalize(site.url.clone()).context("site URL is not http(s)")?;
+    if stats.seen == 0 {
+        frontier.push(FrontierEntry { url: home.clone(), depth: 0, referrer: None, tag: Some("page".into()) })?;
+        // the 政府信息公开 platform sites.toml names is part of the site, linked from its home page or not
+        if let Some(p) = site.platform.clone().and_then(crate::urls::normalize) {
+            if p != home {
+                frontier.push(FrontierEntry { url: p, depth: 1, referrer: None, tag: Some("page".into()) })?;
+            }
+        }
+    }
+    let run = Arc::new(SiteRun {
+        site: site.clone(),
+        scope: SiteScope::new(&site.url, site.platform.as_ref()),
+        rate: ctx.opts.rate.unwrap_or(site.rate),
+        max_pages: ctx.opts.max_pages.unwrap_or(site.max_pages) as u64,
+        max_depth: ctx.opts.max_depth.unwrap_or(site.max_depth),
+        max_link_checks: ctx.opts.max_link_checks.unwrap_or(site.max_link_checks) as u64,
+        traps: Mutex::new(TrapDetector::default()),
+        targets: Mutex::new(BTreeSet::new()),
+        known: Mutex::new(HashMap::new()),
+        budget_used: AtomicU64::new(stats.fetched + stats.failed),
+        queued: AtomicU64::new(stats.seen),
+        queue_cap: 4 * ctx.opts.max_pages.unwrap_or(site.max_pages) as u64 + 1000,
+        pages: AtomicU64::new(0),
+        errors: AtomicU64::new(0),
+        robots_disallowed: AtomicU64::new(0),
+        not_fetched: AtomicU64::new(0),
+        capped: Mutex::new(Vec::new()),
+        frontier,
+        snap: snap.clone(),
+    });
+    let started_at = Utc::now();
+    if snap.resumed {
+        rebuild_from_archive(ctx, &run).await?;
+    }
+
+    let budget_exhausted = fetch_loop(ctx, &run, &home).await?;
+
+    let (checks, broken, not_checked, link_budget_exhausted) = check_links(ctx, &run).await?;
+    let store = ctx.store.clone();
+    let snap2 = snap.clone();
+    blocking(move || store.finish_snapshot(&snap2)).await?;
+    let summary = SiteSummary {
+        site_id: site.id.clone(),
+        seq: snap.seq,
+        resumed: snap.resumed,
+        pages: run.pages.load(Ordering::Relaxed),
+        errors: run.errors.load(Ordering::Relaxed),
+        robots_disallowed: run.robots_disallowed.load(Ordering::Relaxed),
+        traps_cut: run.traps.lock().unwrap().cut,
+        link_checks: checks,
+        broken_links: broken,
+        links_not_checked: not_checked,
+        link_budget_exhausted,
+        not_fetched: run.not_fetched.load(Ordering::Relaxed),
+        crawl_delay_capped: run.capped.lock().unwrap().clone(),
+        budget_exhausted,
+        already_done: false,
+        started_at: Some(started_at),
+        finished_at: Some(Utc::now()),
+    };
+    ctx.progress.event(ProgressEvent::SiteFinished { site_id: &site.id, pages: summary.pages, errors: summary.errors });
+    Ok(summary)
+}
+
+/// Fetch loop: up to `per_site_parallelism` URLs in flight, all paced per host. A URL whose family is being judged by
+/// the trap detector waits (in `held`, claimed) until the family's pages in flight are in. Returns whether the page
+/// budget stopped the crawl with URLs still waiting.
+async fn fetch_loop(ctx: &Ctx<'_>, run: &Arc<SiteRun>, home: &Url) -> Result<bool> {
+    let parallel = ctx.opts.per_site_parallelism.max(1);
+    let probe = ctx.opts.trap_probe;
+    let mut inflight = FuturesUnordered::new();
+    let mut budget_exhausted = false;
+    let mut held: Option<FrontierEntry> = None;
+    loop {
+        while inflight.len() < parallel {
+            if run.budget_used.load(Ordering::SeqCst) >= run.max_pages {
+                budget_exhausted = held.is_some() || run.frontier.stats()?.pending > 0;
+                break;
+            }
+            let entry = match held.take() {
+                Some(e) => e,
+                None => match run.frontier.next()? {
+                    Some(e) => e,
+                    None => break,
+                },
+            };
+            let verdict = run.traps.lock().unwrap().claim(&entry.url, entry.depth, probe);
+            match verdict {
+                Verdict::Go => {
+                    run.budget_used.fetch_add(1, Ordering::SeqCst);
+                    let (run2, home2) = (run.clone(), home.clone());
+                    inflight.push(async move {
+                        let url = entry.url.clone();
+                        let r = process(ctx, &run2, entry, home2).await;
+                        run2.traps.lock().unwrap().release(&url);
+                        r
+                    });
+                }
+                Verdict::Wait => {
+                    held = Some(entry);
+                    break;
+                }
+                Verdict::Cut => {
+                    tracing::debug!(url = %entry.url, "cut: its URL family's pages are near-identical (endless URL space)");
+                    run.frontier.done(&entry.url)?;
+                }
+            }
+        }
+        match inflight.next().await {
+            Some(r) => r?,
+            None if held.is_some() && !budget_exhausted => continue,
+            None => break,
+        }
+    }
+    Ok(budget_exhausted)
+}

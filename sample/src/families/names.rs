@@ -1,0 +1,212 @@
+//! Names the family generator draws from: counties, cities, departments, topics, clause and spare columns, and the
+//! pinyin segments of canonical column names.
+
+use crate::model::Category;
+
+/// County-level names (zh, pinyin) used by the generator; unique across families.
+pub(super) const COUNTIES: [(&str, &str); 60] = [
+    ("宝丰", "baofeng"),
+    ("朝阳", "chaoyang"),
+    ("东源", "dongyuan"),
+    ("广安", "guangan"),
+    ("和平", "heping"),
+    ("建宁", "jianning"),
+    ("乐安", "lean"),
+    ("明溪", "mingxi"),
+    ("宁化", "ninghua"),
+    ("清流", "qingliu"),
+    ("泰宁", "taining"),
+    ("武平", "wuping"),
+    ("安平", "anping"),
+    ("白河", "baihe"),
+    ("苍溪", "cangxi"),
+    ("丹棱", "danling"),
+    ("凤岗", "fenggang"),
+    ("高坪", "gaoping"),
+    ("黄龙", "huanglong"),
+    ("嘉禾", "jiahe"),
+    ("金川", "jinchuan"),
+    ("兰溪", "lanxi"),
+    ("柳城", "liucheng"),
+    ("茂林", "maolin"),
+    ("南屏", "nanping"),
+    ("平川", "pingchuan"),
+    ("青石", "qingshi"),
+    ("瑞丰", "ruifeng"),
+    ("石泉", "shiquan"),
+    ("桃源", "taoyuan"),
+    ("望江", "wangjiang"),
+    ("西岭", "xiling"),
+    ("永宁", "yongning"),
+    ("云溪", "yunxi"),
+    ("长乐", "changle"),
+    ("紫阳", "ziyang"),
+    // Holdout families (indexes 36..60; `(f * 6 + k) % 60` leaves the first six families' picks unchanged).
+    ("安溪", "anxi"),
+    ("碧水", "bishui"),
+    ("春江", "chunjiang"),
+    ("大田", "datian"),
+    ("峨眉", "emei"),
+    ("福田", "futian"),
+    ("古田", "gutian"),
+    ("华容", "huarong"),
+    ("江华", "jianghua"),
+    ("莲花", "lianhua"),
+    ("梅山", "meishan"),
+    ("宁远", "ningyuan"),
+    ("蒲城", "pucheng"),
+    ("秋浦", "qiupu"),
+    ("仁寿", "renshou"),
+    ("松溪", "songxi"),
+    ("铜鼓", "tonggu"),
+    ("万载", "wanzai"),
+    ("新田", "xintian"),
+    ("宜章", "yizhang"),
+    ("资溪", "zixi"),
+    ("崇义", "chongyi"),
+    ("德化", "dehua"),
+    ("横峰", "hengfeng"),
+];
+
+/// City of each family (zh, pinyin).
+pub(super) const CITIES: [(&str, &str); 10] = [
+    ("石门", "shimen"),
+    ("鹤山", "heshan"),
+    ("玉屏", "yuping"),
+    ("澄江", "chengjiang"),
+    ("龙泉", "longquan"),
+    ("清远", "qingyuan"),
+    // Holdout families.
+    ("金华", "jinhua"),
+    ("桂阳", "guiyang"),
+    ("南岳", "nanyue"),
+    ("青田", "qingtian"),
+];
+
+/// Departments (name, host label, short suffix).
+pub(super) const DEPTS: [(&str, &str); 8] = [
+    ("发展和改革局", "fgj"),
+    ("教育局", "jyj"),
+    ("农业农村局", "nyncj"),
+    ("自然资源局", "zrzyj"),
+    ("卫生健康局", "wjj"),
+    ("市场监督管理局", "scjgj"),
+    ("交通运输局", "jtysj"),
+    ("民政局", "mzj"),
+];
+
+pub(super) const TOPICS: [&str; 20] = [
+    "森林防火",
+    "营商环境优化",
+    "城乡环境综合治理",
+    "防汛减灾",
+    "耕地保护",
+    "招商引资",
+    "民生实事",
+    "高标准农田建设",
+    "文明城市创建",
+    "消防安全",
+    "河长制",
+    "就业创业",
+    "义务教育",
+    "医疗保障",
+    "数字政府建设",
+    "老旧小区改造",
+    "农村人居环境整治",
+    "粮食安全",
+    "交通运输",
+    "水利工程",
+];
+
+/// 条例 第20条 sub-columns with no canonical category (name, seg); each covers one item of the rubric keyword map.
+pub const CLAUSE_COLUMNS: [(&str, &str); 8] = [
+    ("行政许可", "xzxk"),
+    ("行政处罚", "xzcf"),
+    ("行政事业性收费", "xzsyxsf"),
+    ("政府采购", "zfcg"),
+    ("重大建设项目", "zdjsxm"),
+    ("社会保障", "shbz"),
+    ("应急管理", "yjgl"),
+    ("监督检查", "jdjc"),
+];
+
+/// Names of columns that answer 404 or hold placeholders (no keyword of the statutory map in them).
+pub(super) const SPARE_COLUMNS: [(&str, &str); 6] = [
+    ("建议提案办理", "jytabl"),
+    ("政府会议", "zfhy"),
+    ("工作总结", "gzzj"),
+    ("人大代表建议", "rddbjy"),
+    ("政协委员提案", "zxwyta"),
+    ("专项工作", "zxgz"),
+];
+
+/// Pinyin-initial segment of a canonical column name (falls back to the category's usual segment).
+pub(super) fn seg_for(name: &str, cat: Category) -> String {
+    let known: [(&str, &str); 40] = [
+        ("政务动态", "zwdt"),
+        ("工作动态", "gzdt"),
+        ("政务要闻", "zwyw"),
+        ("部门动态", "bmdt"),
+        ("乡镇动态", "xzdt"),
+        ("图片新闻", "tpxw"),
+        ("通知公告", "tzgg"),
+        ("公示公告", "gsgg"),
+        ("公告公示", "gggs"),
+        ("政策文件", "zcwj"),
+        ("规范性文件", "gfxwj"),
+        ("政府文件", "zfwj"),
+        ("文件资料", "wjzl"),
+        ("政策解读", "zcjd"),
+        ("解读回应", "jdhy"),
+        ("文件解读", "wjjd"),
+        ("机构职能", "jgzn"),
+        ("机构设置", "jgsz"),
+        ("内设机构", "nsjg"),
+        ("领导信息", "ldxx"),
+        ("领导之窗", "ldzc"),
+        ("政府领导", "zfld"),
+        ("人事信息", "rsxx"),
+        ("人事任免", "rsrm"),
+        ("规划计划", "ghjh"),
+        ("发展规划", "fzgh"),
+        ("财政预决算", "czyjs"),
+        ("财政信息", "czxx"),
+        ("部门预决算", "bmyjs"),
+        ("统计信息", "tjxx"),
+        ("统计数据", "tjsj"),
+        ("数据发布", "sjfb"),
+        ("政府信息公开指南", "xxgkzn"),
+        ("政府信息公开制度", "xxgkzd"),
+        ("法定主动公开内容", "fdzdgknr"),
+        ("政府信息公开年报", "xxgknb"),
+        ("依申请公开", "ysqgk"),
+        ("意见征集", "yjzj"),
+        ("在线访谈", "zxft"),
+        ("办件公示", "bjgs"),
+    ];
+    if let Some((_, s)) = known.iter().find(|(n, _)| *n == name) {
+        return s.to_string();
+    }
+    match cat {
+        Category::News => "xwdt",
+        Category::Overview => "xqgk",
+        Category::Consultation => "wszx",
+        Category::Collection => "zjdc",
+        Category::Interview => "ftzb",
+        Category::ServiceStats => "bjtj",
+        Category::Guide => "gkzn",
+        Category::System => "gkzd",
+        Category::Statutory => "zdgk",
+        Category::AnnualReport => "gknb",
+        Category::Plan => "jhzj",
+        Category::Finance => "ysjs",
+        Category::Statistics => "tjgb",
+        Category::Personnel => "zkly",
+        Category::Leaders => "fzrxx",
+        Category::Functions => "bmzz",
+        Category::Interpretation => "tjzc",
+        Category::Policy => "zfl",
+        _ => "lm",
+    }
+    .to_string()
+}
