@@ -254,13 +254,28 @@ impl Store {
     /// ([`StoreError::DiskFull`]: the index is then not opened at all, since sled writes while opening), the storage
     /// is read-only ([`StoreError::ReadOnly`]), or the index is damaged ([`StoreError::IndexCorrupt`]).
     ///
-    /// A store whose index directory is gone but whose WARC files are there gets its index rebuilt from them first (as
-    /// `gongkai store rebuild`), so a crawl never starts over snapshots the WARC files already hold.
+    /// A store whose index directory is gone, or damaged (sled can be left unreadable by a process killed mid-write),
+    /// but whose WARC files are there gets its index rebuilt from them first (as `gongkai store rebuild`, keeping a
+    /// damaged index beside it), so a crawl never starts over snapshots the WARC files already hold.
     pub fn open_with(dir: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
         let dir = dir.as_ref();
-        let lost_index = !dir.join("index").exists()
-            && fs::read_dir(dir.join("warc")).map(|mut d| d.next().is_some()).unwrap_or(false);
-        let store = Store::open_disk(dir, options, true)?;
+        let has_warc = fs::read_dir(dir.join("warc")).map(|mut d| d.next().is_some()).unwrap_or(false);
+        let lost_index = !dir.join("index").exists() && has_warc;
+        let store = match Store::open_disk(dir, options.clone(), true) {
+            // sled can be left unreadable by a process killed mid-write: the WARC files hold every index event, so
+            // rebuild from them (the damaged index is kept beside it, as `gongkai store rebuild` does).
+            Err(StoreError::IndexCorrupt { detail, .. }) if has_warc => {
+                let sum = Store::rebuild_index(dir)?;
+                tracing::warn!(
+                    %detail,
+                    files = sum.files,
+                    fetches = sum.fetches,
+                    "the index was damaged (a killed process?): rebuilt from the WARC files; the damaged index is kept"
+                );
+                Store::open_disk(dir, options, true)?
+            }
+            other => other?,
+        };
         if lost_index {
             let sum = crate::rebuild::scan_into(&store, true)?;
             store.db().flush().map_err(|e| store.sled_err("写入索引", e))?;
@@ -526,5 +541,39 @@ mod tests {
         // Reading is refused too while a writer holds the store.
         let err = Store::open_for_reading(dir.path()).expect_err("locked");
         assert!(matches!(StoreError::find(&err), Some(StoreError::Locked { .. })), "{err:#}");
+    }
+
+    #[test]
+    fn a_damaged_index_is_rebuilt_from_the_warc_files_on_open() {
+        use crate::store::test_support::*;
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let snap = store.begin_snapshot(&site("a")).unwrap();
+            store.record_fetch(&snap, &fetch("http://a.gov.cn/", 0, html(200, "<p>x</p>", &[]))).unwrap();
+            store.flush().unwrap();
+        }
+        // What a process killed mid-write can leave: an index sled cannot read.
+        for e in fs::read_dir(dir.path().join("index")).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                fs::write(&p, vec![0xA5u8; 4096]).unwrap();
+            }
+        }
+        let damaged = match Store::open_disk(dir.path(), StoreOptions::default(), false) {
+            Err(StoreError::IndexCorrupt { .. }) => true,
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => false,
+        };
+        assert!(damaged, "sled read the overwritten index without complaint: the test no longer reaches the rebuild");
+        {
+            let store = Store::open(dir.path()).expect("rebuilt from the WARC files");
+            assert_eq!(store.fetch_count().unwrap(), 1);
+            assert!(fs::read_dir(dir.path()).unwrap().any(|e| e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("index.before-rebuild-")));
+        }
     }
 }
