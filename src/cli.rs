@@ -1,4 +1,4 @@
-//! Command-line syntax (CONTRACT.md). Values given here override sites.toml.
+//! Command-line syntax (docs/sites.md). Values given here override sites.toml.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -8,15 +8,22 @@ use std::path::PathBuf;
     name = "gongkai",
     version,
     about = "政府网站检查: crawl Chinese government websites politely, archive them as WARC, score them against a rubric and write ranked reports",
-    after_help = "Exit status: 0 done, 2 bad usage or a bad input file, 3 (check only) the site could not be read and was not assessed (未检查), 1 anything else.\nA site that could not be read (home page not fetched, crawl unfinished, fewer pages than the rubric's min_pages) is \"status\": \"not_assessed\" in results.json: no score, no findings, ranked apart, on neither list unless veto.unreachable fires from probe data."
+    after_help = "Exit status: 0 done, 2 bad usage or a bad input file, 3 (check only) the site could not be read and was not assessed (未检查), 4 (check only) the site was assessed 不合格 (see check --fail-on), 1 anything else. Every command and flag: docs/commands.md.\nA site that could not be read (home page not fetched, crawl unfinished, fewer pages than the rubric's min_pages) is \"status\": \"not_assessed\" in results.json: no score, no findings, ranked apart, on neither list unless veto.unreachable fires from probe data."
 )]
 pub struct Cli {
     /// More log output on standard error (-v, -vv).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Configuration file, e.g. `--config 省办.toml` (operator and contact for the User-Agent and WARC files; the
+    /// 通报's issuing office, 文号, 主送, deadline; docs/configuration.md); default: ./gongkai.toml when present.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// `--period`, shared by run, score and report.
+const PERIOD_HELP: &str = "The month assessed, e.g. `--period 2026-11`, as the 通报's title names it; default: the month of T0 (--as-of). A November assessment scored on 2 December without --as-of needs it.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -32,16 +39,24 @@ pub enum Command {
     Score(ScoreArgs),
     /// Write every report format from a results.json.
     Report(ReportArgs),
-    /// Self-check one site: crawl (10 requests/s per host unless --rate), score and print the findings, most serious first.
+    /// Merge the shards of a sharded run (`run --shard`) into one ranked results.json and every report.
+    Merge(MergeArgs),
+    /// Self-check one site: crawl (10 requests/s per host unless --rate), score and print the findings, most serious
+    /// first, each with how to fix it. Example: `gongkai check https://www.example.gov.cn/ --out 自查`.
     ///
-    /// Exit status: 0 assessed (whatever the score), 3 not assessed (未检查: the home page could not be fetched, or too
-    /// little of the site was read to score it; nothing is deducted), 2 bad usage, 1 any other failure.
+    /// Exit status (docs/commands.md): 0 assessed and not 不合格, 4 assessed 不合格 (with `--fail-on 不合格`, the
+    /// default), 3 not assessed (未检查: the home page could not be fetched, or too little of the site was read to score
+    /// it; nothing is deducted), 2 bad usage or a bad input file, 1 any other failure.
     Check(CheckArgs),
     /// Serve the sample province on loopback until interrupted (for trying the crawler by hand).
     Sample(SampleArgs),
     /// Maintain a store: rebuild its index from the WARC files, or check index and WARC files against each other.
     #[command(subcommand)]
     Store(StoreCommand),
+    /// Export the store (or chosen snapshots) as a WACZ package, and/or its sorted CDXJ index (docs/replay.md).
+    Export(ExportArgs),
+    /// Replay archived pages over HTTP on loopback (docs/replay.md); the reports' 存档 links open here.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,7 +69,8 @@ pub enum StoreCommand {
 
 #[derive(Debug, Args)]
 pub struct StoreDirArgs {
-    #[arg(long)]
+    /// The store directory, e.g. `--store store` (WARC files and their index).
+    #[arg(long, value_name = "DIR")]
     pub store: PathBuf,
 }
 
@@ -105,35 +121,75 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    #[arg(long)]
+    /// The list of sites to assess, e.g. `--sites sites.toml` (format: docs/sites.md).
+    #[arg(long, value_name = "FILE")]
     pub sites: PathBuf,
-    #[arg(long)]
+    /// Where to write results.json and every report, e.g. `--out 2026-11` (created if missing).
+    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Default: OUT/store.
-    #[arg(long)]
+    /// The WARC store to crawl into, e.g. `--store /data/gongkai-store`; default: OUT/store.
+    #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
-    #[arg(long)]
+    /// Rubric file, e.g. `--rubric config/rubrics/guoban-2019.toml`; default: the shipped default rubric (docs/rules.md).
+    #[arg(long, value_name = "FILE")]
     pub rubric: Option<PathBuf>,
-    /// T0: `2026-11-01` (end of that day, Asia/Shanghai) or RFC 3339.
+    /// T0: `2026-11-01` (end of that day, Asia/Shanghai) or RFC 3339, e.g. `2026-11-30T23:59:59+08:00`; default: now.
     #[arg(long)]
     pub as_of: Option<String>,
-    #[arg(long)]
+    /// An assessor's manual findings (a bonus or deduction, each with its reason), e.g. `--adjustments 复核.toml`
+    /// (docs/commands.md).
+    #[arg(long, value_name = "FILE")]
     pub adjustments: Option<PathBuf>,
+    /// 网站临时报备: planned downtime sites filed, whose probes do not count for availability, e.g.
+    /// `--filings 报备.toml` (docs/commands.md).
+    #[arg(long, value_name = "FILE")]
+    pub filings: Option<PathBuf>,
     /// Working-day calendar (holidays and make-up working days by year); default: the shipped config/calendars/cn.toml.
     #[arg(long)]
     pub calendar: Option<PathBuf>,
     /// The previous month's results.json, for the month-over-month comparison.
     #[arg(long)]
     pub previous: Option<PathBuf>,
+    #[arg(long, value_name = "YYYY-MM", help = PERIOD_HELP)]
+    pub period: Option<String>,
+    /// Run one shard of a sharded run: `I/N`, index I (from 0) of N shards. Sites sharing a host stay in one shard
+    /// (docs/kubernetes.md); needs --as-of, so that every shard has the same T0. Combine with `gongkai merge`.
+    #[arg(long, value_name = "I/N", conflicts_with = "shards")]
+    pub shard: Option<String>,
+    /// Run one shard of N, its index read from JOB_COMPLETION_INDEX (as a Kubernetes Indexed Job sets it).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<String>,
+    #[command(flatten)]
+    pub replay: ReplayFlags,
     #[command(flatten)]
     pub crawl: CrawlFlags,
 }
 
+/// `gongkai merge`: the shards' results.json files combined and ranked as one assessment.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' results.json files, or their output directories (holding results.json).
+    #[arg(long, required = true, num_args = 1..)]
+    pub results: Vec<PathBuf>,
+    /// Where to write the merged results.json and every report, e.g. `--out 2026-11`.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The rubric the shards used (default: the shipped rubric named by the results' rubric id); refused when its id
+    /// or version differs from the results'.
+    #[arg(long)]
+    pub rubric: Option<PathBuf>,
+    /// The previous month's results.json, for the month-over-month comparison.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct CrawlArgs {
-    #[arg(long)]
+    /// The list of sites to assess, e.g. `--sites sites.toml` (format: docs/sites.md).
+    #[arg(long, value_name = "FILE")]
     pub sites: PathBuf,
-    #[arg(long)]
+    /// The WARC store to crawl into, e.g. `--store store` (created if missing; a crawl there resumes).
+    #[arg(long, value_name = "DIR")]
     pub store: PathBuf,
     #[command(flatten)]
     pub crawl: CrawlFlags,
@@ -141,9 +197,11 @@ pub struct CrawlArgs {
 
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
-    #[arg(long)]
+    /// The list of sites to assess, e.g. `--sites sites.toml` (format: docs/sites.md).
+    #[arg(long, value_name = "FILE")]
     pub sites: PathBuf,
-    #[arg(long)]
+    /// The store the probes are kept in, e.g. `--store store` (the one `crawl` and `score` use).
+    #[arg(long, value_name = "DIR")]
     pub store: PathBuf,
     /// Time between probes of one site, e.g. `72m`.
     #[arg(long, default_value = "72m")]
@@ -157,29 +215,52 @@ pub struct MonitorArgs {
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    #[arg(long)]
+    /// The store to score, e.g. `--store store` (read only; no network).
+    #[arg(long, value_name = "DIR")]
     pub store: PathBuf,
-    #[arg(long)]
+    /// Where to write results.json, e.g. `--out 2026-11`.
+    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    #[arg(long)]
+    /// Rubric file, e.g. `--rubric config/rubrics/guoban-2019.toml`; default: the shipped default rubric (docs/rules.md).
+    #[arg(long, value_name = "FILE")]
     pub rubric: Option<PathBuf>,
+    /// T0: `2026-11-01` (end of that day, Asia/Shanghai) or RFC 3339, e.g. `2026-11-30T23:59:59+08:00`; default: now.
     #[arg(long)]
     pub as_of: Option<String>,
-    #[arg(long)]
+    /// An assessor's manual findings (a bonus or deduction, each with its reason), e.g. `--adjustments 复核.toml`
+    /// (docs/commands.md).
+    #[arg(long, value_name = "FILE")]
     pub adjustments: Option<PathBuf>,
+    /// 网站临时报备: planned downtime sites filed, whose probes do not count for availability, e.g.
+    /// `--filings 报备.toml` (docs/commands.md).
+    #[arg(long, value_name = "FILE")]
+    pub filings: Option<PathBuf>,
     /// Working-day calendar (holidays and make-up working days by year); default: the shipped config/calendars/cn.toml.
     #[arg(long)]
     pub calendar: Option<PathBuf>,
+    #[arg(long, value_name = "YYYY-MM", help = PERIOD_HELP)]
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    #[arg(long)]
+    /// The results.json to report on, e.g. `--results 2026-11/results.json`.
+    #[arg(long, value_name = "FILE")]
     pub results: PathBuf,
-    #[arg(long)]
+    /// Where to write the reports, e.g. `--out 2026-11`.
+    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    #[arg(long)]
+    /// The previous month's results.json, for the month-over-month comparison, e.g. `--previous 2026-10/results.json`.
+    #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+    /// The month assessed, e.g. `--period 2026-11`; default: the results' `assessment.period` (else the month of T0).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+    /// The store the results were scored from: with it, screenshots of the vetoes' archived evidence pages are taken.
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    #[command(flatten)]
+    pub replay: ReplayFlags,
 }
 
 #[derive(Debug, Args)]
@@ -192,11 +273,28 @@ pub struct CheckArgs {
     /// The site's 政府信息公开 platform when it lives on another host (or under a shared platform's path).
     #[arg(long)]
     pub platform: Option<String>,
+    /// T0, e.g. `2026-11-30` (end of that day, Asia/Shanghai) or `2026-11-30T09:30:00+08:00`; default: now.
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Working-day calendar (holidays and make-up working days by year); default: the shipped config/calendars/cn.toml.
+    /// Working-day calendar (holidays and make-up working days by year), e.g. `my-calendar.toml`; default: the
+    /// shipped config/calendars/cn.toml.
     #[arg(long)]
     pub calendar: Option<PathBuf>,
+    /// Keep the results in DIR, e.g. `--out 自查`: the 整改清单 (sites/<id>.html and sites/<id>.xlsx), results.json
+    /// and the WARC store (DIR/store). Without it nothing is kept.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the site's result (one site of results.json, as JSON) on standard output and nothing else there; the
+    /// findings in words go to standard error.
+    #[arg(long)]
+    pub json: bool,
+    /// Rubric file, e.g. `--rubric config/rubrics/guoban-2019.toml`; default: the shipped default rubric.
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// When to exit non-zero: `不合格` (default: 4 for a 不合格 site, 3 for 未检查), `未检查` (3 for 未检查 only) or
+    /// `never` (0 whenever the check ran). English `fail` and `unassessed` are accepted too.
+    #[arg(long, value_name = "WHEN", default_value = "不合格")]
+    pub fail_on: String,
     #[command(flatten)]
     pub crawl: CrawlFlags,
 }
@@ -216,4 +314,52 @@ pub struct SampleArgs {
     /// sites (generated as they are requested, for trying big crawls).
     #[arg(long, value_name = "SITESxPAGES")]
     pub scale: Option<String>,
+}
+
+/// `gongkai export`: a WACZ 1.1.1 package and/or a CDXJ index (docs/replay.md).
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    pub store: PathBuf,
+    /// Write a WACZ package here, e.g. `2026-11.wacz`.
+    #[arg(long, value_name = "FILE", required_unless_present = "cdxj")]
+    pub wacz: Option<PathBuf>,
+    /// Only these snapshots, repeatable: `latest` (every site's latest), `SITE` (its latest) or `SITE:SEQ`; default:
+    /// the whole store.
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub snapshot: Vec<String>,
+    /// Write the sorted CDXJ index of every WARC file of the store here (file names relative to the store).
+    #[arg(long, value_name = "FILE")]
+    pub cdxj: Option<PathBuf>,
+}
+
+/// `gongkai serve`: built-in replay of a store (docs/replay.md).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long)]
+    pub store: PathBuf,
+    /// Port to listen on (0 = any free port; the address is printed on standard output).
+    #[arg(long, default_value_t = 8780)]
+    pub port: u16,
+    /// Address to listen on: loopback by default; anything else exposes the archive to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// The results.json whose findings the banner lists (default: results.json beside the store, if there is one).
+    #[arg(long, value_name = "FILE")]
+    pub results: Option<PathBuf>,
+}
+
+/// Where the reports' 存档 links go, and the vetoes' screenshots (docs/replay.md).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReplayFlags {
+    /// Replay server of the 存档 links: `gongkai serve`'s address (default http://127.0.0.1:8780), a pywb collection
+    /// URL with `--replay-style pywb` (http://127.0.0.1:8080/gongkai), or a template with {timestamp}, {url}, {record}.
+    #[arg(long, value_name = "URL")]
+    pub replay_base: Option<String>,
+    /// `gongkai` (`/record/<id>`, default) or `pywb` (`/<timestamp>id_/<url>`).
+    #[arg(long, value_name = "STYLE")]
+    pub replay_style: Option<String>,
+    /// Do not take screenshots of the vetoes' archived evidence pages (headless Chromium).
+    #[arg(long)]
+    pub no_screenshots: bool,
 }

@@ -1,5 +1,5 @@
 //! Bad input files end the command with exit status 2 and a message naming the file, line, column and field, before
-//! anything is crawled or written (CONTRACT.md).
+//! anything is crawled or written (docs/commands.md).
 
 mod common;
 

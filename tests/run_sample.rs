@@ -101,9 +101,9 @@ fn run_score_and_report_the_sample_province() {
         assert!(bulletin.contains(s["name"].as_str().unwrap()), "bulletin lacks black-listed {}", s["name"]);
     }
 
-    // report.xlsx opens with a standard reader (openpyxl), with the three sheets and a row per site.
+    // report.xlsx opens with a standard reader (openpyxl), with the sheets and a row per site in 排名 (汇总 comes first).
     let o = python(
-        "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\nprint(len(wb.sheetnames), wb.worksheets[0].max_row)",
+        "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\nprint(len(wb.sheetnames), wb[\"排名\"].max_row)",
         &out.join("report.xlsx"),
     );
     assert!(o.status.success(), "openpyxl could not open report.xlsx (pip install openpyxl): {}", stderr(&o));

@@ -392,3 +392,60 @@ fn kill_minus_nine_at_ten_random_moments_then_resume() {
     gongkai_archive::testing::validate_with_warcio(&store).unwrap();
     server.shutdown();
 }
+
+/// 网站临时报备: a filed window leaves the probes it covers out of availability; results.json and the site's 整改清单
+/// say so; a filing for a site the store does not know is bad input (exit 2, file, line and field).
+#[test]
+fn filed_downtime_leaves_its_probes_out_and_is_reported() {
+    let (tmp, _fixture, store, _out, server) = crawled();
+    server.shutdown();
+    let site = "xc-lj-qingxi";
+    let now = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    let filings = tmp.path().join("报备.toml");
+    let window = |id: &str| {
+        format!(
+            "[[filing]]\nsite = \"{id}\"\nfrom = \"{}\"\nto = \"{}\"\nreason = \"机房电力改造\"\n",
+            (now - chrono::Duration::hours(3)).to_rfc3339(),
+            (now + chrono::Duration::hours(1)).to_rfc3339()
+        )
+    };
+    std::fs::write(&filings, window(site)).unwrap();
+    let out = tmp.path().join("filed");
+    let o = run(&[
+        "score",
+        "--store",
+        store.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        &as_of(),
+        "--filings",
+        filings.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "score --filings: {}", stderr(&o));
+    let v: Value = serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+    let sites = v["sites"].as_array().unwrap();
+    let s = sites.iter().find(|s| s["id"] == site).unwrap();
+    let filed = s["filed_downtime"].as_array().expect("filed_downtime on the filed site");
+    assert_eq!(filed.len(), 1);
+    assert_eq!(filed[0]["reason"], "机房电力改造");
+    assert!(filed[0]["excluded_probes"].as_u64().unwrap() >= 1, "the crawl's own home-page probes fall in the window");
+    assert!(sites.iter().filter(|x| x["id"] != site).all(|x| x.get("filed_downtime").is_none()));
+    let o = run(&["report", "--results", out.join("results.json").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "report: {}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("sites").join(format!("{site}.html"))).unwrap();
+    assert!(html.contains("网站临时报备") && html.contains("机房电力改造"), "the 整改清单 names the filing");
+
+    std::fs::write(&filings, window("no-such-site")).unwrap();
+    let o = run(&[
+        "score",
+        "--store",
+        store.to_str().unwrap(),
+        "--out",
+        tmp.path().join("bad").to_str().unwrap(),
+        "--filings",
+        filings.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("filing[1].site") && stderr(&o).contains(":2:"), "{}", stderr(&o));
+}

@@ -63,7 +63,7 @@ pub struct FetchFailure {
     pub error: String,
 }
 
-/// The outcome of checking one link target (RUBRIC.md: broken links).
+/// The outcome of checking one link target (docs/rules.md: broken links).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LinkOutcome {
@@ -89,7 +89,7 @@ pub struct LinkCheck {
 }
 
 impl LinkCheck {
-    /// RUBRIC.md: 4xx, 5xx, failure to connect or time-out. Robots-disallowed targets are not broken.
+    /// docs/rules.md: 4xx, 5xx, failure to connect or time-out. Robots-disallowed targets are not broken.
     pub fn is_broken(&self) -> bool {
         match &self.outcome {
             LinkOutcome::Status { status } => *status >= 400,

@@ -43,6 +43,7 @@
 //! - [`meta`]: the index as WARC `metadata` records, so the WARC files alone are the record.
 //! - [`rebuild`]: the index rebuilt from the WARC files (on disk or in memory) and checked against them.
 //! - [`content`]: Content-Encoding removal (streaming while a body arrives, or a whole body), always capped.
+//! - [`export`]: a store's CDXJ index and WACZ package, for replay tools (pywb, ReplayWeb.page).
 //! - [`text`]: HTML charset detection shared by crawler and scoring, and the defusing of parser amplification.
 //! - `testing` (cargo feature `testing`, for other crates' tests): validation of a store's WARC files with an
 //!   independent reader (warcio), tmpfs and read-only mounts.
@@ -50,6 +51,7 @@
 pub mod capture;
 pub mod content;
 pub mod error;
+pub mod export;
 pub mod meta;
 pub mod rebuild;
 pub mod store;

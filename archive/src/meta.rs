@@ -14,8 +14,9 @@
 //! | `link_check` | [`Store::record_link_check`](crate::Store::record_link_check) | `{"site_id", "seq", "check"}` |
 //! | `probe` | [`Store::record_probe`](crate::Store::record_probe) | `{"probe"}` |
 //!
-//! A `fetch` record carries `WARC-Refers-To` and `WARC-Concurrent-To` naming its response (or revisit) record and
-//! `WARC-Target-URI`; later records of the same key replace earlier ones (a snapshot's finish replaces its begin).
+//! A `fetch` record carries `WARC-Refers-To` and `WARC-Concurrent-To` naming its response (or revisit) record. Every
+//! record's `WARC-Target-URI` is `urn:gongkai:KIND:URL` (the URL it is about), never the bare URL, which replay tools
+//! would take for a capture of the page; later records of the same key replace earlier ones (a snapshot's finish replaces its begin).
 
 use chrono::{DateTime, Utc};
 use gongkai_config::Site;
@@ -106,16 +107,18 @@ impl Meta {
     pub fn record(&self, date: DateTime<Utc>) -> WarcRecordBuilder {
         let block = serde_json::to_vec(self).expect("metadata serialises");
         let mut r = WarcRecordBuilder::new(RecordType::Metadata, date, block).content_type(META_CONTENT_TYPE);
-        let target = match self {
-            Meta::Site { site } | Meta::Snapshot { site, .. } => Some(site.url.as_str()),
-            Meta::Fetch { fetch, .. } => Some(fetch.url.as_str()),
-            Meta::Failure { failure, .. } => Some(failure.url.as_str()),
-            Meta::LinkCheck { check, .. } => Some(check.target.as_str()),
-            Meta::Probe { probe } => Some(probe.url.as_str()),
+        let (kind, target) = match self {
+            Meta::Site { site } => ("site", site.url.as_str()),
+            Meta::Snapshot { site, .. } => ("snapshot", site.url.as_str()),
+            Meta::Fetch { fetch, .. } => ("fetch", fetch.url.as_str()),
+            Meta::Failure { failure, .. } => ("failure", failure.url.as_str()),
+            Meta::LinkCheck { check, .. } => ("link_check", check.target.as_str()),
+            Meta::Probe { probe } => ("probe", probe.url.as_str()),
         };
-        if let Some(t) = target {
-            r = r.header("WARC-Target-URI", t);
-        }
+        // `urn:gongkai:KIND:URL`, not the URL itself: replay tools (pywb) index every record with an http(s) target as
+        // a capture of that URL, so a JSON record named by the page's URL would be replayed instead of the page. The
+        // urn: form (as browsertrix names its `urn:pageinfo:…` records) keeps the URL readable.
+        r = r.header("WARC-Target-URI", format!("urn:gongkai:{kind}:{target}"));
         if let Meta::Fetch { fetch, .. } = self {
             r = r
                 .header("WARC-Refers-To", format!("<{}>", fetch.response_id))

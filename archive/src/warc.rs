@@ -214,7 +214,8 @@ pub fn reason_phrase(status: u16) -> &'static str {
 #[derive(Debug, Clone, Copy)]
 pub struct Revisit<'a> {
     /// [`PROFILE_IDENTICAL`] (same payload digest as the earlier capture; the digest is written) or
-    /// [`PROFILE_NOT_MODIFIED`] (a 304 answer; no payload was received, so no payload digest).
+    /// [`PROFILE_NOT_MODIFIED`] (a 304 answer; no payload was received, so no payload digest; the block is empty, see
+    /// [`ExchangeRecords::build`]).
     pub profile: &'static str,
     /// `WARC-Refers-To-Target-URI`.
     pub target_uri: &'a str,
@@ -234,7 +235,11 @@ pub struct ExchangeRecords {
 
 impl ExchangeRecords {
     /// The records of `fetch`, dated `fetched_at`. Without `revisit`, a `response` record holding the HTTP head and
-    /// the body (`WARC-Payload-Digest: payload_digest`); with it, a `revisit` record holding only the HTTP head. Both
+    /// the body (`WARC-Payload-Digest: payload_digest`); with it, a `revisit` record: for identical-payload-digest, one
+    /// holding only the answer's HTTP head (a 200: replayed with the referred payload); for server-not-modified, an
+    /// empty one (a revisit's block is optional content in WARC 1.1 §6.7; pywb and warcio read an empty one as "no head
+    /// of its own"), so that replay tools serve the earlier capture's head and payload instead of an empty 304 — the
+    /// 304 stays recorded by the profile, the request record and the index metadata record. Both
     /// carry `WARC-IP-Address` when the address is known; the response (or revisit) carries `WARC-Truncated` when the
     /// body is incomplete.
     pub fn build(
@@ -249,7 +254,7 @@ impl ExchangeRecords {
         let head = http_response_head(&fetch.http_version, fetch.status, &reason, &fetch.response_headers);
         let ip = fetch.ip.map(|ip| ip.to_string());
 
-        let mut resp = match revisit {
+        let mut resp: WarcRecordBuilder = match revisit {
             None => {
                 let mut block = head;
                 block.extend_from_slice(&fetch.body);
@@ -258,7 +263,13 @@ impl ExchangeRecords {
                     .header("WARC-Payload-Digest", payload_digest)
             }
             Some(p) => {
-                let mut r = WarcRecordBuilder::new(RecordType::Revisit, fetched_at, head)
+                // A 304's own head is not the block: replay tools serve a revisit with the head it holds and the
+                // payload it refers to, so a `304 Not Modified` head replays as an empty 304. An empty block makes
+                // them serve the earlier capture's head and payload (the page the server says is unchanged); the
+                // 304 itself stays recorded by the profile, the request record (its conditional headers) and the
+                // index metadata record (its status and validators).
+                let block = if p.profile == PROFILE_NOT_MODIFIED { Vec::new() } else { head };
+                let mut r = WarcRecordBuilder::new(RecordType::Revisit, fetched_at, block)
                     .header("WARC-Target-URI", uri.clone())
                     .header("WARC-Profile", p.profile)
                     .header("WARC-Refers-To-Target-URI", p.target_uri)
@@ -269,8 +280,10 @@ impl ExchangeRecords {
                 }
                 r
             }
+        };
+        if !resp.block.is_empty() {
+            resp = resp.content_type("application/http;msgtype=response");
         }
-        .content_type("application/http;msgtype=response");
         if let Some(ip) = &ip {
             resp = resp.header("WARC-IP-Address", ip.clone());
         }

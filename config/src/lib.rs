@@ -4,11 +4,13 @@
 //! Everything a province may want to change is data in these files; this crate parses it, validates it, and reports
 //! mistakes with the file, line, column and field so the user can fix them (exit status 2 at the command line).
 //!
-//! - [`load_sites`] / [`parse_sites`]: `sites.toml` (CONTRACT.md) → [`Site`]s with `[defaults]` applied;
+//! - [`load_sites`] / [`parse_sites`]: `sites.toml` (docs/sites.md) → [`Site`]s with `[defaults]` applied;
 //! - [`Rubric`]: `rubrics/default.toml`, `rubrics/guoban-2019.toml` or a user's file; rules name a [`Check`] from the
 //!   closed vocabulary in [`check`];
 //! - [`Calendar`]: working days (`calendars/cn.toml`);
 //! - [`Period`] / [`parse_duration`], [`parse_rate`], [`parse_as_of`]: the value syntaxes shared with the command line;
+//! - [`Settings`]: `gongkai.toml`, the operator (User-Agent, warcinfo) and the 通报's 公文 elements;
+//! - [`AssessmentMonth`]: the assessment period (`--period 2026-11`);
 //! - [`ConfigError`]: file, line, column, field and what was expected.
 //!
 //! ```
@@ -44,15 +46,25 @@
 pub mod calendar;
 pub mod check;
 pub mod error;
+pub mod filing;
+pub mod lexicon;
+pub mod month;
 pub mod pattern;
 pub mod period;
 pub mod rubric;
+pub mod settings;
+pub mod shard;
 pub mod site;
 
 pub use calendar::{Calendar, CalendarError};
 pub use check::{render_message, Check, CheckKind, IdentityKey, KNOWN_CHECKS};
 pub use error::ConfigError;
+pub use filing::{Filing, Filings};
+pub use lexicon::{Lexicons, Severity};
+pub use month::AssessmentMonth;
 pub use pattern::Pattern;
 pub use period::{parse_as_of, parse_duration, Period, ASSESSMENT_TZ};
 pub use rubric::{Category, ColumnKind, Grade, Group, IdentityElement, Parameters, Points, Rubric, Rule, RuleKind};
+pub use settings::{BulletinSettings, Deadline, Operator, Settings, SETTINGS_FILE};
+pub use shard::Shard;
 pub use site::{load_sites, parse_rate, parse_sites, Level, Site, DEFAULT_MAX_LINK_CHECKS};

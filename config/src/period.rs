@@ -1,6 +1,6 @@
 //! Durations and windows as the rubric and the command line write them.
 //!
-//! RUBRIC.md counts windows on the calendar: "within 14 days" means on or after the calendar date T0 − 14 days, and
+//! docs/rules.md counts windows on the calendar: "within 14 days" means on or after the calendar date T0 − 14 days, and
 //! "6 months" means T0 − 6 calendar months, not 180 days. The 20-working-day rules count working days from the calendar
 //! file. A plain `Duration` cannot say any of that, so a window is a [`Period`] that keeps its unit.
 
@@ -62,7 +62,7 @@ impl Period {
         }
     }
 
-    /// The earliest date still "within" this period before `t0` (RUBRIC.md Terms): `t0 − 14 days`, `t0 − 6 months`
+    /// The earliest date still "within" this period before `t0` (docs/rules.md Terms): `t0 − 14 days`, `t0 − 6 months`
     /// (chrono clamps 31 August − 6 months to 28/29 February), or the date `n` working days before `t0`. An exact
     /// duration is rounded up to whole days.
     pub fn window_start(self, t0: NaiveDate, calendar: &Calendar) -> Result<NaiveDate, CalendarError> {
@@ -152,7 +152,7 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
-/// The assessment's time zone (RUBRIC.md: T0 is read in Asia/Shanghai).
+/// The assessment's time zone (docs/rules.md: T0 is read in Asia/Shanghai).
 pub const ASSESSMENT_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
 /// Parses `--as-of`: a date (`2026-11-01`) means the end of that day in Asia/Shanghai (`2026-11-01T23:59:59+08:00`);

@@ -1,9 +1,9 @@
-//! The sites under assessment, as declared in `sites.toml` (CONTRACT.md).
+//! The sites under assessment, as declared in `sites.toml` (docs/sites.md).
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-/// Administrative level of a site (RUBRIC.md: some rules apply only to some levels).
+/// Administrative level of a site (docs/rules.md: some rules apply only to some levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -104,7 +104,7 @@ use toml_edit::Item;
 
 use crate::error::{ConfigError, TomlFile};
 
-/// Values used when neither the site nor `[defaults]` gives them (CONTRACT.md).
+/// Values used when neither the site nor `[defaults]` gives them (docs/commands.md).
 pub const DEFAULT_RATE: f64 = 2.0;
 pub const DEFAULT_MAX_PAGES: u32 = 2000;
 pub const DEFAULT_MAX_DEPTH: u32 = 6;
@@ -195,7 +195,7 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     Ok(r)
 }
 
-/// Reads `sites.toml` (CONTRACT.md) and returns the sites with `[defaults]` applied.
+/// Reads `sites.toml` (docs/sites.md) and returns the sites with `[defaults]` applied.
 pub fn load_sites(path: &Path) -> Result<Vec<Site>, ConfigError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)

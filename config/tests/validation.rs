@@ -499,7 +499,7 @@ fn rubric_syntax_error_has_position() {
     assert!(e.message.starts_with("TOML syntax error"), "{e}");
 }
 
-/// Every rule id of RUBRIC.md.
+/// Every rule id of docs/rules.md.
 const RUBRIC_MD_RULES: &[&str] = &[
     "veto.unreachable",
     "veto.homepage_stale",
@@ -538,6 +538,11 @@ const RUBRIC_MD_RULES: &[&str] = &[
     "design.search",
     "design.domain",
     "security.privacy",
+    // Beyond docs/rules.md: the content rules default.toml adds (docs/rules.md; not in guoban-2019).
+    "content.serious_errors",
+    "content.leader_names",
+    "content.sensitive_words",
+    "content.typos",
     "bonus.https",
     "bonus.accessibility",
     "bonus.manual",
@@ -548,7 +553,10 @@ fn default_rubric_has_every_rubric_md_rule() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/default.toml");
     let r = Rubric::load(&path).unwrap();
     let ids: Vec<&str> = r.rules.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, RUBRIC_MD_RULES, "default.toml rules differ from RUBRIC.md (order and set)");
+    assert_eq!(
+        ids, RUBRIC_MD_RULES,
+        "default.toml rules differ from RUBRIC.md plus the added content rules (order and set)"
+    );
     let groups: Vec<(&str, f64)> = r.groups.iter().map(|g| (g.id.as_str(), g.cap)).collect();
     assert_eq!(
         groups,
@@ -568,7 +576,11 @@ fn guoban_rubric_has_every_official_rule() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/guoban-2019.toml");
     let r = Rubric::load(&path).unwrap();
     let ids: Vec<&str> = r.rules.iter().map(|r| r.id.as_str()).collect();
-    let expected: Vec<&str> = RUBRIC_MD_RULES.iter().copied().filter(|id| !id.starts_with("disclosure.")).collect();
+    let expected: Vec<&str> = RUBRIC_MD_RULES
+        .iter()
+        .copied()
+        .filter(|id| !id.starts_with("disclosure.") && !id.starts_with("content."))
+        .collect();
     assert_eq!(ids, expected);
     assert_eq!(r.groups.iter().map(|g| g.cap).sum::<f64>(), 100.0);
 }
@@ -642,4 +654,36 @@ fn example_sites_file_loads() {
     assert_eq!(sites[1].level, Level::Department);
     assert_eq!(sites[1].platform.as_ref().map(|u| u.as_str()), Some("http://xxgk.cdjinniu.gov.cn/fgj/"));
     assert_eq!((sites[1].rate, sites[1].max_pages), (1.0, 2000));
+}
+
+/// A rubric names its own lexicon files in `[lexicons]`, relative to the rubric file; mistakes in them name that file,
+/// the line and the field; keys left out keep the shipped lists.
+#[test]
+fn a_rubric_reads_its_own_lexicon_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/default.toml")).unwrap();
+    let rubric_path = dir.path().join("province.toml");
+    std::fs::write(&rubric_path, format!("{shipped}\n[lexicons]\nleaders = \"leaders.toml\"\n")).unwrap();
+    std::fs::write(
+        dir.path().join("leaders.toml"),
+        "[[leader]]\nname = \"王小明\"\ntitles = [\"省长\"]\nrank = 1\nvalid_from = \"2024-01-01\"\n",
+    )
+    .unwrap();
+    let r = Rubric::load(&rubric_path).unwrap();
+    assert_eq!(r.lexicons.leaders.entries.len(), 1);
+    assert_eq!(r.lexicons.wrong_forms.entries.len(), Rubric::default_rubric().lexicons.wrong_forms.entries.len());
+
+    std::fs::write(
+        dir.path().join("leaders.toml"),
+        "[[leader]]\nname = \"王小明\"\ntitles = [\"省长\"]\nrank = 0\nvalid_from = \"2024-01-01\"\n",
+    )
+    .unwrap();
+    let e = Rubric::load(&rubric_path).unwrap_err();
+    assert!(e.file.ends_with("leaders.toml"), "{e}");
+    assert_eq!((e.line, e.field.as_str()), (4, "leader[1].rank"), "{e}");
+
+    std::fs::remove_file(dir.path().join("leaders.toml")).unwrap();
+    let e = Rubric::load(&rubric_path).unwrap_err();
+    assert!(e.to_string().contains("leaders.toml") && e.to_string().contains("cannot read"), "{e}");
 }

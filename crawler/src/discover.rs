@@ -25,6 +25,11 @@ pub enum LinkKind {
     Refresh,
     /// A data feed a script would load (gkmlpt's list API): fetched and archived as a resource, its records followed.
     Data,
+    /// A page requisite: `<link rel=stylesheet|icon href>`, `<img src>`, `<input type=image src>`, `url()` and
+    /// `@import` in `<style>` blocks and `style` attributes (and, one level deep, in the stylesheets themselves, see
+    /// [`discover_css`]). What the page needs to look as it did: archived within `max_requisites`, never crawled as a
+    /// page nor link-checked.
+    Requisite,
 }
 
 impl LinkKind {
@@ -46,6 +51,13 @@ static SEL_A: Lazy<Selector> = Lazy::new(|| Selector::parse("a[href], area[href]
 static SEL_FRAME: Lazy<Selector> = Lazy::new(|| Selector::parse("iframe[src], frame[src]").unwrap());
 static SEL_SCRIPT: Lazy<Selector> = Lazy::new(|| Selector::parse("script").unwrap());
 static SEL_META: Lazy<Selector> = Lazy::new(|| Selector::parse("meta[http-equiv][content]").unwrap());
+static SEL_LINK: Lazy<Selector> = Lazy::new(|| Selector::parse("link[href][rel]").unwrap());
+static SEL_IMG: Lazy<Selector> = Lazy::new(|| Selector::parse("img[src], input[type=image][src]").unwrap());
+static SEL_STYLE: Lazy<Selector> = Lazy::new(|| Selector::parse("style").unwrap());
+static SEL_STYLED: Lazy<Selector> = Lazy::new(|| Selector::parse("[style]").unwrap());
+static RE_CSS_URL: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#"(?i)url\(\s*(?:"([^"]*)"|'([^']*)'|([^'")\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"#).unwrap()
+});
 static RE_CDATA: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?s)<!\[CDATA\[(.*?)\]\]>").unwrap());
 static RE_CREATE_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"createPageHTML\s*\(([^)]*)\)").unwrap());
 static RE_JS_ATTR: Lazy<Regex> =
@@ -156,6 +168,26 @@ pub fn discover_page(page_url: &Url, html: &str) -> (Vec<Found>, u64) {
     }
     for f in doc.select(&SEL_FRAME) {
         push(f.value().attr("src").unwrap_or(""), LinkKind::Frame, &mut out);
+    }
+    for l in doc.select(&SEL_LINK) {
+        let rel = l.value().attr("rel").unwrap_or("").to_ascii_lowercase();
+        if rel.split_ascii_whitespace().any(|r| matches!(r, "stylesheet" | "icon" | "apple-touch-icon")) {
+            push(l.value().attr("href").unwrap_or(""), LinkKind::Requisite, &mut out);
+        }
+    }
+    for i in doc.select(&SEL_IMG) {
+        push(i.value().attr("src").unwrap_or(""), LinkKind::Requisite, &mut out);
+    }
+    for st in doc.select(&SEL_STYLE) {
+        let css: String = st.text().collect();
+        for href in css_urls(&css) {
+            push(&href, LinkKind::Requisite, &mut out);
+        }
+    }
+    for e in doc.select(&SEL_STYLED) {
+        for href in css_urls(e.value().attr("style").unwrap_or("")) {
+            push(&href, LinkKind::Requisite, &mut out);
+        }
     }
     for m in doc.select(&SEL_META) {
         if m.value().attr("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) {
@@ -331,6 +363,27 @@ pub fn create_page_html_targets(args: &str) -> Vec<String> {
     (0..total.min(1000)).map(|i| if i == 0 { format!("{name}.{ext}") } else { format!("{name}_{i}.{ext}") }).collect()
 }
 
+/// The `url(…)` and `@import "…"` references of a stylesheet (or a `style` attribute), `data:` URIs left out.
+fn css_urls(css: &str) -> Vec<String> {
+    RE_CSS_URL
+        .captures_iter(css)
+        .filter_map(|c| (1..=5).find_map(|i| c.get(i)).map(|m| m.as_str().trim().to_string()))
+        .filter(|u| !u.is_empty() && !u.to_ascii_lowercase().starts_with("data:"))
+        .collect()
+}
+
+/// What a stylesheet at `css_url` needs (images, fonts, imported stylesheets), resolved against the stylesheet's own
+/// URL as CSS requires; all [`LinkKind::Requisite`], de-duplicated, in order.
+pub fn discover_css(css_url: &Url, css: &str) -> Vec<Found> {
+    let found = css_urls(css)
+        .into_iter()
+        .filter(|h| !looks_like_code(h))
+        .filter_map(|h| resolve_link(css_url, &h))
+        .map(|url| Found { url, kind: LinkKind::Requisite })
+        .collect();
+    dedup(found)
+}
+
 /// Strings in scripts that are code, not URLs (`"+url+"`, template placeholders).
 fn looks_like_code(href: &str) -> bool {
     href.contains('+') && (href.contains("\"") || href.contains('\''))
@@ -401,6 +454,37 @@ mod tests {
 
     fn urls(found: &[Found], kind: LinkKind) -> Vec<String> {
         found.iter().filter(|f| f.kind == kind).map(|f| f.url.to_string()).collect()
+    }
+
+    #[test]
+    fn finds_page_requisites_and_css_urls() {
+        let page = Url::parse("http://www.a.gov.cn/col/index.html").unwrap();
+        let html = r#"<html><head><link rel="stylesheet" href="/css/main.css"><link rel="shortcut icon" href="/f.ico">
+<link rel="alternate" href="/rss.xml"><style>@import "print.css"; .b{background:url('img/bg.png')}</style></head>
+<body><img src="/img/dzjg.png"><div style="background-image: url(data:image/png;base64,AAAA)"></div>
+<span style="background:url( &quot;/img/s.gif&quot; )">x</span><input type="image" src="go.png"></body></html>"#;
+        let found = discover_html(&page, html);
+        assert_eq!(
+            urls(&found, LinkKind::Requisite),
+            [
+                "http://www.a.gov.cn/css/main.css",
+                "http://www.a.gov.cn/f.ico",
+                "http://www.a.gov.cn/img/dzjg.png",
+                "http://www.a.gov.cn/col/go.png",
+                "http://www.a.gov.cn/col/print.css",
+                "http://www.a.gov.cn/col/img/bg.png",
+                "http://www.a.gov.cn/img/s.gif",
+            ]
+        );
+        assert!(!found.iter().any(|f| f.url.path() == "/rss.xml"), "an alternate link is not a requisite");
+        // url() in a stylesheet resolves against the stylesheet.
+        let css = Url::parse("http://www.a.gov.cn/css/main.css").unwrap();
+        let inner =
+            discover_css(&css, "body{background:url(../img/top.jpg)} @font-face{src:url(\"f.woff\")} a{b:url(data:x)}");
+        assert_eq!(
+            urls(&inner, LinkKind::Requisite),
+            ["http://www.a.gov.cn/img/top.jpg", "http://www.a.gov.cn/css/f.woff"]
+        );
     }
 
     #[test]

@@ -64,7 +64,7 @@ impl Exchange {
     }
 
     /// The answer asks us to come back later: 429, or 503 with Retry-After. Such an answer says nothing about the
-    /// link (RUBRIC.md counts it neither way): the reason to record it as not checked.
+    /// link (docs/rules.md counts it neither way): the reason to record it as not checked.
     pub fn rate_limited(&self) -> Option<String> {
         rate_limited_reason(self.status, self.header("retry-after"))
     }

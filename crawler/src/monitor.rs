@@ -1,5 +1,5 @@
 //! The availability monitor (`gongkai monitor`): probe every site's home page on a schedule and store each probe, so a
-//! week of probes can be scored later (RUBRIC.md `veto.unreachable`, `design.availability`).
+//! week of probes can be scored later (docs/rules.md `veto.unreachable`, `design.availability`).
 //!
 //! A probe is one timed GET of the home page, redirects followed (each hop paced like every other request to that
 //! host), that fails unless a complete 2xx answer arrives within the probe time-out (15 s by default, the official

@@ -1,6 +1,6 @@
 //! Crawl settings: what the command line and sites.toml can change, with polite defaults.
 //!
-//! Values here override sites.toml where both exist (CONTRACT.md: "values given on the command line override sites.toml").
+//! Values here override sites.toml where both exist (docs/sites.md: "values given on the command line override sites.toml").
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
@@ -76,7 +76,7 @@ pub struct CrawlOptions {
     pub retry_after_cap: Duration,
     /// Redirect hops followed for one link check or probe.
     pub max_redirects: u32,
-    /// The probe time-out (RUBRIC.md: 15 s, official).
+    /// The probe time-out (docs/rules.md: 15 s, official).
     pub probe_timeout: Duration,
     /// Safety margin on the per-host interval (0.08 = requests 8% further apart than the rate strictly allows), so that
     /// network jitter never puts more than `rate` requests into any one-second window at the server.
@@ -85,7 +85,7 @@ pub struct CrawlOptions {
     /// run on loopback only); links to them get no link check and are counted in
     /// [`crate::CrawlSummary::links_not_contacted`].
     pub only_resolved_hosts: bool,
-    /// Check every link target found (RUBRIC.md broken links).
+    /// Check every link target found (docs/rules.md broken links).
     pub check_links: bool,
     /// Pages of one URL family (same host and path shape, same query keys) fetched before the family is judged by what
     /// they hold: when most of them are near-identical (same text with digits ignored, or empty), the family is an
@@ -96,7 +96,17 @@ pub struct CrawlOptions {
     pub max_link_checks: Option<u32>,
     /// URLs longer than this are not followed (endless spaces often grow their URLs).
     pub max_url_len: usize,
+    /// Fraction of the rate used for hosts that belong to none of this crawl's sites (link-check targets such as
+    /// national services that every site links to). 1 normally; a shard of an N-shard run (`gongkai run --shard`) sets
+    /// 1/N, so N shards crawling at once together stay within the rate at those hosts too (docs/kubernetes.md).
+    pub other_hosts_rate_share: f64,
+    /// Page requisites (stylesheets, images, icons, fonts) requested per site, on top of the page budget (0: none).
+    pub max_requisites: u64,
 }
+
+/// Default of [`CrawlOptions::max_requisites`]: a government home page and its column pages share one stylesheet or
+/// two, a logo, the 党政机关 badge and a handful of icons and banners; 300 covers them with room for article images.
+pub const DEFAULT_MAX_REQUISITES: u64 = 300;
 
 impl Default for CrawlOptions {
     fn default() -> Self {
@@ -124,6 +134,8 @@ impl Default for CrawlOptions {
             trap_probe: 10,
             max_link_checks: None,
             max_url_len: 512,
+            other_hosts_rate_share: 1.0,
+            max_requisites: DEFAULT_MAX_REQUISITES,
         }
     }
 }

@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 /// The per-host limiter.
 pub struct HostPacer {
     margin: f64,
+    /// Fraction of the default rate for hosts never declared (see `CrawlOptions::other_hosts_rate_share`).
+    undeclared_share: f64,
     inner: Mutex<PacerState>,
 }
 
@@ -39,7 +41,14 @@ struct PacerState {
 impl HostPacer {
     /// `margin`: extra fraction added to every interval (see `CrawlOptions::rate_margin`).
     pub fn new(margin: f64) -> Self {
-        HostPacer { margin: margin.max(0.0), inner: Mutex::new(PacerState::default()) }
+        HostPacer { margin: margin.max(0.0), undeclared_share: 1.0, inner: Mutex::new(PacerState::default()) }
+    }
+
+    /// Hosts never declared with [`HostPacer::limit_rate`] (no site of this crawl owns them) are paced at `share` of
+    /// the rate asked for (a shard of an N-shard run: 1/N, so N shards at once stay within the rate).
+    pub fn with_undeclared_share(mut self, share: f64) -> Self {
+        self.undeclared_share = if share.is_finite() && share > 0.0 { share.min(1.0) } else { 1.0 };
+        self
     }
 
     fn interval_for_rate(&self, rate_per_sec: f64) -> Duration {
@@ -135,7 +144,7 @@ impl HostPacer {
             let nanos = match known {
                 Some(n) => n,
                 None => {
-                    self.limit_rate(authority, default_rate);
+                    self.limit_rate(authority, default_rate * self.undeclared_share);
                     self.inner.lock().unwrap().hosts[authority]
                 }
             };
@@ -207,5 +216,15 @@ mod tests {
         let p = HostPacer::new(0.05);
         let i = p.limit_rate("a:80", 5.0);
         assert_eq!(i, Duration::from_millis(210));
+    }
+
+    #[tokio::test]
+    async fn undeclared_hosts_get_their_share_of_the_rate() {
+        let p = HostPacer::new(0.0).with_undeclared_share(0.25);
+        p.limit_rate("site.gov.cn:80", 4.0);
+        p.wait("site.gov.cn:80", 4.0).await;
+        p.wait("beian.miit.gov.cn:80", 4.0).await;
+        assert_eq!(p.interval("site.gov.cn:80"), Some(Duration::from_millis(250)), "declared hosts keep their rate");
+        assert_eq!(p.interval("beian.miit.gov.cn:80"), Some(Duration::from_secs(1)), "4/s × 0.25 = 1/s");
     }
 }

@@ -1,4 +1,4 @@
-//! Progress on standard error: a bar on a terminal, plain lines otherwise (CONTRACT.md: standard output carries only
+//! Progress on standard error: a bar on a terminal, plain lines otherwise (docs/commands.md: standard output carries only
 //! what the command was asked for).
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -17,7 +17,7 @@ pub enum ProgressEvent<'a> {
     /// A fetch failed after its retries.
     Failed { site_id: &'a str, url: &'a str, error: &'a str },
     /// A site's crawl finished.
-    SiteFinished { site_id: &'a str, pages: u64, errors: u64 },
+    SiteFinished { site_id: &'a str, pages: u64, requisites: u64, errors: u64 },
     /// A home-page probe was stored.
     Probed { site_id: &'a str, ok: bool, duration_ms: u64 },
     /// Something worth telling the user (a capped Crawl-delay, an unreachable robots.txt).
@@ -173,8 +173,8 @@ impl Progress for LineProgress {
             ProgressEvent::SiteStarted { site_id, resumed } => {
                 eprintln!("crawl {site_id}: {}", if *resumed { "resuming" } else { "started" })
             }
-            ProgressEvent::SiteFinished { site_id, pages, errors } => {
-                eprintln!("crawl {site_id}: done, {pages} pages, {errors} errors")
+            ProgressEvent::SiteFinished { site_id, pages, requisites, errors } => {
+                eprintln!("crawl {site_id}: done, {pages} pages, {requisites} requisites, {errors} errors")
             }
             ProgressEvent::Note(n) => eprintln!("{n}"),
             _ => {}

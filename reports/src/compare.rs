@@ -6,7 +6,7 @@
 //! findings of one rule are the same problem when they share an evidence URL, or when neither has evidence. Bonus
 //! findings are not problems and are not compared.
 //!
-//! A site that was not assessed in either month (CONTRACT.md `status`) has no score to compare: its score, rank and
+//! A site that was not assessed in either month (docs/results.md `status`) has no score to compare: its score, rank and
 //! grade changes are `None`, it is neither progress nor falling back, and a site not assessed this month fixed
 //! nothing (its pages were not read).
 

@@ -1,5 +1,6 @@
-//! ranking.csv: one row per site in rank order (CONTRACT.md: rank, id, name, region, level, score, grade, list, veto
-//! ids; then a few more columns, and the month-over-month ones when a comparison is given; last 检查状态, 未检查原因 and
+//! ranking.csv: one row per site in rank order (the contract: rank, id, name, region, level, score, grade, list, veto
+//! ids; then the vetoes' Chinese titles and the other columns of [`crate::labels::RANKING_COLUMNS`], in the order of the
+//! xlsx 排名 sheet, and the month-over-month ones when a comparison is given; last 检查状态, 未检查原因 and
 //! 需人工复核, appended at the end so that earlier columns keep their positions). UTF-8 with a BOM so that spreadsheet
 //! programs on Chinese Windows read it as UTF-8.
 //!
@@ -8,7 +9,7 @@
 //! Text cells that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a leading
 //! apostrophe: site names come from configuration, but nothing in a report should be able to run in Excel.
 
-use crate::labels::{list_name, region_path};
+use crate::labels::{list_name, problem_count, region_path, veto_titles};
 use crate::{fmt_points, fmt_score, Comparison};
 use anyhow::Result;
 use gongkai_scoring::Results;
@@ -21,14 +22,12 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
     {
         let mut w = csv::Writer::from_writer(&mut out);
         let mut header: Vec<&str> = crate::labels::RANKING_COLUMNS.to_vec();
-        header.extend(["网址", "问题数"]);
         if comparison.is_some() {
             header.extend(["上月排名", "排名变化", "上月得分", "得分变化", "上月等次", "新增问题数", "已整改问题数"]);
         }
         header.extend(STATUS_COLUMNS);
         w.write_record(&header)?;
         for site in crate::ranked(results) {
-            let problems = site.findings.iter().filter(|f| f.kind != gongkai_scoring::FindingKind::Bonus).count();
             let assessed = site.assessed();
             let mut row = vec![
                 if assessed { site.rank.to_string() } else { String::new() },
@@ -40,11 +39,11 @@ pub fn ranking_csv(results: &Results, comparison: Option<&Comparison>) -> Result
                 text_cell(site.grade.as_str()),
                 list_name(site.list).to_string(),
                 text_cell(&site.vetoes.join(";")),
+                text_cell(&veto_titles(site, ";")),
                 score_cell(site.deduction_score),
                 score_cell(site.bonus),
+                problem_count(site).map(|n| n.to_string()).unwrap_or_default(),
                 text_cell(&site.url),
-                // A site never read has no count of problems (0 would read as "no problems").
-                if assessed || problems > 0 { problems.to_string() } else { String::new() },
             ];
             if let Some(c) = comparison {
                 match c.site(&site.id) {
@@ -141,7 +140,8 @@ mod tests {
     fn bom_then_every_site_in_rank_order() {
         let r = crate::synthetic::results(120, 5);
         let rows = parse(&ranking_csv(&r, None).unwrap());
-        assert_eq!(rows[0][..9], ["排名", "网站ID", "网站名称", "地区", "级别", "得分", "等次", "榜单", "单项否决"]);
+        assert_eq!(rows[0][..10], crate::labels::RANKING_COLUMNS[..10]);
+        assert_eq!(rows[0][9], "否决项");
         assert_eq!(rows.len(), 121);
         let ranks: Vec<u32> = rows[1..].iter().map(|row| row[0].parse().unwrap()).collect();
         assert_eq!(ranks, (1..=120).collect::<Vec<_>>());
@@ -151,6 +151,13 @@ mod tests {
         let vetoed = r.sites.iter().find(|s| s.vetoed).unwrap();
         let row = rows.iter().find(|row| row[1] == vetoed.id).unwrap();
         assert_eq!(row[8], vetoed.vetoes.join(";"));
+        let titles: Vec<&str> = vetoed
+            .vetoes
+            .iter()
+            .map(|id| vetoed.findings.iter().find(|f| &f.rule == id).map(|f| f.title.as_str()).unwrap())
+            .collect();
+        assert!(titles.iter().all(|t| !t.is_empty() && !t.contains('.')), "Chinese titles: {titles:?}");
+        assert_eq!(row[9], titles.join(";"));
         assert_eq!(row[7], "黑榜");
     }
 
@@ -168,11 +175,11 @@ mod tests {
         let prev = crate::synthetic::results_at(30, 2, "2026-09-30T23:59:59+08:00");
         let c = crate::compare(&cur, &prev);
         let rows = parse(&ranking_csv(&cur, Some(&c)).unwrap());
-        assert_eq!(rows[0].len(), 23);
-        assert_eq!(rows[0][20..], STATUS_COLUMNS);
+        assert_eq!(rows[0].len(), 24);
+        assert_eq!(rows[0][21..], STATUS_COLUMNS);
         let site = cur.sites.iter().find(|s| s.rank == 1).unwrap();
         let before = prev.sites.iter().find(|s| s.id == site.id).unwrap();
-        assert_eq!(rows[1][13], before.rank.to_string());
+        assert_eq!(rows[1][14], before.rank.to_string());
         assert_eq!(signed(3.0), "+3");
         assert_eq!(signed(-2.5), "-2.5");
     }

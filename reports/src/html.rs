@@ -53,10 +53,16 @@ pub(crate) struct Renderer<'a> {
     meta: Meta,
     /// How many region parts group sites (computed once: it looks at every site).
     region_depth: usize,
+    /// 存档 links and screenshots (`crate::archive_links`).
+    options: crate::ReportOptions,
 }
 
 #[derive(Serialize)]
 struct Meta {
+    /// The month assessed (`2026年11月`): results.json `assessment.period`, else the month of T0.
+    period: Option<String>,
+    /// The issuing office (`assessment.issuer`), when configured.
+    issuer: Option<String>,
     as_of: String,
     generated_at: String,
     rubric: String,
@@ -78,6 +84,8 @@ impl<'a> Renderer<'a> {
         env.add_template("site.html", include_str!("../templates/site.html"))?;
         let changes = comparison.map(|c| c.sites.iter().map(|s| (s.id.as_str(), s)).collect()).unwrap_or_default();
         let meta = Meta {
+            period: crate::bulletin::assessment_period(results).map(|m| m.label_zh()),
+            issuer: results.assessment.issuer.clone().filter(|s| !s.trim().is_empty()),
             as_of: chinese_datetime(&results.assessment.as_of),
             generated_at: chinese_datetime(&results.assessment.generated_at),
             rubric: format!("{} {}", results.assessment.rubric.id, results.assessment.rubric.version),
@@ -86,7 +94,26 @@ impl<'a> Renderer<'a> {
             not_assessed: results.sites.iter().filter(|s| !s.assessed()).count(),
             previous_as_of: comparison.map(|c| chinese_datetime(&c.previous_as_of)),
         };
-        Ok(Renderer { env, results, comparison, changes, meta, region_depth: region_group_depth(results) })
+        let options = crate::ReportOptions::default();
+        Ok(Renderer { env, results, comparison, changes, meta, region_depth: region_group_depth(results), options })
+    }
+
+    /// Where 存档 links go and which screenshots the site pages show.
+    pub(crate) fn with_options(mut self, options: crate::ReportOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Fill in each evidence entry's 存档 link (the record it cites; the site's crawl start as the replay time).
+    fn link_archive<'v>(&self, s: &SiteResult, findings: impl Iterator<Item = &'v mut FindingView>) {
+        let ts = crate::replay_timestamp(&s.crawl.started_at)
+            .or_else(|| crate::replay_timestamp(&self.results.assessment.as_of))
+            .unwrap_or_default();
+        for f in findings {
+            for e in &mut f.evidence {
+                e.archive_href = self.options.replay.href(&e.url, e.warc_record.as_deref(), &ts);
+            }
+        }
     }
 
     pub(crate) fn report(&self) -> Result<String> {
@@ -154,10 +181,11 @@ impl<'a> Renderer<'a> {
     fn site_view(&self, s: &SiteResult, depth: usize, full: bool) -> SiteView {
         let (region_key, region_label) = region_group(&s.region, depth);
         let findings = findings_by_seriousness(s);
-        let problems: Vec<FindingView> =
+        let mut problems: Vec<FindingView> =
             findings.iter().filter(|f| f.kind != FindingKind::Bonus).map(|f| finding_view(f)).collect();
-        let bonuses: Vec<FindingView> =
+        let mut bonuses: Vec<FindingView> =
             findings.iter().filter(|f| f.kind == FindingKind::Bonus).map(|f| finding_view(f)).collect();
+        self.link_archive(s, problems.iter_mut().chain(bonuses.iter_mut()));
         let change = self.changes.get(s.id.as_str()).map(|c| change_view(c));
         let assessed = s.assessed();
         SiteView {
@@ -166,6 +194,16 @@ impl<'a> Renderer<'a> {
             unreachable_black: crate::unreachable_black(s),
             review: s.review.iter().map(|r| ReviewView { check: r.check.clone(), reason: r.reason.clone() }).collect(),
             review_text: crate::review_text(s),
+            filed_downtime: s
+                .filed_downtime
+                .iter()
+                .map(|f| FiledView {
+                    from: crate::labels::chinese_datetime(&f.from),
+                    to: crate::labels::chinese_datetime(&f.to),
+                    reason: f.reason.clone(),
+                    excluded_probes: f.excluded_probes,
+                })
+                .collect(),
             id: s.id.clone(),
             name: s.name.clone(),
             href: safe_href(&s.url),
@@ -198,6 +236,13 @@ impl<'a> Renderer<'a> {
             columns: if full { s.columns.iter().map(column_view).collect() } else { Vec::new() },
             // A site that was not read has no identity to show (every element would read as missing).
             identity: if full && assessed { identity_view(s) } else { Vec::new() },
+            // Screenshots of the vetoes' archived evidence pages (site pages only: paths are relative to sites/).
+            screenshots: if full {
+                self.options.screenshots.get(&s.id).cloned().unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            screenshot_note: if full && s.vetoed { self.options.screenshot_note.clone() } else { None },
             crawl: format!(
                 "抓取页面{}个，出错{}个{}",
                 s.crawl.pages,
@@ -219,7 +264,7 @@ fn csp(script: Option<&str>) -> String {
         None => "'none'".to_string(),
     };
     format!(
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src {script_src}; base-uri 'none'; \
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data: 'self'; script-src {script_src}; base-uri 'none'; \
          form-action 'none'"
     )
 }
@@ -242,6 +287,15 @@ struct ReviewView {
     reason: String,
 }
 
+/// A 网站临时报备 window and the probes it left out of availability.
+#[derive(Serialize)]
+struct FiledView {
+    from: String,
+    to: String,
+    reason: String,
+    excluded_probes: u32,
+}
+
 #[derive(Serialize)]
 struct SiteView {
     /// False for a site that was not assessed (未检查): no score, no rank.
@@ -253,6 +307,8 @@ struct SiteView {
     /// 需人工复核 warnings.
     review: Vec<ReviewView>,
     review_text: String,
+    /// 网站临时报备 windows.
+    filed_downtime: Vec<FiledView>,
     id: String,
     name: String,
     href: Option<String>,
@@ -283,6 +339,8 @@ struct SiteView {
     change: Option<ChangeView>,
     columns: Vec<ColumnView>,
     identity: Vec<IdentityView>,
+    screenshots: Vec<crate::Screenshot>,
+    screenshot_note: Option<String>,
     crawl: String,
 }
 
@@ -298,12 +356,16 @@ struct FindingView {
     /// `3处` when the finding counts more than one occurrence.
     occurrences: Option<String>,
     message: String,
+    /// How to fix it, from the rubric file (empty when it gives none, and for bonuses).
+    advice: String,
     evidence: Vec<EvidenceView>,
 }
 
 #[derive(Serialize)]
 struct EvidenceView {
     href: Option<String>,
+    /// The archived copy on the replay server (存档), see `crate::archive_links`.
+    archive_href: Option<String>,
     url: String,
     observed: String,
     /// `file @ offset`, and the record id for the tooltip.
@@ -325,14 +387,17 @@ fn finding_view(f: &Finding) -> FindingView {
         },
         occurrences: crate::occurrences_text(f),
         message: f.message.clone(),
+        advice: if f.kind == FindingKind::Bonus { String::new() } else { f.advice.trim().to_string() },
         evidence: f
             .evidence
             .iter()
             .map(|e| EvidenceView {
                 href: safe_href(&e.url),
+                archive_href: None,
                 url: e.url.clone(),
                 observed: e.observed.clone(),
-                warc: e.warc.as_ref().map(|w| format!("{} @ {}", w.file, w.offset)),
+                // where the page's bytes are: a revisit's payload record (scoring's `payload`), else the record itself
+                warc: e.warc.as_ref().map(|w| w.payload_location()).map(|w| format!("{} @ {}", w.file, w.offset)),
                 warc_record: e.warc.as_ref().map(|w| w.record_id.clone()),
             })
             .collect(),
@@ -461,6 +526,12 @@ struct Summary {
     /// Black-listed sites, including those not assessed whose home page was unreachable.
     black: usize,
     average: String,
+    /// 合格率 of the assessed sites (`labels::pass_rate`), `85.7%`, or `—`.
+    pass_rate: String,
+    /// The sites it counts as passed, for the card's label.
+    passed: usize,
+    /// How the 合格率 is defined.
+    pass_rate_note: &'static str,
     /// Vetoed sites on the black list (including unreachable ones not assessed).
     vetoed: usize,
     /// Sites not assessed.
@@ -488,6 +559,9 @@ impl Summary {
             } else {
                 fmt_points(scores.iter().sum::<f64>() / scores.len() as f64)
             },
+            pass_rate: pass_rate(sites).map(|r| format!("{}%", fmt_points(r * 100.0))).unwrap_or_else(|| "—".into()),
+            passed: sites.iter().filter(|s| s.grade != Grade::Fail).count(),
+            pass_rate_note: PASS_RATE_NOTE,
             vetoed: sites.iter().filter(|s| s.vetoed && s.list == Some(gongkai_scoring::ListKind::Black)).count()
                 + unreachable,
             not_assessed: not_assessed.len(),

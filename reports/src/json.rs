@@ -1,5 +1,5 @@
 //! results.json: read and write. Written pretty-printed in the field order of the `Results` types (which follow
-//! CONTRACT.md), so two writes of one result are byte-identical and diffs between months stay readable.
+//! docs/commands.md), so two writes of one result are byte-identical and diffs between months stay readable.
 
 use crate::BadInput;
 use anyhow::{Context, Result};

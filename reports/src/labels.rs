@@ -226,8 +226,61 @@ mod tests {
     }
 }
 
-/// The first columns of ranking.csv and of the xlsx 排名 sheet, in order. The two then differ by contract (scripts
-/// read them by position): ranking.csv goes on with 网址, 问题数; the sheet with 问题数, 网址. Both end with
-/// [`crate::csv_out::STATUS_COLUMNS`].
-pub(crate) const RANKING_COLUMNS: [&str; 11] =
-    ["排名", "网站ID", "网站名称", "地区", "级别", "得分", "等次", "榜单", "单项否决", "扣分后得分", "加分"];
+/// The columns of ranking.csv and of the xlsx 排名 sheet, in this one order. The first nine are fixed by the
+/// contract (scripts read them by position; 单项否决 holds the veto rule ids); 否决项 beside them gives the same vetoes
+/// by their Chinese titles. ranking.csv then adds the month-over-month columns when a comparison is given; both end
+/// with [`crate::csv_out::STATUS_COLUMNS`].
+pub(crate) const RANKING_COLUMNS: [&str; 14] = [
+    "排名",
+    "网站ID",
+    "网站名称",
+    "地区",
+    "级别",
+    "得分",
+    "等次",
+    "榜单",
+    "单项否决",
+    "否决项",
+    "扣分后得分",
+    "加分",
+    "问题数",
+    "网址",
+];
+
+/// A site's vetoes by their Chinese titles, in the order of `vetoes`, joined with `sep`.
+pub(crate) fn veto_titles(site: &SiteResult, sep: &str) -> String {
+    site.vetoes.iter().map(|rule| veto_title(site, rule)).collect::<Vec<_>>().join(sep)
+}
+
+/// The problems counted for a site (every finding but bonuses); `None` for a site never read and without a veto
+/// (0 would read as "no problems").
+pub(crate) fn problem_count(site: &SiteResult) -> Option<usize> {
+    let n = site.findings.iter().filter(|f| f.kind != FindingKind::Bonus).count();
+    (site.assessed() || n > 0).then_some(n)
+}
+
+/// The city a site belongs to (`region[1]`): 省本级 for a site whose region names the province only, 未标注地区 when
+/// it names nothing.
+pub(crate) fn city(region: &[String]) -> &str {
+    match region {
+        [] => "未标注地区",
+        [_] => "省本级",
+        [_, city, ..] => city,
+    }
+}
+
+/// 合格率: the share of assessed sites whose grade is not 不合格 (vetoed sites are 不合格); sites not assessed are in
+/// neither count. `None` when no site was assessed.
+pub(crate) fn pass_rate(sites: &[&SiteResult]) -> Option<f64> {
+    let assessed: Vec<_> = sites.iter().filter(|s| s.assessed()).collect();
+    if assessed.is_empty() {
+        return None;
+    }
+    let passed = assessed.iter().filter(|s| s.grade != Grade::Fail).count();
+    Some(passed as f64 / assessed.len() as f64)
+}
+
+/// How reports state the 合格率 definition (xlsx 汇总 note, report page).
+pub(crate) const PASS_RATE_NOTE: &str =
+    "合格率 = 已检查网站中等次不是“不合格”的网站数 ÷ 已检查网站数（被单项否决的网站等次为不合格）；\
+     未检查网站单独计数，不计入合格率、平均得分和等次统计。“平均得分（不含不合格）”只计等次为合格及以上的网站。";

@@ -1,5 +1,5 @@
 //! gongkai-reports: everything a user reads after an assessment, written from one [`Results`] (results.json,
-//! CONTRACT.md) and, for the month-over-month comparison, the previous month's.
+//! docs/commands.md) and, for the month-over-month comparison, the previous month's.
 //!
 //! | file | writer |
 //! |---|---|
@@ -9,10 +9,11 @@
 //! | `ranking.csv` | [`ranking_csv`] (UTF-8 with BOM so spreadsheet programs read Chinese) |
 //! | `report.xlsx` | [`report_xlsx`] |
 //! | `bulletin.md` | [`bulletin_md`] (the 红黑榜 通报) |
+//! | `bulletin.docx` | [`bulletin_docx`] (the same 通报 as a Word document in 公文 format, GB/T 9704) |
 //!
-//! [`write_all`] writes all of them into one directory.
+//! [`write_all`] writes all of them into one directory ([`write_all_with`]: with the 通报's settings from gongkai.toml).
 //!
-//! Sites that were not assessed (CONTRACT.md `status`: `not_assessed`, grade 未检查, no score) are shown in every
+//! Sites that were not assessed (docs/results.md `status`: `not_assessed`, grade 未检查, no score) are shown in every
 //! format as 未检查 with their reason, after the ranking and apart from it (no rank, no score — never NaN, never 0),
 //! and counted in no average, grade count or chart; the exception is a site whose home page was unreachable
 //! (`veto.unreachable` from probe data), which is on the black list for that reason. 需人工复核 warnings
@@ -41,6 +42,7 @@
 //! # }
 //! ```
 
+mod archive_links;
 mod bulletin;
 mod compare;
 mod csv_out;
@@ -56,7 +58,8 @@ use gongkai_scoring::{Results, SiteResult};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-pub use bulletin::bulletin_md;
+pub use archive_links::{replay_timestamp, ReplayLinks, ReportOptions, Screenshot, DEFAULT_REPLAY_BASE};
+pub use bulletin::{assessment_period, bulletin_docx, bulletin_md, bulletin_md_with};
 pub use compare::{compare, Comparison, FindingRef, PreviousStanding, SiteChange};
 pub use csv_out::ranking_csv;
 pub use html::{report_html, site_html};
@@ -64,7 +67,7 @@ pub use json::{read_results, results_json, write_results_json};
 pub use xlsx::report_xlsx;
 
 /// The input cannot be reported on as it is (a site id that cannot be a file name, two sites with one id, a results
-/// file that does not parse). The command line maps this to exit status 2 (CONTRACT.md).
+/// file that does not parse). The command line maps this to exit status 2 (docs/commands.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadInput(pub String);
 
@@ -86,19 +89,27 @@ pub struct Written {
     pub ranking_csv: PathBuf,
     pub report_xlsx: PathBuf,
     pub bulletin_md: PathBuf,
+    pub bulletin_docx: PathBuf,
 }
 
 impl Written {
     /// Every file written, the report page first.
     pub fn files(&self) -> impl Iterator<Item = &Path> {
-        [&self.report_html, &self.results_json, &self.ranking_csv, &self.report_xlsx, &self.bulletin_md]
-            .into_iter()
-            .chain(self.site_pages.iter())
-            .map(PathBuf::as_path)
+        [
+            &self.report_html,
+            &self.results_json,
+            &self.ranking_csv,
+            &self.report_xlsx,
+            &self.bulletin_md,
+            &self.bulletin_docx,
+        ]
+        .into_iter()
+        .chain(self.site_pages.iter())
+        .map(PathBuf::as_path)
     }
 }
 
-/// Check that every site id is usable as a file name (`[a-z0-9-]`, 1–100 characters, CONTRACT.md) and unique.
+/// Check that every site id is usable as a file name (`[a-z0-9-]`, 1–100 characters, docs/commands.md) and unique.
 pub fn validate(results: &Results) -> Result<()> {
     let mut seen = HashSet::new();
     for site in &results.sites {
@@ -125,6 +136,28 @@ pub fn is_valid_site_id(id: &str) -> bool {
 /// ranking.csv, report.xlsx, bulletin.md. With `previous` (last month's results) the reports carry the
 /// month-over-month comparison. Refuses ([`BadInput`]) results whose site ids cannot be file names.
 pub fn write_all(results: &Results, previous: Option<&Results>, out_dir: &Path) -> Result<Written> {
+    write_all_with(results, previous, out_dir, &gongkai_config::BulletinSettings::default())
+}
+
+/// [`write_all`], the 通报 (bulletin.md, bulletin.docx) with the 文号, 主送, office, deadline and `top_n` of
+/// `bulletin` (gongkai.toml `[bulletin]`).
+pub fn write_all_with(
+    results: &Results,
+    previous: Option<&Results>,
+    out_dir: &Path,
+    bulletin: &gongkai_config::BulletinSettings,
+) -> Result<Written> {
+    write_all_with_options(results, previous, out_dir, bulletin, &ReportOptions::default())
+}
+
+/// [`write_all_with`], the evidence's 存档 links and the vetoes' screenshots as `options` say.
+pub fn write_all_with_options(
+    results: &Results,
+    previous: Option<&Results>,
+    out_dir: &Path,
+    bulletin: &gongkai_config::BulletinSettings,
+    options: &ReportOptions,
+) -> Result<Written> {
     validate(results)?;
     let comparison = previous.map(|p| compare(results, p));
     let cmp = comparison.as_ref();
@@ -137,6 +170,7 @@ pub fn write_all(results: &Results, previous: Option<&Results>, out_dir: &Path) 
         ranking_csv: out_dir.join("ranking.csv"),
         report_xlsx: out_dir.join("report.xlsx"),
         bulletin_md: out_dir.join("bulletin.md"),
+        bulletin_docx: out_dir.join("bulletin.docx"),
     };
     // The data files on one thread, the pages on this one: a province's run writes ~100 MB, most of it HTML.
     let site_pages = std::thread::scope(|scope| {
@@ -144,11 +178,14 @@ pub fn write_all(results: &Results, previous: Option<&Results>, out_dir: &Path) 
             write_results_json(results, &written.results_json)?;
             write_file(&written.ranking_csv, &ranking_csv(results, cmp)?)?;
             write_file(&written.report_xlsx, &report_xlsx(results, cmp)?)?;
-            write_file(&written.bulletin_md, bulletin_md(results, cmp).as_bytes())?;
+            write_file(&written.bulletin_md, bulletin_md_with(results, cmp, bulletin).as_bytes())?;
+            write_file(&written.bulletin_docx, &bulletin_docx(results, cmp, bulletin)?)?;
             Ok(())
         });
-        let pages = write_site_pages(results, cmp, out_dir)
-            .and_then(|pages| write_file(&written.report_html, report_html(results, cmp)?.as_bytes()).map(|()| pages));
+        let pages = write_site_pages_with(results, cmp, out_dir, options).and_then(|pages| {
+            let page = html::Renderer::new(results, cmp)?.with_options(options.clone()).report()?;
+            write_file(&written.report_html, page.as_bytes()).map(|()| pages)
+        });
         let data = data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         data.and(pages)
     })?;
@@ -157,10 +194,20 @@ pub fn write_all(results: &Results, previous: Option<&Results>, out_dir: &Path) 
 
 /// Write `sites/<id>.html` for every site, in rank order; returns the paths.
 pub fn write_site_pages(results: &Results, comparison: Option<&Comparison>, out_dir: &Path) -> Result<Vec<PathBuf>> {
+    write_site_pages_with(results, comparison, out_dir, &ReportOptions::default())
+}
+
+/// [`write_site_pages`] with the evidence's 存档 links and the screenshots as `options` say.
+pub fn write_site_pages_with(
+    results: &Results,
+    comparison: Option<&Comparison>,
+    out_dir: &Path,
+    options: &ReportOptions,
+) -> Result<Vec<PathBuf>> {
     validate(results)?;
     let dir = out_dir.join("sites");
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let renderer = html::Renderer::new(results, comparison)?;
+    let renderer = html::Renderer::new(results, comparison)?.with_options(options.clone());
     let mut paths = Vec::with_capacity(results.sites.len());
     for site in ranked(results) {
         let path = dir.join(format!("{}.html", site.id));

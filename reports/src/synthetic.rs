@@ -1,6 +1,6 @@
 //! Synthetic assessment results for tests, benchmarks and trying the report writers without a crawl: N sites of an
 //! invented province (示范省) with varied levels, regions, columns, findings with evidence, vetoes and bonuses, graded,
-//! ranked and listed the way RUBRIC.md says. Deterministic for a given (n, seed). Site names and regions depend only
+//! ranked and listed the way docs/rules.md says. Deterministic for a given (n, seed). Site names and regions depend only
 //! on the site's index, findings on the seed, so two seeds give "two months" of the same sites.
 //!
 //! Nothing here is ever presented as a real result; it exists so the writers can be tested at realistic sizes.
@@ -58,6 +58,9 @@ pub fn results_at(n: usize, seed: u64, as_of: &str) -> Results {
             as_of: as_of.to_string(),
             rubric: RubricRef { id: "default".into(), version: "2026.1".into() },
             generated_at: format!("{}T03:12:00+08:00", t0 + chrono::Days::new(1)),
+            shard: None,
+            period: None,
+            issuer: None,
         },
         sites,
     }
@@ -92,7 +95,7 @@ pub fn make_hostile(results: &mut Results) {
     ));
 }
 
-/// Turn the site `id` into one the scorer could not assess (CONTRACT.md `status`), the way the scorer writes it: no
+/// Turn the site `id` into one the scorer could not assess (docs/results.md `status`), the way the scorer writes it: no
 /// score (not a number), grade 未检查, unranked (rank 0), no columns, no identity, no findings — or, with `unreachable`,
 /// the one finding `veto.unreachable` from probe data, grade 不合格 and the black list. The remaining sites are
 /// ranked again (1…n, in their previous order).
@@ -265,6 +268,7 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
                 rng.below(0x1000),
                 rng.next() & 0xFFFF_FFFF_FFFF
             ),
+            payload: None,
         })
     };
 
@@ -543,15 +547,17 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
             errors: rng.below(pages / 20 + 1),
             started_at: format!("{}T01:00:00+08:00", t0),
             finished_at: Some(format!("{}T02:{:02}:00+08:00", t0, rng.below(60))),
+            requisites: 0,
         },
         identity,
         columns,
         findings,
         review: vec![],
+        filed_downtime: vec![],
     }
 }
 
-/// Rank and list as RUBRIC.md says: non-vetoed by score, vetoed after by deduction score, ties by id; black for
+/// Rank and list as docs/rules.md says: non-vetoed by score, vetoed after by deduction score, ties by id; black for
 /// 不合格, red for 优秀 sites within the top 10% (at least one).
 fn rank(sites: &mut [SiteResult]) {
     sites.sort_by(|a, b| {

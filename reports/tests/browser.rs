@@ -6,6 +6,13 @@
 //! The DOM after load comes from `--dump-dom`. A control test feeds a deliberately broken page through the same
 //! harness, so the harness itself is shown able to see errors.
 //!
+//! Layout: at a 400 px wide screen the page must not scroll sideways (`document.documentElement.scrollWidth` ≤ 400),
+//! charts must fit the screen and the 整改清单's 问题 cells must be readable. A copy of the page, with its
+//! Content-Security-Policy removed so a measuring script may run, is shown in a 400 px wide iframe (headless Chromium
+//! will not make its window narrower than 500 px) and posts its figures to the wrapper page, which writes them into
+//! the DOM that `--dump-dom` prints. Printed to PDF the
+//! report must be A4 landscape with the ranking's last column (问题数) on the page.
+//!
 //! Without Chromium the tests fail when the `CI` environment variable is set, and skip loudly otherwise.
 
 use gongkai_config::Level;
@@ -49,6 +56,11 @@ struct Loaded {
 
 /// Load `url` in headless Chromium; the DOM after load and every console message.
 fn load(chrome: &Path, url: &str) -> Loaded {
+    load_with(chrome, url, &[])
+}
+
+/// [`load`] with more Chromium flags (`--window-size=400,2000`).
+fn load_with(chrome: &Path, url: &str, extra: &[&str]) -> Loaded {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(chrome)
         .args([
@@ -65,6 +77,7 @@ fn load(chrome: &Path, url: &str) -> Loaded {
             "--virtual-time-budget=3000",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
         .arg("--dump-dom")
         .arg(url)
         .stdin(Stdio::null())
@@ -269,4 +282,125 @@ fn report_with_not_assessed_sites_loads_cleanly_and_ranks_them_apart() {
         assert!(loaded.console.is_empty(), "console messages on {id}: {:#?}", loaded.console);
         assert!(loaded.dom.contains("未检查") && !loaded.dom.contains("NaN"));
     }
+}
+
+/// Measures the page after load and writes the figures as JSON into `<pre id="measure">`.
+const MEASURE_JS: &str = r#"
+window.addEventListener('load', function () {
+  var vw = window.innerWidth;
+  var charts = Array.prototype.map.call(document.querySelectorAll('svg.chart'), function (e) {
+    var r = e.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)];
+  });
+  var problems = Array.prototype.map.call(document.querySelectorAll('table.findings td.wide'), function (e) {
+    return Math.round(e.getBoundingClientRect().width);
+  });
+  parent.postMessage(JSON.stringify({
+    viewport: vw, scroll_width: document.documentElement.scrollWidth, charts: charts, problems: problems
+  }), '*');
+});
+"#;
+
+/// The page that frames the measured copy at a given width and keeps what it posts.
+const WRAPPER_HTML: &str = r#"<!doctype html><html><body style="margin:0">
+<iframe src="SRC" width="WIDTH" height="2000" style="border:0;display:block"></iframe>
+<script>window.addEventListener('message', function (e) {
+  var out = document.createElement('pre'); out.id = 'measure'; out.textContent = e.data; document.body.appendChild(out);
+});</script></body></html>"#;
+
+/// `page` copied with its Content-Security-Policy removed and [`MEASURE_JS`] added, shown `width` px wide; the figures.
+fn measure(chrome: &Path, page: &Path, width: u32) -> serde_json::Value {
+    let html = std::fs::read_to_string(page).unwrap();
+    let start = html.find("<meta http-equiv=\"Content-Security-Policy\"").expect("the page has a CSP meta");
+    let end = start + html[start..].find('>').unwrap() + 1;
+    let measured = format!("{}{}", &html[..start], &html[end..])
+        .replace("</body>", &format!("<script>{MEASURE_JS}</script></body>"));
+    let copy = page.with_file_name(format!("measured-{}", page.file_name().unwrap().to_string_lossy()));
+    std::fs::write(&copy, measured).unwrap();
+    let wrapper = page.with_file_name(format!("wrapper-{}", page.file_name().unwrap().to_string_lossy()));
+    let src = copy.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::write(&wrapper, WRAPPER_HTML.replace("SRC", &src).replace("WIDTH", &width.to_string())).unwrap();
+    let size = format!("--window-size={},2200", width.max(500) + 40);
+    let loaded = load_with(chrome, &file_url(&wrapper), &[&size]);
+    assert!(loaded.console.is_empty(), "console messages on {}: {:#?}", copy.display(), loaded.console);
+    let doc = scraper::Html::parse_document(&loaded.dom);
+    let sel = scraper::Selector::parse("pre#measure").unwrap();
+    let text: String = doc.select(&sel).next().expect("the measuring script ran and posted").text().collect();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn report_and_site_pages_fit_a_400_px_screen() {
+    let Some(chrome) = chromium_or_skip("report_and_site_pages_fit_a_400_px_screen") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let previous = synthetic::results_at(80, 6, "2026-09-30T23:59:59+08:00");
+    let mut results = synthetic::results(80, 5);
+    synthetic::make_hostile(&mut results);
+    let written = gongkai_reports::write_all(&results, Some(&previous), dir.path()).unwrap();
+    let report = measure(&chrome, &written.report_html, 400);
+    assert_eq!(report["viewport"], 400, "{report}");
+    assert!(report["scroll_width"].as_u64().unwrap() <= 400, "report.html scrolls sideways at 400 px: {report}");
+    let charts = report["charts"].as_array().unwrap();
+    assert_eq!(charts.len(), 3, "{report}");
+    for c in charts {
+        assert!(c[0].as_i64().unwrap() >= 0 && c[1].as_i64().unwrap() <= 400, "a chart is clipped: {report}");
+    }
+    // The site with the most findings: its 整改清单's problem text gets (nearly) the whole width.
+    let site = results.sites.iter().max_by_key(|s| s.findings.len()).unwrap();
+    let page = dir.path().join("sites").join(format!("{}.html", site.id));
+    let m = measure(&chrome, &page, 400);
+    assert!(m["scroll_width"].as_u64().unwrap() <= 400, "sites/{}.html scrolls sideways at 400 px: {m}", site.id);
+    let problems = m["problems"].as_array().unwrap();
+    assert!(!problems.is_empty(), "{m}");
+    assert!(problems.iter().all(|w| w.as_u64().unwrap() >= 300), "问题 cells narrower than 300 px at 400 px: {m}");
+    // The same page on a desktop keeps its table (the cells are not stacked).
+    let wide = measure(&chrome, &page, 1400);
+    assert!(wide["problems"].as_array().unwrap().iter().all(|w| w.as_u64().unwrap() < 1300), "{wide}");
+}
+
+/// Printed (Chromium's print to PDF), report.html is A4 landscape and the ranking's last column is on the page.
+#[test]
+fn report_prints_on_a4_landscape_with_every_ranking_column() {
+    let Some(chrome) = chromium_or_skip("report_prints_on_a4_landscape_with_every_ranking_column") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let previous = synthetic::results_at(40, 8, "2026-09-30T23:59:59+08:00");
+    let results = synthetic::results(40, 7);
+    let written = gongkai_reports::write_all(&results, Some(&previous), dir.path()).unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let status = Command::new(&chrome)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(file_url(&written.report_html))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success() && pdf.exists(), "chromium --print-to-pdf failed");
+    let info = match Command::new("pdfinfo").arg(&pdf).output() {
+        Ok(o) => String::from_utf8_lossy(&o.stdout).into_owned(),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("\n!!!! SKIPPED the PDF checks: pdfinfo not found ({e}); apt-get install poppler-utils !!!!\n");
+            return;
+        }
+        Err(e) => panic!("pdfinfo is needed under CI: {e}"),
+    };
+    let size = info.lines().find(|l| l.starts_with("Page size:")).unwrap_or_default();
+    assert!(size.contains("841.92 x 594.96") || size.contains("842 x 595"), "not A4 landscape: {size}");
+    // The ranking's header row, right to left, is on a page: the last columns were not cut off.
+    let text = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let header = text.lines().find(|l| l.contains("排名") && l.contains("网站名称") && l.contains("扣分后得分"));
+    let header = header.unwrap_or_else(|| panic!("no ranking header in the PDF text:\n{text}"));
+    for col in ["等次", "榜单", "问题数", "排名变化", "得分变化"] {
+        assert!(header.contains(col), "{col} is not on the printed page: {header}");
+    }
+    assert!(!header.contains("明细"), "the on-screen 明细 column is not printed: {header}");
+    let first = results.sites.iter().find(|s| s.rank == 1).unwrap();
+    assert!(text.contains(&first.name), "the first site is printed");
 }

@@ -19,8 +19,9 @@ const THIN_REASON: &str = "抓取到的页面过少（3 页，少于评估所需
 const DOWN_REASON: &str = "首页无法访问（connect: connection refused）";
 const REVIEW_REASON: &str = "识别出的空白栏目（9个）多于首页导航栏目，可能是栏目识别有误";
 
-/// The existing first columns of ranking.csv and of the xlsx 排名 sheet: scripts read them by position.
-const CSV_HEAD: [&str; 13] = [
+/// The columns of ranking.csv and of the xlsx 排名 sheet, one order for both: the first nine fixed by the contract
+/// (scripts read them by position), 否决项 (the vetoes' Chinese titles) beside the veto ids.
+const RANKING_HEAD: [&str; 14] = [
     "排名",
     "网站ID",
     "网站名称",
@@ -30,21 +31,7 @@ const CSV_HEAD: [&str; 13] = [
     "等次",
     "榜单",
     "单项否决",
-    "扣分后得分",
-    "加分",
-    "网址",
-    "问题数",
-];
-const XLSX_HEAD: [&str; 13] = [
-    "排名",
-    "网站ID",
-    "网站名称",
-    "地区",
-    "级别",
-    "得分",
-    "等次",
-    "榜单",
-    "单项否决",
+    "否决项",
     "扣分后得分",
     "加分",
     "问题数",
@@ -166,7 +153,7 @@ for ws in wb.worksheets:
                 raise SystemExit("NaN text in sheet " + ws.title + ": " + c)
         rows.append(list(row))
     out[ws.title] = rows
-print(json.dumps(out, ensure_ascii=False))
+print(json.dumps(out, ensure_ascii=False, default=str))
 "#;
 
 fn xlsx(w: &Written) -> Option<serde_json::Value> {
@@ -213,7 +200,7 @@ fn every_format_shows_not_assessed_sites_apart() {
     // No file says NaN, every one says 未检查 and gives the reasons.
     let thin_page = dir.join("sites").join(format!("{}.html", f.thin));
     let down_page = dir.join("sites").join(format!("{}.html", f.down));
-    for p in w.files().filter(|p| p != &w.report_xlsx) {
+    for p in w.files().filter(|p| !p.extension().is_some_and(|e| e == "xlsx" || e == "docx")) {
         let text = read(p);
         assert!(!text.contains("NaN") && !text.contains("inf分"), "{}: NaN", p.display());
     }
@@ -240,8 +227,8 @@ fn every_format_shows_not_assessed_sites_apart() {
 
     // ranking.csv: existing columns first, status columns last; ranked sites 1..n, then the unranked with empty cells.
     let rows = csv_rows(&w);
-    assert_eq!(rows[0][..13], CSV_HEAD);
-    assert_eq!(rows[0][13..], ["检查状态", "未检查原因", "需人工复核"]);
+    assert_eq!(rows[0][..14], RANKING_HEAD);
+    assert_eq!(rows[0][14..], ["检查状态", "未检查原因", "需人工复核"]);
     assert_eq!(rows.len(), 13);
     let ranks: Vec<&str> = rows[1..].iter().map(|row| row[0].as_str()).collect();
     let want: Vec<String> = (1..=10).map(|k| k.to_string()).chain(["".into(), "".into()]).collect();
@@ -249,14 +236,16 @@ fn every_format_shows_not_assessed_sites_apart() {
     for (id, grade, list, reason) in [(&f.thin, "未检查", "", THIN_REASON), (&f.down, "不合格", "黑榜", DOWN_REASON)]
     {
         let row = rows.iter().find(|row| &row[1] == id).unwrap();
-        assert_eq!((row[5].as_str(), row[9].as_str(), row[10].as_str()), ("", "", ""), "score cells empty: {row:?}");
+        assert_eq!((row[5].as_str(), row[10].as_str(), row[11].as_str()), ("", "", ""), "score cells empty: {row:?}");
         assert_eq!((row[6].as_str(), row[7].as_str()), (grade, list));
-        assert_eq!((row[13].as_str(), row[14].as_str()), ("未检查", reason));
+        assert_eq!((row[14].as_str(), row[15].as_str()), ("未检查", reason));
     }
     assert_eq!(rows.iter().find(|row| row[1] == f.thin).unwrap()[12], "", "no problem count for a site never read");
     assert_eq!(rows.iter().find(|row| row[1] == f.down).unwrap()[12], "1", "the unreachable veto");
     let row = rows.iter().find(|row| row[1] == f.flagged).unwrap();
-    assert_eq!((row[13].as_str(), row[14].as_str(), row[15].as_str()), ("已检查", "", REVIEW_REASON));
+    assert_eq!((row[14].as_str(), row[15].as_str(), row[16].as_str()), ("已检查", "", REVIEW_REASON));
+    let down_row = rows.iter().find(|row| row[1] == f.down).unwrap();
+    assert_eq!((down_row[8].as_str(), down_row[9].as_str()), ("veto.unreachable", "网站无法访问"), "{down_row:?}");
 
     // bulletin.md: counts and average of the assessed, the not-assessed apart, the unreachable on the black list.
     let b = read(&w.bulletin_md);
@@ -268,13 +257,15 @@ fn every_format_shows_not_assessed_sites_apart() {
     assert!(b.contains(&format!("以下{}家网站列入黑榜，其中检查结果为不合格{assessed_black}家", assessed_black + 1)));
     assert!(b.contains("首页无法访问1家"));
     let black = b.split("黑榜\n").nth(1).unwrap().split("\n## ").next().unwrap();
-    let entry = black.split(&format!("### {}. ", assessed_black + 1)).nth(1).expect("unreachable site listed last");
-    assert!(entry.starts_with(&down.name) && entry.contains("首页无法访问") && entry.contains(DOWN_REASON), "{entry}");
+    // The 黑榜 table (序号 | 地区 | 网站名称 | 问题), worst first: the unreachable site is row 1.
+    let entry = black.lines().find(|l| l.starts_with("| 1 | ")).expect("unreachable site listed first");
+    assert!(entry.contains(&format!("| {} |", down.name)), "{entry}");
+    assert!(entry.contains("首页无法访问") && entry.contains(DOWN_REASON), "{entry}");
     assert!(!entry.contains("排名第0") && !entry.contains("得分"), "{entry}");
     let section = b.split("未检查网站\n").nth(1).expect("a 未检查网站 section").split("\n## ").next().unwrap();
     assert!(section.contains(&thin.name) && section.contains(THIN_REASON));
     assert!(section.contains(&down.name) && section.contains(DOWN_REASON));
-    assert!(b.find("## 三、黑榜").unwrap() < b.find("未检查网站\n").unwrap());
+    assert!(b.find("、黑榜\n").unwrap() < b.find("未检查网站\n").unwrap());
     assert!(b.contains(&format!("（需人工复核：{REVIEW_REASON}）")), "review warning in the bulletin");
 
     // report.html: the ranking table holds the assessed only; the others in their own table after it.
@@ -315,23 +306,24 @@ fn every_format_shows_not_assessed_sites_apart() {
     let counted_page = read(&dir.join("sites").join(format!("{}.html", f.counted)));
     assert!(counted_page.contains("<span class=\"occ\">3处</span>"), "occurrences on the site page");
     assert!(html.contains("<span class=\"occ\">3处</span>"), "occurrences in report.html");
-    let counted_entry = b.split(&format!("{}（", site(r, &f.counted).name)).nth(1).unwrap();
+    let counted_entry = b.lines().find(|l| l.contains(&format!("| {} |", site(r, &f.counted).name))).unwrap();
     assert!(counted_entry.contains("首页存在错链断链（3处，扣12分）"), "{counted_entry}");
 
     // report.xlsx, read back with openpyxl.
     let Some(book) = xlsx(&w) else { return };
     let sheet = &book["排名"];
     let header: Vec<&str> = sheet[0].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
-    assert_eq!(header[..13], XLSX_HEAD);
-    assert_eq!(header[13..], ["检查状态", "未检查原因", "需人工复核"]);
+    assert_eq!(header[..14], RANKING_HEAD);
+    assert_eq!(header[14..], ["检查状态", "未检查原因", "需人工复核"]);
     for (id, reason) in [(&f.thin, THIN_REASON), (&f.down, DOWN_REASON)] {
         let row = xlsx_row(sheet, id);
-        assert!(row[0].is_null() && row[5].is_null() && row[9].is_null() && row[10].is_null(), "{row:?}");
-        assert_eq!(row[13], "未检查");
-        assert_eq!(row[14], reason);
+        assert!(row[0].is_null() && row[5].is_null() && row[10].is_null() && row[11].is_null(), "{row:?}");
+        assert_eq!(row[14], "未检查");
+        assert_eq!(row[15], reason);
     }
     assert_eq!(xlsx_row(sheet, &f.down)[7], "黑榜");
-    assert_eq!(xlsx_row(sheet, &f.flagged)[15], REVIEW_REASON);
+    assert_eq!(xlsx_row(sheet, &f.flagged)[16], REVIEW_REASON);
+    assert_eq!(xlsx_row(sheet, &f.down)[9], "网站无法访问", "veto titles in the sheet");
     let first_ranked = sheet[1].as_array().unwrap();
     assert_eq!(first_ranked[0].as_f64(), Some(1.0));
     let summary = book["汇总"].as_array().unwrap();
@@ -389,7 +381,7 @@ fn reasons_and_review_text_from_crawls_are_escaped() {
     assert!(!b.replace("\\<", "").contains('<'), "an unescaped < in the bulletin");
     let rows = csv_rows(&w);
     let row = rows.iter().find(|row| row[1] == f.flagged).unwrap();
-    assert!(row[15].starts_with("'="), "a formula-like review reason is neutralised: {}", row[15]);
+    assert!(row[16].starts_with("'="), "a formula-like review reason is neutralised: {}", row[16]);
 }
 
 #[test]
@@ -421,7 +413,7 @@ fn month_over_month_has_no_deltas_for_sites_not_assessed_in_either_month() {
 
     let dir = tempfile::tempdir().unwrap();
     let w = write_all(cur, Some(&prev), dir.path()).unwrap();
-    for p in w.files().filter(|p| p != &w.report_xlsx) {
+    for p in w.files().filter(|p| !p.extension().is_some_and(|e| e == "xlsx" || e == "docx")) {
         assert!(!read(p).contains("NaN"), "{}: NaN", p.display());
     }
     let rows = csv_rows(&w);

@@ -1,8 +1,8 @@
 //! What the two oracles share (`truth` grades the default province, `families::oracle` the family province): the
 //! rubric's date windows, the tally of findings, the staleness rules over a site's columns, and the tail that turns
-//! occurrences into points, caps, a score, a grade. Both oracles read RUBRIC.md's definitions; this is the one copy.
+//! occurrences into points, caps, a score, a grade. Both oracles read docs/rules.md's definitions; this is the one copy.
 
-use crate::model::{Category, Column, Item};
+use crate::model::{Category, Column, Item, MisstatementKind};
 use crate::truth::{domain_ok, weekdays_between, Assessment, FindingTruth, IdentityTruth, DEDUCTIONS, GROUP_CAPS};
 use chrono::{Days, Months, NaiveDate};
 use gongkai_config::Level;
@@ -168,7 +168,7 @@ pub(crate) struct Stale<'a, C> {
     pub blank: Vec<&'a C>,
 }
 
-/// RUBRIC.md `publish.periodic_stale` categories.
+/// docs/rules.md `publish.periodic_stale` categories.
 const PERIODIC: [Category; 5] =
     [Category::Interpretation, Category::Personnel, Category::Plan, Category::Finance, Category::Statistics];
 
@@ -181,7 +181,7 @@ impl<'a, C: RubricColumn> Site<'a, C> {
         (self.first_page)(c).iter().filter_map(|i| i.date).max()
     }
 
-    /// RUBRIC.md "stale": a list column (not blank) whose newest date is before `start`, or with items but none dated.
+    /// docs/rules.md "stale": a list column (not blank) whose newest date is before `start`, or with items but none dated.
     pub fn stale(&self, c: &'a C, start: NaiveDate) -> bool {
         if !c.is_list() || c.is_blank() {
             return false;
@@ -301,6 +301,28 @@ impl<'a, C: RubricColumn> Site<'a, C> {
             })
             .collect();
         t.add("security.privacy", privacy.len() as u32, privacy);
+    }
+
+    /// `content.serious_errors`, `content.typos`, `content.sensitive_words`: one occurrence per distinct wrong form or
+    /// word, however many articles repeat it; evidence: the first article that shows it.
+    pub fn content(&self, t: &mut Tally) {
+        for (rule, kind) in [
+            ("content.serious_errors", MisstatementKind::Serious),
+            ("content.typos", MisstatementKind::Typo),
+            ("content.sensitive_words", MisstatementKind::Sensitive),
+        ] {
+            let mut words: Vec<(&str, String)> = Vec::new();
+            for c in self.cols {
+                for i in c.items() {
+                    for m in i.misstatements.iter().filter(|m| m.kind == kind) {
+                        if !words.iter().any(|(w, _)| *w == m.word) {
+                            words.push((&m.word, (self.art_url)(c, i)));
+                        }
+                    }
+                }
+            }
+            t.add(rule, words.len() as u32, words.into_iter().map(|(_, u)| u).collect());
+        }
     }
 }
 

@@ -224,7 +224,7 @@ impl Province {
         (0..self.len()).find(|&i| self.site_basics(i).0 == id)
     }
 
-    /// sites.toml (CONTRACT.md) for every site, URLs with `:port` (no port when `port` is 0).
+    /// sites.toml (docs/sites.md) for every site, URLs with `:port` (no port when `port` is 0).
     pub fn sites_toml(&self, port: u16) -> String {
         let ps = port_suffix(Some(port).filter(|p| *p != 0));
         let mut t =
@@ -571,7 +571,12 @@ const PNG_1X1: &[u8] = &[
 
 pub(crate) fn static_asset(path: &str) -> SampleResponse {
     if path.ends_with(".css") {
-        SampleResponse::new(200, "text/css", b"body{font-family:sans-serif}".to_vec())
+        // A background image in the stylesheet, so the crawler's page requisites reach into CSS (`url()`).
+        SampleResponse::new(
+            200,
+            "text/css",
+            b"body{font-family:sans-serif;background:#fff url(/images/bg.png) repeat-x}".to_vec(),
+        )
     } else {
         SampleResponse::new(200, "image/png", PNG_1X1.to_vec())
     }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use gongkai_config::Level;
 use serde::{Deserialize, Serialize};
 
-/// Canonical column categories (DOMAIN.md), plus two the sample needs: `service_stats` (办件公示, RUBRIC.md
+/// Canonical column categories (docs/site-understanding.md), plus two the sample needs: `service_stats` (办件公示, docs/rules.md
 /// `service.stats_stale`) and `other` (sub-columns of 法定主动公开内容 that map to no canonical category).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,7 +65,7 @@ impl Category {
         }
     }
 
-    /// Required categories of RUBRIC.md `publish.missing_column`.
+    /// Required categories of docs/rules.md `publish.missing_column`.
     pub const REQUIRED: [Category; 11] = [
         Category::News,
         Category::Notice,
@@ -81,7 +81,7 @@ impl Category {
     ];
 }
 
-/// How a site's CMS lays out URLs and lists (DOMAIN.md "Content management systems and their traps").
+/// How a site's CMS lays out URLs and lists (docs/site-understanding.md "Content management systems and their traps").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CmsStyle {
@@ -93,7 +93,7 @@ pub enum CmsStyle {
     Plain,
 }
 
-/// How list items print their dates (DOMAIN.md "Dates").
+/// How list items print their dates (docs/site-understanding.md "Dates").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateStyle {
@@ -164,6 +164,29 @@ pub struct Item {
     pub exposes_card: bool,
     /// Broken link targets on the article page (path on the site's host, or absolute URL).
     pub broken_links: Vec<String>,
+    /// Wrong forms and sensitive words the article's text carries (content.* rules).
+    #[serde(default)]
+    pub misstatements: Vec<Misstatement>,
+}
+
+/// A wrong form of the shipped lexicon, or a word of the shipped neutral sensitive list, planted in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Misstatement {
+    /// The sentence as the page prints it; it contains `word`.
+    pub sentence: String,
+    pub word: String,
+    pub kind: MisstatementKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MisstatementKind {
+    /// A 严重 entry of the wrong-forms lexicon (content.serious_errors).
+    Serious,
+    /// A 一般 entry (content.typos).
+    Typo,
+    /// A word of the sensitive list (content.sensitive_words).
+    Sensitive,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +203,7 @@ pub enum ColumnKind {
     List,
     /// A single page of text (指南, 概况 …).
     Single,
-    /// A list whose items only a script loads from a JSON endpoint: unreadable, counts as blank (RUBRIC.md).
+    /// A list whose items only a script loads from a JSON endpoint: unreadable, counts as blank (docs/rules.md).
     ScriptOnly,
     /// A container page listing sub-columns (法定主动公开内容).
     Container,
@@ -217,7 +240,7 @@ pub struct Column {
 }
 
 impl Column {
-    /// RUBRIC.md "blank": no items / placeholder / unreadable list.
+    /// docs/rules.md "blank": no items / placeholder / unreadable list.
     pub fn is_blank(&self) -> bool {
         match self.kind {
             ColumnKind::ScriptOnly => true,
@@ -235,7 +258,7 @@ impl Column {
     }
 }
 
-/// Identity footer elements (DOMAIN.md), each present or missing, with a format variant.
+/// Identity footer elements (docs/site-understanding.md), each present or missing, with a format variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Footer {
     pub site_code: Option<String>,

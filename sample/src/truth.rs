@@ -1,7 +1,7 @@
 //! Ground truth: what a correct crawler must archive and what the default rubric must find, for every site.
 //!
-//! The findings are computed here from the MODEL with RUBRIC.md's definitions (an independent oracle: it never runs
-//! the scorer and does not read the rubric file, the points and caps below are copied from RUBRIC.md's table). The
+//! The findings are computed here from the MODEL with docs/rules.md's definitions (an independent oracle: it never runs
+//! the scorer and does not read the rubric file, the points and caps below are copied from docs/rules.md's table). The
 //! generator keeps every date well away from every window boundary, so the oracle's answer is the only right one.
 //!
 //! Working days: the oracle counts Monday–Friday only (no holiday calendar); every case is generated so that holidays
@@ -135,8 +135,8 @@ pub struct Assessment {
     pub identity: IdentityTruth,
 }
 
-/// (rule, group, points per occurrence, item cap) — RUBRIC.md's table.
-pub const DEDUCTIONS: [(&str, &str, f64, f64); 28] = [
+/// (rule, group, points per occurrence, item cap) — docs/rules.md's table.
+pub const DEDUCTIONS: [(&str, &str, f64, f64); 31] = [
     ("publish.news_stale", "publish", 2.0, 8.0),
     ("publish.notice_stale", "publish", 2.0, 6.0),
     ("publish.policy_stale", "publish", 5.0, 10.0),
@@ -164,6 +164,9 @@ pub const DEDUCTIONS: [(&str, &str, f64, f64); 28] = [
     ("design.search", "design", 2.0, 2.0),
     ("design.domain", "design", 2.0, 2.0),
     ("security.privacy", "security", 1.0, 5.0),
+    ("content.serious_errors", "security", 2.0, 5.0),
+    ("content.sensitive_words", "security", 2.0, 5.0),
+    ("content.typos", "publish", 0.5, 2.0),
     ("disclosure.annual_report_late", "disclosure", 4.0, 8.0),
 ];
 
@@ -425,9 +428,10 @@ fn service_and_design(s: &SiteModel, site: &Site<Column>, w: &Windows, urls: &Ur
             .count();
     design_basics(t, identity_missing, s.error_entry, s.search, &s.host, s.level, &urls.home);
     site.privacy(t);
+    site.content(t);
 }
 
-/// RUBRIC.md `design.domain`: governments `www.<name>.gov.cn`, departments a subdomain of a .gov.cn domain.
+/// docs/rules.md `design.domain`: governments `www.<name>.gov.cn`, departments a subdomain of a .gov.cn domain.
 pub fn domain_ok(host: &str, level: Level) -> bool {
     let labels: Vec<&str> = host.split('.').collect();
     if !host.ends_with(".gov.cn") || labels.iter().any(|l| l.is_empty()) {
@@ -440,7 +444,7 @@ pub fn domain_ok(host: &str, level: Level) -> bool {
     }
 }
 
-/// RUBRIC.md ranking over all assessed sites: non-vetoed by score desc, then vetoed by deduction_score desc, ties by
+/// docs/rules.md ranking over all assessed sites: non-vetoed by score desc, then vetoed by deduction_score desc, ties by
 /// id; red = 优秀 within the top 10% (at least one); black = every 不合格.
 pub fn rank_sites(sites: &mut [SiteTruth]) {
     let mut order: Vec<usize> = (0..sites.len()).filter(|&i| sites[i].assessment.is_some()).collect();

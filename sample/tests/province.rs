@@ -146,7 +146,7 @@ fn expected_pages_are_exactly_the_link_closure() {
             if !seen.insert(u.to_string()) {
                 continue;
             }
-            // Everything lies within the default depth budget (CONTRACT.md example: max_depth = 6).
+            // Everything lies within the default depth budget (docs/commands.md example: max_depth = 6).
             assert!(depth <= 6, "{u} at depth {depth}");
             let pq = match u.query() {
                 Some(q) => format!("{}?{q}", u.path()),

@@ -11,7 +11,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use gongkai_archive::{Fetch, Store};
+use gongkai_archive::Store;
 use gongkai_config::{Calendar, Rubric};
 use gongkai_sample::{default_t0, Province, Scale};
 use std::time::{Duration, Instant};
@@ -33,19 +33,7 @@ fn main() {
     if store.sites().unwrap().len() < sites {
         let started = Instant::now();
         let truth = province.ground_truth(None);
-        for st in &truth.sites {
-            let cap = common::capture(&province, st);
-            let snap = store.begin_snapshot(&cap.site).unwrap();
-            for pg in cap.pages {
-                let mut f = Fetch::get(pg.url, pg.depth, pg.status, pg.headers, pg.body);
-                f.fetched_at = pg.fetched_at;
-                store.record_fetch(&snap, &f).unwrap();
-            }
-            for lc in &cap.link_checks {
-                store.record_link_check(&snap, lc).unwrap();
-            }
-            store.finish_snapshot(&snap).unwrap();
-        }
+        common::archive_captures(&store, &province, &truth.sites);
         eprintln!("built the store ({} sites) in {:.1}s", truth.sites.len(), started.elapsed().as_secs_f64());
     }
     let rubric = Rubric::default_rubric();

@@ -1,4 +1,4 @@
-//! The adjustments file (CONTRACT.md `--adjustments`): an assessor's manual findings, each with a reason.
+//! The adjustments file (docs/commands.md `--adjustments`): an assessor's manual findings, each with a reason.
 //!
 //! ```toml
 //! # adjustments.toml

@@ -1,5 +1,5 @@
 //! Scoring: understand each archived site the way an assessor would (columns, items, dates, footer, messages), apply
-//! the rubric, and produce [`results::Results`] — the content of results.json (CONTRACT.md).
+//! the rubric, and produce [`results::Results`] — the content of results.json (docs/results.md).
 //!
 //! Scoring reads only the store, never the network: re-scoring with another rubric needs no re-crawl.
 //!
@@ -49,6 +49,7 @@
 pub mod adjustments;
 pub mod analysis;
 pub mod engine;
+pub mod filings;
 pub mod plausibility;
 pub mod results;
 pub mod status;
@@ -57,8 +58,8 @@ pub mod text;
 pub use adjustments::{Adjustment, AdjustmentError};
 pub use engine::OTHER_CATEGORY_NAME;
 pub use results::{
-    Assessment, ColumnResult, CrawlSummary, Evidence, Finding, FindingKind, Identity, ListKind, Results, Review,
-    RubricRef, SiteResult, SiteStatus, WarcLocation, NOT_ASSESSED_GRADE,
+    Assessment, ColumnResult, CrawlSummary, Evidence, FiledDowntime, Finding, FindingKind, Identity, ListKind, Results,
+    Review, RubricRef, ShardRef, SiteResult, SiteStatus, WarcLocation, NOT_ASSESSED_GRADE,
 };
 
 use anyhow::{Context, Result};
@@ -95,11 +96,13 @@ pub fn score_capture_with(
         }
         Some(why) => not_assessed(&a, rubric, calendar, as_of, t0, why),
     };
+    let requisites = CrawlSummary::count_requisites(&capture.pages);
     r.crawl = CrawlSummary {
-        pages: a.crawl_pages,
+        pages: a.crawl_pages.saturating_sub(requisites),
         errors: a.crawl_errors,
         started_at: capture.snapshot.started_at.to_rfc3339(),
         finished_at: capture.snapshot.finished_at.map(|t| t.to_rfc3339()),
+        requisites,
     };
     r
 }
@@ -137,7 +140,16 @@ pub fn not_crawled(
     calendar: &Calendar,
     as_of: DateTime<FixedOffset>,
 ) -> SiteResult {
-    let capture = SiteCapture {
+    not_crawled_capture(&empty_capture(site, probes, as_of), rubric, calendar, as_of)
+}
+
+/// The capture of a site never crawled: its probes only.
+fn empty_capture(
+    site: &gongkai_config::Site,
+    probes: Vec<gongkai_archive::Probe>,
+    as_of: DateTime<FixedOffset>,
+) -> SiteCapture {
+    SiteCapture {
         site: site.clone(),
         snapshot: gongkai_archive::SnapshotInfo {
             seq: 0,
@@ -148,15 +160,23 @@ pub fn not_crawled(
         failures: Vec::new(),
         link_checks: Vec::new(),
         probes,
-    };
+    }
+}
+
+fn not_crawled_capture(
+    capture: &SiteCapture,
+    rubric: &Rubric,
+    calendar: &Calendar,
+    as_of: DateTime<FixedOffset>,
+) -> SiteResult {
     let t0 = as_of.with_timezone(&gongkai_config::ASSESSMENT_TZ).date_naive();
-    let a = analysis::analyze(&capture, rubric, t0);
+    let a = analysis::analyze(capture, rubric, t0);
     let mut r = not_assessed(&a, rubric, calendar, as_of, t0, "未抓取（存储中没有该网站的快照）");
-    r.crawl = CrawlSummary { pages: 0, errors: 0, started_at: String::new(), finished_at: None };
+    r.crawl = CrawlSummary { pages: 0, errors: 0, started_at: String::new(), finished_at: None, requisites: 0 };
     r
 }
 
-/// Rank sites (RUBRIC.md): sorts them by rank and sets `rank` and `list`.
+/// Rank sites (docs/rules.md): sorts them by rank and sets `rank` and `list`.
 pub fn rank(results: &mut [SiteResult], rubric: &Rubric) {
     engine::ranking::rank(results, rubric)
 }
@@ -167,6 +187,9 @@ pub fn assessment(rubric: &Rubric, as_of: DateTime<FixedOffset>) -> Assessment {
         as_of: as_of.to_rfc3339(),
         rubric: RubricRef { id: rubric.info.id.clone(), version: rubric.info.version.clone() },
         generated_at: chrono::Utc::now().with_timezone(&gongkai_config::ASSESSMENT_TZ).fixed_offset().to_rfc3339(),
+        shard: None,
+        period: Some(gongkai_config::AssessmentMonth::of(as_of.date_naive()).to_string()),
+        issuer: None,
     }
 }
 
@@ -178,12 +201,17 @@ pub fn score_store(
     calendar: &Calendar,
     as_of: DateTime<FixedOffset>,
     adjustments: &[Adjustment],
+    filings: &gongkai_config::Filings,
 ) -> Result<Results> {
     let mut sites = Vec::new();
     for cap in store.captures().context("reading the store")? {
-        let cap = cap.context("reading a site's capture from the store")?;
+        let mut cap = cap.context("reading a site's capture from the store")?;
         tracing::info!(site = %cap.site.id, pages = cap.pages.len(), "scoring");
-        sites.push(score_capture_with(&cap, rubric, calendar, as_of, adjustments));
+        let filed = filings::apply(&mut cap, filings);
+        let mut r = score_capture_with(&cap, rubric, calendar, as_of, adjustments);
+        r.filed_downtime = filed;
+        r.resolve_payloads(store);
+        sites.push(r);
     }
     Ok(ranked(sites, rubric, as_of))
 }
@@ -197,16 +225,27 @@ pub fn score_sites(
     calendar: &Calendar,
     as_of: DateTime<FixedOffset>,
     adjustments: &[Adjustment],
+    filings: &gongkai_config::Filings,
 ) -> Result<Results> {
     let mut results = Vec::with_capacity(sites.len());
     for site in sites {
         let capture =
             store.latest_capture(&site.id).with_context(|| format!("reading site {} from the store", site.id))?;
         results.push(match capture {
-            Some(capture) => score_capture_with(&capture, rubric, calendar, as_of, adjustments),
+            Some(mut capture) => {
+                let filed = filings::apply(&mut capture, filings);
+                let mut r = score_capture_with(&capture, rubric, calendar, as_of, adjustments);
+                r.filed_downtime = filed;
+                r.resolve_payloads(store);
+                r
+            }
             None => {
                 let probes = store.probes(&site.id).with_context(|| format!("reading probes of site {}", site.id))?;
-                not_crawled(site, probes, rubric, calendar, as_of)
+                let mut capture = empty_capture(site, probes, as_of);
+                let filed = filings::apply(&mut capture, filings);
+                let mut r = not_crawled_capture(&capture, rubric, calendar, as_of);
+                r.filed_downtime = filed;
+                r
             }
         });
     }

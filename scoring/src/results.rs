@@ -1,4 +1,4 @@
-//! results.json (CONTRACT.md). Field names and shapes here are a contract with scripts: add, never rename.
+//! results.json (docs/results.md). Field names and shapes here are a contract with scripts: add, never rename.
 
 use gongkai_config::{Grade, Level};
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,27 @@ pub struct Assessment {
     pub rubric: RubricRef,
     /// When this file was written (the only field that differs between two scorings of one store).
     pub generated_at: String,
+    /// The month assessed, `2026-11` (`--period`; by default the month of `as_of`). Absent in files written before it
+    /// existed: readers then take the month of `as_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// The issuing office (gongkai.toml `[bulletin] office`), when one is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Set in one shard's results.json (`gongkai run --shard I/N`); absent in a whole run and in a merged one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardRef>,
+}
+
+/// `assessment.shard`: which shard of a sharded run this is, and where its store is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardRef {
+    /// 0-based.
+    pub index: u32,
+    pub count: u32,
+    /// The shard's store directory (absolute path): `gongkai merge` prefixes evidence WARC files with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,7 +63,7 @@ pub enum ListKind {
     Black,
 }
 
-/// Whether a site was assessed (CONTRACT.md `status`).
+/// Whether a site was assessed (docs/results.md `status`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SiteStatus {
@@ -55,6 +76,16 @@ pub enum SiteStatus {
 
 /// The grade shown for a site that was not assessed.
 pub const NOT_ASSESSED_GRADE: Grade = Grade::NotAssessed;
+
+/// A window of planned downtime the site filed (网站临时报备), and how many probes it left out of availability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FiledDowntime {
+    /// RFC 3339.
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    pub excluded_probes: u32,
+}
 
 /// A result that looks like a misreading (需人工复核): flagged for an assessor, the score is left as computed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,10 +130,14 @@ pub struct SiteResult {
     /// Plausibility warnings (需人工复核); empty when nothing looks like a misreading.
     #[serde(default)]
     pub review: Vec<Review>,
+    /// Planned downtime the site filed (网站临时报备, `--filings`): each window and the probes it left out of
+    /// availability. Absent when the site filed none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filed_downtime: Vec<FiledDowntime>,
 }
 
 impl SiteResult {
-    /// Was the site assessed (CONTRACT.md `status`)?
+    /// Was the site assessed (docs/results.md `status`)?
     pub fn assessed(&self) -> bool {
         self.status == SiteStatus::Assessed
     }
@@ -122,13 +157,41 @@ fn null_as_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> 
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrawlSummary {
+    /// Responses archived, page requisites not included.
     pub pages: u64,
     pub errors: u64,
     pub started_at: String,
     pub finished_at: Option<String>,
+    /// Page requisites archived (stylesheets, images, icons, fonts: what the pages need to replay as they looked;
+    /// docs/crawling.md). Never scored as pages. Absent (0) in files written before it existed.
+    #[serde(default)]
+    pub requisites: u64,
 }
 
-/// What the home page shows of each identity element (DOMAIN.md), value as printed or null.
+impl CrawlSummary {
+    /// How many of `pages` are page requisites: stylesheets, images and fonts by their Content-Type (or, sent as
+    /// `application/octet-stream` or without one, by their extension). The crawler archives a requisite only when it
+    /// is not HTML, so none of them is ever read as a page.
+    pub fn count_requisites(pages: &[gongkai_archive::CapturedPage]) -> u64 {
+        pages.iter().filter(|p| is_requisite(p)).count() as u64
+    }
+}
+
+fn is_requisite(p: &gongkai_archive::CapturedPage) -> bool {
+    let ct = p.header("content-type").unwrap_or("").to_ascii_lowercase();
+    let ct = ct.split(';').next().unwrap_or("").trim();
+    if ct == "text/css" || ct.starts_with("image/") || ct.starts_with("font/") || ct.contains("font") {
+        return true;
+    }
+    let ext = p.url.path().rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    (ct.is_empty() || ct == "application/octet-stream") && REQUISITE_EXTENSIONS.contains(&ext.as_str())
+}
+
+/// File extensions of page requisites sent without a telling Content-Type.
+const REQUISITE_EXTENSIONS: &[&str] =
+    &["css", "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "bmp", "woff", "woff2", "ttf", "eot", "otf"];
+
+/// What the home page shows of each identity element (docs/site-understanding.md), value as printed or null.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Identity {
     pub site_code: Option<String>,
@@ -142,7 +205,7 @@ pub struct Identity {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnResult {
-    /// Canonical category (DOMAIN.md), e.g. `notice`; `other` when none.
+    /// Canonical category (docs/site-understanding.md), e.g. `notice`; `other` when none.
     pub category: String,
     /// The category's Chinese name from the rubric file (通知公告); 其他 for `other`.
     #[serde(default)]
@@ -197,4 +260,42 @@ pub struct WarcLocation {
     pub file: String,
     pub offset: u64,
     pub record_id: String,
+    /// Where the page's bytes are when this record holds none: this record is a revisit (an unchanged page of a later
+    /// month) and `payload` is the response it refers to (`gongkai_archive::Store::resolve_payload`). Absent when the
+    /// record is itself the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<Box<WarcLocation>>,
+}
+
+impl WarcLocation {
+    /// The record that holds the page's bytes: `payload` when set, else this one.
+    pub fn payload_location(&self) -> &WarcLocation {
+        self.payload.as_deref().unwrap_or(self)
+    }
+}
+
+impl SiteResult {
+    /// Set `payload` on every evidence location that is a revisit, following the store's chain
+    /// ([`gongkai_archive::Store::resolve_payload`]); each record is resolved once. A record that cannot be resolved
+    /// (a damaged file) keeps no `payload` and is logged: the month's own record stays the evidence.
+    pub fn resolve_payloads(&mut self, store: &gongkai_archive::Store) {
+        let mut seen: std::collections::HashMap<(String, u64), Option<WarcLocation>> = std::collections::HashMap::new();
+        for w in self.findings.iter_mut().flat_map(|f| f.evidence.iter_mut()).filter_map(|e| e.warc.as_mut()) {
+            let payload = seen.entry((w.file.clone(), w.offset)).or_insert_with(|| {
+                let own =
+                    gongkai_archive::WarcRef { file: w.file.clone(), offset: w.offset, record_id: w.record_id.clone() };
+                match store.resolve_payload(&own) {
+                    Ok(p) if p != own => {
+                        Some(WarcLocation { file: p.file, offset: p.offset, record_id: p.record_id, payload: None })
+                    }
+                    Ok(_) => None,
+                    Err(e) => {
+                        tracing::warn!(file = %w.file, offset = w.offset, "evidence payload not resolved: {e:#}");
+                        None
+                    }
+                }
+            });
+            w.payload = payload.clone().map(Box::new);
+        }
+    }
 }

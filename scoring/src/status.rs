@@ -1,4 +1,4 @@
-//! Whether a site can be assessed at all (CONTRACT.md `status`).
+//! Whether a site can be assessed at all (docs/results.md `status`).
 //!
 //! A site that could not be read is reported as not assessed (未检查), never scored from missing data: a missing home
 //! page would otherwise read as "no consultation channel, no service entry" and black-list a site that was merely

@@ -1,6 +1,6 @@
 //! The scorer against CMS families it was not written for (issue 9): the sample's `families` province (ASP table
 //! layouts, DedeCMS, message boards with a page per message, gkmlpt JSON platforms, 开普云 opaque ids, Hanweb
-//! jpage), whose ground truth was written from RUBRIC.md by someone who had not read the scorer, at five seeds.
+//! jpage), whose ground truth was written from docs/rules.md by someone who had not read the scorer, at five seeds.
 //!
 //! Per family it prints veto accuracy, findings F1 (by rule and occurrences) and column newest-date accuracy, and it
 //! requires every site to match its ground truth: no false veto, no missed veto, the same findings and columns.

@@ -34,7 +34,7 @@ fn sample_province_matches_ground_truth() {
             r.vetoes,
             r.findings
                 .iter()
-                .map(|f| format!("{}x{}={}", f.rule, f.evidence.len(), f.points))
+                .map(|f| format!("{}x{}={}", f.rule, f.occurrences, f.points))
                 .collect::<Vec<_>>()
                 .join(",")
         );

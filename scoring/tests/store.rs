@@ -5,7 +5,7 @@
 
 mod common;
 
-use gongkai_archive::{Fetch, Store};
+use gongkai_archive::Store;
 use gongkai_config::{Calendar, Rubric};
 use gongkai_sample::{default_t0, Province};
 use gongkai_scoring::{score_store, Results};
@@ -13,19 +13,7 @@ use gongkai_scoring::{score_store, Results};
 fn build_store(dir: &std::path::Path, province: &Province) -> Store {
     let store = Store::open(dir).unwrap();
     let truth = province.ground_truth(None);
-    for st in truth.sites.iter().filter(|s| s.assessment.is_some()) {
-        let cap = common::capture(province, st);
-        let snap = store.begin_snapshot(&cap.site).unwrap();
-        for pg in cap.pages {
-            let mut f = Fetch::get(pg.url, pg.depth, pg.status, pg.headers, pg.body);
-            f.fetched_at = pg.fetched_at;
-            store.record_fetch(&snap, &f).unwrap();
-        }
-        for lc in &cap.link_checks {
-            store.record_link_check(&snap, lc).unwrap();
-        }
-        store.finish_snapshot(&snap).unwrap();
-    }
+    common::archive_captures(&store, province, truth.sites.iter().filter(|s| s.assessment.is_some()));
     store
 }
 
@@ -45,8 +33,8 @@ fn store_scores_deterministically_and_rescoring_needs_only_the_store() {
     let rubric = Rubric::default_rubric();
     let calendar = Calendar::default_cn();
 
-    let a = score_store(&store, &rubric, &calendar, t0, &[]).unwrap();
-    let b = score_store(&store, &rubric, &calendar, t0, &[]).unwrap();
+    let a = score_store(&store, &rubric, &calendar, t0, &[], &Default::default()).unwrap();
+    let b = score_store(&store, &rubric, &calendar, t0, &[], &Default::default()).unwrap();
     assert_eq!(a.sites.len(), 30);
     assert_eq!(json_without_generated_at(&a), json_without_generated_at(&b), "two scorings of one store differ");
 
@@ -83,7 +71,7 @@ fn store_scores_deterministically_and_rescoring_needs_only_the_store() {
         );
     assert_ne!(changed, text, "the rubric edit applied");
     let rubric2 = Rubric::from_str(&changed, "changed.toml").unwrap();
-    let c = score_store(&store, &rubric2, &calendar, t0, &[]).unwrap();
+    let c = score_store(&store, &rubric2, &calendar, t0, &[], &Default::default()).unwrap();
     let mut changed_sites = 0;
     for s in &c.sites {
         let before = a.sites.iter().find(|x| x.id == s.id).unwrap();

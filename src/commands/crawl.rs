@@ -1,4 +1,4 @@
-//! `gongkai crawl` (CONTRACT.md): snapshot every site into the store; resumable.
+//! `gongkai crawl` (docs/commands.md): snapshot every site into the store; resumable.
 
 use super::pipeline;
 use crate::cli::CrawlArgs;

@@ -58,7 +58,15 @@ pub fn run(args: DemoArgs) -> Result<()> {
     server.shutdown();
 
     let rubric = gongkai_config::Rubric::default_rubric();
-    let results = pipeline::score(&store, &sites, &rubric, &pipeline::load_calendar(None)?, t0, &[])?;
+    let results = pipeline::score(
+        &store,
+        &sites,
+        &rubric,
+        &pipeline::load_calendar(None)?,
+        t0,
+        &[],
+        &gongkai_config::Filings::default(),
+    )?;
     let html = pipeline::write_reports(&results, None, &out)?;
     let html = std::fs::canonicalize(&html).unwrap_or(html);
     eprintln!(

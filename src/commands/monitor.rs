@@ -1,4 +1,4 @@
-//! `gongkai monitor` (CONTRACT.md): probe every site's home page on a schedule, storing each probe.
+//! `gongkai monitor` (docs/commands.md): probe every site's home page on a schedule, storing each probe.
 
 use super::{fixed_duration as duration, pipeline, usage};
 use crate::cli::MonitorArgs;

@@ -6,7 +6,7 @@ use crate::cli::CrawlFlags;
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset};
 use gongkai_archive::Store;
-use gongkai_config::{Calendar, Rubric, Site};
+use gongkai_config::{Calendar, Filings, Rubric, Site};
 use gongkai_crawler::{CrawlOptions, CrawlSummary, Progress};
 use gongkai_scoring::{Adjustment, Results};
 use std::path::Path;
@@ -40,9 +40,23 @@ pub fn load_adjustments(path: Option<&Path>, rubric: &Rubric, site_ids: &[String
     }
 }
 
+/// The 网站临时报备 file, every filing naming a site of `sites`; none without `--filings`.
+pub fn load_filings(path: Option<&Path>, sites: &[Site]) -> Result<Filings> {
+    match path {
+        Some(p) => {
+            let filings = Filings::load(p).map_err(usage)?;
+            filings.check_sites(sites).map_err(usage)?;
+            Ok(filings)
+        }
+        None => Ok(Filings::default()),
+    }
+}
+
 /// Crawl options from the flags every crawling command takes (values on the command line override sites.toml).
 pub fn crawl_options(flags: &CrawlFlags) -> Result<CrawlOptions> {
     let mut opts = CrawlOptions::default();
+    // gongkai.toml's operator and contact, unless --user-agent says otherwise.
+    opts.user_agent = super::settings::settings()?.user_agent(env!("CARGO_PKG_VERSION"), &opts.user_agent);
     opts.add_resolves(&flags.resolve).map_err(|e| usage(format!("--resolve: {e}")))?;
     if let Some(rate) = &flags.rate {
         opts.rate = Some(gongkai_config::parse_rate(rate).map_err(|e| usage(format!("--rate: {e}")))?);
@@ -80,7 +94,7 @@ pub fn open_store(dir: &Path) -> Result<Store> {
 /// Crawl every site into the store, on a multi-threaded runtime.
 pub fn crawl(sites: &[Site], store: &Store, opts: &CrawlOptions, progress: &dyn Progress) -> Result<CrawlSummary> {
     store.set_warcinfo(gongkai_archive::WarcInfo {
-        operator: None,
+        operator: super::settings::settings()?.operator.as_ref().map(|o| o.warcinfo()),
         user_agent: Some(opts.user_agent.clone()),
         robots: "obey".into(),
         description: Some(format!("gongkai {} crawl of {} site(s)", env!("CARGO_PKG_VERSION"), sites.len())),
@@ -97,17 +111,56 @@ pub fn score(
     calendar: &Calendar,
     as_of: DateTime<FixedOffset>,
     adjustments: &[Adjustment],
+    filings: &Filings,
 ) -> Result<Results> {
-    gongkai_scoring::score_sites(store, sites, rubric, calendar, as_of, adjustments)
+    gongkai_scoring::score_sites(store, sites, rubric, calendar, as_of, adjustments, filings)
+}
+
+/// Where the 存档 links go (`--replay-base`, `--replay-style`), checked before anything else runs.
+pub fn replay_links(flags: &crate::cli::ReplayFlags) -> Result<gongkai_reports::ReplayLinks> {
+    gongkai_reports::ReplayLinks::from_flags(flags.replay_base.as_deref(), flags.replay_style.as_deref()).map_err(usage)
+}
+
+/// The reports' options: 存档 links, and screenshots of the vetoes' archived evidence pages into `out/screenshots/`
+/// when a store is given and `--no-screenshots` is not (never fails: a missing browser becomes a note).
+pub fn report_options(
+    replay: gongkai_reports::ReplayLinks,
+    flags: &crate::cli::ReplayFlags,
+    results: &Results,
+    store: Option<&Store>,
+    out: &Path,
+) -> gongkai_reports::ReportOptions {
+    let mut options = gongkai_reports::ReportOptions { replay, ..Default::default() };
+    match store {
+        _ if flags.no_screenshots => options.screenshot_note = Some(super::screenshots::OFF_NOTE.to_string()),
+        Some(store) => {
+            let taken = super::screenshots::take(store, results, out);
+            options.screenshots = taken.by_site;
+            options.screenshot_note = taken.note;
+        }
+        None => {}
+    }
+    options
 }
 
 /// Write every report; returns the path of report.html.
 pub fn write_reports(results: &Results, previous: Option<&Path>, out: &Path) -> Result<std::path::PathBuf> {
+    write_reports_with(results, previous, out, &gongkai_reports::ReportOptions::default())
+}
+
+/// [`write_reports`] with 存档 links and screenshots as `options` say.
+pub fn write_reports_with(
+    results: &Results,
+    previous: Option<&Path>,
+    out: &Path,
+    options: &gongkai_reports::ReportOptions,
+) -> Result<std::path::PathBuf> {
     let previous = match previous {
         Some(p) => Some(gongkai_reports::read_results(p).map_err(usage)?),
         None => None,
     };
-    let written = gongkai_reports::write_all(results, previous.as_ref(), out)
+    let bulletin = &super::settings::settings()?.bulletin;
+    let written = gongkai_reports::write_all_with_options(results, previous.as_ref(), out, bulletin, options)
         .with_context(|| format!("writing reports to {}", out.display()))?;
     Ok(written.report_html)
 }

@@ -1,4 +1,4 @@
-//! `gongkai report` (CONTRACT.md): every report format from a results.json, with the month-over-month comparison when
+//! `gongkai report` (docs/results.md): every report format from a results.json, with the month-over-month comparison when
 //! given the previous month's. A results file that cannot be read or parsed, or whose site ids cannot be file names,
 //! is bad input (exit status 2).
 
@@ -8,9 +8,23 @@ use anyhow::Result;
 use gongkai_reports::BadInput;
 
 pub fn run(args: ReportArgs) -> Result<()> {
-    let results = read(&args.results)?;
+    let period = super::settings::period_flag(args.period.as_deref())?;
+    let mut results = read(&args.results)?;
     let previous = args.previous.as_deref().map(read).transpose()?;
-    let written = gongkai_reports::write_all(&results, previous.as_ref(), &args.out).map_err(usage_if_bad_input)?;
+    super::settings::stamp(&mut results, period)?;
+    let bulletin = &super::settings::settings()?.bulletin;
+    let replay = super::pipeline::replay_links(&args.replay)?;
+    // With --store, screenshots of the vetoes' archived evidence pages (read-only: the store is not changed).
+    let store = match &args.store {
+        Some(dir) if !dir.join("warc").is_dir() => {
+            return Err(UsageError(format!("--store {}：不是 gongkai 存储库（没有 warc/ 目录）", dir.display())).into())
+        }
+        Some(dir) => Some(gongkai_archive::Store::open_for_reading(dir)?),
+        None => None,
+    };
+    let options = super::pipeline::report_options(replay, &args.replay, &results, store.as_ref(), &args.out);
+    let written = gongkai_reports::write_all_with_options(&results, previous.as_ref(), &args.out, bulletin, &options)
+        .map_err(usage_if_bad_input)?;
     eprintln!(
         "gongkai: wrote {} files for {} sites into {}",
         written.files().count(),

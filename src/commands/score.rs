@@ -1,4 +1,4 @@
-//! `gongkai score` (CONTRACT.md): score the latest snapshot of every site in the store, from the store alone (no
+//! `gongkai score` (docs/commands.md): score the latest snapshot of every site in the store, from the store alone (no
 //! network), and write OUT/results.json. Bad input files (rubric, adjustments, --as-of) exit with status 2 and name
 //! the file, line and field.
 
@@ -11,6 +11,8 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let rubric = pipeline::load_rubric(args.rubric.as_deref())?;
     let calendar = pipeline::load_calendar(args.calendar.as_deref())?;
     let as_of = super::as_of(args.as_of.as_deref())?;
+    let period = super::settings::period_flag(args.period.as_deref())?;
+    super::settings::settings()?;
     if !args.store.is_dir() {
         return Err(usage(format!("--store: {} is not a gongkai store (no such directory)", args.store.display())));
     }
@@ -26,12 +28,15 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if let Some(why) = store.index_source() {
         eprintln!("注意：{why}；本次评分的索引从 WARC 文件的元数据记录读取（不写入存储库）");
     }
-    let ids: Vec<String> = store.sites().context("reading the store's sites")?.into_iter().map(|s| s.id).collect();
+    let stored_sites = store.sites().context("reading the store's sites")?;
+    let ids: Vec<String> = stored_sites.iter().map(|s| s.id.clone()).collect();
     if ids.is_empty() {
         return Err(usage(format!("--store: {} holds no crawled site", args.store.display())));
     }
     let adjustments = pipeline::load_adjustments(args.adjustments.as_deref(), &rubric, &ids)?;
-    let results = gongkai_scoring::score_store(&store, &rubric, &calendar, as_of, &adjustments)?;
+    let filings = pipeline::load_filings(args.filings.as_deref(), &stored_sites)?;
+    let mut results = gongkai_scoring::score_store(&store, &rubric, &calendar, as_of, &adjustments, &filings)?;
+    super::settings::stamp(&mut results, period)?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let path = args.out.join("results.json");
     let mut json = serde_json::to_string_pretty(&results).context("serialising results")?;

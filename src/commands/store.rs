@@ -1,4 +1,4 @@
-//! `gongkai store rebuild|verify --store DIR` (CONTRACT.md): rebuild the index from the WARC files, or report what is
+//! `gongkai store rebuild|verify --store DIR` (docs/commands.md): rebuild the index from the WARC files, or report what is
 //! inconsistent between index and WARC files (exit 0 when consistent, 1 otherwise).
 
 use super::usage;

@@ -1,11 +1,16 @@
 //! The read side for scoring: a site's latest capture, pages read back (revisits resolved, content decoded).
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use gongkai_config::Site;
 
 use super::*;
-use crate::capture::{CapturedPage, FetchFailure, SiteCapture, SnapshotInfo};
+use crate::capture::{CapturedPage, FetchFailure, SiteCapture, SnapshotInfo, WarcRef};
 use crate::content::decode_content;
+use crate::meta::Meta;
+
+/// Most revisits followed from one record to the payload (gongkai's revisits refer to a response directly; a longer
+/// chain comes from other tools' files, and a loop must end).
+const MAX_REVISIT_HOPS: usize = 16;
 
 impl Store {
     /// The snapshot scoring reads for a site: its latest finished snapshot, or — when no crawl of it ever finished — its
@@ -58,16 +63,22 @@ impl Store {
     /// Read one archived fetch back as a page (revisits resolved, content decoded; see [`Store::latest_capture`]).
     /// The crawler uses it for link discovery after a 304.
     pub fn load_page(&self, e: &FetchEntry) -> Result<CapturedPage> {
-        let own = self.read_record(&e.warc)?.http_response()?;
         let (status, headers, payload_resp) = match e.kind {
-            RecordKind::Response => (own.status, own.headers.clone(), own),
+            RecordKind::Response => {
+                let own = self.read_record(&e.warc)?.http_response()?;
+                (own.status, own.headers.clone(), own)
+            }
             RecordKind::RevisitIdentical => {
+                let own = self.read_record(&e.warc)?.http_response()?;
                 let orig = self.read_record(&e.payload)?.http_response()?;
                 (own.status, own.headers, orig)
             }
             // A 304 answer says the page is unchanged: what the site shows is the original response, so scoring sees
             // its status (a 304 is not a redirect nor an error page). The revisit record stays the page's evidence.
+            // Its block is empty (see `ExchangeRecords::build`); the record is still read, so a missing one is an
+            // error here as for the other kinds.
             RecordKind::RevisitNotModified => {
+                self.read_record(&e.warc)?;
                 let orig = self.read_record(&e.payload)?.http_response()?;
                 (orig.status, orig.headers.clone(), orig)
             }
@@ -91,6 +102,82 @@ impl Store {
         })
     }
 
+    /// Where the payload of the record at `loc` is: `loc` itself for a `response` (or any record that is not a
+    /// `revisit`); for a `revisit`, the record it refers to (`WARC-Refers-To`), followed until a record that is not a
+    /// revisit. This is the one place that follows the chain: evidence in results.json, the reports, `gongkai serve`
+    /// and WACZ export call it to get from a month's own record (e.g. a server-not-modified revisit, which holds no
+    /// page) to the bytes of the page.
+    ///
+    /// Each hop is found from the WARC files alone when gongkai wrote them (the exchange's index metadata record
+    /// follows its request record and names the payload's place), else from the fetch index (the sites' snapshots
+    /// that fetched the revisit's URL). Every record read is checked against its expected record id.
+    ///
+    /// # Errors
+    /// The record at `loc` (or one it refers to) cannot be read, a revisit names no `WARC-Refers-To`, its referent is
+    /// not in this store, or the chain is longer than 16 revisits (a loop).
+    pub fn resolve_payload(&self, loc: &WarcRef) -> Result<WarcRef> {
+        let mut cur = loc.clone();
+        for _ in 0..MAX_REVISIT_HOPS {
+            let rec = self.read_record(&cur)?;
+            if rec.record_type() != Some("revisit") {
+                return Ok(cur);
+            }
+            let refers = rec
+                .header("WARC-Refers-To")
+                .map(crate::warc::strip_brackets)
+                .with_context(|| format!("{}@{}: revisit without WARC-Refers-To", cur.file, cur.offset))?
+                .to_string();
+            let next = match self.referent_from_meta(&cur, &rec, &refers)? {
+                Some(r) => r,
+                None => self.referent_from_index(&cur, &rec, &refers)?.with_context(|| {
+                    format!("{}@{}: the record it refers to ({refers}) is not in this store", cur.file, cur.offset)
+                })?,
+            };
+            cur = next;
+        }
+        anyhow::bail!("{}@{}: more than {MAX_REVISIT_HOPS} revisits in a row", loc.file, loc.offset)
+    }
+
+    /// The referent of the revisit `rec` (at `at`) as its exchange's index metadata record names it: gongkai writes
+    /// revisit, request and metadata records in one append, so the metadata record is one of the two that follow.
+    fn referent_from_meta(&self, at: &WarcRef, rec: &crate::warc::WarcRecord, refers: &str) -> Result<Option<WarcRef>> {
+        let path = self.warc_path(&at.file);
+        let mut offset = at.offset + rec.length;
+        for _ in 0..2 {
+            let Ok(next) = crate::warc::read_record_at(&path, offset) else { return Ok(None) };
+            if let Some(Ok(Meta::Fetch { fetch, .. })) = Meta::from_record(&next) {
+                if fetch.response_id != at.record_id {
+                    return Ok(None);
+                }
+                return Ok(fetch.payload.filter(|p| p.record_id == refers));
+            }
+            offset = next.offset + next.length;
+        }
+        Ok(None)
+    }
+
+    /// The referent of the revisit `rec` (at `at`) from the fetch index: the entry of the revisit's URL whose record is
+    /// `at`, in any site's snapshot.
+    fn referent_from_index(
+        &self,
+        at: &WarcRef,
+        rec: &crate::warc::WarcRecord,
+        refers: &str,
+    ) -> Result<Option<WarcRef>> {
+        let Some(uri) = rec.target_uri() else { return Ok(None) };
+        for site in self.sites()? {
+            for snap in self.snapshots(&site.id)? {
+                let k = key(&[K_FETCH, site.id.as_bytes(), &be(snap.seq), uri.as_bytes()]);
+                if let Some(e) = self.get::<FetchEntry>(&k)? {
+                    if e.warc == *at && e.payload.record_id == refers {
+                        return Ok(Some(e.payload));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// The latest capture of every site in the store, one site at a time (scoring 500 sites never holds more than one
     /// in memory). Sites without a snapshot (only probed) are skipped.
     pub fn captures(&self) -> Result<impl Iterator<Item = Result<SiteCapture>> + '_> {
@@ -103,6 +190,47 @@ impl Store {
 mod tests {
     use super::*;
     use crate::store::test_support::*;
+
+    #[test]
+    pub(super) fn revisits_resolve_to_the_response_that_holds_the_payload() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let s = site("r");
+        let s1 = store.begin_snapshot(&s).unwrap();
+        let first = store
+            .record_fetch(&s1, &fetch("http://r.gov.cn/", 0, html(200, "<p>page</p>", &[("ETag", "\"e\"")])))
+            .unwrap();
+        store.finish_snapshot(&s1).unwrap();
+        assert_eq!(
+            store.resolve_payload(&first.entry.warc).unwrap(),
+            first.entry.warc,
+            "a response is its own payload"
+        );
+        // Month two: a 304 (server-not-modified revisit, empty block); month three: the same bytes again.
+        let s2 = store.begin_snapshot(&s).unwrap();
+        let nm = store.record_fetch(&s2, &fetch("http://r.gov.cn/", 0, (304, vec![], vec![]))).unwrap();
+        store.finish_snapshot(&s2).unwrap();
+        let s3 = store.begin_snapshot(&s).unwrap();
+        let same = store.record_fetch(&s3, &fetch("http://r.gov.cn/", 0, html(200, "<p>page</p>", &[]))).unwrap();
+        store.finish_snapshot(&s3).unwrap();
+        for rev in [&nm, &same] {
+            assert_ne!(rev.entry.warc, first.entry.warc);
+            let p = store.resolve_payload(&rev.entry.warc).unwrap();
+            assert_eq!(p, first.entry.warc);
+            assert_eq!(store.read_record(&p).unwrap().http_response().unwrap().body, b"<p>page</p>");
+        }
+        let r = store.read_record(&nm.entry.warc).unwrap();
+        assert!(r.block.is_empty(), "a 304 revisit holds no head of its own, so replay serves the earlier page");
+        assert_eq!(r.header("Content-Type"), None);
+        assert_eq!(store.latest_capture("r").unwrap().unwrap().pages[0].body, b"<p>page</p>");
+        // Found from the index too (a record not followed by gongkai's metadata record).
+        let rec = store.read_record(&nm.entry.warc).unwrap();
+        let via_index = store.referent_from_index(&nm.entry.warc, &rec, &first.entry.warc.record_id).unwrap();
+        assert_eq!(via_index, Some(first.entry.warc.clone()));
+        // A location that names the wrong record is an error, not a guess.
+        let wrong = WarcRef { record_id: "urn:uuid:0".into(), ..first.entry.warc.clone() };
+        assert!(store.resolve_payload(&wrong).is_err());
+    }
 
     #[test]
     pub(super) fn unfinished_snapshot_is_read_only_when_no_finished_one_exists() {

@@ -46,7 +46,7 @@ impl Params for BrokenLinks {
     const PLACEHOLDERS: &'static [&'static str] = &["target", "source", "status"];
 }
 
-/// The identity elements of a home page (DOMAIN.md), keys of the rubric's `[identity]` table and of results.json
+/// The identity elements of a home page (docs/site-understanding.md), keys of the rubric's `[identity]` table and of results.json
 /// `identity`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

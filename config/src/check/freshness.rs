@@ -36,7 +36,7 @@ pub struct StaleTerm {
     /// Category ids; `"*"` = any list column not matched by an earlier term (including uncategorised ones).
     pub categories: Vec<String>,
     pub window: Period,
-    /// Only first-level columns (RUBRIC.md Terms) count.
+    /// Only first-level columns (docs/rules.md Terms) count.
     #[serde(default)]
     pub first_level_only: bool,
 }
@@ -80,7 +80,7 @@ impl Params for StaleColumns {
     }
 }
 
-/// `blank_columns` (RUBRIC.md Terms: no items, only a placeholder, an error page, or unreadable): one occurrence each,
+/// `blank_columns` (docs/rules.md Terms: no items, only a placeholder, an error page, or unreadable): one occurrence each,
 /// limited to `categories` when given. Placeholders: `{column}`, `{url}`, `{reason}`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

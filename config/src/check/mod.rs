@@ -24,7 +24,8 @@
 //!
 //! Checks come in families, one file each here and one file of the same name in the scoring crate
 //! (`scoring/src/engine/checks/<family>.rs`), which holds the check's code and its unit tests:
-//! [`availability`], [`freshness`], [`interaction`], [`integrity`], [`disclosure`], [`design`], [`bonus`].
+//! [`availability`], [`freshness`], [`interaction`], [`integrity`], [`disclosure`], [`content`], [`design`],
+//! [`bonus`].
 //! A new kind of test is a parameter struct in the family file here (with its doc, its placeholders and its value
 //! checks, see [`Params`]), one line in the [`checks!`] list below, and its function in the scoring family file.
 //!
@@ -41,6 +42,7 @@ use crate::site::Level;
 
 pub mod availability;
 pub mod bonus;
+pub mod content;
 pub mod design;
 pub mod disclosure;
 pub mod freshness;
@@ -49,6 +51,7 @@ pub mod interaction;
 
 pub use availability::{ProbeFailurePercent, ProbeFailureRate};
 pub use bonus::{HomeKeywords, Https, Manual};
+pub use content::{LeaderNames, SensitiveWords, WrongForms};
 pub use design::{BrokenLinks, DomainRule, EntryBroken, IdentityKey, IdentityMissing, LinkScope, SearchForm};
 pub use disclosure::{
     AnnualReport, GuideElements, MonthDay, PublicationDelay, StatutoryCoverage, StatutoryItem, TextElement,
@@ -211,6 +214,11 @@ checks! {
         GuideElements = "guide_elements",
         StatutoryCoverage = "statutory_coverage",
         PublicationDelay = "publication_delay",
+    }
+    content {
+        WrongForms = "wrong_forms",
+        SensitiveWords = "sensitive_words",
+        LeaderNames = "leader_names",
     }
     design {
         EntryBroken = "entry_broken",

@@ -16,6 +16,7 @@ use toml_edit::{Item, Table};
 use super::*;
 use crate::check::{Check, CheckKind, IdentityKey, KNOWN_CHECKS};
 use crate::error::{key_span, ConfigError, TomlFile};
+use crate::lexicon::{LexiconKind, Lexicons};
 use crate::period::Period;
 use crate::site::Level;
 #[derive(Deserialize)]
@@ -31,6 +32,20 @@ struct RawRubric {
     identity: BTreeMap<IdentityKey, IdentityElement>,
     #[serde(default)]
     group: Vec<Group>,
+    #[serde(default)]
+    lexicons: RawLexicons,
+}
+
+/// `[lexicons]`: the rubric's own lexicon files, relative to the rubric file (the shipped ones for keys left out).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLexicons {
+    #[serde(default)]
+    wrong_forms: Option<String>,
+    #[serde(default)]
+    sensitive: Option<String>,
+    #[serde(default)]
+    leaders: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +123,7 @@ impl Rubric {
         identity_complete(&toml, &raw.identity)?;
         unique_ids(&toml, "group", raw.group.iter().map(|g| g.id.as_str()))?;
         group_caps(&toml, &raw.group, parameters.deduction_total)?;
+        let lexicons = lexicons(file, &raw.lexicons)?;
 
         let mut rubric = Rubric {
             file: file.to_string(),
@@ -117,11 +133,29 @@ impl Rubric {
             categories: raw.category,
             identity: raw.identity,
             groups: raw.group,
+            lexicons,
             rules: Vec::new(),
         };
         rubric.rules = rules(&toml, &rubric, rule_item)?;
         Ok(rubric)
     }
+}
+
+/// The lexicons `[lexicons]` names, read relative to the rubric file's directory; shipped ones for keys left out.
+fn lexicons(file: &str, raw: &RawLexicons) -> Result<Lexicons, ConfigError> {
+    let named: Vec<(LexiconKind, String)> = [
+        (LexiconKind::WrongForms, &raw.wrong_forms),
+        (LexiconKind::Sensitive, &raw.sensitive),
+        (LexiconKind::Leaders, &raw.leaders),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+    .collect();
+    if named.is_empty() {
+        return Ok(Lexicons::shipped());
+    }
+    let base = Path::new(file).parent().unwrap_or(Path::new("."));
+    Lexicons::with_files(base, &named)
 }
 
 /// `[parameters]`: a clock-time probe timeout, grade bounds in order.

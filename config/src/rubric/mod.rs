@@ -1,11 +1,11 @@
-//! The rubric: what is checked and what it costs, as data (RUBRIC.md).
+//! The rubric: what is checked and what it costs, as data (docs/rules.md).
 //!
 //! A rubric file has these parts (see `rubrics/default.toml`, which is commented for the people who edit it):
 //! - `[rubric]`: id, version, name;
 //! - `[parameters]`: engine-wide numbers (probe timeout, score bounds, grades, bonus gate, red list);
 //! - `[columns]`: words that mark a blank column (暂无信息 …);
 //! - `[[category]]`: the canonical column categories with the names, name patterns, URL path segments and exclusions
-//!   that recognise them (DOMAIN.md's synonym table);
+//!   that recognise them (docs/site-understanding.md's synonym table);
 //! - `[identity.<element>]`: how each footer identity element is recognised;
 //! - `[[group]]`: deduction groups with their caps;
 //! - `[[rule]]`: veto, deduction and bonus rules; each names a [`Check`] (the closed vocabulary in [`crate::check`]) and
@@ -39,6 +39,9 @@ pub struct Rubric {
     pub categories: Vec<Category>,
     pub identity: BTreeMap<IdentityKey, IdentityElement>,
     pub groups: Vec<Group>,
+    /// The word lists of the content checks (`[lexicons]`, or the shipped ones).
+    #[serde(skip)]
+    pub lexicons: crate::lexicon::Lexicons,
     pub rules: Vec<Rule>,
 }
 
@@ -53,7 +56,7 @@ pub struct RubricInfo {
     pub description: Option<String>,
 }
 
-/// A grade (RUBRIC.md Result), written in Chinese in files and reports.
+/// A grade (docs/rules.md Result), written in Chinese in files and reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 pub enum Grade {
     #[serde(rename = "优秀")]
@@ -158,7 +161,7 @@ impl Parameters {
     }
 }
 
-/// `[columns]`: words that show a column is blank (RUBRIC.md Terms).
+/// `[columns]`: words that show a column is blank (docs/rules.md Terms).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnWords {
@@ -185,7 +188,7 @@ pub enum ColumnKind {
 
 /// `[[category]]`: a canonical column category and how to recognise it.
 ///
-/// Matching (normalise whitespace first, DOMAIN.md): a column name equal to one of `names` (any category) wins; then a
+/// Matching (normalise whitespace first, docs/site-understanding.md): a column name equal to one of `names` (any category) wins; then a
 /// name matching one of `patterns`; then a URL path segment equal to one of `url_segments`. A name containing one of
 /// `exclude` is never this category (信访 channels are not 政务咨询).
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -314,7 +317,7 @@ pub struct Group {
     pub cap: f64,
 }
 
-/// Veto, deduction or bonus (RUBRIC.md).
+/// Veto, deduction or bonus (docs/rules.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
@@ -420,7 +423,7 @@ impl Rubric {
         self.categories.iter().find(|c| c.id == id)
     }
 
-    /// The category of a column name (DOMAIN.md): an exact name of any category wins over a pattern; among patterns
+    /// The category of a column name (docs/site-understanding.md): an exact name of any category wins over a pattern; among patterns
     /// the first category in file order wins. Names containing a category's `exclude` words never match it.
     pub fn categorize_name(&self, name: &str) -> Option<&Category> {
         self.categories
@@ -429,7 +432,7 @@ impl Rubric {
             .or_else(|| self.categories.iter().find(|c| c.matches_pattern(name)))
     }
 
-    /// The category a URL path segment (`tzgg`) suggests, the weakest signal (DOMAIN.md). Case-insensitive.
+    /// The category a URL path segment (`tzgg`) suggests, the weakest signal (docs/site-understanding.md). Case-insensitive.
     pub fn categorize_url_segment(&self, segment: &str) -> Option<&Category> {
         let seg = segment.trim().to_ascii_lowercase();
         self.categories.iter().find(|c| c.url_segments.iter().any(|s| s.eq_ignore_ascii_case(&seg)))

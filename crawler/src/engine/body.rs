@@ -52,7 +52,7 @@ fn truncated_reason(cap: u64) -> String {
     format!("页面超过抓取上限（{cap} 字节），已截断存档")
 }
 
-/// Link kinds that are links in the RUBRIC.md sense (broken-link checks), as opposed to resources we fetch.
+/// Link kinds that are links in the docs/rules.md sense (broken-link checks), as opposed to resources we fetch.
 pub(super) fn counts_as_link(kind: LinkKind) -> bool {
     matches!(kind, LinkKind::Anchor | LinkKind::Frame | LinkKind::Refresh)
 }

@@ -20,6 +20,7 @@
 mod body;
 mod links;
 mod page;
+mod requisites;
 mod resume;
 mod site;
 
@@ -47,8 +48,10 @@ use url::Url;
 #[derive(Debug, Clone, Default)]
 pub struct CrawlSummary {
     pub sites: Vec<SiteSummary>,
-    /// Responses archived (all sites).
+    /// Responses archived (all sites), page requisites not included.
     pub pages: u64,
+    /// Page requisites archived (all sites): stylesheets, images, icons, fonts (see [`SiteSummary::requisites`]).
+    pub requisites: u64,
     /// Fetches that got no response after their retries.
     pub errors: u64,
     pub elapsed: Duration,
@@ -66,8 +69,13 @@ pub struct SiteSummary {
     pub seq: u64,
     /// True when this run continued an interrupted snapshot.
     pub resumed: bool,
-    /// Responses archived by this run.
+    /// Responses archived by this run, page requisites not included.
     pub pages: u64,
+    /// Page requisites (stylesheets, images, icons, fonts the archived pages need to look as they did) archived by
+    /// this run; their requests count against `max_requisites`, not the page budget.
+    pub requisites: u64,
+    /// True when `max_requisites` stopped the site's requisites with some still unfetched.
+    pub requisites_capped: bool,
     /// Failures recorded by this run.
     pub errors: u64,
     /// URLs not fetched because robots.txt forbids them.
@@ -76,7 +84,7 @@ pub struct SiteSummary {
     pub traps_cut: u64,
     /// Link checks recorded by this run.
     pub link_checks: u64,
-    /// Of those, broken (RUBRIC.md).
+    /// Of those, broken (docs/rules.md).
     pub broken_links: u64,
     /// Of those, not checked (budget, address rules, rate limiting, body cap).
     pub links_not_checked: u64,
@@ -147,6 +155,8 @@ struct SiteRun {
     robots_disallowed: AtomicU64,
     not_fetched: AtomicU64,
     capped: Mutex<Vec<(String, f32, Duration)>>,
+    /// Page requisites found on the archived pages, in the order found (home page first), at most `max_requisites`.
+    requisites: Mutex<requisites::Requisites>,
 }
 
 /// Crawl every site into the store. Resumable: sites whose previous snapshot was interrupted continue it; others start
@@ -159,7 +169,7 @@ pub async fn crawl(
 ) -> Result<CrawlSummary> {
     let t0 = Instant::now();
     let opts = Arc::new(opts.clone());
-    let pacer = Arc::new(HostPacer::new(opts.rate_margin));
+    let pacer = Arc::new(HostPacer::new(opts.rate_margin).with_undeclared_share(opts.other_hosts_rate_share));
     let fetcher = Arc::new(Fetcher::new(opts.clone(), pacer.clone())?);
     // One limit per host: when several sites share a host, the slowest rate wins, declared before any request.
     for site in sites {
@@ -186,7 +196,12 @@ pub async fn crawl(
         .map(|site| async {
             if let Some(since) = resume_since {
                 if let Some(done) = finished_since(store, &site.id, since)? {
-                    ctx.progress.event(ProgressEvent::SiteFinished { site_id: &site.id, pages: 0, errors: 0 });
+                    ctx.progress.event(ProgressEvent::SiteFinished {
+                        site_id: &site.id,
+                        pages: 0,
+                        requisites: 0,
+                        errors: 0,
+                    });
                     return Ok(done);
                 }
             }
@@ -201,6 +216,7 @@ pub async fn crawl(
         let s = r?;
         summary.pages += s.pages;
         summary.errors += s.errors;
+        summary.requisites += s.requisites;
         summary.sites.push(s);
     }
     summary.sites.sort_by(|a, b| a.site_id.cmp(&b.site_id));

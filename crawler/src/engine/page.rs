@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::Url;
 
-fn to_fetch(ex: &Exchange, depth: u32) -> Fetch {
+pub(super) fn to_fetch(ex: &Exchange, depth: u32) -> Fetch {
     Fetch {
         url: ex.url.clone(),
         depth,
@@ -35,7 +35,7 @@ fn to_fetch(ex: &Exchange, depth: u32) -> Fetch {
 }
 
 /// Archive robots.txt exchanges of a host this site fetches from (first site to touch the host does it).
-async fn archive_robots(ctx: &Ctx<'_>, run: &Arc<SiteRun>, rob: &crate::robots::HostRobots) -> Result<()> {
+pub(super) async fn archive_robots(ctx: &Ctx<'_>, run: &Arc<SiteRun>, rob: &crate::robots::HostRobots) -> Result<()> {
     if let Some(cap) = rob.capped_to {
         let note = format!(
             "{}: robots.txt Crawl-delay {}s is over the cap; using {}s",
@@ -334,7 +334,7 @@ async fn archive_answer(
 }
 
 /// The fetch of `url` in this site's latest earlier snapshot, if any (none in a first snapshot).
-async fn earlier_fetch(ctx: &Ctx<'_>, run: &SiteRun, url: &Url) -> Result<Option<FetchEntry>> {
+pub(super) async fn earlier_fetch(ctx: &Ctx<'_>, run: &SiteRun, url: &Url) -> Result<Option<FetchEntry>> {
     if run.snap.seq <= 1 {
         return Ok(None);
     }
@@ -355,7 +355,7 @@ fn record_crawl_probe(
         // Rate limited: the answer says nothing about the site's availability.
         return Ok(());
     }
-    // RUBRIC.md: a probe fails when no complete successful answer arrives within the probe time-out.
+    // docs/rules.md: a probe fails when no complete successful answer arrives within the probe time-out.
     let error = match (error, status) {
         (Some(e), _) => Some(e),
         (None, _) if took > ctx.opts.probe_timeout => {
@@ -404,6 +404,11 @@ fn enqueue(ctx: &Ctx<'_>, run: &SiteRun, page: &Url, depth: u32, found: Vec<Foun
             LinkKind::Refresh => (run.scope.contains_resource(&f.url) && is_document_like(&f.url), depth, "page"),
             LinkKind::Script => (run.scope.contains_resource(&f.url), depth, "script"),
             LinkKind::Data => (run.scope.contains_resource(&f.url), depth, "data"),
+            LinkKind::Requisite => {
+                // Archived after the pages, within its own cap (see the `requisites` module); never a frontier entry.
+                run.requisites.lock().unwrap().add(f.url, depth);
+                continue;
+            }
         };
         if !want {
             continue;

@@ -106,9 +106,12 @@ pub(super) async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> R
                 let (found, fp) = discover_body(&page.url, None, ct.as_deref(), None, &body, cap);
                 text_fp = Some(fp);
                 let mut t = run2.targets.lock().unwrap();
+                let mut req = run2.requisites.lock().unwrap();
                 for f in found {
                     if counts_as_link(f.kind) {
                         t.insert(f.url);
+                    } else if f.kind == crate::discover::LinkKind::Requisite {
+                        req.add(f.url, e.depth);
                     }
                 }
             }

@@ -53,6 +53,7 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
         robots_disallowed: AtomicU64::new(0),
         not_fetched: AtomicU64::new(0),
         capped: Mutex::new(Vec::new()),
+        requisites: Mutex::new(super::requisites::Requisites::new(ctx.opts.max_requisites)),
         frontier,
         snap: snap.clone(),
     });
@@ -62,6 +63,7 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
     }
 
     let budget_exhausted = fetch_loop(ctx, &run, &home).await?;
+    let (requisites, requisites_capped) = super::requisites::fetch_requisites(ctx, &run).await?;
 
     let (checks, broken, not_checked, link_budget_exhausted) = check_links(ctx, &run).await?;
     let store = ctx.store.clone();
@@ -72,6 +74,8 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
         seq: snap.seq,
         resumed: snap.resumed,
         pages: run.pages.load(Ordering::Relaxed),
+        requisites,
+        requisites_capped,
         errors: run.errors.load(Ordering::Relaxed),
         robots_disallowed: run.robots_disallowed.load(Ordering::Relaxed),
         traps_cut: run.traps.lock().unwrap().cut,
@@ -86,7 +90,12 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
         started_at: Some(started_at),
         finished_at: Some(Utc::now()),
     };
-    ctx.progress.event(ProgressEvent::SiteFinished { site_id: &site.id, pages: summary.pages, errors: summary.errors });
+    ctx.progress.event(ProgressEvent::SiteFinished {
+        site_id: &site.id,
+        pages: summary.pages,
+        requisites: summary.requisites,
+        errors: summary.errors,
+    });
     Ok(summary)
 }
 

@@ -1,5 +1,10 @@
 //! The charts of report.html, drawn as data for the template (SVG bars, no script needed): the score histogram,
 //! scores by region and the most frequent problems.
+//!
+//! 不合格 sites are never drawn as if they scored well: a vetoed site keeps its points (often 100) but is 不合格, so
+//! the histogram shows vetoed sites as a bar of their own (单项否决), and the region chart averages the sites that are
+//! not 不合格 only, with each region's 不合格 sites counted beside its bar (a region whose sites are all 不合格 gets
+//! no bar, only the count). The template says so under each chart.
 
 use crate::fmt_points;
 use crate::labels::*;
@@ -27,6 +32,8 @@ pub(super) struct Histogram {
     pub(super) base: f64,
     pub(super) bars: Vec<VBar>,
     pub(super) ticks: Vec<Tick>,
+    /// Vetoed sites (their own bar).
+    pub(super) vetoed: usize,
 }
 
 #[derive(Serialize)]
@@ -37,6 +44,8 @@ pub(super) struct VBar {
     pub(super) h: f64,
     pub(super) cx: f64,
     pub(super) label: String,
+    /// The tooltip (`80–90 分：6 家`).
+    pub(super) title: String,
     pub(super) count: usize,
     pub(super) class: &'static str,
 }
@@ -47,7 +56,8 @@ pub(super) struct Tick {
     pub(super) label: String,
 }
 
-/// Score distribution in 10-point bins (below 50 together, 100 and above together).
+/// Score distribution in 10-point bins (below 50 together, 100 and above together) of the sites not vetoed, and one
+/// bar for the vetoed ones (不合格 whatever their points).
 pub(super) fn histogram(sites: &[&SiteResult]) -> Histogram {
     let bins: [(f64, f64, &str, &str); 7] = [
         (f64::NEG_INFINITY, 50.0, "<50", "fail"),
@@ -58,18 +68,27 @@ pub(super) fn histogram(sites: &[&SiteResult]) -> Histogram {
         (90.0, 100.0, "90–100", "excellent"),
         (100.0, f64::INFINITY, "≥100", "excellent"),
     ];
-    let counts: Vec<usize> =
-        bins.iter().map(|(lo, hi, _, _)| sites.iter().filter(|s| s.score >= *lo && s.score < *hi).count()).collect();
+    let scored: Vec<&&SiteResult> = sites.iter().filter(|s| !s.vetoed).collect();
+    let vetoed = sites.len() - scored.len();
+    let mut slots: Vec<(String, usize, &'static str, String)> = bins
+        .iter()
+        .map(|(lo, hi, label, class)| {
+            let n = scored.iter().filter(|s| s.score >= *lo && s.score < *hi).count();
+            (label.to_string(), n, *class, format!("{label} 分：{n} 家"))
+        })
+        .collect();
+    if vetoed > 0 {
+        slots.push(("单项否决".into(), vetoed, "fail veto", format!("单项否决（不合格）：{vetoed} 家")));
+    }
     let (width, height) = (460u32, 260u32);
     let (left, top, bottom) = (44.0, 16.0, 36.0);
     let plot_h = height as f64 - top - bottom;
-    let ymax = nice_max(counts.iter().copied().max().unwrap_or(0));
-    let slot = (width as f64 - left - 8.0) / bins.len() as f64;
-    let bars = bins
-        .iter()
-        .zip(&counts)
+    let ymax = nice_max(slots.iter().map(|s| s.1).max().unwrap_or(0));
+    let slot = (width as f64 - left - 8.0) / slots.len() as f64;
+    let bars = slots
+        .into_iter()
         .enumerate()
-        .map(|(i, ((_, _, label, class), &count))| {
+        .map(|(i, (label, count, class, title))| {
             let h = plot_h * count as f64 / ymax as f64;
             let x = left + slot * i as f64 + slot * 0.15;
             VBar {
@@ -78,7 +97,8 @@ pub(super) fn histogram(sites: &[&SiteResult]) -> Histogram {
                 w: r1(slot * 0.7),
                 h: r1(h),
                 cx: r1(x + slot * 0.35),
-                label: label.to_string(),
+                label,
+                title,
                 count,
                 class,
             }
@@ -87,7 +107,7 @@ pub(super) fn histogram(sites: &[&SiteResult]) -> Histogram {
     let ticks = (0..=4)
         .map(|k| Tick { y: r1(top + plot_h - plot_h * k as f64 / 4.0), label: (ymax * k / 4).to_string() })
         .collect();
-    Histogram { width, height, base: r1(top + plot_h), bars, ticks }
+    Histogram { width, height, base: r1(top + plot_h), bars, ticks, vetoed }
 }
 
 #[derive(Serialize)]
@@ -108,13 +128,17 @@ pub(super) struct HBar {
     pub(super) full_label: String,
     pub(super) value: String,
     pub(super) class: &'static str,
+    /// Said in red after the value (the region's 不合格 sites); empty for none.
+    pub(super) alert: String,
+    /// Where the alert text starts (after the value text).
+    pub(super) alert_x: f64,
 }
 
 pub(super) const BAR_ROW: f64 = 24.0;
 
 /// Horizontal bars: `label_chars` CJK characters of label on the left, `value_chars` of value text after each bar.
 pub(super) fn bar_list(
-    entries: Vec<(String, f64, String, &'static str)>,
+    entries: Vec<(String, f64, String, &'static str, String)>,
     scale_max: f64,
     label_chars: usize,
     value_chars: usize,
@@ -126,52 +150,66 @@ pub(super) fn bar_list(
     let rows: Vec<HBar> = entries
         .into_iter()
         .enumerate()
-        .map(|(i, (label, value, text, class))| HBar {
-            y: r1(8.0 + BAR_ROW * i as f64),
-            w: r1((plot_w * value / scale_max.max(f64::MIN_POSITIVE)).max(1.0)),
-            label: truncate(&label, label_chars),
-            full_label: label,
-            value: text,
-            class,
+        .map(|(i, (label, value, text, class, alert))| {
+            // A bar of no value is not drawn at all (width 0), so nothing reads as a score.
+            let w = if value > 0.0 { r1((plot_w * value / scale_max.max(f64::MIN_POSITIVE)).max(1.0)) } else { 0.0 };
+            let alert_x = r1(label_width as f64 + w + 6.0 + text_width(&text) + 6.0);
+            HBar {
+                y: r1(8.0 + BAR_ROW * i as f64),
+                w,
+                label: truncate(&label, label_chars),
+                full_label: label,
+                value: text,
+                class,
+                alert,
+                alert_x,
+            }
         })
         .collect();
     BarList { width, height: (16.0 + BAR_ROW * rows.len() as f64) as u32, label_width, rows, omitted }
 }
 
-/// Mean score per region group, best first.
+/// Per region group: the mean score of its sites that are not 不合格 (best first), and its 不合格 sites counted
+/// apart; regions whose sites are all 不合格 come last, without a bar.
 pub(super) fn region_chart(sites: &[&SiteResult], depth: usize) -> BarList {
+    // key → (label, sum of scores not 不合格, sites not 不合格, 不合格 sites)
     let mut groups: BTreeMap<String, (String, f64, usize, usize)> = BTreeMap::new();
     for s in sites {
         let (key, label) = region_group(&s.region, depth);
         let e = groups.entry(key).or_insert((label, 0.0, 0, 0));
-        e.1 += s.score;
-        e.2 += 1;
-        e.3 += usize::from(s.grade == Grade::Fail);
+        if s.grade == Grade::Fail {
+            e.3 += 1;
+        } else {
+            e.1 += s.score;
+            e.2 += 1;
+        }
     }
-    let mut v: Vec<(String, f64, usize, usize)> =
-        groups.into_values().map(|(label, sum, n, fails)| (label, sum / n as f64, n, fails)).collect();
-    v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+    let mut v: Vec<(String, Option<f64>, usize, usize)> =
+        groups.into_values().map(|(label, sum, n, fails)| (label, (n > 0).then(|| sum / n as f64), n, fails)).collect();
+    let key = |m: Option<f64>| m.unwrap_or(f64::NEG_INFINITY);
+    v.sort_by(|a, b| key(b.1).partial_cmp(&key(a.1)).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
     let omitted = v.len().saturating_sub(MAX_REGION_BARS);
     v.truncate(MAX_REGION_BARS);
-    let max = v.iter().map(|e| e.1).fold(100.0, f64::max);
+    let max = v.iter().filter_map(|e| e.1).fold(100.0, f64::max);
     let entries = v
         .into_iter()
         .map(|(label, mean, n, fails)| {
-            let class = if mean >= 90.0 {
-                "excellent"
-            } else if mean >= 80.0 {
-                "good"
-            } else if mean >= 60.0 {
-                "pass"
-            } else {
-                "fail"
-            };
-            let text = if fails > 0 {
-                format!("{} 分（{n}家，{fails}家不合格）", fmt_points(mean))
-            } else {
-                format!("{} 分（{n}家）", fmt_points(mean))
-            };
-            (label, mean, text, class)
+            let alert = if fails > 0 { format!("另{fails}家不合格") } else { String::new() };
+            match mean {
+                Some(mean) => {
+                    let class = if mean >= 90.0 {
+                        "excellent"
+                    } else if mean >= 80.0 {
+                        "good"
+                    } else if mean >= 60.0 {
+                        "pass"
+                    } else {
+                        "fail"
+                    };
+                    (label, mean, format!("{} 分（{n}家）", fmt_points(mean)), class, alert)
+                }
+                None => (label, 0.0, "无合格网站".to_string(), "fail", alert),
+            }
         })
         .collect();
     bar_list(entries, max, 8, 17, omitted)
@@ -204,10 +242,15 @@ pub(super) fn rule_chart(sites: &[&SiteResult]) -> BarList {
         .into_iter()
         .map(|(_, n, veto, title)| {
             let pct = fmt_points(n as f64 * 100.0 / total as f64);
-            (title.to_string(), n as f64, format!("{n}家（{pct}%）"), if veto { "fail" } else { "rule" })
+            (title.to_string(), n as f64, format!("{n}家（{pct}%）"), if veto { "fail" } else { "rule" }, String::new())
         })
         .collect();
     bar_list(entries, max, 15, 9, omitted)
+}
+
+/// Approximate width in SVG user units of chart text at 12px (CJK characters 12, others 7).
+fn text_width(s: &str) -> f64 {
+    s.chars().map(|c| if (c as u32) < 0x2E80 { 7.0 } else { 12.0 }).sum()
 }
 
 pub(super) fn truncate(s: &str, max_chars: usize) -> String {
@@ -237,4 +280,57 @@ pub(super) fn nice_max(n: usize) -> usize {
 
 pub(super) fn r1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vetoed_sites_are_not_averaged_nor_binned_by_their_points() {
+        let mut r = crate::synthetic::results(40, 3);
+        // Every site of one region: one vetoed with 100 points, the others scored normally.
+        let depth = region_group_depth(&r);
+        let (key, label) = region_group(&r.sites[5].region, depth);
+        let in_region: Vec<usize> =
+            (0..r.sites.len()).filter(|&i| region_group(&r.sites[i].region, depth).0 == key).collect();
+        assert!(in_region.len() >= 2, "{label}: {in_region:?}");
+        let v = in_region[0];
+        r.sites[v].vetoed = true;
+        r.sites[v].grade = Grade::Fail;
+        r.sites[v].score = 100.0;
+        let ok: Vec<&SiteResult> = in_region.iter().map(|&i| &r.sites[i]).filter(|s| s.grade != Grade::Fail).collect();
+        let sites: Vec<&SiteResult> = r.sites.iter().collect();
+        let chart = region_chart(&sites, depth);
+        let row = chart.rows.iter().find(|b| b.full_label == label).unwrap();
+        let fails = in_region.iter().filter(|&&i| r.sites[i].grade == Grade::Fail).count();
+        assert_eq!(row.alert, format!("另{fails}家不合格"));
+        if ok.is_empty() {
+            assert_eq!((row.w, row.value.as_str()), (0.0, "无合格网站"));
+        } else {
+            let mean = ok.iter().map(|s| s.score).sum::<f64>() / ok.len() as f64;
+            assert_eq!(row.value, format!("{} 分（{}家）", fmt_points(mean), ok.len()));
+        }
+
+        // A region of vetoed sites only: no bar at all.
+        for &i in &in_region {
+            r.sites[i].vetoed = true;
+            r.sites[i].grade = Grade::Fail;
+            r.sites[i].score = 100.0;
+        }
+        let sites: Vec<&SiteResult> = r.sites.iter().collect();
+        let chart = region_chart(&sites, depth);
+        let row = chart.rows.iter().find(|b| b.full_label == label).unwrap();
+        assert_eq!((row.w, row.value.as_str(), row.class), (0.0, "无合格网站", "fail"));
+        assert_eq!(row.alert, format!("另{}家不合格", in_region.len()));
+
+        // The histogram: vetoed sites in their own bar, not in the ≥100 bin.
+        let h = histogram(&sites);
+        let vetoed = sites.iter().filter(|s| s.vetoed).count();
+        let veto_bar = h.bars.iter().find(|b| b.label == "单项否决").unwrap();
+        assert_eq!(veto_bar.count, vetoed);
+        assert_eq!(h.bars.iter().map(|b| b.count).sum::<usize>(), sites.len());
+        let top = h.bars.iter().find(|b| b.label == "≥100").unwrap();
+        assert_eq!(top.count, sites.iter().filter(|s| !s.vetoed && s.score >= 100.0).count());
+    }
 }

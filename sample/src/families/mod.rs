@@ -1,5 +1,5 @@
-//! A second generated province (南岭省) of sites built on real CMS families (DOMAIN.md "Content management systems"),
-//! with seeded variance and ground truth computed from this module's own model (`oracle.rs`) with RUBRIC.md's
+//! A second generated province (南岭省) of sites built on real CMS families (docs/site-understanding.md "Content management systems"),
+//! with seeded variance and ground truth computed from this module's own model (`oracle.rs`) with docs/rules.md's
 //! definitions — never from the scorer.
 //!
 //! Every family gives six sites per seed: two that pass cleanly, three carrying one veto each (spread over seeds and
@@ -324,7 +324,7 @@ impl FamilyProvince {
         v.into_iter().collect()
     }
 
-    /// sites.toml (CONTRACT.md) for every site, URLs with `:port` (none when `port` is 0).
+    /// sites.toml (docs/sites.md) for every site, URLs with `:port` (none when `port` is 0).
     pub fn sites_toml(&self, port: u16) -> String {
         let ps = if port == 0 { String::new() } else { format!(":{port}") };
         let mut t = String::from("# The gongkai CMS-family sample province (synthetic sites).\n\n");

@@ -2,7 +2,7 @@
 //!
 //! One `FSite` per site: its columns (each with items dated relative to T0), its messages, its footer facts and the
 //! defects it carries. Pages are rendered from this model (family renderer files) and the ground truth is computed from
-//! it (`oracle.rs`) with RUBRIC.md's definitions; both read only this model. Dates keep at least 4 days away from every
+//! it (`oracle.rs`) with docs/rules.md's definitions; both read only this model. Dates keep at least 4 days away from every
 //! window boundary, and working-day gaps are either at most 4 calendar days or at least 50, so holidays cannot change
 //! an answer.
 
@@ -126,7 +126,7 @@ pub struct FCol {
 }
 
 impl FCol {
-    /// RUBRIC.md "blank".
+    /// docs/rules.md "blank".
     pub fn is_blank(&self) -> bool {
         if self.dead {
             return true;

@@ -1,8 +1,8 @@
-//! Ground truth of the family province, computed from the family model with RUBRIC.md's definitions (never by running
-//! or reading the scorer). Points, caps and group caps are RUBRIC.md's table (`crate::truth::DEDUCTIONS`); the
+//! Ground truth of the family province, computed from the family model with docs/rules.md's definitions (never by running
+//! or reading the scorer). Points, caps and group caps are docs/rules.md's table (`crate::truth::DEDUCTIONS`); the
 //! statutory keyword map is the rubric data file's table, copied below.
 //!
-//! Decisions where RUBRIC.md leaves room (also in the truth's notes):
+//! Decisions where docs/rules.md leaves room (also in the truth's notes):
 //! - a broken link target that appears on the home page counts for `design.broken_links_home` only; `broken_links_site`
 //!   counts the unique broken targets never linked from the home page (the broken 办事服务 entry is a home link);
 //! - a message's date is its 留言时间, read from the list row or, when the row prints none, from its detail page; the

@@ -65,6 +65,7 @@ impl Builder<'_> {
                     exposes_id: false,
                     exposes_card: false,
                     broken_links: vec![],
+                    misstatements: vec![],
                 }
             })
             .collect()
@@ -191,6 +192,14 @@ fn news_notice_policy(b: &mut Builder, cols: &mut Vec<Column>) {
         b.list(seg_of(spec.news_name), spec.news_name, C::News, true, Place::Main, n12, news_newest, news_step);
     if spec.future_item {
         news.items[0].date = Some(minus(t0, -10));
+    }
+    // Each planted sentence on its own article, and the first one again on the next article: one finding either way.
+    for (k, (sentence, word, kind)) in spec.misstatements.iter().enumerate() {
+        let m = Misstatement { sentence: sentence.to_string(), word: word.to_string(), kind: *kind };
+        news.items[k + 1].misstatements.push(m.clone());
+        if k == 0 {
+            news.items[spec.misstatements.len() + 1].misstatements.push(m);
+        }
     }
     cols.push(news);
     for (name, seg, stale) in &spec.extra_news {
@@ -338,6 +347,7 @@ fn platform_columns(b: &mut Builder, cols: &mut Vec<Column>, gov: bool) {
             exposes_id: false,
             exposes_card: false,
             broken_links: vec![],
+            misstatements: vec![],
         });
     }
     cols.push(annual);
@@ -396,6 +406,7 @@ fn interaction_columns(b: &mut Builder, cols: &mut Vec<Column>) {
                 exposes_id: false,
                 exposes_card: false,
                 broken_links: vec![],
+                misstatements: vec![],
             });
         }
         cols.push(c);

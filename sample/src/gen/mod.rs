@@ -3,7 +3,7 @@
 //!
 //! Each site is described by a `Spec` (its CMS style and the defects it carries); `build_site` turns a spec into a
 //! `SiteModel` with dates relative to T0 and titles drawn from a seeded PRNG. Outcomes (findings, grades) are NOT
-//! written here: `truth` computes them from the model with RUBRIC.md's definitions. Dates are chosen well inside or
+//! written here: `truth` computes them from the model with docs/rules.md's definitions. Dates are chosen well inside or
 //! well outside every window (never within a few days of a boundary) so the expected answer is unambiguous.
 
 mod build;
@@ -107,6 +107,8 @@ pub struct Spec {
     pub broken_site: usize,
     pub unreachable_link: bool,
     pub id_number: bool,
+    /// Sentences with a wrong form or a sensitive word, planted in the first news articles: (sentence, word, kind).
+    pub misstatements: &'static [(&'static str, &'static str, MisstatementKind)],
     pub card_number: bool,
     pub accessibility: bool,
     pub flaky: bool,
@@ -174,6 +176,7 @@ impl Default for Spec {
             broken_site: 0,
             unreachable_link: false,
             id_number: false,
+            misstatements: &[],
             card_number: false,
             accessibility: false,
             flaky: false,
@@ -215,7 +218,7 @@ pub fn minus(t0: NaiveDate, days: i64) -> NaiveDate {
     }
 }
 
-/// Annual report deadline of year `y` (RUBRIC.md): departments 31 January, governments 31 March.
+/// Annual report deadline of year `y` (docs/rules.md): departments 31 January, governments 31 March.
 pub fn annual_deadline(level: Level, y: i32) -> NaiveDate {
     if level == Level::Department {
         NaiveDate::from_ymd_opt(y, 1, 31).unwrap()

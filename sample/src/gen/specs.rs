@@ -124,6 +124,11 @@ pub fn specs() -> Vec<Spec> {
             broken_home: 3,
             id_number: true,
             unreachable_link: true,
+            misstatements: &[
+                ("会议强调，要坚持依法冶国，推进法治政府建设。", "依法冶国", MisstatementKind::Serious),
+                ("各部门要再接再励，确保各项任务落到实处。", "再接再励", MisstatementKind::Typo),
+                ("本栏目曾转载含测试敏感词乙的稿件。", "测试敏感词乙", MisstatementKind::Sensitive),
+            ],
             ..county("qingxi", "清溪县人民政府", "清溪县", "清府发")
         },
         // 14 yonghe: 合格.

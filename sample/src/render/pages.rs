@@ -238,6 +238,9 @@ impl Renderer<'_> {
                 if let ItemExtra::AnnualReport { year } = it.extra {
                     let _ = writeln!(h, "<p>本报告由{}根据《中华人民共和国政府信息公开条例》要求编制，报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。</p>", s.short);
                 }
+                for m in &it.misstatements {
+                    let _ = writeln!(h, "<p>{}</p>", m.sentence);
+                }
                 if it.exposes_id {
                     let _ = writeln!(h, "<table><tr><th>姓名</th><th>身份证号码</th><th>岗位</th></tr><tr><td>张某某</td><td>{}</td><td>公益性岗位</td></tr><tr><td>李某</td><td>{}</td><td>公益性岗位</td></tr></table>", id_number("51082219850317123"), id_number("51082219920611004"));
                 }

@@ -1,4 +1,4 @@
-//! Finding every column of a site and giving it a category (DOMAIN.md "Columns"), the way an assessor reads a site:
+//! Finding every column of a site and giving it a category (docs/site-understanding.md "Columns"), the way an assessor reads a site:
 //!
 //! 1. the home page's main navigation and the first level of the 政府信息公开 platform's tree give the first-level
 //!    columns (the platform may live on another host: `platform` in sites.toml, else the home page's link to it);

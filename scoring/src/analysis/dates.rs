@@ -1,4 +1,4 @@
-//! Dates as government sites print them (DOMAIN.md "Dates"): `2022-01-09`, `2022-01-09 11:40[:00]`, `2022/1/9`,
+//! Dates as government sites print them (docs/site-understanding.md "Dates"): `2022-01-09`, `2022-01-09 11:40[:00]`, `2022/1/9`,
 //! `2022.01.09`, `2022年01月09日`, `2022年1月9日`, `[01-09]` / `01-09` (year implied by T0), often after a label
 //! (发布时间:, 发布日期:, 日期:, 时间:), and the dates carried by TRS (`/t20220109_123.html`) and Hanweb
 //! (`/art/2022/1/9/art_1_2.html`) URLs.

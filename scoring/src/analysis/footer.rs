@@ -1,4 +1,4 @@
-//! What the home page shows in its footer and around it (DOMAIN.md "Identity footer"), gathered from every place a
+//! What the home page shows in its footer and around it (docs/site-understanding.md "Identity footer"), gathered from every place a
 //! real footer hides: the page itself, an iframe footer, and HTML written at run time by `document.write` from inline
 //! or external scripts (often GBK-encoded; decoded like pages). The rubric's `[identity]` patterns then run over
 //! these texts and link strings, so recognising a new footer form is a change to the rubric file.

@@ -1,4 +1,4 @@
-//! Items of a list column and their dates (RUBRIC.md "newest date"): the date the list shows, else the article's own
+//! Items of a list column and their dates (docs/rules.md "newest date"): the date the list shows, else the article's own
 //! date (PubDate meta, 发布日期 label, date in the URL) when the article is archived or its URL carries one.
 //! An item with no readable date counts as not updated.
 

@@ -1,4 +1,4 @@
-//! Consultation messages (政务咨询) with their posting and reply dates (RUBRIC.md `veto.unanswered`,
+//! Consultation messages (政务咨询) with their posting and reply dates (docs/rules.md `veto.unanswered`,
 //! `interaction.replies_stale`, `interaction.late_reply`).
 //!
 //! A message list row usually shows 留言时间 and 回复时间 (the first full date is the posting date, a second one the

@@ -3,7 +3,7 @@
 //! [`analyze`] reads a [`SiteCapture`](gongkai_archive::SiteCapture) once and produces a [`SiteAnalysis`]: the
 //! site's columns with their items and newest dates, the home page's dated items and identity footer, consultation
 //! messages, annual reports, documents with 成文日期/发布日期, hidden links, exposed personal data and future-dated
-//! items. The rubric engine ([`crate::engine`]) only reads this structure, so each RUBRIC.md rule is a few lines over
+//! items. The rubric engine ([`crate::engine`]) only reads this structure, so each docs/rules.md rule is a few lines over
 //! facts established here.
 //!
 //! Each fact keeps a [`Source`] (URL and WARC record) so that every finding can point at the archived page.

@@ -1,6 +1,6 @@
 //! One archived page read once: metadata, visible text, links (with whether they are hidden or part of a navigation
 //! menu), list items with their dates, forms, frames and scripts. Every later analysis works on these [`PageDoc`]s, so
-//! the HTML of each page is parsed exactly once (scoring throughput, RUBRIC.md benchmark).
+//! the HTML of each page is parsed exactly once (scoring throughput, docs/rules.md benchmark).
 //!
 //! Lists are found the way an assessor reads a column page: the `<li>`/`<tr>` rows that carry a link, grouped by their
 //! container, outside navigation, header, footer and side bars; items delivered in Hanweb `<script type="text/xml">`

@@ -1,4 +1,4 @@
-//! Personal data published by mistake (RUBRIC.md `security.privacy`): 18-digit resident ID numbers whose last character
+//! Personal data published by mistake (docs/rules.md `security.privacy`): 18-digit resident ID numbers whose last character
 //! is a valid ISO 7064 MOD 11-2 checksum and whose birth date is real, and bank card numbers (16–19 digits, Luhn-valid).
 //!
 //! Only free-standing digit runs count: a number glued to other digits or letters (an index number, a file id, a URL

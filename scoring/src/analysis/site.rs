@@ -41,7 +41,7 @@ pub struct Column {
     /// Items on its first page (with later pages only when the first shows no date).
     pub items: Vec<DatedItem>,
     pub newest: Option<NaiveDate>,
-    /// Why the column is blank (RUBRIC.md Terms), in Chinese; None when it is not.
+    /// Why the column is blank (docs/rules.md Terms), in Chinese; None when it is not.
     pub blank: Option<String>,
     /// The list is filled by script and could not be read.
     pub unreadable: bool,
@@ -109,6 +109,9 @@ pub struct SiteAnalysis {
     /// Pages archived and fetches that failed (results.json `crawl`).
     pub crawl_pages: u64,
     pub crawl_errors: u64,
+    /// Each readable HTML page's visible text normalised for the lexicons (page index, text), made on first use by
+    /// the content checks and shared by all of them.
+    pub normalized_texts: std::sync::OnceLock<Vec<(usize, gongkai_config::lexicon::Normalized)>>,
 }
 
 impl SiteAnalysis {
@@ -201,6 +204,7 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         probes: capture.probes.clone(),
         crawl_pages: capture.pages.len() as u64,
         crawl_errors: capture.failures.len() as u64 + capture.pages.iter().filter(|p| p.status >= 400).count() as u64,
+        normalized_texts: std::sync::OnceLock::new(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Identity elements of the home page (DOMAIN.md "Identity footer"), recognised by the rubric's `[identity]` patterns
+//! Identity elements of the home page (docs/site-understanding.md "Identity footer"), recognised by the rubric's `[identity]` patterns
 //! over the texts and link strings gathered in [`crate::analysis::footer`].
 
 use crate::analysis::SiteAnalysis;

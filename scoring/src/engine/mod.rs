@@ -1,4 +1,4 @@
-//! The rubric engine: a generic interpreter of the rubric file (RUBRIC.md) over a [`SiteAnalysis`].
+//! The rubric engine: a generic interpreter of the rubric file (docs/rules.md) over a [`SiteAnalysis`].
 //!
 //! Each rule names a check ([`gongkai_config::Check`]); [`checks::occurrences`] implements every check once and yields
 //! occurrences (one per stale column, missing element, broken link …) with the values its message template uses and
@@ -47,6 +47,7 @@ pub(crate) fn evidence(src: &Source, observed: impl Into<String>) -> Evidence {
             file: w.file.clone(),
             offset: w.offset,
             record_id: w.record_id.clone(),
+            payload: None,
         }),
     }
 }
@@ -249,11 +250,12 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
         vetoes: veto_ids,
         rank: 0,
         list: None,
-        crawl: CrawlSummary { pages: 0, errors: 0, started_at: String::new(), finished_at: None },
+        crawl: CrawlSummary { pages: 0, errors: 0, started_at: String::new(), finished_at: None, requisites: 0 },
         identity: identity::identity(a, rubric),
         columns: column_results(a, rubric),
         findings,
         review: Vec::new(),
+        filed_downtime: Vec::new(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Ranking and the red/black lists (RUBRIC.md "Result"): non-vetoed sites by score, descending; vetoed sites after
+//! Ranking and the red/black lists (docs/rules.md "Result"): non-vetoed sites by score, descending; vetoed sites after
 //! them by deduction_score; ties by site id, so a ranking never depends on crawl order. `black` for every 不合格
 //! site; `red` for sites of the red-list grade within the top share of the group (at least `min_sites`).
 
@@ -60,11 +60,12 @@ mod tests {
             vetoes: vec![],
             rank: 0,
             list: None,
-            crawl: CrawlSummary { pages: 0, errors: 0, started_at: String::new(), finished_at: None },
+            crawl: CrawlSummary { pages: 0, errors: 0, started_at: String::new(), finished_at: None, requisites: 0 },
             identity: Identity::default(),
             columns: vec![],
             findings: vec![],
             review: vec![],
+            filed_downtime: vec![],
         }
     }
 

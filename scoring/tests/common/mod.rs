@@ -56,6 +56,28 @@ fn disallowed<S: SiteSource + ?Sized>(p: &S, u: &Url, cache: &mut BTreeMap<Strin
     rules.iter().any(|r| u.path().starts_with(r.as_str()))
 }
 
+/// Writes the captures of `sites` into `store` with the archive's own API, one snapshot each, as a crawl would.
+#[allow(dead_code)] // not every test target that includes this module archives captures
+pub fn archive_captures<'a, S: SiteSource + ?Sized>(
+    store: &gongkai_archive::Store,
+    p: &S,
+    sites: impl IntoIterator<Item = &'a SiteTruth>,
+) {
+    for st in sites {
+        let cap = capture(p, st);
+        let snap = store.begin_snapshot(&cap.site).unwrap();
+        for pg in cap.pages {
+            let mut f = gongkai_archive::Fetch::get(pg.url, pg.depth, pg.status, pg.headers, pg.body);
+            f.fetched_at = pg.fetched_at;
+            store.record_fetch(&snap, &f).unwrap();
+        }
+        for lc in &cap.link_checks {
+            store.record_link_check(&snap, lc).unwrap();
+        }
+        store.finish_snapshot(&snap).unwrap();
+    }
+}
+
 pub fn capture<S: SiteSource + ?Sized>(p: &S, t: &SiteTruth) -> SiteCapture {
     let at = Utc.with_ymd_and_hms(2026, 11, 15, 1, 0, 0).unwrap();
     let site = site_of(t);
@@ -178,12 +200,8 @@ pub fn differences(st: &SiteTruth, r: &gongkai_scoring::SiteResult) -> Vec<Strin
         .filter(|f| f.kind == "deduction" || f.kind == "bonus")
         .map(|f| (f.rule.clone(), f.occurrences))
         .collect();
-    let got: BTreeMap<String, u32> = r
-        .findings
-        .iter()
-        .filter(|f| f.kind != FindingKind::Veto)
-        .map(|f| (f.rule.clone(), f.evidence.len() as u32))
-        .collect();
+    let got: BTreeMap<String, u32> =
+        r.findings.iter().filter(|f| f.kind != FindingKind::Veto).map(|f| (f.rule.clone(), f.occurrences)).collect();
     for (rule, n) in &expected {
         match got.get(rule) {
             Some(m) if m == n => {}

@@ -120,6 +120,7 @@ impl B {
             exposes_id: false,
             exposes_card: false,
             broken_links: vec![],
+            misstatements: vec![],
         }
     }
     /// `n` items, the newest `newest` days before T0, then one every `step` days.

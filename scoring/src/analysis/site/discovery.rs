@@ -139,7 +139,7 @@ impl Pages<'_> {
             for l in d.links.iter().filter(|l| l.nav) {
                 let first = !l.hidden && l.nav_level <= min_level.max(1);
                 // a menu entry is a column when it is named like one, leads to a column page, or leads to an error page
-                // of the site (a column link that answers an error is a blank column, RUBRIC.md)
+                // of the site (a column link that answers an error is a blank column, docs/rules.md)
                 let broken = self.resolve(&l.href).is_some_and(|p| kinds[p] == PageKind::Error);
                 let named =
                     categorize(rubric, &l.text, Some(&l.href)).is_some() || self.target_is_column(&l.href) || broken;

@@ -12,6 +12,7 @@
 
 mod availability;
 mod bonus;
+mod content;
 mod design;
 mod disclosure;
 mod freshness;
@@ -102,6 +103,9 @@ pub fn occurrences(check: &Check, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence
         Check::StatutoryCoverage(p) => disclosure::statutory_coverage(p, a),
         Check::PublicationDelay(p) => disclosure::publication_delay(p, a, ctx),
         Check::UndatedItems(p) => freshness::undated_items(p, a),
+        Check::WrongForms(p) => content::wrong_forms(p, a, ctx),
+        Check::SensitiveWords(p) => content::sensitive_words(p, a, ctx),
+        Check::LeaderNames(p) => content::leader_names(p, a, ctx),
         Check::EntryBroken(p) => design::entry_broken(p, a),
         Check::BrokenLinks(p) => design::broken_links(p, a),
         Check::IdentityMissing(p) => design::identity_missing(p, a, ctx.rubric),
@@ -115,4 +119,4 @@ pub fn occurrences(check: &Check, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence
 }
 
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
