@@ -39,15 +39,8 @@ fn run_score_and_report_the_sample_province() {
         store.display().to_string(),
         "--as-of".into(),
         as_of(),
-        "--rate".into(),
-        "50/s".into(),
-        "--concurrency".into(),
-        "32".into(),
-        // The Crawl-delay site asks for 1 s; capping it keeps the test short and exercises the flag.
-        "--crawl-delay-cap".into(),
-        "100ms".into(),
     ];
-    args.extend(resolve_flags(&server));
+    args.extend(fast_crawl_flags(&server));
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = run(&argv);
     assert!(o.status.success(), "gongkai run failed: {}", stderr(&o));

@@ -53,14 +53,8 @@ fn evidence_link_replays_the_archived_page_with_the_banner() {
         store.display().to_string(),
         "--as-of".into(),
         as_of(),
-        "--rate".into(),
-        "50/s".into(),
-        "--concurrency".into(),
-        "32".into(),
-        "--crawl-delay-cap".into(),
-        "100ms".into(),
     ];
-    args.extend(resolve_flags(&server));
+    args.extend(fast_crawl_flags(&server));
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = run(&argv);
     assert!(o.status.success(), "gongkai run failed: {}", stderr(&o));

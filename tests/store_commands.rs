@@ -26,14 +26,8 @@ fn crawl_args(fixture: &Path, store: &Path, server: &SampleServer) -> Vec<String
         fixture.join("sites.toml").display().to_string(),
         "--store".into(),
         store.display().to_string(),
-        "--rate".into(),
-        "50/s".into(),
-        "--concurrency".into(),
-        "32".into(),
-        "--crawl-delay-cap".into(),
-        "100ms".into(),
     ];
-    args.extend(resolve_flags(server));
+    args.extend(fast_crawl_flags(server));
     args
 }
 

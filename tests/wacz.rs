@@ -15,16 +15,10 @@ fn crawl(fixture: &Path, store: &Path, server: &gongkai_sample::SampleServer) {
         fixture.join("sites.toml").display().to_string(),
         "--store".into(),
         store.display().to_string(),
-        "--rate".into(),
-        "50/s".into(),
-        "--concurrency".into(),
-        "32".into(),
-        "--crawl-delay-cap".into(),
-        "100ms".into(),
         "--max-pages".into(),
         "15".into(),
     ];
-    args.extend(resolve_flags(server));
+    args.extend(fast_crawl_flags(server));
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = run(&argv);
     assert!(o.status.success(), "crawl failed: {}", stderr(&o));

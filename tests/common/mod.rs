@@ -43,6 +43,15 @@ pub fn resolve_flags(server: &SampleServer) -> Vec<String> {
     v
 }
 
+/// The crawl flags of the end-to-end tests against the sample server: 50 requests/s per host, 32 sites at once, the
+/// Crawl-delay site's 1 s capped at 100 ms (keeps the tests short and exercises the flag), and [`resolve_flags`].
+pub fn fast_crawl_flags(server: &SampleServer) -> Vec<String> {
+    let mut v: Vec<String> =
+        ["--rate", "50/s", "--concurrency", "32", "--crawl-delay-cap", "100ms"].iter().map(|s| s.to_string()).collect();
+    v.extend(resolve_flags(server));
+    v
+}
+
 /// T0 of the sample, as `--as-of` takes it.
 pub fn as_of() -> String {
     default_t0().to_rfc3339()
