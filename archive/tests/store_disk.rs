@@ -367,3 +367,17 @@ fn a_store_on_read_only_storage_can_be_read() {
     drop(store);
     let _ = std::process::Command::new("chmod").arg("-R").arg("u+w").arg(&dir).status();
 }
+
+/// `run` opens the store to crawl and, right after dropping it, again to score; `store rebuild` and `verify` follow
+/// one another the same way. sled releases its lock on `index/db` from its background threads a moment after the last
+/// handle is dropped, and that moment must not read as "another process holds the store".
+#[test]
+fn a_store_reopened_right_after_it_was_dropped_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    populated(&dir);
+    for _ in 0..30 {
+        Store::rebuild_index(&dir).unwrap();
+        assert!(Store::verify(&dir).unwrap().is_consistent());
+    }
+}

@@ -305,10 +305,7 @@ impl Store {
             let warc = dir.join("warc");
             fs::create_dir_all(&warc).map_err(|e| classify_io(&dir, "创建目录", &warc, 0, reserve, e))?;
         }
-        let db = sled::Config::new()
-            .path(dir.join("index"))
-            .cache_capacity(options.cache_bytes)
-            .open()
+        let db = open_sled(&dir.join("index"), options.cache_bytes)
             .map_err(|e| classify_sled(&dir, "打开索引", reserve, e))?;
         Ok(Store::with_db(dir, db, Some(lock), None, options))
     }
@@ -412,10 +409,7 @@ impl Store {
         } else {
             None
         };
-        let db = sled::Config::new()
-            .path(&index)
-            .cache_capacity(options.cache_bytes)
-            .open()
+        let db = open_sled(&index, options.cache_bytes)
             .map_err(|e| classify_sled(&dir, "创建索引", options.reserve_bytes, e))?;
         let store = Store::with_db(dir.clone(), db, Some(lock), None, options);
         let mut summary = crate::rebuild::scan_into(&store, true)?;
@@ -517,6 +511,26 @@ impl Store {
 
     fn scan<T: DeserializeOwned>(&self, p: &[u8]) -> Result<Vec<T>> {
         self.db().scan_prefix(p).values().map(|v| from_json(&v?)).collect()
+    }
+}
+
+/// Open the sled index, waiting while its file lock is still held by this process.
+///
+/// The caller holds the store's own lock, so no other gongkai process uses the index. sled releases its lock on
+/// `index/db` only when its background threads have let go of the file, a moment after the last handle of an earlier
+/// [`Store`] in this process was dropped (`run` opens the store to crawl, then to score). Opening again in that moment
+/// fails with `WouldBlock`; we retry for up to ten seconds instead of reporting a store that nobody else holds.
+fn open_sled(path: &Path, cache_bytes: u64) -> sled::Result<sled::Db> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match sled::Config::new().path(path).cache_capacity(cache_bytes).open() {
+            Err(sled::Error::Io(e))
+                if e.kind() == std::io::ErrorKind::WouldBlock && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
     }
 }
 
