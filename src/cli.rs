@@ -83,9 +83,14 @@ pub struct CrawlFlags {
     /// Requests per second per host, e.g. `2/s`.
     #[arg(long)]
     pub rate: Option<String>,
-    /// Hosts crawled at once.
+    /// Sites crawled at once (default: all of them, each paced by its own hosts' rate; set it only to crawl fewer at
+    /// a time, e.g. `--concurrency 50`).
     #[arg(long)]
     pub concurrency: Option<usize>,
+    /// Requests in flight at once over the whole crawl (default 256): bounds open connections and memory, never the
+    /// pace at any host.
+    #[arg(long, value_name = "N")]
+    pub max_in_flight: Option<usize>,
     /// Page budget per site.
     #[arg(long)]
     pub max_pages: Option<u32>,
@@ -110,6 +115,10 @@ pub struct CrawlFlags {
     /// Contact no host outside the --resolve map: links elsewhere are recorded as not checked (tests, staging mirrors).
     #[arg(long)]
     pub resolved_only: bool,
+    /// Trust the root certificates of this PEM file too, besides the usual public roots (a province's own CA, a test
+    /// CA), repeatable. A site whose certificate still does not verify is fetched anyway and reported (证书无效).
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

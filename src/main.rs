@@ -15,6 +15,11 @@ fn main() -> ExitCode {
         Err(err) => return ExitCode::from(messages::report_clap_error(&err)),
     };
     commands::init_tracing(cli.verbose);
+    // Every site of a province is crawled at once, each host keeping a connection or two open: lift the soft limit on
+    // open files to the hard one (1,024 by default on many systems), as servers do.
+    if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {
+        tracing::debug!("cannot raise the open-file limit: {e}");
+    }
     match commands::dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

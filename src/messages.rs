@@ -117,55 +117,18 @@ pub fn error_message(err: &anyhow::Error) -> String {
             Some(io) => io_error(io),
             None => context_zh(&cause.to_string()),
         };
-        // anyhow repeats an io::Error's text when it was converted with `?` and then given context; say it once.
-        if parts.last() != Some(&text) {
+        // anyhow repeats an io::Error's text when it was converted with `?` and then given context, and an error that
+        // says its cause (a store's `写入 PATH：磁盘已满`) is followed by that cause: say it once.
+        if !parts.last().is_some_and(|last| last.ends_with(&text)) {
             parts.push(text);
         }
     }
     format!("gongkai：错误：{}", parts.join("："))
 }
 
-/// An operating-system error in Chinese (the kind), with the system's own text kept for the log-minded.
-pub fn io_error(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    let zh = match e.kind() {
-        K::NotFound => "找不到文件或目录",
-        K::PermissionDenied => "权限不足",
-        K::AlreadyExists => "文件已存在",
-        K::InvalidData => "数据格式无效",
-        K::InvalidInput => "输入无效",
-        K::UnexpectedEof => "文件意外结束（可能已损坏或未写完）",
-        K::TimedOut => "操作超时",
-        K::ConnectionRefused => "连接被拒绝",
-        K::ConnectionReset => "连接被重置",
-        K::AddrInUse => "端口已被占用",
-        K::AddrNotAvailable => "地址不可用",
-        K::BrokenPipe => "输出管道已关闭",
-        K::Interrupted => "操作被中断",
-        K::OutOfMemory => "内存不足",
-        K::Unsupported => "系统不支持此操作",
-        // Kinds stabilised after the workspace's minimum Rust (1.80), matched by name so that older compilers
-        // (which report them as uncategorised) still build.
-        other => match format!("{other:?}").as_str() {
-            "StorageFull" => "磁盘已满",
-            "QuotaExceeded" => "超出磁盘配额",
-            "ReadOnlyFilesystem" => "文件系统为只读",
-            "IsADirectory" => "这是一个目录，不是文件",
-            "NotADirectory" => "不是目录",
-            "DirectoryNotEmpty" => "目录不为空",
-            "FileTooLarge" => "文件过大",
-            "ResourceBusy" => "资源正忙",
-            "CrossesDevices" => "不能跨磁盘移动",
-            "TooManyLinks" => "链接过多",
-            "InvalidFilename" => "文件名无效（过长或含不允许的字符）",
-            _ => return format!("系统错误（{e}）"),
-        },
-    };
-    match e.raw_os_error() {
-        Some(code) => format!("{zh}（系统错误码 {code}）"),
-        None => zh.to_string(),
-    }
-}
+/// An operating-system error in Chinese; kept in the config crate so that every crate's messages (a sites file that
+/// cannot be read, a report that cannot be written) say it the same way.
+pub use gongkai_config::io_error_zh as io_error;
 
 /// The library crates' English context verbs (`writing /x/report.html`) in Chinese; other text as it is.
 fn context_zh(text: &str) -> String {
@@ -213,6 +176,14 @@ mod tests {
         }
         let denied = std::io::Error::from_raw_os_error(13);
         assert_eq!(io_error(&denied), "权限不足（系统错误码 13）");
+    }
+
+    #[test]
+    fn a_cause_already_said_is_not_repeated() {
+        let io = std::io::Error::from_raw_os_error(2);
+        let said = format!("写入 /s/warc/a.warc.gz：{}", io_error(&io));
+        let err = anyhow::Error::new(io).context(said.clone());
+        assert_eq!(error_message(&err), format!("gongkai：错误：{said}"));
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn duplicate_site_id_in_run_exits_2() {
     let o = run(&["run", "--sites", &sites, "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("sites.toml:9:") && err.contains("duplicate"), "got: {err}");
+    assert!(err.contains("sites.toml:9:") && err.contains("站点 id \"a\" 重复"), "got: {err}");
     assert!(!out.exists(), "nothing may be written for bad input");
 }
 

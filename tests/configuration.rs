@@ -87,7 +87,10 @@ fn report_with_config_and_period() {
     assert_eq!((a["period"].as_str(), a["issuer"].as_str()), (Some("2026-11"), Some("示范省人民政府办公厅")));
     assert!(out.join("bulletin.docx").is_file());
     let b = std::fs::read_to_string(out.join("bulletin.md")).unwrap();
-    assert!(b.starts_with("示政办〔2026〕3号\n\n# 关于2026年11月政府网站检查情况的通报"), "{b}");
+    assert!(
+        b.starts_with("**示范省人民政府办公厅**\n\n示政办〔2026〕3号\n\n# 关于2026年11月政府网站检查情况的通报"),
+        "{b}"
+    );
     assert!(b.contains("于2026年12月31日前完成整改"), "{b}");
     assert!(b.contains("示范省人民政府办公厅  \n2026年12月2日"), "{b}");
 

@@ -61,7 +61,7 @@ fn fixture() -> &'static Fixture {
             let o = run(&argv);
             assert!(o.status.success(), "crawl of month {month} failed: {}", stderr(&o));
             if month == "one" {
-                assert!(stderr(&o).contains("requisites"), "the progress says how many requisites: {}", stderr(&o));
+                assert!(stderr(&o).contains("页面资源"), "the progress says how many requisites: {}", stderr(&o));
             }
         }
         let not_modified = server.request_log().iter().filter(|e| e.status == 304).count();

@@ -154,7 +154,7 @@ fn three_shards_merged_equal_one_whole_run_and_stay_polite() {
         assert!(o.status.success(), "shard {i} failed: {}", stderr(&o));
         eprintln!(
             "shard {i}: {}",
-            stderr(&o).lines().filter(|l| l.contains("crawled") || l.contains("分片")).collect::<Vec<_>>().join(" | ")
+            stderr(&o).lines().filter(|l| l.contains("已抓取") || l.contains("分片")).collect::<Vec<_>>().join(" | ")
         );
     }
     let sharded_secs = t.elapsed().as_secs_f64();

@@ -86,7 +86,39 @@ pub struct LinkCheck {
     pub target: Url,
     pub checked_at: DateTime<Utc>,
     pub outcome: LinkOutcome,
+    /// For an outbound target that answered 2xx with an HTML page: that page, read and archived (外链变质, docs/rules.md
+    /// `spam_links`). None for every other target (and in stores written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<LinkedPage>,
 }
+
+/// The page an outbound link target shows, read once per crawl (a GET capped at [`LINKED_PAGE_CAP`] bytes) and archived
+/// as a `response` record of its own, so that a finding on what the page says (gambling, adult content on a partner
+/// site whose domain expired and was bought) cites the page as it was.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedPage {
+    /// Where the redirect chain from the link target ended (the URL of the archived response).
+    pub url: Url,
+    /// The registrable domain (public-suffix list) of `url`, e.g. `example.com.cn`; None for an IP address or a host
+    /// the list does not cover.
+    pub domain: Option<String>,
+    /// The registrable domain of the link target itself; differs from `domain` when the target now redirects to
+    /// another domain.
+    pub target_domain: Option<String>,
+    pub status: u16,
+    /// The `response` record.
+    pub warc: WarcRef,
+    /// The payload, content-decoded, in its own charset: filled by [`crate::Store::latest_capture`] from the record,
+    /// never written into the index.
+    #[serde(skip)]
+    pub body: Vec<u8>,
+    /// The response headers as archived (filled with `body`).
+    #[serde(skip)]
+    pub headers: Vec<(String, String)>,
+}
+
+/// The most of an outbound target's page that is read (and archived): enough for its title and opening text.
+pub const LINKED_PAGE_CAP: usize = 256 * 1024;
 
 impl LinkCheck {
     /// docs/rules.md: 4xx, 5xx, failure to connect or time-out. Robots-disallowed targets are not broken.
@@ -135,4 +167,8 @@ pub struct SiteCapture {
     pub link_checks: Vec<LinkCheck>,
     /// Every probe of this site's home page in the store (monitor and crawl), oldest first.
     pub probes: Vec<Probe>,
+    /// The snapshot's IPv6 check (AAAA, home page and sampled pages over IPv6); None when the crawler made none.
+    pub ipv6: Option<crate::store::Ipv6Check>,
+    /// The certificate checks of the snapshot's https hosts (none for an http-only site).
+    pub tls: Vec<crate::tls::TlsCheck>,
 }

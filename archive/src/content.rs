@@ -28,23 +28,23 @@ pub fn decode_content(body: &[u8], content_encoding: Option<&str>, max_size: usi
     let mut data = body.to_vec();
     for coding in codings.iter().rev() {
         data = match coding.as_str() {
-            "gzip" | "x-gzip" => capped(Inflate::Gzip, &data, max_size).context("gzip content")?,
+            "gzip" | "x-gzip" => capped(Inflate::Gzip, &data, max_size).context("gzip 压缩的内容")?,
             "deflate" => {
                 // Servers send either zlib-wrapped (as the standard says) or raw deflate; try both.
                 match capped(Inflate::Zlib, &data, max_size) {
                     Ok(d) => d,
                     Err(e) if is_too_large(&e) => return Err(e),
-                    Err(_) => capped(Inflate::Raw, &data, max_size).context("deflate content")?,
+                    Err(_) => capped(Inflate::Raw, &data, max_size).context("deflate 压缩的内容")?,
                 }
             }
-            other => bail!("unsupported Content-Encoding {other:?}"),
+            other => bail!("不支持的 Content-Encoding {other:?}"),
         };
     }
     Ok(data)
 }
 
 /// The error text used when a decoded body exceeds its cap.
-pub const TOO_LARGE: &str = "decoded content exceeds the size limit";
+pub const TOO_LARGE: &str = "解压后的内容超过大小上限";
 
 fn is_too_large(e: &anyhow::Error) -> bool {
     e.to_string().contains(TOO_LARGE)
@@ -80,7 +80,7 @@ fn capped(how: Inflate, data: &[u8], max_size: usize) -> Result<Vec<u8>> {
     let (out, res) = how.read(data, max_size as u64 + 1);
     res?;
     if out.len() > max_size {
-        bail!("{TOO_LARGE} ({max_size} bytes)");
+        bail!("{TOO_LARGE}（{max_size} 字节）");
     }
     Ok(out)
 }
@@ -136,7 +136,7 @@ impl Write for CapSink {
         if data.len() > room {
             self.buf.extend_from_slice(&data[..room]);
             self.full = true;
-            return Err(std::io::Error::other("decoded size cap reached"));
+            return Err(std::io::Error::other("已达到解压大小上限"));
         }
         self.buf.extend_from_slice(data);
         Ok(data.len())

@@ -42,7 +42,7 @@ pub enum StoreError {
     )]
     IndexCorrupt { dir: PathBuf, detail: String },
     /// Any other I/O failure, with what was being done and on which file.
-    #[error("{action} {}：{source}", path.display())]
+    #[error("{action} {}：{}", path.display(), gongkai_config::io_error_zh(source))]
     Io {
         action: String,
         path: PathBuf,
@@ -169,7 +169,7 @@ impl StoreLock {
             .and_then(|_| file.write_all(pid.as_bytes()))
             .and_then(|_| file.set_len(pid.len() as u64));
         if let Err(e) = written {
-            tracing::warn!(path = %path.display(), "cannot write the PID into the lock file: {e}");
+            tracing::warn!(path = %path.display(), "无法把进程号写入锁文件：{e}");
         }
         Ok(StoreLock { _file: file })
     }
@@ -194,6 +194,7 @@ mod tests {
         assert!(e.to_string().contains("没有写入"), "{e}");
         let e = classify_io(dir, "写入", &f, 0, 0, std::io::Error::from_raw_os_error(5));
         assert!(matches!(e, StoreError::Io { .. }), "{e:?}");
+        assert_eq!(e.to_string(), "写入 /srv/store/warc/x.warc.gz：读写磁盘出错（输入输出错误，系统错误码 5）");
         for e in [
             StoreError::Locked { dir: dir.into(), pid: Some(4242) },
             StoreError::DiskFull { dir: dir.into(), free: 10, needed: 20, reserve: 5 },

@@ -44,6 +44,7 @@
 //! - [`rebuild`]: the index rebuilt from the WARC files (on disk or in memory) and checked against them.
 //! - [`content`]: Content-Encoding removal (streaming while a body arrives, or a whole body), always capped.
 //! - [`export`]: a store's CDXJ index and WACZ package, for replay tools (pywb, ReplayWeb.page).
+//! - [`tls`]: the certificate check of a site's https hosts, as the crawler saw it.
 //! - [`text`]: HTML charset detection shared by crawler and scoring, and the defusing of parser amplification.
 //! - `testing` (cargo feature `testing`, for other crates' tests): validation of a store's WARC files with an
 //!   independent reader (warcio), tmpfs and read-only mounts.
@@ -58,16 +59,20 @@ pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod text;
+pub mod tls;
 pub mod warc;
 
 pub use capture::{
-    CapturedPage, FetchFailure, LinkCheck, LinkOutcome, Probe, ProbeSource, SiteCapture, SnapshotInfo, WarcRef,
+    CapturedPage, FetchFailure, LinkCheck, LinkOutcome, LinkedPage, Probe, ProbeSource, SiteCapture, SnapshotInfo,
+    WarcRef, LINKED_PAGE_CAP,
 };
 pub use content::{decode_content, decode_content_prefix, ContentDecoder};
 pub use error::StoreError;
 pub use rebuild::{RebuildSummary, VerifyReport};
 pub use store::{
-    Fetch, FetchEntry, Frontier, FrontierEntry, FrontierStats, RecordKind, Recorded, Snapshot, Store, StoreOptions,
-    Validators, WarcInfo,
+    authority, Fetch, FetchEntry, Frontier, FrontierEntry, FrontierStats, QueueHead, RecordKind, Recorded, Snapshot,
+    Store, StoreOptions, Validators, WarcInfo,
 };
+pub use store::{AaaaLookup, Ipv6Check, Ipv6Home, Ipv6Sample};
 pub use text::{decode_html, defuse_formatting};
+pub use tls::{CertificateInfo, TlsCheck, TlsErrorKind};

@@ -12,7 +12,10 @@
 //! | `fetch` | [`Store::record_fetch`](crate::Store::record_fetch), in the same write as its response and request | the index entry, records named by id |
 //! | `failure` | [`Store::record_failure`](crate::Store::record_failure) | `{"site_id", "seq", "failure"}` |
 //! | `link_check` | [`Store::record_link_check`](crate::Store::record_link_check) | `{"site_id", "seq", "check"}` |
+//! | `linked_page` | [`Store::record_linked_page`](crate::Store::record_linked_page), in the same write as its response and request | `{"site_id", "seq", "url", "response_id", "request_id"}` |
+//! | `ipv6` | [`Store::record_ipv6_check`](crate::Store::record_ipv6_check), in the same write as the home page's IPv6 response and request | `{"site_id", "seq", "check", "response_id"}` |
 //! | `probe` | [`Store::record_probe`](crate::Store::record_probe) | `{"probe"}` |
+//! | `tls` | [`Store::record_tls`](crate::Store::record_tls), one per https host of a site per snapshot | `{"site_id", "seq", "tls"}` ([`crate::tls::TlsCheck`]) |
 //!
 //! A `fetch` record carries `WARC-Refers-To` and `WARC-Concurrent-To` naming its response (or revisit) record. Every
 //! record's `WARC-Target-URI` is `urn:gongkai:KIND:URL` (the URL it is about), never the bare URL, which replay tools
@@ -24,7 +27,9 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::capture::{FetchFailure, LinkCheck, Probe, SnapshotInfo, WarcRef};
+use crate::store::Ipv6Check;
 use crate::store::{FetchEntry, RecordKind};
+use crate::tls::TlsCheck;
 use crate::warc::{RecordType, WarcRecord, WarcRecordBuilder};
 
 /// Content-Type of gongkai's metadata records.
@@ -34,12 +39,51 @@ pub const META_CONTENT_TYPE: &str = "application/json";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "gongkai", content = "data", rename_all = "snake_case")]
 pub enum Meta {
-    Site { site: Site },
-    Snapshot { site: Site, info: SnapshotInfo },
-    Fetch { site_id: String, seq: u64, fetch: FetchMeta },
-    Failure { site_id: String, seq: u64, failure: FetchFailure },
-    LinkCheck { site_id: String, seq: u64, check: LinkCheck },
-    Probe { probe: Probe },
+    Site {
+        site: Site,
+    },
+    Snapshot {
+        site: Site,
+        info: SnapshotInfo,
+    },
+    Fetch {
+        site_id: String,
+        seq: u64,
+        fetch: FetchMeta,
+    },
+    Failure {
+        site_id: String,
+        seq: u64,
+        failure: FetchFailure,
+    },
+    LinkCheck {
+        site_id: String,
+        seq: u64,
+        check: LinkCheck,
+    },
+    /// An outbound link target's page archived for a link check (its `link_check` record, written after, cites it).
+    LinkedPage {
+        site_id: String,
+        seq: u64,
+        url: Url,
+        response_id: String,
+        request_id: String,
+    },
+    Probe {
+        probe: Probe,
+    },
+    Tls {
+        site_id: String,
+        seq: u64,
+        tls: TlsCheck,
+    },
+    /// A snapshot's IPv6 check; `response_id` names the home page's IPv6 answer archived in the same write.
+    Ipv6 {
+        site_id: String,
+        seq: u64,
+        check: Ipv6Check,
+        response_id: Option<String>,
+    },
 }
 
 /// A [`FetchEntry`] with its own records named by record id (their offsets are where the records are found).
@@ -113,16 +157,22 @@ impl Meta {
             Meta::Fetch { fetch, .. } => ("fetch", fetch.url.as_str()),
             Meta::Failure { failure, .. } => ("failure", failure.url.as_str()),
             Meta::LinkCheck { check, .. } => ("link_check", check.target.as_str()),
+            Meta::LinkedPage { url, .. } => ("linked_page", url.as_str()),
             Meta::Probe { probe } => ("probe", probe.url.as_str()),
+            Meta::Tls { tls, .. } => ("tls", tls.url.as_str()),
+            Meta::Ipv6 { check, .. } => ("ipv6", check.home.as_str()),
         };
         // `urn:gongkai:KIND:URL`, not the URL itself: replay tools (pywb) index every record with an http(s) target as
         // a capture of that URL, so a JSON record named by the page's URL would be replayed instead of the page. The
         // urn: form (as browsertrix names its `urn:pageinfo:…` records) keeps the URL readable.
         r = r.header("WARC-Target-URI", format!("urn:gongkai:{kind}:{target}"));
-        if let Meta::Fetch { fetch, .. } = self {
+        if let Meta::Fetch { fetch: FetchMeta { response_id, .. }, .. } | Meta::LinkedPage { response_id, .. } = self {
             r = r
-                .header("WARC-Refers-To", format!("<{}>", fetch.response_id))
-                .header("WARC-Concurrent-To", format!("<{}>", fetch.response_id));
+                .header("WARC-Refers-To", format!("<{response_id}>"))
+                .header("WARC-Concurrent-To", format!("<{response_id}>"));
+        }
+        if let Meta::Ipv6 { response_id: Some(id), .. } = self {
+            r = r.header("WARC-Refers-To", format!("<{id}>"));
         }
         r
     }

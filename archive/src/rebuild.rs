@@ -26,6 +26,10 @@ pub struct RebuildSummary {
     pub failures: usize,
     pub link_checks: usize,
     pub probes: usize,
+    /// Certificate checks (`tls` records) indexed.
+    pub tls_checks: usize,
+    /// IPv6 checks (`ipv6` records) indexed.
+    pub ipv6_checks: usize,
     /// Files whose end is not a complete record: (file, length of the complete prefix, file length).
     pub torn: Vec<(String, u64, u64)>,
     /// Fetch metadata whose response or request record is in no file (file, url).
@@ -120,7 +124,7 @@ fn scan_file(store: &Store, db: &sled::Db, rel: &str, register: bool, scan: &mut
             }
         };
         scan.sum.metadata += 1;
-        index_meta(db, rel, meta, scan)?;
+        index_meta(db, rel, (rec.offset, id), meta, scan)?;
     }
     if end < len {
         scan.sum.torn.push((rel.to_string(), end, len));
@@ -139,7 +143,7 @@ fn scan_file(store: &Store, db: &sled::Db, rel: &str, register: bool, scan: &mut
 }
 
 /// The index entries one metadata record describes.
-fn index_meta(db: &sled::Db, rel: &str, meta: Meta, scan: &mut Scan) -> Result<()> {
+fn index_meta(db: &sled::Db, rel: &str, at: (u64, String), meta: Meta, scan: &mut Scan) -> Result<()> {
     let sum = &mut scan.sum;
     match meta {
         Meta::Site { site } => {
@@ -174,9 +178,35 @@ fn index_meta(db: &sled::Db, rel: &str, meta: Meta, scan: &mut Scan) -> Result<(
             mark_done(db, c, &site_id, seq, &failure.url, 0)?;
         }
         Meta::LinkCheck { site_id, seq, check } => {
+            if let Some(p) = &check.page {
+                scan.described.insert(p.warc.record_id.clone());
+            }
             let k = key(&[K_LINK, site_id.as_bytes(), &be(seq), check.target.as_str().as_bytes()]);
             if db.insert(k, to_json(&check))?.is_none() {
                 sum.link_checks += 1;
+            }
+        }
+        // Its response is the linked page a later `link_check` record cites (with the record's place).
+        Meta::LinkedPage { response_id, .. } => {
+            scan.described.insert(response_id);
+        }
+        Meta::Tls { site_id, seq, mut tls } => {
+            tls.warc = Some(WarcRef { file: rel.to_string(), offset: at.0, record_id: at.1.clone() });
+            let k = key(&[K_TLS, site_id.as_bytes(), &be(seq), tls.url.as_str().as_bytes()]);
+            if db.insert(k, to_json(&tls))?.is_none() {
+                sum.tls_checks += 1;
+            }
+        }
+        Meta::Ipv6 { site_id, seq, check, response_id } => {
+            // Its response is the home page's IPv6 answer, evidence of the check (not a page of the site).
+            let response = response_id.and_then(|id| {
+                scan.described.insert(id.clone());
+                scan.refs.get(&id).cloned()
+            });
+            let own = WarcRef { file: rel.to_string(), offset: at.0, record_id: at.1.clone() };
+            let k = key(&[K_IPV6, site_id.as_bytes(), &be(seq)]);
+            if db.insert(k, to_json(&ipv6_index_entry(check, response, own)))?.is_none() {
+                sum.ipv6_checks += 1;
             }
         }
         Meta::Probe { probe } => {
@@ -353,6 +383,12 @@ pub(crate) fn verify(disk: &Store, warc: &Store, warc_summary: &RebuildSummary) 
             }
             if disk.failures(&snap)? != warc.failures(&snap)? {
                 p.push(format!("站点 {id} 第 {} 次快照的抓取失败记录在索引和 WARC 文件中不一致", info.seq));
+            }
+            if disk.tls_checks(&snap)? != warc.tls_checks(&snap)? {
+                p.push(format!("站点 {id} 第 {} 次快照的 HTTPS 证书检查记录在索引和 WARC 文件中不一致", info.seq));
+            }
+            if disk.ipv6_check(&snap)? != warc.ipv6_check(&snap)? {
+                p.push(format!("站点 {id} 第 {} 次快照的 IPv6 检查记录在索引和 WARC 文件中不一致", info.seq));
             }
             if disk.link_checks(&snap)? != warc.link_checks(&snap)? {
                 p.push(format!("站点 {id} 第 {} 次快照的链接检查在索引和 WARC 文件中不一致", info.seq));

@@ -365,13 +365,13 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn parse(block: &[u8]) -> Result<HttpResponse> {
-        let end = find_subslice(block, b"\r\n\r\n").context("HTTP head not terminated")?;
+        let end = find_subslice(block, b"\r\n\r\n").context("HTTP 头部不完整（没有结束的空行）")?;
         let head = String::from_utf8_lossy(&block[..end]);
         let mut lines = head.split("\r\n");
         let status_line = lines.next().unwrap_or_default();
         let mut parts = status_line.splitn(3, ' ');
         let version = parts.next().unwrap_or_default().to_string();
-        let status: u16 = parts.next().unwrap_or_default().trim().parse().context("bad HTTP status line")?;
+        let status: u16 = parts.next().unwrap_or_default().trim().parse().context("HTTP 状态行无效")?;
         let reason = parts.next().unwrap_or_default().to_string();
         let mut headers = Vec::new();
         for line in lines {
@@ -412,14 +412,14 @@ fn parse_record<R: BufRead>(r: &mut R) -> Result<Option<RawRecord>> {
     }
     let version = line.trim().to_string();
     if !version.starts_with("WARC/") {
-        bail!("not a WARC record (starts with {:?})", version);
+        bail!("不是 WARC 记录（开头为 {:?}）", version);
     }
     let mut headers = Vec::new();
     loop {
         line.clear();
         let n = r.read_line(&mut line)?;
         if n == 0 {
-            bail!("WARC header not terminated");
+            bail!("WARC 头部不完整");
         }
         let l = line.trim_end_matches(['\r', '\n']);
         if l.is_empty() {
@@ -432,12 +432,12 @@ fn parse_record<R: BufRead>(r: &mut R) -> Result<Option<RawRecord>> {
     let len: usize = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
-        .context("WARC record without Content-Length")?
+        .context("WARC 记录缺少 Content-Length")?
         .1
         .parse()
-        .context("bad Content-Length")?;
+        .context("Content-Length 无效")?;
     let mut block = vec![0u8; len];
-    r.read_exact(&mut block).context("WARC block truncated")?;
+    r.read_exact(&mut block).context("WARC 记录内容被截断")?;
     Ok(Some((version, headers, block)))
 }
 
@@ -476,8 +476,8 @@ pub fn read_record_at(path: &Path, offset: u64) -> Result<WarcRecord> {
     f.seek(SeekFrom::Start(offset))?;
     let mut counting = CountingReader { inner: BufReader::new(f), consumed: 0 };
     let rec = read_member(&mut counting, offset)
-        .with_context(|| format!("reading the record at offset {offset} of {}", path.display()))?;
-    rec.context("no record at that offset (end of file)")
+        .with_context(|| format!("读取 {} 中偏移 {offset} 处的记录", path.display()))?;
+    rec.context("该偏移处没有记录（已到文件末尾）")
 }
 
 /// Read one member from the current position; None at a clean end of file.
@@ -489,11 +489,11 @@ fn read_member<R: BufRead>(counting: &mut CountingReader<R>, offset: u64) -> Res
     let mut data = Vec::new();
     {
         let mut dec = flate2::bufread::GzDecoder::new(&mut *counting);
-        dec.read_to_end(&mut data).context("gzip member truncated or corrupt")?;
+        dec.read_to_end(&mut data).context("gzip 数据被截断或已损坏")?;
     }
     let length = counting.consumed - start;
     let mut cur = std::io::Cursor::new(&data);
-    let (version, headers, block) = parse_record(&mut cur)?.context("empty gzip member")?;
+    let (version, headers, block) = parse_record(&mut cur)?.context("gzip 数据为空")?;
     Ok(Some(WarcRecord { version, headers, block, offset, length }))
 }
 

@@ -98,6 +98,7 @@ fn populated(dir: &Path) {
             target: url("http://other.gov.cn/dead"),
             checked_at: Utc::now(),
             outcome: LinkOutcome::Status { status: 404 },
+            page: None,
         };
         store.record_link_check(&snap, &check).unwrap();
         store

@@ -24,7 +24,7 @@ use crate::error::{ConfigError, TomlFile};
 /// Why a working-day count could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    #[error("the working-day calendar does not cover {year} (needed for {date}); add that year's holidays and make-up working days to the calendar file")]
+    #[error("工作日日历未包含 {year} 年（计算 {date} 时需要）；请在日历文件中补充该年的节假日和调休上班日")]
     Uncovered { year: i32, date: NaiveDate },
 }
 
@@ -75,18 +75,22 @@ struct RawYear {
 fn parse_day_or_range(s: &str) -> Result<Vec<NaiveDate>, String> {
     let date = |t: &str| {
         NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
-            .map_err(|_| format!("invalid date \"{}\", expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD", t.trim()))
+            .map_err(|_| format!("日期 \"{}\" 无效：应写作 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD", t.trim()))
     };
     match s.split_once("..") {
         None => Ok(vec![date(s)?]),
         Some((a, b)) => {
             let (a, b) = (date(a)?, date(b)?);
             if b < a || (b - a).num_days() > 31 {
-                return Err(format!("invalid range \"{s}\": the end must follow the start by at most 31 days"));
+                return Err(format!("日期范围 \"{s}\" 无效：结束日期应在开始日期之后，且相隔不超过 31 天"));
             }
             Ok(a.iter_days().take_while(|d| *d <= b).collect())
         }
     }
+}
+
+fn weekday_zh(w: Weekday) -> &'static str {
+    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][w.num_days_from_monday() as usize]
 }
 
 fn is_weekend(d: NaiveDate) -> bool {
@@ -98,7 +102,7 @@ impl Calendar {
     pub fn load(path: &Path) -> Result<Calendar, ConfigError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::whole_file(&file, format!("cannot read the calendar file: {e}")))?;
+            .map_err(|e| ConfigError::whole_file(&file, format!("无法读取日历文件：{}", crate::io_error_zh(&e))))?;
         Calendar::parse(&text, &file)
     }
 
@@ -116,7 +120,7 @@ impl Calendar {
         for y in &raw.year {
             let year = *y.year.get_ref();
             if years.contains_key(&year) {
-                return Err(toml.error_at(Some(y.year.span()), format!("year {year} is listed twice")));
+                return Err(toml.error_at(Some(y.year.span()), format!("{year} 年重复列出")));
             }
             let mut days = YearDays::default();
             for h in &y.holidays {
@@ -130,16 +134,13 @@ impl Calendar {
                         return Err(toml.error_at(
                             Some(w.span()),
                             format!(
-                                "{d} is a {:?}, already a working day; make-up working days are Saturdays or Sundays",
-                                d.weekday()
+                                "{d} 是{}，本来就是工作日；调休上班日只能是星期六或星期日",
+                                weekday_zh(d.weekday())
                             ),
                         ));
                     }
                     if days.holidays.contains(&d) {
-                        return Err(toml.error_at(
-                            Some(w.span()),
-                            format!("{d} is listed both as a holiday and as a working day"),
-                        ));
+                        return Err(toml.error_at(Some(w.span()), format!("{d} 同时列为节假日和调休上班日")));
                     }
                     days.workdays.insert(d);
                 }
@@ -257,6 +258,6 @@ mod tests {
         assert!(c.is_working_day(d("2030-01-07")));
         assert_eq!(c.checked_is_working_day(d("2030-01-07")), None);
         let e = c.working_days_after(d("2026-12-20"), d("2027-01-10")).unwrap_err();
-        assert!(e.to_string().contains("does not cover 2027"), "{e}");
+        assert!(e.to_string().contains("工作日日历未包含 2027 年"), "{e}");
     }
 }

@@ -84,7 +84,7 @@ impl TomlFile {
                     line,
                     column,
                     field: String::new(),
-                    message: format!("TOML syntax error: {}", e.message().trim()),
+                    message: format!("TOML 语法错误：{}", crate::explain::syntax_message(e.message())),
                 })
             }
         }
@@ -119,7 +119,7 @@ impl TomlFile {
     /// point at the table that lacks it).
     pub fn de_error(&self, e: toml_edit::de::Error, fallback: Option<Range<usize>>) -> ConfigError {
         let span = e.span().or(fallback);
-        self.error_at(span, explain_serde_message(e.message()))
+        self.error_at(span, crate::explain::serde_message(e.message()))
     }
 
     /// Deserialises one item of this document (spans preserved), positioning any error.
@@ -135,35 +135,6 @@ impl TomlFile {
         };
         T::deserialize(value.into_deserializer()).map_err(|e| self.de_error(e, fallback))
     }
-}
-
-/// Serde's messages are precise but terse; say what was expected in the words of the files.
-fn explain_serde_message(message: &str) -> String {
-    let m = message.trim();
-    if let Some(rest) = m.strip_prefix("unknown field ") {
-        return format!("unknown key {rest}");
-    }
-    if let Some(rest) = m.strip_prefix("missing field ") {
-        return format!("missing key {rest}");
-    }
-    if let Some(rest) = m.strip_prefix("unknown variant ") {
-        return format!("unknown value {rest}");
-    }
-    let mut out = m.to_string();
-    for (ty, words) in [
-        ("expected u32", "expected a whole number (without quotes)"),
-        ("expected u64", "expected a whole number (without quotes)"),
-        ("expected i32", "expected a whole number (without quotes)"),
-        ("expected i64", "expected a whole number (without quotes)"),
-        ("expected f64", "expected a number (without quotes)"),
-        ("expected a borrowed string", "expected a string in quotes"),
-        ("expected a boolean", "expected true or false"),
-    ] {
-        if out.ends_with(ty) {
-            out = format!("{}{words}", &out[..out.len() - ty.len()]);
-        }
-    }
-    out
 }
 
 fn contains(span: Option<Range<usize>>, offset: usize) -> bool {
@@ -278,9 +249,9 @@ mod tests {
             line: 12,
             column: 9,
             field: "site[3].level".into(),
-            message: "unknown level".into(),
+            message: "未知的级别".into(),
         };
-        assert_eq!(e.to_string(), "sites.toml:12:9: site[3].level: unknown level");
-        assert_eq!(ConfigError::whole_file("x.toml", "cannot read").to_string(), "x.toml: cannot read");
+        assert_eq!(e.to_string(), "sites.toml:12:9: site[3].level: 未知的级别");
+        assert_eq!(ConfigError::whole_file("x.toml", "无法读取").to_string(), "x.toml: 无法读取");
     }
 }

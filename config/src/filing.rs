@@ -74,7 +74,7 @@ impl Filings {
     pub fn load(path: &Path) -> Result<Filings, ConfigError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::whole_file(&file, format!("cannot read the filings file: {e}")))?;
+            .map_err(|e| ConfigError::whole_file(&file, format!("无法读取报备文件：{}", crate::io_error_zh(&e))))?;
         Filings::parse(&text, &file)
     }
 
@@ -90,24 +90,24 @@ impl Filings {
                 if s.get_ref().trim().len() == "2026-11-12".len() {
                     return Err(toml.error_at(
                         Some(s.span()),
-                        "give the time of day too (\"2026-11-12 22:00\"): a filing window starts and ends at a time",
+                        "请同时写明时刻（如 \"2026-11-12 22:00\"）：报备的停机时段有具体的开始和结束时间",
                     ));
                 }
                 Ok(t)
             };
             let (from, to) = (time(&f.from)?, time(&f.to)?);
             if to <= from {
-                return Err(toml.error_at(Some(f.to.span()), "`to` must be after `from`"));
+                return Err(toml.error_at(Some(f.to.span()), "`to` 应晚于 `from`"));
             }
             if to - from > chrono::Duration::days(MAX_FILING_DAYS) {
                 return Err(toml.error_at(
                     Some(f.to.span()),
-                    format!("a filing covers at most {MAX_FILING_DAYS} days; a longer outage is not planned downtime"),
+                    format!("一次报备最长 {MAX_FILING_DAYS} 天；更长时间的停机不属于临时报备"),
                 ));
             }
             let reason = f.reason.get_ref().trim();
             if reason.is_empty() {
-                return Err(toml.error_at(Some(f.reason.span()), "give the reason for the downtime"));
+                return Err(toml.error_at(Some(f.reason.span()), "请填写停机原因"));
             }
             site_places.push(toml.error_at(Some(f.site.span()), String::new()));
             entries.push(Filing { site: f.site.get_ref().clone(), from, to, reason: reason.to_string() });
@@ -121,7 +121,7 @@ impl Filings {
         for (f, place) in self.entries.iter().zip(&self.site_places) {
             if !sites.iter().any(|s| s.id == f.site) {
                 return Err(ConfigError {
-                    message: format!("no site \"{}\" in the sites file", f.site),
+                    message: format!("站点文件中没有 id 为 \"{}\" 的站点", f.site),
                     ..place.clone()
                 });
             }
@@ -159,7 +159,7 @@ mod tests {
         let e = Filings::parse(&OK.replace("2026-11-13 06:00", "2026-11-12 21:00"), "f.toml").unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (4, "filing[1].to"), "{e}");
         let e = Filings::parse(&OK.replace("2026-11-13 06:00", "2026-11-30 06:00"), "f.toml").unwrap_err();
-        assert!(e.message.contains("at most 7 days"), "{e}");
+        assert!(e.message.contains("一次报备最长 7 天"), "{e}");
         let e = Filings::parse(&OK.replace("2026-11-12 22:00", "2026-11-12"), "f.toml").unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (3, "filing[1].from"), "{e}");
         let e = Filings::parse(&OK.replace("机房电力改造", " "), "f.toml").unwrap_err();
@@ -178,6 +178,6 @@ mod tests {
         .unwrap();
         let e = f.check_sites(&sites).unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (2, "filing[1].site"), "{e}");
-        assert!(e.message.contains("no site \"a\""));
+        assert!(e.message.contains("没有 id 为 \"a\" 的站点"), "{e}");
     }
 }

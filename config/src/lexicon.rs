@@ -8,6 +8,8 @@
 //!   `config/lexicons/sensitive.toml`, a neutral test list only — a province supplies its own.
 //! - **leaders** (领导人): name, titles, rank order and the dates the entry is valid. Shipped empty
 //!   (`config/lexicons/leaders.toml`): the province keeps it current.
+//! - **spam** (外链变质): the vocabulary of gambling, adult and counterfeit pages, each word with its category (博彩,
+//!   色情, 假冒), matched on the pages outbound links lead to. Shipped: `config/lexicons/spam.toml`, a modest starter list.
 //!
 //! A rubric file names its own files in a `[lexicons]` table (paths relative to the rubric file); a file it does not
 //! name is the shipped one:
@@ -66,6 +68,14 @@ pub struct WrongForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SensitiveWord {
     pub word: String,
+}
+
+/// One entry of the spam lexicon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpamWord {
+    pub word: String,
+    /// What kind of page the word marks, as the finding names it (`博彩`, `色情`, `假冒`); `违规` when not given.
+    pub category: String,
 }
 
 /// One entry of the leaders file: a person in one post for one span of time. A person who changed post has one entry
@@ -185,6 +195,20 @@ impl SensitiveLexicon {
     }
 }
 
+/// The spam lexicon and its automaton.
+#[derive(Debug, Clone)]
+pub struct SpamLexicon {
+    pub file: String,
+    pub entries: Vec<SpamWord>,
+    matcher: Matcher,
+}
+
+impl SpamLexicon {
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+}
+
 /// The leaders file, with automata over names and over titles.
 #[derive(Debug, Clone)]
 pub struct LeaderList {
@@ -218,6 +242,7 @@ pub struct Lexicons {
     pub wrong_forms: WrongFormLexicon,
     pub sensitive: SensitiveLexicon,
     pub leaders: LeaderList,
+    pub spam: SpamLexicon,
 }
 
 /// Which lexicon a file is, for `[lexicons]` keys and messages.
@@ -226,10 +251,12 @@ pub enum LexiconKind {
     WrongForms,
     Sensitive,
     Leaders,
+    Spam,
 }
 
 impl LexiconKind {
-    pub const ALL: [LexiconKind; 3] = [LexiconKind::WrongForms, LexiconKind::Sensitive, LexiconKind::Leaders];
+    pub const ALL: [LexiconKind; 4] =
+        [LexiconKind::WrongForms, LexiconKind::Sensitive, LexiconKind::Leaders, LexiconKind::Spam];
 
     /// The key in a rubric's `[lexicons]` table.
     pub fn key(self) -> &'static str {
@@ -237,6 +264,7 @@ impl LexiconKind {
             LexiconKind::WrongForms => "wrong_forms",
             LexiconKind::Sensitive => "sensitive",
             LexiconKind::Leaders => "leaders",
+            LexiconKind::Spam => "spam",
         }
     }
 
@@ -245,6 +273,7 @@ impl LexiconKind {
             LexiconKind::WrongForms => ("lexicons/wrong-forms.toml", include_str!("../lexicons/wrong-forms.toml")),
             LexiconKind::Sensitive => ("lexicons/sensitive.toml", include_str!("../lexicons/sensitive.toml")),
             LexiconKind::Leaders => ("lexicons/leaders.toml", include_str!("../lexicons/leaders.toml")),
+            LexiconKind::Spam => ("lexicons/spam.toml", include_str!("../lexicons/spam.toml")),
         }
     }
 }
@@ -285,6 +314,24 @@ struct RawSensitiveWord {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawSpam {
+    #[serde(default)]
+    entry: Vec<RawSpamWord>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpamWord {
+    word: toml::Spanned<String>,
+    #[serde(default)]
+    category: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawLeaders {
     #[serde(default)]
     leader: Vec<RawLeader>,
@@ -307,22 +354,22 @@ pub const MAX_ENTRIES: usize = 200_000;
 fn non_empty(toml: &TomlFile, s: &toml::Spanned<String>, what: &str) -> Result<String, ConfigError> {
     let v = s.get_ref().trim();
     if v.is_empty() {
-        return Err(toml.error_at(Some(s.span()), format!("{what} must not be empty")));
+        return Err(toml.error_at(Some(s.span()), format!("{what} 不能为空")));
     }
     if v.chars().count() > 200 {
-        return Err(toml.error_at(Some(s.span()), format!("{what} is longer than 200 characters")));
+        return Err(toml.error_at(Some(s.span()), format!("{what} 超过 200 个字符")));
     }
     Ok(v.to_string())
 }
 
 fn date(toml: &TomlFile, s: &toml::Spanned<String>) -> Result<NaiveDate, ConfigError> {
     NaiveDate::parse_from_str(s.get_ref().trim(), "%Y-%m-%d")
-        .map_err(|_| toml.error_at(Some(s.span()), format!("invalid date \"{}\", expected YYYY-MM-DD", s.get_ref())))
+        .map_err(|_| toml.error_at(Some(s.span()), format!("日期 \"{}\" 无效：应写作 YYYY-MM-DD", s.get_ref())))
 }
 
 fn too_many(toml: &TomlFile, n: usize) -> Result<(), ConfigError> {
     if n > MAX_ENTRIES {
-        return Err(toml.error_at(toml.root().span(), format!("{n} entries, more than the {MAX_ENTRIES} allowed")));
+        return Err(toml.error_at(toml.root().span(), format!("共 {n} 条，超过允许的 {MAX_ENTRIES} 条")));
     }
     Ok(())
 }
@@ -338,7 +385,7 @@ impl WrongFormLexicon {
             let wrong = non_empty(&toml, &e.wrong, "wrong")?;
             let right = non_empty(&toml, &e.right, "right")?;
             if normalize(&wrong).text == normalize(&right).text {
-                return Err(toml.error_at(Some(e.right.span()), "the right form is the same as the wrong form"));
+                return Err(toml.error_at(Some(e.right.span()), "正确写法（right）与错误写法（wrong）相同"));
             }
             entries.push(WrongForm { wrong, right, severity: e.grade });
         }
@@ -363,6 +410,29 @@ impl SensitiveLexicon {
     }
 }
 
+impl SpamLexicon {
+    /// Parses a spam-words file; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<SpamLexicon, ConfigError> {
+        let toml = TomlFile::parse(text, file)?;
+        let raw: RawSpam = toml.deserialize(Item::Table(toml.root().clone()), None)?;
+        too_many(&toml, raw.entry.len())?;
+        let entries = raw
+            .entry
+            .iter()
+            .map(|e| {
+                let word = non_empty(&toml, &e.word, "word")?;
+                let category = match &e.category {
+                    Some(c) => non_empty(&toml, c, "category")?,
+                    None => "违规".to_string(),
+                };
+                Ok(SpamWord { word, category })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let matcher = Matcher::new(entries.iter().map(|e| e.word.as_str()));
+        Ok(SpamLexicon { file: file.to_string(), entries, matcher })
+    }
+}
+
 impl LeaderList {
     /// Parses a leaders file; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<LeaderList, ConfigError> {
@@ -374,20 +444,20 @@ impl LeaderList {
             let name = non_empty(&toml, &l.name, "name")?;
             let n = name.chars().count();
             if !(2..=6).contains(&n) {
-                return Err(toml.error_at(Some(l.name.span()), "a name has 2 to 6 characters"));
+                return Err(toml.error_at(Some(l.name.span()), "姓名应为 2 到 6 个字"));
             }
             let titles = l.titles.iter().map(|t| non_empty(&toml, t, "title")).collect::<Result<Vec<_>, _>>()?;
             if titles.is_empty() {
-                return Err(toml.error_at(Some(l.name.span()), "titles: at least one title"));
+                return Err(toml.error_at(Some(l.name.span()), "titles 应至少有一个职务"));
             }
             if *l.rank.get_ref() == 0 {
-                return Err(toml.error_at(Some(l.rank.span()), "rank counts from 1 (the first in protocol order)"));
+                return Err(toml.error_at(Some(l.rank.span()), "rank 从 1 开始（1 为排序第一位）"));
             }
             let valid_from = date(&toml, &l.valid_from)?;
             let valid_to = l.valid_to.as_ref().map(|t| date(&toml, t)).transpose()?;
             if let (Some(to), Some(span)) = (valid_to, l.valid_to.as_ref().map(|t| t.span())) {
                 if to < valid_from {
-                    return Err(toml.error_at(Some(span), "valid_to is before valid_from"));
+                    return Err(toml.error_at(Some(span), "valid_to 早于 valid_from"));
                 }
             }
             entries.push(Leader { name, titles, rank: *l.rank.get_ref(), valid_from, valid_to });
@@ -422,8 +492,9 @@ impl Lexicons {
             Some((_, rel)) => {
                 let path: PathBuf = base.join(rel);
                 let file = path.display().to_string();
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| ConfigError::whole_file(&file, format!("cannot read the lexicon file: {e}")))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    ConfigError::whole_file(&file, format!("无法读取词库文件：{}", crate::io_error_zh(&e)))
+                })?;
                 Ok((file, text))
             }
             None => {
@@ -440,7 +511,9 @@ impl Lexicons {
         let sensitive = SensitiveLexicon::parse(&text, &file)?;
         let (file, text) = source(LexiconKind::Leaders)?;
         let leaders = LeaderList::parse(&text, &file)?;
-        Ok(Lexicons { wrong_forms, sensitive, leaders })
+        let (file, text) = source(LexiconKind::Spam)?;
+        let spam = SpamLexicon::parse(&text, &file)?;
+        Ok(Lexicons { wrong_forms, sensitive, leaders, spam })
     }
 }
 
@@ -456,6 +529,8 @@ mod tests {
         assert!(l.wrong_forms.entries.iter().any(|e| e.severity == Severity::General));
         assert!(!l.sensitive.entries.is_empty());
         assert!(l.leaders.entries.is_empty(), "the shipped leaders file is empty: the province keeps its own");
+        assert!(l.spam.entries.len() >= 10);
+        assert!(l.spam.entries.iter().any(|e| e.word == "百家乐" && e.category == "博彩"));
     }
 
     #[test]

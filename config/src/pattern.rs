@@ -13,7 +13,7 @@ pub struct Pattern(Regex);
 
 impl Pattern {
     pub fn new(source: &str) -> Result<Pattern, String> {
-        Regex::new(source).map(Pattern).map_err(|e| format!("invalid regular expression \"{source}\": {e}"))
+        Regex::new(source).map(Pattern).map_err(|e| format!("正则表达式 \"{source}\" 无效：{e}"))
     }
 
     pub fn regex(&self) -> &Regex {

@@ -31,13 +31,13 @@ pub fn parse_duration(text: &str) -> Result<Period, String> {
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let expected =
-        "expected a number and a unit: ms, s, m (minutes), h, d (days), wd (working days), mo (months) or y, \
-                    e.g. \"15s\", \"14d\", \"6mo\", \"20wd\"";
+        "应为数字加单位：ms（毫秒）、s（秒）、m（分钟）、h（小时）、d（天）、wd（工作日）、mo（月）或 y（年），\
+         如 \"15s\"、\"14d\"、\"6mo\"、\"20wd\"";
     if num.is_empty() {
-        return Err(format!("invalid duration \"{text}\": {expected}"));
+        return Err(format!("时长 \"{text}\" 无效：{expected}"));
     }
-    let n: u64 = num.parse().map_err(|_| format!("invalid duration \"{text}\": number too large"))?;
-    let small = |n: u64| u32::try_from(n).map_err(|_| format!("invalid duration \"{text}\": number too large"));
+    let n: u64 = num.parse().map_err(|_| format!("时长 \"{text}\" 无效：数字太大"))?;
+    let small = |n: u64| u32::try_from(n).map_err(|_| format!("时长 \"{text}\" 无效：数字太大"));
     match unit.trim() {
         "ms" => Ok(Period::Exact(Duration::from_millis(n))),
         "s" => Ok(Period::Exact(Duration::from_secs(n))),
@@ -47,7 +47,7 @@ pub fn parse_duration(text: &str) -> Result<Period, String> {
         "wd" => Ok(Period::WorkingDays(small(n)?)),
         "mo" => Ok(Period::Months(small(n)?)),
         "y" => Ok(Period::Months(small(n.saturating_mul(12))?)),
-        _ => Err(format!("invalid duration \"{text}\": {expected}")),
+        _ => Err(format!("时长 \"{text}\" 无效：{expected}")),
     }
 }
 
@@ -172,7 +172,7 @@ pub fn parse_as_of(text: &str) -> Result<DateTime<FixedOffset>, String> {
         }
     }
     Err(format!(
-        "invalid time \"{text}\": expected a date like 2026-11-01 (end of that day, Asia/Shanghai) or an RFC 3339 time like \
+        "时间 \"{text}\" 无效：应为日期，如 2026-11-01（指当天结束时，北京时间），或 RFC 3339 时间，如 \
          2026-11-01T09:30:00+08:00"
     ))
 }
@@ -182,7 +182,7 @@ fn local_to_fixed(naive: NaiveDateTime, text: &str) -> Result<DateTime<FixedOffs
         .from_local_datetime(&naive)
         .single()
         .map(|dt| dt.fixed_offset())
-        .ok_or_else(|| format!("invalid time \"{text}\": does not exist in Asia/Shanghai"))
+        .ok_or_else(|| format!("时间 \"{text}\" 无效：北京时间中不存在这一时刻"))
 }
 
 #[cfg(test)]
@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(parse_duration("1y"), Ok(Period::Months(12)));
         for bad in ["", "d", "14", "14 days", "-3d", "1.5h", "3w"] {
             let e = parse_duration(bad).unwrap_err();
-            assert!(e.contains("invalid duration"), "{bad}: {e}");
+            assert!(e.starts_with(&format!("时长 \"{bad}\" 无效：")), "{bad}: {e}");
         }
         for s in ["14d", "6mo", "15s", "500ms", "72m", "1h", "20wd"] {
             assert_eq!(parse_duration(s).unwrap().to_string(), s);
@@ -233,6 +233,6 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-11-01T09:30:00+08:00");
         let t = parse_as_of("2026-11-01T01:30:00Z").unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-01T01:30:00+00:00");
-        assert!(parse_as_of("2026-13-01").unwrap_err().contains("expected a date"));
+        assert!(parse_as_of("2026-13-01").unwrap_err().contains("应为日期，如 2026-11-01"));
     }
 }

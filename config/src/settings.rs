@@ -230,7 +230,7 @@ impl Settings {
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::whole_file(&file, format!("无法读取配置文件：{e}")))?;
+            .map_err(|e| ConfigError::whole_file(&file, format!("无法读取配置文件：{}", crate::io_error_zh(&e))))?;
         let mut s = Settings::parse(&text, &file)?;
         s.file = Some(path.to_path_buf());
         Ok(s)
@@ -498,7 +498,7 @@ top_n = 5
     fn mistakes_name_file_line_and_field() {
         let e = err("[bulletin]\noffice = \"x\"\ntop = 3\n");
         assert_eq!((e.file.as_str(), e.line, e.field.as_str()), ("gongkai.toml", 3, "bulletin.top"));
-        assert!(e.message.contains("unknown key"), "{e}");
+        assert!(e.message.contains("未知的键 `top`"), "{e}");
 
         let e = err("[bulletin]\ntop_n = \"ten\"\n");
         assert_eq!((e.line, e.field.as_str()), (2, "bulletin.top_n"));

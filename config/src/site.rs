@@ -41,9 +41,11 @@ impl Level {
 
     /// Parses the identifier used in files; the error says what was expected.
     pub fn parse(name: &str) -> Result<Level, String> {
-        Level::ALL.iter().copied().find(|l| l.as_str() == name).ok_or_else(|| {
-            format!("unknown level \"{name}\", expected one of {}", Level::ALL.map(Level::as_str).join(", "))
-        })
+        Level::ALL
+            .iter()
+            .copied()
+            .find(|l| l.as_str() == name)
+            .ok_or_else(|| format!("未知的级别 \"{name}\"（可选：{}）", Level::ALL.map(Level::as_str).join("、")))
     }
 
     /// Governments (as opposed to departments): their portal must be `www.<name>.gov.cn`.
@@ -167,8 +169,7 @@ struct RawSite {
 /// requests per second, from 1/h to 1000/s ([`MIN_RATE`], [`MAX_RATE`]). Shared with the `--rate` flag.
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     let t = text.trim();
-    let bad =
-        || format!("invalid rate \"{text}\": expected requests per time such as \"2/s\", \"0.5/s\" or \"30/min\"");
+    let bad = || format!("速率 \"{text}\" 无效：应写成每单位时间的请求数，如 \"2/s\"、\"0.5/s\" 或 \"30/min\"");
     let (num, per) = match t.split_once('/') {
         Some((n, u)) => {
             let secs = match u.trim() {
@@ -183,13 +184,13 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     };
     let n: f64 = num.parse().map_err(|_| bad())?;
     if !n.is_finite() || n <= 0.0 {
-        return Err(format!("invalid rate \"{text}\": must be more than zero (accepted: from 1/h to 1000/s)"));
+        return Err(format!("速率 \"{text}\" 无效：必须大于 0（允许 1/h 到 1000/s）"));
     }
     let r = n / per;
     // A small tolerance so that "1/h" itself is accepted despite rounding.
     if !(MIN_RATE * (1.0 - 1e-9)..=MAX_RATE).contains(&r) {
         return Err(format!(
-            "invalid rate \"{text}\": out of range, accepted from 1/h to 1000/s per host (keep it low: these are public servants' servers)"
+            "速率 \"{text}\" 超出范围：每个主机允许 1/h 到 1000/s（请尽量放慢：被检查的是政府网站的服务器）"
         ));
     }
     Ok(r)
@@ -199,7 +200,7 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
 pub fn load_sites(path: &Path) -> Result<Vec<Site>, ConfigError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::whole_file(&file, format!("cannot read the sites file: {e}")))?;
+        .map_err(|e| ConfigError::whole_file(&file, format!("无法读取站点文件：{}", crate::io_error_zh(&e))))?;
     parse_sites(&text, &file)
 }
 
@@ -217,20 +218,34 @@ fn parse_web_url(text: &str) -> Result<Url, String> {
         if special
             && !matches!(after, Some(r) if !r.is_empty() && !r.starts_with('/') && !r.starts_with('?') && !r.starts_with('#'))
         {
-            return Err(format!(
-                "invalid URL \"{text}\": expected a host name after {scheme}:// (e.g. http://www.example.gov.cn/)"
-            ));
+            return Err(format!("网址 \"{text}\" 无效：{scheme}:// 之后应为主机名（如 http://www.example.gov.cn/）"));
         }
     }
-    let url = Url::parse(t)
-        .map_err(|e| format!("invalid URL \"{text}\" ({e}): expected an http:// or https:// address with a host"))?;
+    let url = Url::parse(t).map_err(|e| {
+        format!("网址 \"{text}\" 无效（{}）：应为 http:// 或 https:// 开头、带主机名的地址", url_error_zh(e))
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("invalid URL \"{text}\": the scheme is {}, expected http or https", url.scheme()));
+        return Err(format!("网址 \"{text}\" 无效：协议是 {}，应为 http 或 https", url.scheme()));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("invalid URL \"{text}\": expected a host name"));
+        return Err(format!("网址 \"{text}\" 无效：缺少主机名"));
     }
     Ok(url)
+}
+
+/// The URL parser's reason in Chinese (its own text when it is one this does not know).
+fn url_error_zh(e: url::ParseError) -> String {
+    use url::ParseError as P;
+    match e {
+        P::EmptyHost => "主机名为空".into(),
+        P::IdnaError => "域名无效".into(),
+        P::InvalidPort => "端口号无效".into(),
+        P::InvalidIpv4Address => "IPv4 地址无效".into(),
+        P::InvalidIpv6Address => "IPv6 地址无效".into(),
+        P::InvalidDomainCharacter => "域名含有不允许的字符".into(),
+        P::RelativeUrlWithoutBase => "缺少 http:// 或 https:// 开头".into(),
+        other => other.to_string(),
+    }
 }
 
 /// A site's crawl limits: its own values, else those of `[defaults]`, else gongkai's.
@@ -286,11 +301,7 @@ impl Limits {
 fn in_range(toml: &TomlFile, v: &Spanned<u32>, field: String, min: u32, max: u32) -> Result<u32, ConfigError> {
     let n = *v.get_ref();
     if n < min || n > max {
-        Err(toml.error(
-            Some(v.span()),
-            field,
-            format!("{n} is out of range: expected a whole number from {min} to {max}"),
-        ))
+        Err(toml.error(Some(v.span()), field, format!("{n} 超出范围：应为 {min} 到 {max} 的整数")))
     } else {
         Ok(n)
     }
@@ -311,7 +322,7 @@ fn site_id(
             Some(s.id.span()),
             field,
             format!(
-                "site id is {} characters long: expected at most {MAX_SITE_ID_CHARS} (lowercase letters a-z, digits and '-')",
+                "站点 id 长 {} 个字符：最多 {MAX_SITE_ID_CHARS} 个（小写字母 a-z、数字和 '-'）",
                 id.chars().count()
             ),
         ));
@@ -320,7 +331,7 @@ fn site_id(
         return Err(toml.error(
             Some(s.id.span()),
             field,
-            format!("invalid site id \"{id}\": expected lowercase letters a-z, digits and '-' only"),
+            format!("站点 id \"{id}\" 无效：只能用小写字母 a-z、数字和 '-'"),
         ));
     }
     let (line, _) = crate::error::line_column(text, s.id.span().start);
@@ -328,7 +339,7 @@ fn site_id(
         return Err(toml.error(
             Some(s.id.span()),
             field,
-            format!("duplicate site id \"{id}\": already used by site[{first}] at line {first_line}; each site needs its own id"),
+            format!("站点 id \"{id}\" 重复：第 {first_line} 行的 site[{first}] 已经用过；每个站点的 id 必须不同"),
         ));
     }
     Ok(id)
@@ -338,14 +349,14 @@ fn site_id(
 fn site_name(toml: &TomlFile, s: &RawSite, n: usize) -> Result<String, ConfigError> {
     let name = s.name.get_ref().trim();
     if name.is_empty() {
-        return Err(toml.error(Some(s.name.span()), format!("site[{n}].name"), "expected the site's official name"));
+        return Err(toml.error(Some(s.name.span()), format!("site[{n}].name"), "应填写网站的正式名称"));
     }
     let name_len = name.chars().count();
     if name_len > MAX_SITE_NAME_CHARS {
         return Err(toml.error(
             Some(s.name.span()),
             format!("site[{n}].name"),
-            format!("name is {name_len} characters long: expected at most {MAX_SITE_NAME_CHARS}"),
+            format!("名称长 {name_len} 个字符：最多 {MAX_SITE_NAME_CHARS} 个"),
         ));
     }
     Ok(name.to_string())
@@ -358,11 +369,7 @@ pub fn parse_sites(text: &str, file: &str) -> Result<Vec<Site>, ConfigError> {
     let d = raw.defaults.unwrap_or_default();
     if raw.site.is_empty() {
         let span = toml.root().get("site").and_then(|i| i.span()).unwrap_or(0..0);
-        return Err(toml.error(
-            Some(span),
-            "site",
-            "no sites: expected at least one [[site]] table with id, name, url and level",
-        ));
+        return Err(toml.error(Some(span), "site", "没有站点：应至少有一个 [[site]] 表，写明 id、name、url 和 level"));
     }
     let keys = LimitKeys {
         rate: &d.rate,
@@ -419,13 +426,13 @@ mod tests {
         assert_eq!(parse_rate("30/min"), Ok(0.5));
         assert_eq!(parse_rate("3600/h"), Ok(1.0));
         assert_eq!(parse_rate("4"), Ok(4.0));
-        assert!(parse_rate("0/s").unwrap_err().contains("more than zero"));
+        assert!(parse_rate("0/s").unwrap_err().contains("必须大于 0"));
         assert_eq!(parse_rate("1/h"), Ok(1.0 / 3600.0));
         assert_eq!(parse_rate("1000/s"), Ok(1000.0));
-        assert!(parse_rate("1e308/s").unwrap_err().contains("from 1/h to 1000/s"));
+        assert!(parse_rate("1e308/s").unwrap_err().contains("超出范围：每个主机允许 1/h 到 1000/s"));
         assert!(parse_rate("inf").is_err());
         assert!(parse_rate("1/min").is_ok() && parse_rate("0.1/h").is_err());
-        assert!(parse_rate("fast").unwrap_err().contains("expected requests per time"));
+        assert!(parse_rate("fast").unwrap_err().contains("应写成每单位时间的请求数"));
         assert!(parse_rate("2/day").is_err());
     }
 

@@ -5,6 +5,9 @@
 //! cargo bench -p gongkai-crawler --bench crawl -- polite      # (1) 40 hosts × 200 pages at 5/s: wall vs the 40 s bound
 //! cargo bench -p gongkai-crawler --bench crawl -- unlimited   # (2) rate lifted: pages/s, gongkai vs wget --recursive --warc-file
 //! cargo bench -p gongkai-crawler --bench crawl -- memory      # (3) peak RSS of a 100,000-page crawl (500 × 200)
+//! BENCH_PROVINCE=2000x200 cargo bench -p gongkai-crawler --bench crawl -- province
+//!                                                           # (4) a province at the default flags (2/s per host)
+//! BENCH_PROVINCE=crafted cargo bench -p gongkai-crawler --bench crawl -- province   # the 30 hand-made sites
 //! ```
 //! Figures are printed as `RESULT key=value` lines.
 
@@ -188,8 +191,200 @@ fn sites_for_store_only() -> gongkai_config::Site {
     .remove(0)
 }
 
+/// (4) A province at the default flags: every `CrawlOptions` default (2/s per host from sites.toml, sites at once,
+/// requests in flight) except the loopback `--resolve` map. The sample server runs in a child process and the crawl in
+/// another, so the crawl's peak RSS and CPU time are its own. Two crawls of the same province in the same run: rate
+/// lifted (the CPU bound: how fast this machine can crawl it at all) and polite (the defaults). For the polite crawl
+/// the server's request log gives each host's politeness bound (its requests / its rate) and the most requests any
+/// host saw within one second.
+fn province_bench() {
+    let spec = std::env::var("BENCH_PROVINCE").unwrap_or_else(|_| "2000x200".into());
+    let mut cpu_bound = None;
+    for (label, rate) in [("unlimited", Some(1_000_000.0)), ("polite", None)] {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = std::env::current_exe().unwrap();
+        let mut server = Command::new(&exe)
+            .args(["server-child", &spec])
+            .arg(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
+        assert_eq!(line.trim(), "READY", "server child did not start");
+        let mut crawl = Command::new(&exe);
+        crawl.arg("crawl-child").arg(dir.path());
+        if let Some(r) = rate {
+            crawl.env("BENCH_RATE", r.to_string());
+        }
+        let out = crawl.output().unwrap();
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        drop(server.stdin.take()); // the server writes its log and exits
+        server.wait().unwrap();
+        let field = |k: &str| -> f64 {
+            text.split_whitespace()
+                .find_map(|w| w.strip_prefix(&format!("{k}=")))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let wall = field("wall_s");
+        println!("RESULT province.{label}.spec={spec} {}", text.trim().trim_start_matches("RESULT "));
+        if label == "unlimited" {
+            cpu_bound = Some(wall);
+            continue;
+        }
+        let log = std::fs::read_to_string(dir.path().join("log.tsv")).unwrap();
+        let mut by_host: std::collections::HashMap<&str, Vec<f64>> = std::collections::HashMap::new();
+        for l in log.lines() {
+            if let Some((at, host)) = l.split_once('\t') {
+                by_host.entry(host).or_default().push(at.parse().unwrap());
+            }
+        }
+        let site_rate: f64 = 2.0;
+        // A host's bound: its requests at its interval (1 / rate, or its Crawl-delay up to the crawler's 10 s cap).
+        let delays: std::collections::HashMap<String, f64> =
+            std::fs::read_to_string(dir.path().join("crawl-delay.tsv"))
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| l.split_once('\t').map(|(h, d)| (h.to_string(), d.parse().unwrap_or(0.0))))
+                .collect();
+        let host_bound =
+            |h: &str, n: usize| n as f64 * (1.0 / site_rate).max(delays.get(h).copied().unwrap_or(0.0).min(10.0));
+        let (busiest, n, bound) = by_host
+            .iter()
+            .map(|(h, v)| (*h, v.len(), host_bound(h, v.len())))
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+            .unwrap();
+        let mut worst_window = 0;
+        let mut worst = String::new();
+        for (host, times) in by_host.iter_mut() {
+            times.sort_by(f64::total_cmp);
+            let mut start = 0;
+            for end in 0..times.len() {
+                while times[end] - times[start] >= 1.0 {
+                    start += 1;
+                }
+                if end - start + 1 > worst_window {
+                    worst_window = end - start + 1;
+                    let at: Vec<String> = times[start..=end].iter().map(|t| format!("{t:.3}")).collect();
+                    worst = format!("{host}@{}", at.join(","));
+                }
+            }
+        }
+        // Where the busiest host's time went: before its first request, in gaps longer than 1.5 intervals (no work
+        // ready for it), and after its last request until the crawl ended.
+        let times = &by_host[busiest];
+        let interval = bound / n.max(1) as f64;
+        let idle: f64 =
+            times.windows(2).map(|w| w[1] - w[0]).filter(|g| *g > 1.5 * interval).map(|g| g - interval).sum();
+        let (first, last) = (times[0], times[times.len() - 1]);
+        println!(
+            "RESULT province.polite.busiest_first_s={first:.1} busiest_last_s={last:.1} busiest_idle_s={idle:.1} \
+             busiest_span_s={:.1}",
+            last - first
+        );
+        let cpu = cpu_bound.unwrap_or(0.0);
+        println!(
+            "RESULT province.polite.hosts={} busiest={busiest} busiest_requests={n} politeness_bound_s={bound:.1} cpu_bound_s={cpu:.1} \
+             wall_s={wall:.1} ratio={:.3} (wall / max(bounds)) max_requests_in_1s_window={worst_window} (rate {site_rate}/s; {worst})",
+            by_host.len(),
+            wall / bound.max(cpu)
+        );
+    }
+}
+
+/// Child of [`province_bench`]: serve the province, write sites.toml and the `--resolve` list into DIR, say READY, and
+/// when standard input closes write the request log (seconds since start, host) into DIR/log.tsv.
+fn server_child(spec: &str, dir: &std::path::Path) {
+    let province = if spec == "crafted" {
+        Arc::new(Province::generate(gongkai_sample::DEFAULT_SEED, gongkai_sample::default_t0(), Scale::default()))
+    } else {
+        let (s, p) = spec.split_once('x').expect("SITESxPAGES");
+        province(s.parse().unwrap(), p.parse().unwrap())
+    };
+    let server = SampleServer::start(province).unwrap();
+    std::fs::write(dir.join("sites.toml"), server.sites_toml()).unwrap();
+    std::fs::write(dir.join("resolve.txt"), server.resolve_args().join("\n")).unwrap();
+    // Each host's robots.txt Crawl-delay, so the bound of a host that asks for one is its own.
+    let mut delays = String::new();
+    for host in gongkai_sample::Servable::served_hosts(server.source().as_ref()) {
+        let robots = gongkai_sample::SiteSource::render(server.source().as_ref(), &host, "/robots.txt");
+        let text = robots.map(|r| String::from_utf8_lossy(&r.body).to_string()).unwrap_or_default();
+        let delay = text.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case("crawl-delay").then(|| v.trim().parse::<f64>().ok()).flatten()
+        });
+        if let Some(d) = delay {
+            delays.push_str(&format!("{host}\t{d}\n"));
+        }
+    }
+    std::fs::write(dir.join("crawl-delay.tsv"), delays).unwrap();
+    println!("READY");
+    let mut sink = String::new();
+    let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut sink);
+    let mut out = String::new();
+    for e in server.request_log() {
+        out.push_str(&format!("{:.6}\t{}\n", e.at.as_secs_f64(), e.host));
+    }
+    std::fs::write(dir.join("log.tsv"), out).unwrap();
+}
+
+/// Child of [`province_bench`]: crawl DIR/sites.toml at the defaults into a fresh store; print wall, pages, CPU
+/// seconds (user + system, this process) and peak RSS.
+fn crawl_child(dir: &std::path::Path) {
+    let sites =
+        gongkai_config::parse_sites(&std::fs::read_to_string(dir.join("sites.toml")).unwrap(), "sites.toml").unwrap();
+    let resolve: Vec<String> =
+        std::fs::read_to_string(dir.join("resolve.txt")).unwrap().lines().map(String::from).collect();
+    let mut o = CrawlOptions::default();
+    o.add_resolves(&resolve).unwrap();
+    o.only_resolved_hosts = true;
+    o.rate = std::env::var("BENCH_RATE").ok().and_then(|v| v.parse().ok());
+    if let Some(n) = std::env::var("BENCH_PER_SITE").ok().and_then(|v| v.parse().ok()) {
+        o.per_site_parallelism = n;
+    }
+    if let Some(m) = std::env::var("BENCH_MARGIN").ok().and_then(|v| v.parse().ok()) {
+        o.rate_margin = m;
+    }
+    let store = Store::open(dir.join("store")).unwrap();
+    let (took, pages) = run_crawl(&sites, &store, &o);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let hwm_kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(f64::NAN);
+    let cpu = cpu_seconds();
+    println!(
+        "RESULT sites={} pages={pages} wall_s={:.2} pages_per_s={:.0} cpu_s={cpu:.2} cpu_ms_per_page={:.3} peak_rss_mb={:.1}",
+        sites.len(),
+        took.as_secs_f64(),
+        pages as f64 / took.as_secs_f64(),
+        cpu * 1000.0 / pages.max(1) as f64,
+        hwm_kb / 1024.0
+    );
+}
+
+/// User + system CPU seconds of this process, from /proc/self/stat (clock ticks of 100 Hz, as Linux reports them).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // Fields after the command name: state is index 0, utime 11, stime 12.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if args.first().map(String::as_str) == Some("server-child") {
+        return server_child(&args[1], std::path::Path::new(&args[2]));
+    }
+    if args.first().map(String::as_str) == Some("crawl-child") {
+        return crawl_child(std::path::Path::new(&args[1]));
+    }
     let which: Vec<&str> =
         if args.is_empty() { vec!["polite", "unlimited", "memory"] } else { args.iter().map(|s| s.as_str()).collect() };
     for w in which {
@@ -205,6 +400,7 @@ fn main() {
             "memory-child" => memory_child(500),
             "memory-small" => memory_child(50),
             "store-only" => store_only(),
+            "province" => province_bench(),
             other => eprintln!("unknown benchmark {other}"),
         }
     }

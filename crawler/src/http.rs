@@ -9,6 +9,9 @@
 //! chunk by chunk (the archive's [`gongkai_archive::ContentDecoder`]) into at most `max_decoded_bytes`; past either cap reading stops and the
 //! exchange is marked truncated (archived with `WARC-Truncated: length`). A gzip bomb costs its cap, not its size.
 //!
+//! Certificates: the client verifies them and records what it saw ([`crate::tls`]); a configured site's host whose
+//! certificate does not verify is then fetched through a second client that does not verify (recorded, reported).
+//!
 //! Addresses are checked before every request ([`crate::netpolicy`]), and a host's `Retry-After` pauses every request
 //! to it ([`crate::pacer::HostPacer::pause_until`]).
 
@@ -86,6 +89,9 @@ pub enum FetchError {
     /// The host asked to be left alone for longer than the crawl's Retry-After cap: not contacted again.
     #[error("{0}")]
     Paused(String),
+    /// The server's certificate does not verify (expired, wrong name, untrusted chain, …; see [`crate::tls`]).
+    #[error("certificate: {0}")]
+    Certificate(crate::tls::CertProblem),
     #[error("http: {0}")]
     Other(String),
 }
@@ -108,30 +114,54 @@ impl FetchError {
 /// The crawl's HTTP client.
 pub struct Fetcher {
     client: reqwest::Client,
+    /// The same client without certificate verification, for the site hosts whose certificate failed
+    /// ([`crate::tls`]: fetched as a user clicking through the browser's warning would, and recorded).
+    insecure: reqwest::Client,
+    /// The crawl's certificate ledger and TLS configurations, shared by every fetcher of the crawl.
+    pub(crate) tls: Arc<crate::tls::TlsClients>,
     pub(crate) pacer: Arc<HostPacer>,
     pub(crate) opts: Arc<CrawlOptions>,
     pub(crate) policy: Arc<AddressPolicy>,
+    /// Places for requests in flight ([`CrawlOptions::max_in_flight`]), see [`Fetcher::slot`].
+    in_flight: tokio::sync::Semaphore,
 }
 
 impl Fetcher {
     /// The client resolves names through [`PolicyResolver`]: `--resolve` entries first, then DNS, filtered.
     pub fn new(opts: Arc<CrawlOptions>, pacer: Arc<HostPacer>) -> anyhow::Result<Self> {
         let policy = Arc::new(AddressPolicy::new(opts.resolve_map().into_iter().collect()));
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(opts.connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(30))
-            .pool_max_idle_per_host(4)
-            .user_agent(opts.user_agent.clone())
-            .dns_resolver(Arc::new(PolicyResolver(policy.clone())))
-            .build()?;
-        Ok(Fetcher { client, pacer, opts, policy })
+        let tls = Arc::new(crate::tls::TlsClients::new(&opts.extra_roots)?);
+        let (client, insecure) =
+            tls.clients(|| client_builder(&opts).dns_resolver(Arc::new(PolicyResolver(policy.clone()))))?;
+        let in_flight = tokio::sync::Semaphore::new(opts.max_in_flight.max(1));
+        Ok(Fetcher { client, insecure, tls, pacer, opts, policy, in_flight })
+    }
+
+    /// A fetcher sharing this one's options, pacer (its requests count against each host's rate like all others) and
+    /// address rules, whose connections go only to the addresses `resolver` gives: the IPv6 check's
+    /// ([`crate::ipv6`]). Its requests are few and one at a time per site, so they have places in flight of their own.
+    pub(crate) fn with_resolver<R: reqwest::dns::Resolve + 'static>(
+        &self,
+        resolver: Arc<R>,
+    ) -> anyhow::Result<Fetcher> {
+        let (client, insecure) = self.tls.clients(|| client_builder(&self.opts).dns_resolver(resolver.clone()))?;
+        let in_flight = tokio::sync::Semaphore::new(self.opts.max_in_flight.max(1));
+        Ok(Fetcher {
+            client,
+            insecure,
+            tls: self.tls.clone(),
+            pacer: self.pacer.clone(),
+            opts: self.opts.clone(),
+            policy: self.policy.clone(),
+            in_flight,
+        })
     }
 
     /// Allows a configured site's host whatever its address (a site under assessment may well be on an intranet
     /// address in a staging setup; the operator named it).
     pub fn trust_host(&self, host: &str) {
         self.policy.trust_host(host);
+        self.tls.ledger.add_own_host(host);
     }
 
     /// The address rules in force.
@@ -150,7 +180,7 @@ impl Fetcher {
         if ra > cap {
             let reason = format!("站点要求暂停访问（Retry-After {} 秒，超过上限 {} 秒）", ra.as_secs(), cap.as_secs());
             tracing::warn!(host = %auth, retry_after_secs = ra.as_secs(), cap_secs = cap.as_secs(),
-                "host asked for a pause longer than --retry-after-cap: its remaining URLs are not fetched");
+                "主机要求的暂停时间超过 --retry-after-cap：该主机其余网址不再抓取");
             self.pacer.suspend(auth, reason);
             return None;
         }
@@ -199,11 +229,12 @@ impl Fetcher {
             if let Some(reason) = self.pacer.suspended(&auth) {
                 return Err(FetchError::Paused(reason));
             }
-            self.pacer.wait(&auth, rate).await;
+            let place = self.slot(&auth, rate).await;
             if let Some(reason) = self.pacer.suspended(&auth) {
                 return Err(FetchError::Paused(reason));
             }
             let res = self.once(method, url, self.opts.request_timeout, true, extra_headers).await;
+            drop(place);
             let more = attempt <= retries;
             match res {
                 Ok(mut ex) => {
@@ -232,6 +263,23 @@ impl Fetcher {
     /// One paced try for a link check: the status is what matters, so a GET's body is not downloaded (the connection is
     /// dropped after the headers).
     pub async fn check(&self, method: &'static str, url: &Url, rate: f64) -> Result<Exchange, FetchError> {
+        self.paced_once(method, url, rate, false).await
+    }
+
+    /// A paced GET of an outbound link target's page, body included (bounded by the crawl's body cap; the caller keeps
+    /// what it needs): the page read for what it shows (外链变质). One try, like a link check.
+    pub async fn read_linked(&self, url: &Url, rate: f64) -> Result<Exchange, FetchError> {
+        self.paced_once("GET", url, rate, true).await
+    }
+
+    /// One paced try, politeness first: the `--resolve` rules, a suspended host, the host's rate.
+    async fn paced_once(
+        &self,
+        method: &'static str,
+        url: &Url,
+        rate: f64,
+        read_body: bool,
+    ) -> Result<Exchange, FetchError> {
         let host = url.host_str().unwrap_or("");
         if !self.opts.may_contact(host, url.port_or_known_default().unwrap_or(0)) {
             return Err(FetchError::NotContacted);
@@ -240,17 +288,35 @@ impl Fetcher {
         if let Some(reason) = self.pacer.suspended(&auth) {
             return Err(FetchError::Paused(reason));
         }
-        self.pacer.wait(&auth, rate).await;
+        let place = self.slot(&auth, rate).await;
         if let Some(reason) = self.pacer.suspended(&auth) {
             return Err(FetchError::Paused(reason));
         }
-        let ex = self.once(method, url, self.opts.request_timeout, false, &[]).await?;
+        let ex = self.once(method, url, self.opts.request_timeout, read_body, &[]).await;
+        drop(place);
+        let ex = ex?;
         self.honour_retry_after(&auth, &ex);
         Ok(ex)
     }
 
+    /// The host's politeness slot and a place in flight, in the order that keeps the promise: the request must go
+    /// right after its slot, so a request that had to wait for a place takes a fresh slot (the stale one is spent
+    /// unused). Waiting for a place can then only make requests later, never closer together.
+    async fn slot(&self, auth: &str, rate: f64) -> tokio::sync::SemaphorePermit<'_> {
+        self.pacer.wait(auth, rate).await;
+        if let Ok(place) = self.in_flight.try_acquire() {
+            return place;
+        }
+        let place = self.in_flight.acquire().await.expect("the in-flight semaphore is never closed");
+        self.pacer.wait(auth, rate).await;
+        place
+    }
+
     /// One request, no pacing, no retry (the caller paced it). `read_body: false` stops after the headers. An IP-literal
     /// URL outside the address rules is refused here (names are refused by the resolver).
+    ///
+    /// A site host whose certificate does not verify is recorded and tried again at once without verification, and
+    /// so are all its later requests ([`crate::tls`]); any other host's certificate failure is the request's.
     pub(crate) async fn once(
         &self,
         method: &'static str,
@@ -258,6 +324,34 @@ impl Fetcher {
         timeout: Duration,
         read_body: bool,
         extra_headers: &[(String, String)],
+    ) -> Result<Exchange, FetchError> {
+        let host = url.host_str().unwrap_or("");
+        let ledger = &self.tls.ledger;
+        let unverified = url.scheme() == "https" && ledger.fetches_unverified(host);
+        let t0 = Instant::now();
+        match self.exchange(method, url, timeout, read_body, extra_headers, unverified).await {
+            Err(FetchError::Certificate(p)) if !unverified && ledger.is_own_host(host) => {
+                ledger.mark_unverified(host);
+                tracing::warn!(%url, kind = p.kind.as_str(), detail = %p.detail,
+                    "证书校验未通过：该网站的主机改为不校验证书抓取（已记录）");
+                // A second connection to the host: paced like every other.
+                self.pacer.wait(&authority(url), self.opts.rate.unwrap_or(1.0)).await;
+                let left = timeout.saturating_sub(t0.elapsed()).max(Duration::from_secs(1));
+                self.exchange(method, url, left, read_body, extra_headers, true).await
+            }
+            r => r,
+        }
+    }
+
+    /// [`once`](Self::once) through the verifying client, or the accepting one when `unverified`.
+    async fn exchange(
+        &self,
+        method: &'static str,
+        url: &Url,
+        timeout: Duration,
+        read_body: bool,
+        extra_headers: &[(String, String)],
+        unverified: bool,
     ) -> Result<Exchange, FetchError> {
         self.policy.check_url(url).map_err(FetchError::Refused)?;
         let started_at = Utc::now();
@@ -275,7 +369,8 @@ impl Fetcher {
         ];
         request_headers.extend(extra_headers.iter().cloned());
         let m = if method == "HEAD" { reqwest::Method::HEAD } else { reqwest::Method::GET };
-        let mut req = self.client.request(m, url.clone());
+        let client = if unverified { &self.insecure } else { &self.client };
+        let mut req = client.request(m, url.clone());
         for (k, v) in &request_headers[2..] {
             req = req.header(k.as_str(), v.as_str());
         }
@@ -342,7 +437,20 @@ impl Fetcher {
     }
 }
 
+/// The crawl's client settings: redirects by hand, bounded pools, our User-Agent (the resolver is the caller's).
+fn client_builder(opts: &CrawlOptions) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(opts.connect_timeout)
+        .pool_idle_timeout(Duration::from_secs(30))
+        .pool_max_idle_per_host(4)
+        .user_agent(opts.user_agent.clone())
+}
+
 fn classify(e: reqwest::Error) -> FetchError {
+    if let Some(p) = crate::tls::classify(&e) {
+        return FetchError::Certificate(p);
+    }
     // The resolver refused every address of the name: the crawler's choice, not a failure of the site.
     let mut src: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
     while let Some(s) = src {

@@ -37,6 +37,10 @@
 //! up to the body caps (then archived as truncated). No connection goes to a private, loopback, link-local or
 //! multicast address unless the host is a configured site's or `--resolve`d (`netpolicy`).
 //!
+//! HTTPS certificates (`tls`): every connection's certificate is read and verified (Mozilla roots plus
+//! [`CrawlOptions::extra_roots`], `--ca-file`); a site host whose certificate does not verify is still fetched, without
+//! verification, and its problem archived as a `tls` metadata record per host ([`gongkai_archive::TlsCheck`]).
+//!
 //! # Errors
 //! A site that fails to answer is not an error: its failures are recorded in the store as outcomes (fetch failures,
 //! broken or not-checked links, failed probes). [`crawl`] and [`monitor`] fail (with an [`anyhow::Error`]) only when
@@ -47,12 +51,14 @@
 mod discover;
 mod engine;
 mod http;
+pub mod ipv6;
 mod monitor;
 mod netpolicy;
 mod options;
 mod pacer;
 mod progress;
 mod robots;
+mod tls;
 mod urls;
 
 pub use engine::{crawl, CrawlSummary, SiteSummary};

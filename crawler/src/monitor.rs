@@ -65,9 +65,10 @@ pub async fn monitor(
         let round_start = Instant::now();
         // robots.txt is read again each round: a week is long, and a host down at one round must not stay "down".
         let robots = RobotsCache::default();
+        // At most `max_in_flight` probes at once, admitted before a probe starts: waiting here is not timed.
         let probes: Vec<Option<Probe>> = futures::stream::iter(sites.iter())
             .map(|site| probe_site(&fetcher, &robots, site, &opts))
-            .buffer_unordered(opts.concurrency.max(1))
+            .buffer_unordered(opts.sites_at_once(sites.len()).min(opts.max_in_flight.max(1)))
             .collect()
             .await;
         for p in probes.iter().flatten() {
@@ -83,7 +84,7 @@ pub async fn monitor(
             for (site, p) in sites.iter().zip(&probes) {
                 if p.is_none() {
                     summary.robots_disallowed.push(site.id.clone());
-                    let note = format!("{}: robots.txt forbids the home page; not probed", site.id);
+                    let note = format!("{}：robots.txt 禁止访问首页，不探测", site.id);
                     progress.event(ProgressEvent::Note(&note));
                 }
             }

@@ -28,11 +28,11 @@ impl FromStr for ResolveOverride {
         let mut parts = s.splitn(3, ':');
         let (host, port, addr) = match (parts.next(), parts.next(), parts.next()) {
             (Some(h), Some(p), Some(a)) if !h.is_empty() && !a.is_empty() => (h, p, a),
-            _ => return Err(format!("--resolve {s:?}: expected HOST:PORT:ADDR")),
+            _ => return Err(format!("--resolve {s:?}：应写作 主机:端口:地址（HOST:PORT:ADDR）")),
         };
-        let port: u16 = port.parse().map_err(|_| format!("--resolve {s:?}: bad port {port:?}"))?;
+        let port: u16 = port.parse().map_err(|_| format!("--resolve {s:?}：端口 {port:?} 无效"))?;
         let addr_text = addr.trim_start_matches('[').trim_end_matches(']');
-        let addr: IpAddr = addr_text.parse().map_err(|_| format!("--resolve {s:?}: bad address {addr:?}"))?;
+        let addr: IpAddr = addr_text.parse().map_err(|_| format!("--resolve {s:?}：地址 {addr:?} 不是 IP 地址"))?;
         Ok(ResolveOverride { host: host.to_ascii_lowercase(), port, addr })
     }
 }
@@ -46,9 +46,19 @@ pub struct CrawlOptions {
     pub resolve: Vec<ResolveOverride>,
     /// Requests per second per host, overriding every site's `rate` (`--rate`).
     pub rate: Option<f64>,
-    /// Sites crawled at once (`--concurrency`). A site's hosts are only ever paced by their own per-host limit.
+    /// Sites crawled at once (`--concurrency`); 0 (the default): every site at once. What bounds the crawl is then
+    /// each host's own rate and Crawl-delay and [`max_in_flight`](Self::max_in_flight), never a count of sites: a
+    /// province of 2,000 sites at 2/s per host finishes in about the time its busiest host needs, or the time the CPU
+    /// needs, whichever is longer (`cargo bench -p gongkai-crawler --bench crawl -- province`). A site waiting for its
+    /// hosts' politeness slots costs no CPU and little memory (its frontier is on disk).
     pub concurrency: usize,
-    /// Requests in flight at once within one site (still paced by the per-host limit).
+    /// Requests in flight at once over the whole crawl (pages, robots.txt, requisites, link checks), so open
+    /// connections and response bodies in memory stay bounded however many sites are active. A request waits for a
+    /// place after its host's politeness slot, so the cap can only make requests later, never closer together.
+    /// Availability probes are not counted (their timing must not include our own queue).
+    pub max_in_flight: usize,
+    /// Pages in flight at once per host of one site (still paced by the per-host limit): each host of a site with
+    /// URLs waiting gets its own places, so a site's hosts never wait for each other (twice this for link checks).
     pub per_site_parallelism: usize,
     /// Page budget per site, overriding sites.toml (`--max-pages`).
     pub max_pages: Option<u32>,
@@ -102,7 +112,22 @@ pub struct CrawlOptions {
     pub other_hosts_rate_share: f64,
     /// Page requisites (stylesheets, images, icons, fonts) requested per site, on top of the page budget (0: none).
     pub max_requisites: u64,
+    /// Root certificates (DER) trusted besides the Mozilla roots for https sites (`--ca-file PEM`): a province's own
+    /// CA, or a test CA. See the crate's `tls` module for what a certificate that does not verify leads to.
+    pub extra_roots: Vec<Vec<u8>>,
+    /// The IPv6 check per site (issue 16, docs/rules.md `ipv6`): an AAAA lookup of the home host, the home page over
+    /// IPv6 compared with the IPv4 copy, and a sample of inner pages over IPv6 ([`crate::ipv6`]). On by default.
+    pub ipv6_check: bool,
+    /// Inner pages (depth 1–2, already archived) fetched over IPv6 per site, at most.
+    pub ipv6_samples: u32,
 }
+
+/// Default of [`CrawlOptions::ipv6_samples`]: commercial monitors sample about ten second- and third-level links.
+pub const DEFAULT_IPV6_SAMPLES: u32 = 10;
+
+/// Default of [`CrawlOptions::max_in_flight`]: at a few hundred requests in flight a 2-core machine is busy parsing and
+/// compressing (the CPU bound), and the open sockets stay far below the usual descriptor limits.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 
 /// Default of [`CrawlOptions::max_requisites`]: a government home page and its column pages share one stylesheet or
 /// two, a logo, the 党政机关 badge and a handful of icons and banners; 300 covers them with room for article images.
@@ -114,7 +139,8 @@ impl Default for CrawlOptions {
             user_agent: DEFAULT_USER_AGENT.to_string(),
             resolve: Vec::new(),
             rate: None,
-            concurrency: 16,
+            concurrency: 0,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             per_site_parallelism: 4,
             max_pages: None,
             max_depth: None,
@@ -136,6 +162,9 @@ impl Default for CrawlOptions {
             max_url_len: 512,
             other_hosts_rate_share: 1.0,
             max_requisites: DEFAULT_MAX_REQUISITES,
+            extra_roots: Vec::new(),
+            ipv6_check: true,
+            ipv6_samples: DEFAULT_IPV6_SAMPLES,
         }
     }
 }
@@ -146,6 +175,12 @@ impl CrawlOptions {
         for s in specs {
             self.resolve.push(s.as_ref().parse()?);
         }
+        Ok(())
+    }
+
+    /// Reads a PEM file of root certificates (`--ca-file`) and trusts them too; the error names the file.
+    pub fn add_ca_file(&mut self, path: &std::path::Path) -> Result<(), String> {
+        self.extra_roots.extend(crate::tls::read_pem_certificates(path)?);
         Ok(())
     }
 
@@ -160,6 +195,15 @@ impl CrawlOptions {
             }
         }
         map
+    }
+
+    /// Sites crawled at once for a list of `n` sites ([`concurrency`](Self::concurrency) 0: all of them).
+    pub fn sites_at_once(&self, n: usize) -> usize {
+        if self.concurrency == 0 {
+            n.max(1)
+        } else {
+            self.concurrency
+        }
     }
 
     /// May we open a connection to this host at all? With `only_resolved_hosts`, only `--resolve`d HOST:PORT pairs

@@ -144,7 +144,7 @@ impl HostPacer {
             let nanos = match known {
                 Some(n) => n,
                 None => {
-                    self.limit_rate(authority, default_rate * self.undeclared_share);
+                    self.limit_rate(authority, shard_rate(default_rate, self.undeclared_share));
                     self.inner.lock().unwrap().hosts[authority]
                 }
             };
@@ -152,6 +152,25 @@ impl HostPacer {
             Self::limiter(&mut st, nanos)
         };
         lim.until_key_ready(&authority.to_string()).await;
+    }
+}
+
+/// The rate at which one of several processes (shards) paces a host they all contact, given its `share` of `rate`.
+///
+/// The promise is counted in 1 s windows, and processes do not coordinate: each may put its most requests into the
+/// same second. So each gets a whole number of requests per second, `floor(rate × share)`, which N shards together
+/// cannot exceed (10/s over 3 shards: 3/s each, at most 9 in any second; 10/3 = 3.33/s each would allow 4 each, 12).
+/// Below one request per second the share is kept as it is: the shards then hold the rate on average over `1 / (rate ×
+/// share)` seconds, not in every single second (docs/kubernetes.md).
+fn shard_rate(rate: f64, share: f64) -> f64 {
+    if share >= 1.0 {
+        return rate;
+    }
+    let whole = (rate * share).floor();
+    if whole >= 1.0 {
+        whole
+    } else {
+        rate * share
     }
 }
 
@@ -226,5 +245,13 @@ mod tests {
         p.wait("beian.miit.gov.cn:80", 4.0).await;
         assert_eq!(p.interval("site.gov.cn:80"), Some(Duration::from_millis(250)), "declared hosts keep their rate");
         assert_eq!(p.interval("beian.miit.gov.cn:80"), Some(Duration::from_secs(1)), "4/s × 0.25 = 1/s");
+    }
+
+    #[test]
+    fn shards_get_whole_requests_per_second_so_their_sum_holds_in_every_second() {
+        assert_eq!(shard_rate(10.0, 1.0 / 3.0), 3.0, "3 × 3 ≤ 10 in any second; 3.33 each would allow 4 each");
+        assert_eq!(shard_rate(2.0, 0.5), 1.0);
+        assert_eq!(shard_rate(2.0, 1.0), 2.0);
+        assert!((shard_rate(2.0, 0.25) - 0.5).abs() < 1e-12, "below 1/s the share stands");
     }
 }

@@ -107,7 +107,7 @@ async fn fetch_robots(fetcher: &Fetcher, url: &Url, auth: String, rate: f64) -> 
                     exchanges.push(ex);
                     hops += 1;
                     if hops > 5 {
-                        break (RobotsPolicy::AllowAll, None, "too many redirects: treated as no robots.txt".into());
+                        break (RobotsPolicy::AllowAll, None, "重定向次数过多：按没有 robots.txt 处理".into());
                     }
                     target = next;
                     continue;
@@ -116,25 +116,25 @@ async fn fetch_robots(fetcher: &Fetcher, url: &Url, auth: String, rate: f64) -> 
                 exchanges.push(ex);
                 if status == 429 {
                     // Rate limited even after the retries (and any Retry-After pause): do not crawl the host.
-                    break (RobotsPolicy::DisallowAll, None, "status 429: rate limited, nothing crawled".to_string());
+                    break (RobotsPolicy::DisallowAll, None, "状态码 429：被限速，不抓取".to_string());
                 } else if (200..300).contains(&status) {
                     match Robot::new(product_token(&opts.user_agent), &body) {
                         Ok(r) => {
                             let d = r.delay;
-                            break (RobotsPolicy::Rules(Box::new(r)), d, format!("status {status}"));
+                            break (RobotsPolicy::Rules(Box::new(r)), d, format!("状态码 {status}"));
                         }
-                        Err(e) => break (RobotsPolicy::AllowAll, None, format!("unparsable robots.txt: {e}")),
+                        Err(e) => break (RobotsPolicy::AllowAll, None, format!("robots.txt 无法解析：{e}")),
                     }
                 } else if (400..500).contains(&status) {
-                    break (RobotsPolicy::AllowAll, None, format!("status {status}: no rules"));
+                    break (RobotsPolicy::AllowAll, None, format!("状态码 {status}：没有规则"));
                 } else if status >= 500 {
-                    break (RobotsPolicy::DisallowAll, None, format!("status {status}: unreachable, nothing crawled"));
+                    break (RobotsPolicy::DisallowAll, None, format!("状态码 {status}：无法访问，不抓取"));
                 } else {
-                    break (RobotsPolicy::AllowAll, None, format!("status {status}"));
+                    break (RobotsPolicy::AllowAll, None, format!("状态码 {status}"));
                 }
             }
             Err(e) => {
-                let note = format!("{e}: host unreachable");
+                let note = format!("{e}：主机无法访问");
                 break (RobotsPolicy::Unreachable(e), None, note);
             }
         }
@@ -144,7 +144,7 @@ async fn fetch_robots(fetcher: &Fetcher, url: &Url, auth: String, rate: f64) -> 
         let want = Duration::from_secs_f64(d as f64);
         let applied = if want > opts.crawl_delay_cap {
             capped_to = Some(opts.crawl_delay_cap);
-            tracing::warn!(host = %auth, crawl_delay = d, cap = ?opts.crawl_delay_cap, "Crawl-delay capped");
+            tracing::warn!(host = %auth, crawl_delay = d, cap = ?opts.crawl_delay_cap, "抓取间隔（Crawl-delay）已限制到上限");
             opts.crawl_delay_cap
         } else {
             want

@@ -30,10 +30,8 @@ const SESSION_KEYS: &[&str] = &[
     "random",
 ];
 
-/// `host:port` with the scheme's default port filled in: the key for politeness and robots.txt.
-pub fn authority(url: &Url) -> String {
-    format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0))
-}
+/// `host:port` with the scheme's default port filled in: the key for politeness, robots.txt and a host's queue.
+pub use gongkai_archive::authority;
 
 /// The target of a redirect: for a 3xx other than 304, its usable Location (resolved against the URL asked for).
 pub fn redirect_target(status: u16, url: &Url, location: Option<&str>) -> Option<Url> {

@@ -163,7 +163,7 @@ impl<'a> Renderer<'a> {
             script => Value::from_safe_string(REPORT_JS.to_string()),
             csp => Value::from_safe_string(csp(Some(REPORT_JS))),
         })
-        .context("rendering report.html")
+        .context("生成 report.html")
     }
 
     pub(crate) fn site(&self, site: &SiteResult) -> Result<String> {
@@ -175,7 +175,7 @@ impl<'a> Renderer<'a> {
             has_comparison => self.comparison.is_some(),
             csp => Value::from_safe_string(csp(None)),
         })
-        .with_context(|| format!("rendering sites/{}.html", site.id))
+        .with_context(|| format!("生成 sites/{}.html", site.id))
     }
 
     fn site_view(&self, s: &SiteResult, depth: usize, full: bool) -> SiteView {
@@ -204,6 +204,7 @@ impl<'a> Renderer<'a> {
                     excluded_probes: f.excluded_probes,
                 })
                 .collect(),
+            ipv6_text: s.ipv6.as_ref().map(ipv6_text).unwrap_or_default(),
             id: s.id.clone(),
             name: s.name.clone(),
             href: safe_href(&s.url),
@@ -287,6 +288,26 @@ struct ReviewView {
     reason: String,
 }
 
+/// results.json `ipv6` as one sentence for the site's page (the finding, if any, is among the problems).
+fn ipv6_text(v: &gongkai_scoring::Ipv6Result) -> String {
+    let home = match (v.home_same, v.home_status) {
+        (Some(true), _) => "首页与 IPv4 一致".to_string(),
+        (Some(false), Some(st)) => format!("首页与 IPv4 不一致（HTTP {st}）"),
+        (Some(false), None) => "首页无法经 IPv6 访问".to_string(),
+        (None, _) => "首页未比对".to_string(),
+    };
+    match v.has_aaaa {
+        None => format!("未检查（{}）", v.lookup_error.as_deref().unwrap_or("域名查询失败")),
+        Some(false) => "域名无 AAAA 记录，不支持 IPv6 访问".to_string(),
+        Some(true) => format!(
+            "AAAA 记录 {}；{home}；抽查二三级页面 {} 个，{} 个可经 IPv6 访问",
+            v.addresses.join("、"),
+            v.sampled,
+            v.working
+        ),
+    }
+}
+
 /// A 网站临时报备 window and the probes it left out of availability.
 #[derive(Serialize)]
 struct FiledView {
@@ -309,6 +330,8 @@ struct SiteView {
     review_text: String,
     /// 网站临时报备 windows.
     filed_downtime: Vec<FiledView>,
+    /// The IPv6 check in one Chinese sentence; empty when none was made.
+    ipv6_text: String,
     id: String,
     name: String,
     href: Option<String>,
@@ -526,6 +549,8 @@ struct Summary {
     /// Black-listed sites, including those not assessed whose home page was unreachable.
     black: usize,
     average: String,
+    /// The mean over the sites graded 合格 or better (as report.xlsx's 汇总 and the region chart count), or `—`.
+    average_passing: String,
     /// 合格率 of the assessed sites (`labels::pass_rate`), `85.7%`, or `—`.
     pass_rate: String,
     /// The sites it counts as passed, for the card's label.
@@ -545,7 +570,6 @@ impl Summary {
     fn of(sites: &[&SiteResult], not_assessed: &[&SiteResult]) -> Summary {
         let n = sites.len();
         let unreachable = not_assessed.iter().filter(|s| crate::unreachable_black(s)).count();
-        let scores: Vec<f64> = sites.iter().map(|s| s.score).filter(|x| x.is_finite()).collect();
         Summary {
             total: n,
             grades: GRADES
@@ -554,11 +578,8 @@ impl Summary {
                 .collect(),
             red: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Red)).count(),
             black: sites.iter().filter(|s| s.list == Some(gongkai_scoring::ListKind::Black)).count() + unreachable,
-            average: if scores.is_empty() {
-                "—".into()
-            } else {
-                fmt_points(scores.iter().sum::<f64>() / scores.len() as f64)
-            },
+            average: mean(sites.iter().map(|s| s.score)),
+            average_passing: mean(sites.iter().filter(|s| s.grade != Grade::Fail).map(|s| s.score)),
             pass_rate: pass_rate(sites).map(|r| format!("{}%", fmt_points(r * 100.0))).unwrap_or_else(|| "—".into()),
             passed: sites.iter().filter(|s| s.grade != Grade::Fail).count(),
             pass_rate_note: PASS_RATE_NOTE,
@@ -567,6 +588,16 @@ impl Summary {
             not_assessed: not_assessed.len(),
             unreachable,
         }
+    }
+}
+
+/// The mean of the finite values, formatted as points, or `—` when there is none.
+fn mean(values: impl Iterator<Item = f64>) -> String {
+    let v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        "—".into()
+    } else {
+        fmt_points(v.iter().sum::<f64>() / v.len() as f64)
     }
 }
 

@@ -8,17 +8,17 @@ use std::path::Path;
 
 /// Read a results.json; a file that does not parse is [`BadInput`] naming the file, line and column.
 pub fn read_results(path: &Path) -> Result<Results> {
-    let text = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read(path).with_context(|| format!("读取 {}", path.display()))?;
     let de = &mut serde_json::Deserializer::from_slice(&text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.inner();
         BadInput(format!(
-            "{}: line {}, column {}, field {}: not a valid results.json: {inner}",
+            "{}:{}:{}: {}: 不是有效的 results.json（{inner}）",
             path.display(),
             inner.line(),
             inner.column(),
-            if field.is_empty() || field == "." { "(top level)".to_string() } else { field }
+            if field.is_empty() || field == "." { "（顶层）".to_string() } else { field }
         ))
         .into()
     })
@@ -26,7 +26,7 @@ pub fn read_results(path: &Path) -> Result<Results> {
 
 /// results.json text: pretty, stable field order, ending with a newline.
 pub fn results_json(results: &Results) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(results).context("serialising results.json")?;
+    let mut s = serde_json::to_string_pretty(results).context("生成 results.json 的内容")?;
     s.push('\n');
     Ok(s)
 }
@@ -47,8 +47,8 @@ mod field_tests {
         )
         .unwrap();
         let e = super::read_results(&p).unwrap_err().to_string();
-        assert!(e.contains("field assessment.rubric.version"), "{e}");
-        assert!(e.contains("line 1"), "{e}");
+        assert!(e.contains(": assessment.rubric.version: 不是有效的 results.json（"), "{e}");
+        assert!(e.starts_with(&format!("{}:1:", p.display())), "{e}");
     }
 }
 

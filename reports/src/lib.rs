@@ -115,13 +115,13 @@ pub fn validate(results: &Results) -> Result<()> {
     for site in &results.sites {
         if !is_valid_site_id(&site.id) {
             return Err(BadInput(format!(
-                "site id {:?} ({:?}) is not made of [a-z0-9-] (1–100 characters); refusing to use it as a file name",
+                "网站 id {:?}（{:?}）不是由 [a-z0-9-] 组成的 1 到 100 个字符，不能用作文件名",
                 site.id, site.name
             ))
             .into());
         }
         if !seen.insert(site.id.as_str()) {
-            return Err(BadInput(format!("site id {:?} appears more than once", site.id)).into());
+            return Err(BadInput(format!("网站 id {:?} 出现了不止一次", site.id)).into());
         }
     }
     Ok(())
@@ -161,7 +161,7 @@ pub fn write_all_with_options(
     validate(results)?;
     let comparison = previous.map(|p| compare(results, p));
     let cmp = comparison.as_ref();
-    std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir).with_context(|| format!("创建 {}", out_dir.display()))?;
 
     let written = Written {
         results_json: out_dir.join("results.json"),
@@ -206,7 +206,7 @@ pub fn write_site_pages_with(
 ) -> Result<Vec<PathBuf>> {
     validate(results)?;
     let dir = out_dir.join("sites");
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("创建 {}", dir.display()))?;
     let renderer = html::Renderer::new(results, comparison)?.with_options(options.clone());
     let mut paths = Vec::with_capacity(results.sites.len());
     for site in ranked(results) {
@@ -279,8 +279,8 @@ pub(crate) fn occurrences_text(f: &gongkai_scoring::Finding) -> Option<String> {
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))?;
+    std::fs::write(&tmp, bytes).with_context(|| format!("写入 {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("重命名 {} 为 {}", tmp.display(), path.display()))?;
     Ok(())
 }
 
@@ -323,7 +323,7 @@ mod tests {
         assert!(err.downcast_ref::<BadInput>().is_some());
         r.sites[1].id = r.sites[0].id.clone();
         let err = validate(&r).unwrap_err();
-        assert!(err.to_string().contains("more than once"));
+        assert!(err.to_string().contains("出现了不止一次"), "{err}");
     }
 
     #[test]

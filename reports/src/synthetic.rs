@@ -554,6 +554,8 @@ fn site(i: usize, seed: u64, t0: chrono::NaiveDate) -> SiteResult {
         findings,
         review: vec![],
         filed_downtime: vec![],
+        ipv6: None,
+        tls: vec![],
     }
 }
 

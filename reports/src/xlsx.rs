@@ -80,7 +80,7 @@ pub fn report_xlsx(results: &Results, comparison: Option<&Comparison>) -> Result
     findings_sheet(&mut wb, &b)?;
     columns_sheet(&mut wb, &b)?;
     changes_sheet(&mut wb, &b)?;
-    wb.save_to_buffer().context("writing report.xlsx")
+    wb.save_to_buffer().context("写入 report.xlsx")
 }
 
 /// Title, subject, author and dates of the workbook (File → Properties): the period in the title, the issuing office

@@ -19,8 +19,13 @@ for child in d.element.body.iterchildren():
     tag = child.tag.rsplit('}', 1)[-1]
     if tag == 'p':
         p = Paragraph(child, d)
+        W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
+        bottom = child.find(W + 'pPr/' + W + 'pBdr/' + W + 'bottom')
+        color = p.runs[0].font.color.rgb if p.runs and p.runs[0].font.color and p.runs[0].font.color.type else None
         blocks.append({"p": p.text, "style": p.style.name if p.style is not None else None,
-                       "align": str(p.alignment) if p.alignment is not None else None})
+                       "align": str(p.alignment) if p.alignment is not None else None,
+                       "color": str(color) if color is not None else None,
+                       "rule": bottom.get(W + 'color') if bottom is not None else None})
     elif tag == 'tbl':
         t = Table(child, d)
         W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
@@ -111,11 +116,15 @@ fn bulletin_docx_read_by_python_docx() {
         assert!(t[1..].iter().all(|r| r == false));
     }
 
-    // 文号, title with the period, 主送.
+    // 版头 (the office in red, a red rule under the 文号), title with the period, 主送.
     let paras: Vec<&str> = blocks.iter().filter_map(|b| b["p"].as_str()).filter(|t| !t.is_empty()).collect();
-    assert_eq!(paras[0], "示政办函〔2026〕12号");
+    assert_eq!(paras[0], "示范省人民政府办公厅");
+    assert_eq!(blocks[0]["color"], "E60012", "the 发文机关标志 is red");
+    assert_eq!(paras[1], "示政办函〔2026〕12号");
+    let number = blocks.iter().find(|b| b["p"] == "示政办函〔2026〕12号").unwrap();
+    assert_eq!(number["rule"], "E60012", "the red rule of the 版头 under the 文号");
     assert_eq!(texts(blocks, "Title")[0], "关于2026年11月全省政府网站检查情况的通报");
-    assert_eq!(paras[2], "各市（州）人民政府办公室，省直各部门：");
+    assert_eq!(paras[3], "各市（州）人民政府办公室，省直各部门：");
     let h1 = texts(blocks, "Heading 1");
     assert_eq!(h1, ["一、总体情况", "二、主要问题", "三、各地区检查情况", "四、红榜", "五、黑榜", "六、整改要求"]);
     let h2 = texts(blocks, "Heading 2");
@@ -150,7 +159,9 @@ fn bulletin_docx_read_by_python_docx() {
 
     // 附件说明, 落款 (office, then the date of the results), 附注, then the attachments on their own pages.
     let at = |t: &str| paras.iter().position(|p| *p == t).unwrap_or_else(|| panic!("no paragraph {t}"));
-    let office = at("示范省人民政府办公厅");
+    // (the 落款's office: the last paragraph that names it, the 版头's being the first)
+    let office = paras.iter().rposition(|p| *p == "示范省人民政府办公厅").unwrap();
+    assert!(office > 0);
     assert_eq!(paras[office + 1], "2026年11月1日");
     assert_eq!(paras[office + 2], "（联系人：张三；联系电话：028-12345678）");
     assert!(paras[..office].iter().any(|p| p.starts_with("附件：1. 红榜网站名单")));

@@ -10,6 +10,8 @@
 //! Behaviour worth knowing (also in the ground truth's `notes`):
 //! - the flaky site's home page answers 503 to every third request of it (3rd, 6th, …), counted per server;
 //! - the gzip site compresses every response when the request's `Accept-Encoding` contains `gzip`;
+//! - the server also listens on [::1] (same port) and `resolve_args` maps every host to both addresses, except
+//!   qingshan's (no AAAA); shimen's home page over IPv6 is a web server's default page (`design.ipv6`);
 //! - national/provincial services the sites link to (ICP 备案, 公安备案, 党政机关标识, 找错, 政务服务网) and the spam target
 //!   are stub hosts served by the same server, so no link ever leaves loopback; one link goes to `127.0.0.1:1`
 //!   (connection refused).
@@ -42,9 +44,10 @@ pub mod model;
 mod plain;
 mod render;
 mod server;
+pub mod tls;
 pub mod truth;
 
-pub use model::{Category, Charset, CmsStyle, ColumnKind, SiteModel};
+pub use model::{Category, Charset, CmsStyle, ColumnKind, Ipv6Service, SiteModel};
 pub use render::SampleResponse;
 pub use server::{max_requests_in_window, RequestLogEntry, SampleServer, Servable};
 pub use truth::{Assessment, ColumnTruth, FindingTruth, GroundTruth, SiteTruth};
@@ -148,7 +151,7 @@ impl Province {
                 routes.entry(host).or_default().insert(path, route);
             }
         }
-        for h in gen::STUB_HOSTS {
+        for h in gen::STUB_HOSTS.iter().chain(&gen::PARTNER_HOSTS) {
             hosts.insert(h.to_string(), HostKind::Stub);
         }
         let avoid: Vec<&str> = specs.iter().map(|s| s.key).collect();
@@ -453,6 +456,7 @@ impl Province {
                 redirects: s.redirects.iter().map(|(f, t)| (abs(&s.host, f), abs(&s.host, t))).collect(),
                 crawl_delay: s.crawl_delay,
                 flaky_home: s.flaky_home,
+                ipv6: s.ipv6,
                 gzip: s.gzip,
                 assessment: Some(assessment),
             });
@@ -481,6 +485,7 @@ impl Province {
                 redirects: vec![],
                 crawl_delay: None,
                 flaky_home: false,
+                ipv6: Default::default(),
                 gzip: false,
                 assessment: None,
             });
@@ -496,7 +501,8 @@ impl Province {
             v.sort();
             v.into_iter().map(|x| x.1).collect::<Vec<_>>()
         };
-        let mut other_hosts: Vec<String> = gen::STUB_HOSTS.iter().map(|s| s.to_string()).collect();
+        let mut other_hosts: Vec<String> =
+            gen::STUB_HOSTS.iter().chain(&gen::PARTNER_HOSTS).map(|s| s.to_string()).collect();
         if self.crafted.iter().any(|s| s.platform.shared) {
             other_hosts.insert(0, gen::PLATFORM_HOST.to_string());
         }
@@ -536,12 +542,13 @@ impl Province {
 
 fn notes() -> Vec<String> {
     vec![
-        "Findings are computed from the generator's model with RUBRIC.md's definitions (independent oracle), never by running the scorer.".into(),
+        "Findings are computed from the generator's model with the rubric's definitions (docs/rules.md) (independent oracle), never by running the scorer.".into(),
         "Availability: no monitor runs, so the crawl's home-page fetch is the only probe; fewer than 20 probes → no veto.unreachable and no design.availability finding is expected. With a monitor, the flaky site (503 on every 3rd home-page request) would exceed 5% failures.".into(),
         "Working days are counted Monday–Friday; every timeliness/late-reply case is at most 4 or at least 50 calendar days, so holidays cannot change the answer.".into(),
         "design.broken_links_home counts the broken 办事服务 entry too (it is a link on the home page); targets disallowed by robots.txt are never counted.".into(),
         "Category `service_stats` is the 办件公示 list (service.stats_stale); category `other` marks 法定主动公开内容 sub-columns with no canonical category.".into(),
         "Plain generated (scale) sites have only a page set in their truth (assessment = null).".into(),
+        "IPv6 (design.ipv6, county level and above): the server answers on [::1] too and resolve.txt maps every host to 127.0.0.1 and [::1], except sites whose truth says `ipv6 = no_aaaa` (127.0.0.1 only); a `home_differs` site's IPv6 home page is another page. Without IPv6 loopback the server listens on 127.0.0.1 only and every site would be found without AAAA.".into(),
         "disclosure.statutory_coverage assumes each sub-column name (政策文件/规范性文件, 机构职能, 规划计划, 统计信息, 行政许可, 行政处罚, 财政预决算, 行政事业性收费, 政府采购, 重大建设项目, 社会保障, 应急管理, 监督检查, 人事信息) matches its 条例 第20条 item.".into(),
     ]
 }
@@ -600,6 +607,19 @@ pub(crate) fn stub_response(host: &str, path: &str, port: &str) -> SampleRespons
             format!("document.getElementById('_ideConac').innerHTML='<a href=\"http://{}{port}/sitename?method=show\"><img src=\"http://{host}{port}/image/red.png\" alt=\"党政机关\"></a>';", gen::BADGE_HOST).into_bytes(),
         ),
         _ if path.ends_with(".png") => static_asset(path),
+        gen::EXPIRED_PARTNER_HOST if path == "/" => SampleResponse::html(
+            200,
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>百家乐-真人娱乐-澳门赌场官网</title></head>\
+             <body><h1>真人娱乐</h1><p>首存送彩金，六合彩、时时彩在线投注。</p></body></html>"
+                .to_string(),
+        ),
+        gen::NEWS_HOST if path == gen::NEWS_PATH => SampleResponse::html(
+            200,
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>市公安局通报一批典型案件_临江日报</title></head>\
+             <body><h1>市公安局通报一批典型案件</h1><p>近日，市公安局侦破一起利用境外网站组织六合彩赌博的案件，\
+             提醒市民购买福利彩票请到正规销售网点。</p></body></html>"
+                .to_string(),
+        ),
         _ => {
             let title = match host {
                 gen::SERVICE_HOST => "西川省政务服务网",
@@ -607,6 +627,7 @@ pub(crate) fn stub_response(host: &str, path: &str, port: &str) -> SampleRespons
                 gen::BEIAN_HOST => "ICP/IP地址/域名信息备案管理系统",
                 gen::POLICE_BEIAN_HOST => "全国互联网安全管理服务平台",
                 gen::BADGE_HOST | gen::BADGE_SCRIPT_HOST => "党政机关网站标识",
+                gen::PARTNER_HOST => "临江文旅",
                 _ => "Welcome",
             };
             SampleResponse::html(200, format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1></body></html>"))

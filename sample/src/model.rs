@@ -81,6 +81,21 @@ impl Category {
     ];
 }
 
+/// How a site answers over IPv6 (issue 16, docs/rules.md `ipv6`): the sample server listens on [::1] as well as
+/// 127.0.0.1, and `resolve_args` maps a host to both addresses unless it has no AAAA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ipv6Service {
+    /// The same pages over IPv4 and IPv6.
+    #[default]
+    Dual,
+    /// No AAAA record: `resolve_args` maps the host to 127.0.0.1 only.
+    NoAaaa,
+    /// The IPv6 listener answers the home page with another page (a web server's default page on an unconfigured
+    /// IPv6 virtual host).
+    HomeDiffers,
+}
+
 /// How a site's CMS lays out URLs and lists (docs/site-understanding.md "Content management systems and their traps").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -318,10 +333,16 @@ pub struct SiteModel {
     /// Broken link targets on the home page (unique).
     pub broken_home: Vec<String>,
     pub spam_link: bool,
+    /// A 友情链接 block on the home page whose first partner's domain expired and now serves gambling
+    /// (content.spam_links); the other two links (a partner, a news article mentioning 六合彩 once) are clean.
+    #[serde(default)]
+    pub partner_links: bool,
     /// 信访 link (not a consultation channel; a trap for column detection).
     pub petition_link: bool,
     /// Every third request to the home page answers 503 (server only).
     pub flaky_home: bool,
+    /// How the site answers over IPv6 (the server's [::1] listener and `resolve_args`).
+    pub ipv6: Ipv6Service,
     /// Responses gzip-encoded when the client accepts it (server only).
     pub gzip: bool,
     pub calendar_trap: bool,

@@ -1,4 +1,7 @@
-//! The loopback server: one listener on 127.0.0.1 answering for every host of the province by `Host` header.
+//! The loopback server: one listener on 127.0.0.1 answering for every host of the province by `Host` header, and one
+//! on [::1] on the same port (the IPv6 check, docs/rules.md `ipv6`): `resolve_args` maps each host to both addresses,
+//! except the hosts of sites without AAAA. Over IPv6 the flaky home page is not flaky (its counter is the IPv4
+//! server's) and a `HomeDiffers` site answers its home page with another page.
 //!
 //! It runs on its own thread with its own tokio runtime, so it can be started from synchronous code and from inside
 //! another runtime alike. Every request is logged (time since start, host, method, path+query, User-Agent, status)
@@ -32,6 +35,9 @@ pub struct RequestLogEntry {
     pub path: String,
     pub user_agent: Option<String>,
     pub status: u16,
+    /// Answered on the [::1] listener.
+    #[serde(default)]
+    pub ipv6: bool,
 }
 
 /// What the server can serve: a site source with its host list, sites.toml and ground truth (the default
@@ -43,6 +49,10 @@ pub trait Servable: SiteSource + Send + Sync + 'static {
     fn served_sites_toml(&self, port: u16) -> String;
     /// Ground truth with `port` in every URL.
     fn served_truth(&self, port: Option<u16>) -> GroundTruth;
+    /// Hosts without AAAA: `resolve_args` maps them to 127.0.0.1 only.
+    fn hosts_without_aaaa(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 impl Servable for Province {
@@ -54,6 +64,9 @@ impl Servable for Province {
     }
     fn served_truth(&self, port: Option<u16>) -> GroundTruth {
         self.ground_truth(port)
+    }
+    fn hosts_without_aaaa(&self) -> Vec<String> {
+        self.crafted_sites().iter().filter(|s| s.ipv6 == crate::Ipv6Service::NoAaaa).map(|s| s.host.clone()).collect()
     }
 }
 
@@ -81,6 +94,8 @@ struct Shared {
 
 pub struct SampleServer {
     addr: SocketAddr,
+    /// The [::1] listener is up (false on a machine without IPv6 loopback: then no host has AAAA).
+    ipv6: bool,
     shared: Arc<Shared>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -110,9 +125,20 @@ impl SampleServer {
 
     fn start_inner(province: Option<Arc<Province>>, source: Arc<dyn Servable>, port: u16) -> Result<SampleServer> {
         let std_listener =
-            std::net::TcpListener::bind(("127.0.0.1", port)).context("binding the sample server on 127.0.0.1")?;
+            std::net::TcpListener::bind(("127.0.0.1", port)).context("示例网站服务无法监听 127.0.0.1")?;
         std_listener.set_nonblocking(true)?;
         let addr = std_listener.local_addr()?;
+        let v6_listener = match std::net::TcpListener::bind(("::1", addr.port())) {
+            Ok(l) => {
+                l.set_nonblocking(true)?;
+                Some(l)
+            }
+            Err(e) => {
+                eprintln!("sample server: no IPv6 listener on [::1]:{} ({e}); no host has AAAA", addr.port());
+                None
+            }
+        };
+        let ipv6 = v6_listener.is_some();
         let shared = Arc::new(Shared {
             province,
             source,
@@ -140,6 +166,22 @@ impl SampleServer {
                     }
                 };
                 let app = Router::new().fallback(handle).with_state(sh);
+                let (grace6_tx, grace6_rx) = tokio::sync::oneshot::channel::<()>();
+                let serving6 = match v6_listener.map(tokio::net::TcpListener::from_std) {
+                    Some(Ok(l)) => Some(tokio::spawn(
+                        axum::serve(l, app.clone().layer(axum::Extension(Via { ipv6: true })))
+                            .with_graceful_shutdown(async move {
+                                let _ = grace6_rx.await;
+                            })
+                            .into_future(),
+                    )),
+                    Some(Err(e)) => {
+                        let _ = ready_tx.send(Err(e.into()));
+                        return;
+                    }
+                    None => None,
+                };
+                let app = app.layer(axum::Extension(Via { ipv6: false }));
                 let _ = ready_tx.send(Ok(()));
                 let (grace_tx, grace_rx) = tokio::sync::oneshot::channel::<()>();
                 let serving = tokio::spawn(
@@ -152,11 +194,15 @@ impl SampleServer {
                 // Stop on request (or when the handle is gone); give open connections two seconds, then drop them.
                 let _ = stop_rx.await;
                 let _ = grace_tx.send(());
+                let _ = grace6_tx.send(());
                 let _ = tokio::time::timeout(Duration::from_secs(2), serving).await;
+                if let Some(s6) = serving6 {
+                    let _ = tokio::time::timeout(Duration::from_secs(2), s6).await;
+                }
             });
         })?;
-        ready_rx.recv().context("sample server thread died")??;
-        Ok(SampleServer { addr, shared, stop: Some(stop_tx), thread: Some(thread) })
+        ready_rx.recv().context("示例网站服务线程意外退出")??;
+        Ok(SampleServer { addr, ipv6, shared, stop: Some(stop_tx), thread: Some(thread) })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -175,10 +221,22 @@ impl SampleServer {
         &self.shared.source
     }
 
-    /// `host:port:127.0.0.1` for every host the server answers for (curl-style `--resolve`).
+    /// Whether the [::1] listener is up.
+    pub fn ipv6(&self) -> bool {
+        self.ipv6
+    }
+
+    /// `host:port:127.0.0.1` for every host the server answers for (curl-style `--resolve`), and `host:port:[::1]`
+    /// for every one with AAAA when the [::1] listener is up.
     pub fn resolve_args(&self) -> Vec<String> {
-        let mut v: Vec<String> =
-            self.shared.source.served_hosts().into_iter().map(|h| format!("{h}:{}:127.0.0.1", self.port())).collect();
+        let no_aaaa = self.shared.source.hosts_without_aaaa();
+        let mut v: Vec<String> = Vec::new();
+        for h in self.shared.source.served_hosts() {
+            v.push(format!("{h}:{}:127.0.0.1", self.port()));
+            if self.ipv6 && !no_aaaa.contains(&h) {
+                v.push(format!("{h}:{}:[::1]", self.port()));
+            }
+        }
         // The deliberately dead link (`UNREACHABLE_URL`, 127.0.0.1:1): the crawler contacts no loopback address it was
         // not given, so the sample maps it explicitly for its broken-link case.
         v.push("127.0.0.1:1:127.0.0.1".to_string());
@@ -247,7 +305,17 @@ impl Drop for SampleServer {
     }
 }
 
-async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
+/// Which listener a request came in on.
+#[derive(Clone, Copy)]
+struct Via {
+    ipv6: bool,
+}
+
+/// The page an unconfigured IPv6 virtual host shows instead of the site's home page (`Ipv6Service::HomeDiffers`).
+const V6_DEFAULT_PAGE: &str =
+    "<html><head><title>Welcome to nginx!</title></head><body><h1>Welcome to nginx!</h1></body></html>";
+
+async fn handle(State(sh): State<Arc<Shared>>, axum::Extension(via): axum::Extension<Via>, req: Request) -> Response {
     let host_header = req
         .headers()
         .get(http::header::HOST)
@@ -278,7 +346,9 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
     // The flaky home page: every third request of it answers 503.
     if let (Some(s), Some(r)) = (site, resp.as_mut()) {
         let p = path.split('?').next().unwrap_or("/");
-        if s.flaky_home && (p == "/" || p.is_empty()) {
+        if via.ipv6 && s.ipv6 == crate::Ipv6Service::HomeDiffers && (p == "/" || p.is_empty()) {
+            *r = crate::SampleResponse::html(200, V6_DEFAULT_PAGE.into());
+        } else if s.flaky_home && !via.ipv6 && (p == "/" || p.is_empty()) {
             let mut f = sh.flaky.lock().unwrap();
             let n = f.entry(bare.clone()).or_insert(0);
             *n += 1;
@@ -311,6 +381,7 @@ async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
         path,
         user_agent: ua,
         status,
+        ipv6: via.ipv6,
     });
     let mut builder = Response::builder().status(status);
     for (k, v) in &resp.headers {
@@ -370,6 +441,7 @@ mod tests {
             path: "/".into(),
             user_agent: None,
             status: 200,
+            ipv6: false,
         }
     }
 

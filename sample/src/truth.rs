@@ -74,6 +74,9 @@ pub struct SiteTruth {
     pub crawl_delay: Option<u32>,
     /// The server answers 503 to every third request of the home page (3rd, 6th, …).
     pub flaky_home: bool,
+    /// How the site answers over IPv6 (`resolve_args` and the server's [::1] listener); written only when not `dual`.
+    #[serde(default, skip_serializing_if = "is_dual")]
+    pub ipv6: Ipv6Service,
     pub gzip: bool,
     pub assessment: Option<Assessment>,
 }
@@ -136,7 +139,7 @@ pub struct Assessment {
 }
 
 /// (rule, group, points per occurrence, item cap) — docs/rules.md's table.
-pub const DEDUCTIONS: [(&str, &str, f64, f64); 31] = [
+pub const DEDUCTIONS: [(&str, &str, f64, f64); 33] = [
     ("publish.news_stale", "publish", 2.0, 8.0),
     ("publish.notice_stale", "publish", 2.0, 6.0),
     ("publish.policy_stale", "publish", 5.0, 10.0),
@@ -157,6 +160,7 @@ pub const DEDUCTIONS: [(&str, &str, f64, f64); 31] = [
     ("service.entry_broken", "service", 5.0, 5.0),
     ("service.stats_stale", "service", 2.0, 2.0),
     ("design.availability", "design", 1.0, 4.0),
+    ("design.ipv6", "design", 2.0, 2.0),
     ("design.broken_links_home", "design", 1.0, 5.0),
     ("design.broken_links_site", "design", 0.2, 5.0),
     ("design.identity", "design", 1.0, 5.0),
@@ -166,6 +170,7 @@ pub const DEDUCTIONS: [(&str, &str, f64, f64); 31] = [
     ("security.privacy", "security", 1.0, 5.0),
     ("content.serious_errors", "security", 2.0, 5.0),
     ("content.sensitive_words", "security", 2.0, 5.0),
+    ("content.spam_links", "security", 2.0, 4.0),
     ("content.typos", "publish", 0.5, 2.0),
     ("disclosure.annual_report_late", "disclosure", 4.0, 8.0),
 ];
@@ -244,6 +249,8 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     disclosure(s, &site, &w, &mut t);
     interaction(s, &site, &w, urls, &messages, &mut t);
     service_and_design(s, &site, &w, urls, &mut t);
+    spam_links(s, urls, &mut t);
+    ipv6(s, urls, &mut t);
     let f = &s.footer;
     t.finish(
         s.accessibility,
@@ -258,6 +265,27 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
             error_entry: s.error_entry,
         },
     )
+}
+
+fn is_dual(v: &Ipv6Service) -> bool {
+    *v == Ipv6Service::Dual
+}
+
+/// `design.ipv6` (county level and above): no AAAA record, or an IPv6 home page that is not the IPv4 one, is one
+/// occurrence on the home page; the sampled inner pages answer over IPv6 on every dual-stack site.
+fn ipv6(s: &SiteModel, urls: &Urls, t: &mut Tally) {
+    let applies = matches!(s.level, Level::Province | Level::City | Level::County);
+    if applies && s.ipv6 != Ipv6Service::Dual {
+        t.add("design.ipv6", 1, vec![urls.home.clone()]);
+    }
+}
+
+/// `content.spam_links`: the home page's 友情链接 to the expired partner (now a gambling page) is one occurrence on the
+/// home page; the clean partner and the news article that mentions 六合彩 once are none.
+fn spam_links(s: &SiteModel, urls: &Urls, t: &mut Tally) {
+    if s.partner_links {
+        t.add("content.spam_links", 1, vec![urls.home.clone()]);
+    }
 }
 
 /// Vetoes, in the rubric's order.

@@ -760,7 +760,8 @@ fn tuned_families_are_byte_identical() {
     assert_eq!(v, TUNED_HASH, "the six tuned families changed");
 }
 
-const TUNED_HASH: u64 = 0xd4632897c95d58b6;
+// Last changed when a ground-truth note named docs/rules.md instead of RUBRIC.md (pages and sites.toml unchanged).
+const TUNED_HASH: u64 = 0xb2d8833d0a52c3a7;
 
 /// The holdout families really are new markup: none of the tuned chrome's tell-tale markup appears on their pages,
 /// and each family's own traps are present (and reached by the correct crawl above) on every seed.

@@ -74,7 +74,7 @@ pub fn parse(
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let off = e.span().map(|s| s.start).unwrap_or(0);
-        err(off, "adjustment", e.message().to_string())
+        err(off, "adjustment", gongkai_config::explain::toml_message(e.message()))
     })?;
     let mut out = Vec::new();
     for a in raw.adjustment {
@@ -82,37 +82,33 @@ pub fn parse(
         let site = a.site.get_ref().trim().to_string();
         if let Some(ids) = sites {
             if !ids.contains(&site) {
-                return Err(err(a.site.span().start, "site", format!("unknown site id \"{site}\" (not in the store)")));
+                return Err(err(
+                    a.site.span().start,
+                    "site",
+                    format!("未知的站点 id \"{site}\"（存储库中没有该网站）"),
+                ));
             }
         }
         let rule = a.rule.get_ref().trim().to_string();
         match rubric.rule(&rule) {
             None => {
-                return Err(err(
-                    a.rule.span().start,
-                    "rule",
-                    format!("unknown rule \"{rule}\" in rubric {}", rubric.info.id),
-                ))
+                return Err(err(a.rule.span().start, "rule", format!("指标 {} 中没有规则 \"{rule}\"", rubric.info.id)))
             }
             Some(r) if !matches!(r.check, Check::Manual(_)) => {
                 return Err(err(
                     a.rule.span().start,
                     "rule",
-                    format!("rule \"{rule}\" is not a manual rule (check = \"manual\")"),
+                    format!("规则 \"{rule}\" 不是人工评分规则（check = \"manual\"）"),
                 ))
             }
             _ => {}
         }
         let points = *a.points.get_ref();
         if !points.is_finite() || points == 0.0 {
-            return Err(err(
-                a.points.span().start,
-                "points",
-                "must be a non-zero number (positive adds, negative deducts)".into(),
-            ));
+            return Err(err(a.points.span().start, "points", "应为非零的数字（正数加分，负数扣分）".into()));
         }
         if a.reason.get_ref().trim().is_empty() {
-            return Err(err(a.reason.span().start, "reason", "a reason is required".into()));
+            return Err(err(a.reason.span().start, "reason", "必须填写理由".into()));
         }
         out.push(Adjustment {
             site,
@@ -133,7 +129,7 @@ pub fn load(path: &Path, rubric: &Rubric, sites: Option<&[String]>) -> Result<Ve
         line: 0,
         column: 0,
         field: "file".into(),
-        message: e.to_string(),
+        message: format!("无法读取调整文件：{}", gongkai_config::io_error_zh(&e)),
     })?;
     parse(&text, &file, rubric, sites)
 }

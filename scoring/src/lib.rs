@@ -38,6 +38,8 @@
 //!     failures: vec![],
 //!     link_checks: vec![],
 //!     probes: vec![],
+//!     tls: vec![],
+//!     ipv6: None,
 //! };
 //! let as_of = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2025, 11, 20, 12, 0, 0).unwrap();
 //! let r = gongkai_scoring::score_capture(&capture, &Rubric::default_rubric(), &Calendar::default_cn(), as_of);
@@ -49,6 +51,7 @@
 pub mod adjustments;
 pub mod analysis;
 pub mod engine;
+pub mod fetch_error;
 pub mod filings;
 pub mod plausibility;
 pub mod results;
@@ -58,8 +61,8 @@ pub mod text;
 pub use adjustments::{Adjustment, AdjustmentError};
 pub use engine::OTHER_CATEGORY_NAME;
 pub use results::{
-    Assessment, ColumnResult, CrawlSummary, Evidence, FiledDowntime, Finding, FindingKind, Identity, ListKind, Results,
-    Review, RubricRef, ShardRef, SiteResult, SiteStatus, WarcLocation, NOT_ASSESSED_GRADE,
+    Assessment, ColumnResult, CrawlSummary, Evidence, FiledDowntime, Finding, FindingKind, Identity, Ipv6Result,
+    ListKind, Results, Review, RubricRef, ShardRef, SiteResult, SiteStatus, WarcLocation, NOT_ASSESSED_GRADE,
 };
 
 use anyhow::{Context, Result};
@@ -160,6 +163,8 @@ fn empty_capture(
         failures: Vec::new(),
         link_checks: Vec::new(),
         probes,
+        tls: vec![],
+        ipv6: None,
     }
 }
 
@@ -204,8 +209,8 @@ pub fn score_store(
     filings: &gongkai_config::Filings,
 ) -> Result<Results> {
     let mut sites = Vec::new();
-    for cap in store.captures().context("reading the store")? {
-        let mut cap = cap.context("reading a site's capture from the store")?;
+    for cap in store.captures().context("读取存储库")? {
+        let mut cap = cap.context("从存储库读取网站的抓取记录")?;
         tracing::info!(site = %cap.site.id, pages = cap.pages.len(), "scoring");
         let filed = filings::apply(&mut cap, filings);
         let mut r = score_capture_with(&cap, rubric, calendar, as_of, adjustments);
@@ -229,8 +234,7 @@ pub fn score_sites(
 ) -> Result<Results> {
     let mut results = Vec::with_capacity(sites.len());
     for site in sites {
-        let capture =
-            store.latest_capture(&site.id).with_context(|| format!("reading site {} from the store", site.id))?;
+        let capture = store.latest_capture(&site.id).with_context(|| format!("从存储库读取网站 {}", site.id))?;
         results.push(match capture {
             Some(mut capture) => {
                 let filed = filings::apply(&mut capture, filings);
@@ -240,7 +244,7 @@ pub fn score_sites(
                 r
             }
             None => {
-                let probes = store.probes(&site.id).with_context(|| format!("reading probes of site {}", site.id))?;
+                let probes = store.probes(&site.id).with_context(|| format!("读取网站 {} 的探测记录", site.id))?;
                 let mut capture = empty_capture(site, probes, as_of);
                 let filed = filings::apply(&mut capture, filings);
                 let mut r = not_crawled_capture(&capture, rubric, calendar, as_of);

@@ -134,6 +134,87 @@ pub struct SiteResult {
     /// availability. Absent when the site filed none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub filed_downtime: Vec<FiledDowntime>,
+    /// What the crawler's IPv6 check found (docs/results.md `ipv6`); absent when it made none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<Ipv6Result>,
+    /// The certificate of each https host of the site as the crawler saw it (docs/results.md `tls`); absent for an
+    /// http-only site. A certificate that did not verify is also a finding (`security.certificate`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tls: Vec<TlsResult>,
+}
+
+/// One https host's certificate check, as results.json gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TlsResult {
+    /// The host's origin, `https://host[:port]/`.
+    pub url: String,
+    /// True when the certificate verified.
+    pub verified: bool,
+    /// Why not: `expired`, `not_yet_valid`, `wrong_host`, `untrusted`, `revoked`, `other`; null when verified.
+    pub error: Option<String>,
+    /// The presented certificate's subject and issuer (RFC 4514 style), and its validity (RFC 3339, UTC); null when
+    /// it could not be read.
+    pub subject: Option<String>,
+    pub issuer: Option<String>,
+    pub not_before: Option<String>,
+    pub not_after: Option<String>,
+    /// True when the host's pages were fetched without certificate verification (as a user clicking through).
+    pub fetched_unverified: bool,
+    pub checked_at: String,
+}
+
+impl TlsResult {
+    pub fn from_check(c: &gongkai_archive::TlsCheck) -> TlsResult {
+        let cert = c.certificate.as_ref();
+        TlsResult {
+            url: c.url.to_string(),
+            verified: c.verified(),
+            error: c.error.map(|e| e.as_str().to_string()),
+            subject: cert.map(|x| x.subject.clone()),
+            issuer: cert.map(|x| x.issuer.clone()),
+            not_before: cert.map(|x| x.not_before.to_rfc3339()),
+            not_after: cert.map(|x| x.not_after.to_rfc3339()),
+            fetched_unverified: c.fetched_unverified,
+            checked_at: c.checked_at.to_rfc3339(),
+        }
+    }
+}
+
+/// The IPv6 check of a site, as results.json gives it (the finding, if any, is in `findings` as `design.ipv6`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ipv6Result {
+    /// true / false when the AAAA lookup answered; null when it failed (then nothing was checked).
+    pub has_aaaa: Option<bool>,
+    pub addresses: Vec<String>,
+    /// Why the lookup failed (Chinese), when it did.
+    pub lookup_error: Option<String>,
+    /// The home page's status over IPv6 (null: no answer, or not fetched).
+    pub home_status: Option<u16>,
+    /// Whether the IPv6 home page is the IPv4 one (null: not compared).
+    pub home_same: Option<bool>,
+    pub home_difference: Option<String>,
+    /// Inner pages sampled over IPv6, and how many answered 2xx/3xx.
+    pub sampled: u32,
+    pub working: u32,
+}
+
+impl Ipv6Result {
+    pub fn from_check(c: &gongkai_archive::Ipv6Check) -> Ipv6Result {
+        let (sampled, working) = c.sampled();
+        Ipv6Result {
+            has_aaaa: c.has_aaaa(),
+            addresses: c.addresses().iter().map(|a| a.to_string()).collect(),
+            lookup_error: match &c.aaaa {
+                gongkai_archive::AaaaLookup::Failed { error } => Some(error.clone()),
+                _ => None,
+            },
+            home_status: c.home_v6.as_ref().and_then(|h| h.status),
+            home_same: c.home_v6.as_ref().map(|h| h.same),
+            home_difference: c.home_v6.as_ref().and_then(|h| h.difference.clone()),
+            sampled,
+            working,
+        }
+    }
 }
 
 impl SiteResult {

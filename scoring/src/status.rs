@@ -28,7 +28,7 @@ pub fn not_assessed_reason(capture: &SiteCapture, rubric: &Rubric) -> Option<Str
             .failures
             .iter()
             .find(|f| same_page(&f.url, &capture.site.url))
-            .map(|f| f.error.clone())
+            .map(|f| crate::fetch_error::fetch_error_zh(&f.error))
             .or_else(|| {
                 capture
                     .pages
@@ -37,7 +37,9 @@ pub fn not_assessed_reason(capture: &SiteCapture, rubric: &Rubric) -> Option<Str
                     .map(|p| format!("HTTP {}", p.status))
                     .last()
             })
-            .or_else(|| capture.failures.first().map(|f| format!("{}：{}", f.url, f.error)))
+            .or_else(|| {
+                capture.failures.first().map(|f| format!("{}：{}", f.url, crate::fetch_error::fetch_error_zh(&f.error)))
+            })
             .unwrap_or_else(|| "抓取中没有得到首页".to_string());
         return Some(format!("首页无法访问（{why}）"));
     }
@@ -120,6 +122,8 @@ mod tests {
             failures: vec![],
             link_checks: vec![],
             probes: vec![],
+            tls: vec![],
+            ipv6: None,
         }
     }
 

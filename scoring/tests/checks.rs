@@ -82,6 +82,8 @@ fn site(home_extra: &str, article_extra: &str, probes: Vec<Probe>) -> SiteCaptur
         failures: vec![],
         link_checks: vec![],
         probes,
+        tls: vec![],
+        ipv6: None,
     }
 }
 

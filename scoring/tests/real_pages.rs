@@ -68,6 +68,8 @@ fn capture(url: &Url, body: Vec<u8>) -> SiteCapture {
         failures: vec![],
         link_checks: vec![],
         probes: vec![],
+        tls: vec![],
+        ipv6: None,
     }
 }
 

@@ -45,6 +45,8 @@ fn capture(home_path: &str, pages: Vec<CapturedPage>) -> SiteCapture {
         failures: vec![],
         link_checks: vec![],
         probes: vec![],
+        tls: vec![],
+        ipv6: None,
     }
 }
 

@@ -103,11 +103,11 @@ pub fn run(args: CheckArgs) -> Result<()> {
             results?
         }
     };
-    let result = results.sites.first().context("the site was not scored")?;
+    let result = results.sites.first().context("该网站没有评分结果")?;
     if args.json {
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, result).context("serialising the site's result")?;
-        writeln!(out).context("writing to standard output")?;
+        serde_json::to_writer_pretty(&mut out, result).context("生成该网站结果的 JSON")?;
+        writeln!(out).context("写入标准输出")?;
         print_result(&mut std::io::stderr().lock(), result)?;
     } else {
         print_result(&mut std::io::stdout().lock(), result)?;
@@ -163,7 +163,7 @@ impl Check<'_> {
             &gongkai_config::Filings::default(),
         )?;
         let name = home_page_name(&store, self.site, as_of.date_naive());
-        let result = results.sites.first_mut().context("the site was not scored")?;
+        let result = results.sites.first_mut().context("该网站没有评分结果")?;
         if let Some(name) = name {
             result.name = name;
         }
@@ -240,7 +240,7 @@ fn veto_titles(r: &SiteResult) -> Vec<&str> {
 }
 
 fn print_result(o: &mut dyn Write, r: &SiteResult) -> Result<()> {
-    print_lines(o, r).context("writing the findings")
+    print_lines(o, r).context("输出检查结果")
 }
 
 fn print_lines(o: &mut dyn Write, r: &SiteResult) -> std::io::Result<()> {

@@ -10,20 +10,8 @@ pub fn run(args: CrawlArgs) -> Result<()> {
     let store = pipeline::open_store(&args.store)?;
     let progress = gongkai_crawler::stderr_progress();
     let summary = pipeline::crawl(&sites, &store, &opts, progress.as_ref())?;
-    for s in &summary.sites {
-        for (host, asked, applied) in &s.crawl_delay_capped {
-            eprintln!("{}: {host} asks Crawl-delay {asked}s; capped to {:.1}s", s.site_id, applied.as_secs_f64());
-        }
-        if s.budget_exhausted {
-            eprintln!("{}: page budget reached with URLs still waiting", s.site_id);
-        }
+    for line in pipeline::crawl_summary_lines(sites.len(), &summary) {
+        eprintln!("{line}");
     }
-    eprintln!(
-        "crawled {} sites: {} pages, {} errors in {:.1}s",
-        sites.len(),
-        summary.pages,
-        summary.errors,
-        summary.elapsed.as_secs_f64()
-    );
     Ok(())
 }

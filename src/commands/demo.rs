@@ -25,18 +25,18 @@ pub fn run(args: DemoArgs) -> Result<()> {
 
     let t0 = super::as_of(None)?;
     let province = Arc::new(Province::default_at(t0));
-    let server = SampleServer::start(province).context("starting the sample province server")?;
+    let server = SampleServer::start(province).context("启动示例省网站服务")?;
     eprintln!(
-        "示例省份 sample province: {} sites on {} (T0 {})",
+        "示例省份：{} 个网站，地址 {}（T0 {}）",
         server.province().len(),
         server.addr(),
         t0.format("%Y-%m-%d %H:%M")
     );
 
     let fixture = out.join("sample");
-    server.write_fixture(&fixture).context("writing the sample's sites.toml and ground truth")?;
+    server.write_fixture(&fixture).context("写入示例的 sites.toml 和标准答案")?;
     let sites = gongkai_config::parse_sites(&server.sites_toml(), "sample sites.toml")
-        .map_err(|e| anyhow::anyhow!("the sample's own sites.toml does not parse: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("示例自带的 sites.toml 无法解析：{e}"))?;
 
     let mut opts = gongkai_crawler::CrawlOptions::default();
     opts.add_resolves(&server.resolve_args()).map_err(anyhow::Error::msg)?;
@@ -48,13 +48,9 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let store = pipeline::open_store(&out.join("store"))?;
     let progress = gongkai_crawler::stderr_progress();
     let summary = pipeline::crawl(&sites, &store, &opts, progress.as_ref())?;
-    eprintln!(
-        "crawled {} sites: {} pages, {} errors in {:.1}s",
-        sites.len(),
-        summary.pages,
-        summary.errors,
-        summary.elapsed.as_secs_f64()
-    );
+    for line in pipeline::crawl_summary_lines(sites.len(), &summary) {
+        eprintln!("{line}");
+    }
     server.shutdown();
 
     let rubric = gongkai_config::Rubric::default_rubric();
@@ -70,7 +66,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let html = pipeline::write_reports(&results, None, &out)?;
     let html = std::fs::canonicalize(&html).unwrap_or(html);
     eprintln!(
-        "done in {:.0}s: {} sites scored; ground truth in {}",
+        "完成，用时 {:.0} 秒：已评分 {} 个网站；标准答案见 {}",
         started.elapsed().as_secs_f64(),
         results.sites.len(),
         fixture.join("ground-truth.json").display()
@@ -84,16 +80,16 @@ pub fn run(args: DemoArgs) -> Result<()> {
 fn prepare_out(out: &std::path::Path) -> Result<()> {
     if out.exists() && std::fs::read_dir(out)?.next().is_some() && !out.join(MARKER).exists() {
         return Err(super::usage(format!(
-            "{} exists and was not made by `gongkai demo`; choose another --out or remove it",
+            "{} 已存在，且不是 `gongkai demo` 生成的；请换一个 --out 目录，或先删除它",
             out.display()
         )));
     }
     let store = out.join("store");
     if store.exists() {
-        std::fs::remove_dir_all(&store)
-            .with_context(|| format!("removing the previous demo store {}", store.display()))?;
+        std::fs::remove_dir_all(&store).with_context(|| format!("删除上次演示的存储库 {}", store.display()))?;
     }
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    std::fs::write(out.join(MARKER), "made by gongkai demo\n")?;
+    std::fs::create_dir_all(out).with_context(|| format!("创建 {}", out.display()))?;
+    std::fs::write(out.join(MARKER), "made by gongkai demo\n")
+        .with_context(|| format!("写入 {}", out.join(MARKER).display()))?;
     Ok(())
 }

@@ -210,9 +210,9 @@ fn merge_cdxj(inputs: &[ShardInput], out: &Path) -> Result<()> {
     }
     let files: Vec<PathBuf> = with.iter().map(|i| i.file.with_file_name("index.cdxj")).collect();
     let path = out.join("index.cdxj");
-    let mut f = std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+    let mut f = std::fs::File::create(&path).with_context(|| format!("写入 {}", path.display()))?;
     let lines = gongkai_archive::export::merge_cdxj(&files, &mut f)
-        .with_context(|| format!("merging the shards' CDXJ indexes into {}", path.display()))?;
+        .with_context(|| format!("合并各分片的 CDXJ 索引到 {}", path.display()))?;
     eprintln!("CDXJ 索引已合并：{}（{} 个分片，{lines} 行）", path.display(), files.len());
     Ok(())
 }

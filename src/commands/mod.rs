@@ -105,7 +105,7 @@ pub(crate) fn as_of(text: Option<&str>) -> Result<chrono::DateTime<chrono::Fixed
 /// A clock duration flag (`500ms`, `15s`, `72m`, `1h`, `7d`); calendar months and working days are refused.
 pub(crate) fn fixed_duration(flag: &str, text: &str) -> Result<std::time::Duration> {
     let p = gongkai_config::parse_duration(text).map_err(|e| usage(format!("{flag}: {e}")))?;
-    p.as_std().ok_or_else(|| usage(format!("{flag}: {text:?} is not a fixed length of time (use ms, s, m, h or d)")))
+    p.as_std().ok_or_else(|| usage(format!("{flag}：{text:?} 不是固定的时长（请用 ms、s、m、h 或 d 为单位）")))
 }
 
 pub fn dispatch(cli: Cli) -> Result<()> {

@@ -57,21 +57,31 @@ pub fn crawl_options(flags: &CrawlFlags) -> Result<CrawlOptions> {
     let mut opts = CrawlOptions::default();
     // gongkai.toml's operator and contact, unless --user-agent says otherwise.
     opts.user_agent = super::settings::settings()?.user_agent(env!("CARGO_PKG_VERSION"), &opts.user_agent);
-    opts.add_resolves(&flags.resolve).map_err(|e| usage(format!("--resolve: {e}")))?;
+    // The crawler's message names the flag and the value (`--resolve "x:y:z"：…`).
+    opts.add_resolves(&flags.resolve).map_err(usage)?;
+    for pem in &flags.ca_file {
+        opts.add_ca_file(pem).map_err(usage)?;
+    }
     if let Some(rate) = &flags.rate {
-        opts.rate = Some(gongkai_config::parse_rate(rate).map_err(|e| usage(format!("--rate: {e}")))?);
+        opts.rate = Some(gongkai_config::parse_rate(rate).map_err(|e| usage(format!("--rate：{e}")))?);
     }
     if let Some(n) = flags.concurrency {
         if n == 0 {
-            return Err(usage("--concurrency: must be at least 1"));
+            return Err(usage("--concurrency：应至少为 1"));
         }
         opts.concurrency = n;
+    }
+    if let Some(n) = flags.max_in_flight {
+        if n == 0 {
+            return Err(usage("--max-in-flight：应至少为 1"));
+        }
+        opts.max_in_flight = n;
     }
     opts.max_pages = flags.max_pages.or(opts.max_pages);
     opts.max_depth = flags.max_depth.or(opts.max_depth);
     opts.only_resolved_hosts = flags.resolved_only;
     if flags.resolved_only && opts.resolve.is_empty() {
-        return Err(usage("--resolved-only needs at least one --resolve HOST:PORT:ADDR"));
+        return Err(usage("--resolved-only 需要至少一个 --resolve HOST:PORT:ADDR"));
     }
     if let Some(ua) = &flags.user_agent {
         opts.user_agent = ua.clone();
@@ -88,7 +98,7 @@ pub fn crawl_options(flags: &CrawlFlags) -> Result<CrawlOptions> {
 
 /// Open (or create) the store, with a clear message when another gongkai process holds it.
 pub fn open_store(dir: &Path) -> Result<Store> {
-    Store::open(dir).with_context(|| format!("opening the store {}", dir.display()))
+    Store::open(dir).with_context(|| format!("打开存储库 {}", dir.display()))
 }
 
 /// Crawl every site into the store, on a multi-threaded runtime.
@@ -99,8 +109,42 @@ pub fn crawl(sites: &[Site], store: &Store, opts: &CrawlOptions, progress: &dyn 
         robots: "obey".into(),
         description: Some(format!("gongkai {} crawl of {} site(s)", env!("CARGO_PKG_VERSION"), sites.len())),
     });
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("启动异步运行时")?;
     rt.block_on(gongkai_crawler::crawl(sites, store, opts, progress))
+}
+
+/// What `crawl`, `run` and `demo` print when the crawl is done: the sites the crawler's own limits cut short (page
+/// budget, capped Crawl-delay, link-check budget), then the totals. At province scale the lists name the first ten.
+pub fn crawl_summary_lines(sites: usize, summary: &CrawlSummary) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut capped = Vec::new();
+    for s in &summary.sites {
+        for (host, asked, applied) in &s.crawl_delay_capped {
+            capped.push(format!("{}（{host} 要求 {asked} 秒，按 {:.1} 秒）", s.site_id, applied.as_secs_f64()));
+        }
+    }
+    let ids = |f: &dyn Fn(&gongkai_crawler::SiteSummary) -> bool| -> Vec<String> {
+        summary.sites.iter().filter(|s| f(s)).map(|s| s.site_id.clone()).collect()
+    };
+    let budget = ids(&|s| s.budget_exhausted);
+    let links = ids(&|s| s.link_budget_exhausted);
+    for (what, list) in [
+        ("达到页面数上限（max_pages），仍有网址未抓取", budget),
+        ("抓取间隔（Crawl-delay）超过上限，已按上限抓取", capped),
+        ("达到链接检查上限（max_link_checks），其余链接未检查", links),
+    ] {
+        if !list.is_empty() {
+            let more = if list.len() > 10 { format!(" 等 {} 个", list.len()) } else { String::new() };
+            lines.push(format!("{} 个网站{what}：{}{more}", list.len(), list[..list.len().min(10)].join("、")));
+        }
+    }
+    lines.push(format!(
+        "已抓取 {sites} 个网站：{} 个页面，{} 个错误，用时 {:.1} 秒",
+        summary.pages,
+        summary.errors,
+        summary.elapsed.as_secs_f64()
+    ));
+    lines
 }
 
 /// Score the latest snapshot of each of `sites` from the store (no network), ranked among themselves.
@@ -161,6 +205,6 @@ pub fn write_reports_with(
     };
     let bulletin = &super::settings::settings()?.bulletin;
     let written = gongkai_reports::write_all_with_options(results, previous.as_ref(), out, bulletin, options)
-        .with_context(|| format!("writing reports to {}", out.display()))?;
+        .with_context(|| format!("写入报告到 {}", out.display()))?;
     Ok(written.report_html)
 }

@@ -26,7 +26,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let written = gongkai_reports::write_all_with_options(&results, previous.as_ref(), &args.out, bulletin, &options)
         .map_err(usage_if_bad_input)?;
     eprintln!(
-        "gongkai: wrote {} files for {} sites into {}",
+        "gongkai：已为 {1} 个网站写入 {0} 个文件到 {2}",
         written.files().count(),
         results.sites.len(),
         args.out.display()
@@ -37,7 +37,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
 
 fn read(path: &std::path::Path) -> Result<gongkai_scoring::Results> {
     if !path.is_file() {
-        return Err(UsageError(format!("{}: no such results file", path.display())).into());
+        return Err(UsageError(format!("{}：找不到结果文件（results.json）", path.display())).into());
     }
     gongkai_reports::read_results(path).map_err(usage_if_bad_input)
 }

@@ -36,13 +36,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     let store = pipeline::open_store(&store_dir)?;
     let progress = gongkai_crawler::stderr_progress();
     let summary = pipeline::crawl(&sites, &store, &opts, progress.as_ref())?;
-    eprintln!(
-        "crawled {} sites: {} pages, {} errors in {:.1}s",
-        sites.len(),
-        summary.pages,
-        summary.errors,
-        summary.elapsed.as_secs_f64()
-    );
+    for line in pipeline::crawl_summary_lines(sites.len(), &summary) {
+        eprintln!("{line}");
+    }
 
     // T0 defaults to the end of the crawl, so nothing fetched counts as "in the future".
     let as_of = if as_of_given { as_of } else { super::as_of(None)? };
@@ -88,11 +84,11 @@ fn shard_of(args: &RunArgs) -> Result<Option<Shard>> {
 fn write_shard_cdxj(store: &gongkai_archive::Store, store_abs: &std::path::Path, out: &std::path::Path) -> Result<()> {
     use anyhow::Context;
     let sources = gongkai_archive::export::store_sources(store, |rel| store_abs.join(rel).display().to_string())?;
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    std::fs::create_dir_all(out).with_context(|| format!("创建 {}", out.display()))?;
     let path = out.join("index.cdxj");
-    let mut file = std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+    let mut file = std::fs::File::create(&path).with_context(|| format!("写入 {}", path.display()))?;
     let summary = gongkai_archive::export::write_cdxj_files(&sources, &mut file)
-        .with_context(|| format!("writing the CDXJ index {}", path.display()))?;
+        .with_context(|| format!("写入 CDXJ 索引 {}", path.display()))?;
     eprintln!("分片 CDXJ 索引：{}（{} 个 WARC 文件，{} 行）", path.display(), summary.files, summary.lines);
     Ok(())
 }

@@ -12,26 +12,21 @@ pub fn run(args: SampleArgs) -> Result<()> {
         Some(text) => Arc::new(Province::generate(gongkai_sample::DEFAULT_SEED, t0, parse_scale(text)?)),
         None => Arc::new(Province::default_at(t0)),
     };
-    let server = SampleServer::start_on(province, args.port).context("starting the sample province server")?;
-    eprintln!(
-        "sample province: {} sites served on {} (T0 {})",
-        server.province().len(),
-        server.addr(),
-        t0.to_rfc3339()
-    );
+    let server = SampleServer::start_on(province, args.port).context("启动示例省网站服务")?;
+    eprintln!("示例省份：{} 个网站，地址 {}（T0 {}）", server.province().len(), server.addr(), t0.to_rfc3339());
     if let Some(dir) = &args.write {
-        server.write_fixture(dir).with_context(|| format!("writing the sample fixture to {}", dir.display()))?;
-        eprintln!("wrote {0}/sites.toml, {0}/ground-truth.json and {0}/resolve.txt", dir.display());
+        server.write_fixture(dir).with_context(|| format!("写入示例文件到 {}", dir.display()))?;
+        eprintln!("已写入 {0}/sites.toml、{0}/ground-truth.json 和 {0}/resolve.txt", dir.display());
     }
     let resolve = server.resolve_args();
     eprintln!(
-        "try: gongkai crawl --sites DIR/sites.toml --store store --resolve {} …",
+        "试用：gongkai crawl --sites DIR/sites.toml --store store --resolve {} …",
         resolve.first().map(String::as_str).unwrap_or("")
     );
     for r in &resolve {
         println!("{r}");
     }
-    eprintln!("press Ctrl-C to stop");
+    eprintln!("按 Ctrl-C 停止");
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(tokio::signal::ctrl_c())?;
     server.shutdown();
@@ -40,7 +35,7 @@ pub fn run(args: SampleArgs) -> Result<()> {
 
 /// `31x2000` → 31 sites, 2,000 pages per plain site.
 fn parse_scale(text: &str) -> Result<Scale> {
-    let bad = || super::usage(format!("--scale {text:?}: expected SITESxPAGES, e.g. 31x2000"));
+    let bad = || super::usage(format!("--scale {text:?}：应写作“网站数x每站页数”，如 31x2000"));
     let (a, b) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let sites: usize = a.trim().parse().map_err(|_| bad())?;
     let pages_per_site: usize = b.trim().parse().map_err(|_| bad())?;

@@ -55,7 +55,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         eprintln!("gongkai serve：注意，监听 {ip} 会让网络上的其他计算机访问本存档");
     }
     let store = Store::open_for_reading(&args.store).with_context(|| format!("打开存储库 {}", args.store.display()))?;
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("启动异步运行时")?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, args.port))
             .await
@@ -71,7 +71,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .context("replay server")
+            .context("回放服务出错")
     })
 }
 

@@ -33,8 +33,7 @@ pub fn run(cmd: StoreCommand) -> Result<()> {
     match cmd {
         StoreCommand::Rebuild(a) => {
             check_dir(&a.store)?;
-            let s = Store::rebuild_index(&a.store)
-                .with_context(|| format!("rebuilding the index of {}", a.store.display()))?;
+            let s = Store::rebuild_index(&a.store).with_context(|| format!("重建索引 {}", a.store.display()))?;
             if let Some(old) = &s.old_index {
                 eprintln!("旧索引已移到 {}（未删除）", old.display());
             }
@@ -48,14 +47,14 @@ pub fn run(cmd: StoreCommand) -> Result<()> {
                 eprintln!("{} 条响应记录没有索引元数据（旧版本或其他工具写入），未索引", s.undescribed.len());
             }
             eprintln!(
-                "已从 {} 个 WARC 文件（{} 条记录）重建索引：{} 个站点，{} 个快照，{} 次抓取，{} 次失败，{} 条链接检查，{} 次探测",
-                s.files, s.records, s.sites, s.snapshots, s.fetches, s.failures, s.link_checks, s.probes
+                "已从 {} 个 WARC 文件（{} 条记录）重建索引：{} 个站点，{} 个快照，{} 次抓取，{} 次失败，{} 条链接检查，{} 次探测，{} 条 HTTPS 证书检查",
+                s.files, s.records, s.sites, s.snapshots, s.fetches, s.failures, s.link_checks, s.probes, s.tls_checks
             );
             Ok(())
         }
         StoreCommand::Verify(a) => {
             check_dir(&a.store)?;
-            let rep = Store::verify(&a.store).with_context(|| format!("verifying the store {}", a.store.display()))?;
+            let rep = Store::verify(&a.store).with_context(|| format!("校验存储库 {}", a.store.display()))?;
             for p in &rep.problems {
                 println!("{p}");
             }

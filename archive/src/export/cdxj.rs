@@ -123,7 +123,7 @@ impl Sorter {
 
     fn spill(&mut self) -> Result<()> {
         self.lines.sort_unstable();
-        let tmp = tempfile::NamedTempFile::new().context("creating a temporary file for sorting the CDXJ index")?;
+        let tmp = tempfile::NamedTempFile::new().context("创建用于排序 CDXJ 索引的临时文件")?;
         let mut w = BufWriter::new(tmp.as_file());
         for l in self.lines.drain(..) {
             writeln!(w, "{l}")?;
@@ -178,7 +178,7 @@ fn write_cdxj_files_chunked(files: &[WarcSource], out: &mut impl Write, chunk: u
     let none = |_: &str| None;
     for src in files {
         for rec in WarcFileReader::open(&src.path)? {
-            let rec = rec.with_context(|| format!("reading {}", src.path.display()))?;
+            let rec = rec.with_context(|| format!("读取 {}", src.path.display()))?;
             let kind = rec.record_type().unwrap_or_default();
             if kind == "response" {
                 if let (Some(id), Some(d)) = (rec.record_id(), rec.header("WARC-Payload-Digest")) {
@@ -220,7 +220,7 @@ pub fn merge_cdxj(inputs: &[PathBuf], out: &mut impl Write) -> Result<u64> {
     let readers = inputs
         .iter()
         .map(|p| {
-            let f = File::open(p).with_context(|| format!("opening {}", p.display()))?;
+            let f = File::open(p).with_context(|| format!("打开 {}", p.display()))?;
             Ok(Box::new(BufReader::new(f)) as Box<dyn BufRead>)
         })
         .collect::<Result<Vec<_>>>()?;
@@ -256,7 +256,7 @@ pub fn merge_readers(mut inputs: Vec<Box<dyn BufRead>>, out: &mut dyn Write) -> 
     while let Some(Reverse((line, i))) = heap.pop() {
         if let Some(l) = next(&mut inputs[i])? {
             if l < line {
-                anyhow::bail!("CDXJ input {} is not sorted: {:?} follows {:?}", i + 1, l, line);
+                anyhow::bail!("第 {} 个 CDXJ 索引没有排序：{:?} 排在 {:?} 之后", i + 1, l, line);
             }
             heap.push(Reverse((l, i)));
         }
@@ -407,7 +407,7 @@ mod tests {
         let bad = t.path().join("bad.cdxj");
         std::fs::write(&bad, "b 1 {}\na 1 {}\n").unwrap();
         let err = merge_cdxj(&[a, bad], &mut Vec::new()).unwrap_err();
-        assert!(err.to_string().contains("input 2 is not sorted"), "{err}");
+        assert!(err.to_string().contains("第 2 个 CDXJ 索引没有排序"), "{err}");
     }
 
     /// The lines agree with those of `cdxj-indexer` (py-wacz's and pywb's indexer), when it is installed (.ci/run

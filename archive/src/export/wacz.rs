@@ -111,9 +111,8 @@ struct DataPackage<'a> {
 /// sees half a package).
 pub fn write_wacz(store: &Store, selection: &Selection, out: &Path) -> Result<WaczSummary> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let work = tempfile::TempDir::new_in(parent)
-        .with_context(|| format!("creating a work directory in {}", parent.display()))?;
+    std::fs::create_dir_all(parent).with_context(|| format!("创建 {}", parent.display()))?;
+    let work = tempfile::TempDir::new_in(parent).with_context(|| format!("在 {} 中创建工作目录", parent.display()))?;
     let mut summary = WaczSummary::default();
 
     let (warcs, title) = match selection {

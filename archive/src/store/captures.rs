@@ -24,7 +24,7 @@ impl Store {
     /// Everything scoring needs about a site's latest snapshot ([`Store::latest_snapshot`]); None if it has none.
     ///
     /// Pages are in fetch order. A page whose archived record cannot be read (only after a system crash or a damaged
-    /// file) is reported in `failures` as `archived record unreadable: …` instead. Bodies are content-decoded (when decoding fails, e.g. a body that is not really gzip,
+    /// file) is reported in `failures` as `已存档的记录无法读取：…` instead. Bodies are content-decoded (when decoding fails, e.g. a body that is not really gzip,
     /// the archived bytes are kept and a warning logged). A revisit is resolved to the payload it refers to: the page
     /// keeps the revisit's own record and time; its status and headers are the revisit's for an identical-payload
     /// revisit, and the original response's for a 304 (the answer says the page is unchanged; its own headers say little).
@@ -41,11 +41,11 @@ impl Store {
                 Ok(p) => pages.push(p),
                 Err(err) => {
                     // Only after a system crash or tampering with the files; say so rather than fail the whole site.
-                    tracing::error!(url = %e.url, "archived record unreadable: {err:#}");
+                    tracing::error!(url = %e.url, "已存档的记录无法读取：{err:#}");
                     failures.push(FetchFailure {
                         url: e.url.clone(),
                         at: e.fetched_at,
-                        error: format!("archived record unreadable: {err:#}"),
+                        error: format!("已存档的记录无法读取：{err:#}"),
                     });
                 }
             }
@@ -55,9 +55,36 @@ impl Store {
             snapshot: info,
             pages,
             failures,
-            link_checks: self.link_checks(&snap)?,
+            link_checks: self.link_checks_with_pages(&snap)?,
             probes: self.probes(site_id)?,
+            ipv6: self.ipv6_check(&snap)?,
+            tls: self.tls_checks(&snap)?,
         }))
+    }
+
+    /// The snapshot's link checks, each linked page's body and headers read back from its record. A record that cannot
+    /// be read (only after a crash or a damaged file) leaves the check without its page, with a warning: nothing is
+    /// judged on a page that is not there.
+    fn link_checks_with_pages(&self, snap: &Snapshot) -> Result<Vec<crate::capture::LinkCheck>> {
+        let mut checks = self.link_checks(snap)?;
+        for c in &mut checks {
+            let Some(p) = c.page.as_mut() else { continue };
+            match self.read_record(&p.warc).and_then(|r| r.http_response()) {
+                Ok(resp) => {
+                    // A compressed page cut at the cap is decoded as far as it goes.
+                    let enc = resp.header("Content-Encoding");
+                    p.body = decode_content(&resp.body, enc, MAX_DECODED_PAYLOAD).unwrap_or_else(|_| {
+                        crate::content::decode_content_prefix(&resp.body, enc, MAX_DECODED_PAYLOAD)
+                    });
+                    p.headers = resp.headers;
+                }
+                Err(err) => {
+                    tracing::error!(url = %p.url, "所链接页面的记录无法读取：{err:#}");
+                    c.page = None;
+                }
+            }
+        }
+        Ok(checks)
     }
 
     /// Read one archived fetch back as a page (revisits resolved, content decoded; see [`Store::latest_capture`]).
@@ -87,7 +114,7 @@ impl Store {
             match decode_content(&payload_resp.body, payload_resp.header("Content-Encoding"), MAX_DECODED_PAYLOAD) {
                 Ok(b) => b,
                 Err(err) => {
-                    tracing::warn!(url = %e.url, "keeping the archived body: {err:#}");
+                    tracing::warn!(url = %e.url, "保留存档的原始内容：{err:#}");
                     payload_resp.body
                 }
             };
@@ -125,17 +152,17 @@ impl Store {
             let refers = rec
                 .header("WARC-Refers-To")
                 .map(crate::warc::strip_brackets)
-                .with_context(|| format!("{}@{}: revisit without WARC-Refers-To", cur.file, cur.offset))?
+                .with_context(|| format!("{}@{}：revisit 记录缺少 WARC-Refers-To", cur.file, cur.offset))?
                 .to_string();
             let next = match self.referent_from_meta(&cur, &rec, &refers)? {
                 Some(r) => r,
                 None => self.referent_from_index(&cur, &rec, &refers)?.with_context(|| {
-                    format!("{}@{}: the record it refers to ({refers}) is not in this store", cur.file, cur.offset)
+                    format!("{}@{}：它所引用的记录（{refers}）不在本存储库中", cur.file, cur.offset)
                 })?,
             };
             cur = next;
         }
-        anyhow::bail!("{}@{}: more than {MAX_REVISIT_HOPS} revisits in a row", loc.file, loc.offset)
+        anyhow::bail!("{}@{}：连续超过 {MAX_REVISIT_HOPS} 条 revisit 记录", loc.file, loc.offset)
     }
 
     /// The referent of the revisit `rec` (at `at`) as its exchange's index metadata record names it: gongkai writes

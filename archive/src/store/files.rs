@@ -88,17 +88,17 @@ impl Store {
             let path = self.warc_path(&rel);
             let len = fs::metadata(&path)?.len();
             if self.db().get(key(&[K_WFILE, rel.as_bytes()]))?.is_none() {
-                tracing::warn!(file = %rel, "a WARC file this store's index does not know; leaving it untouched");
+                tracing::warn!(file = %rel, "存储库索引中没有这个 WARC 文件，不做改动");
                 continue;
             }
             let end: Option<u64> = self.get(&key(&[K_WEND, rel.as_bytes()]))?;
             match end {
                 None => {
-                    tracing::warn!(file = %rel, "removing a WARC file with no indexed record (left by an interrupted crawl)");
+                    tracing::warn!(file = %rel, "删除没有已索引记录的 WARC 文件（中断的抓取留下的）");
                     fs::remove_file(&path)?;
                 }
                 Some(end) if len > end => {
-                    tracing::warn!(file = %rel, from = len, to = end, "cutting unindexed tail off a WARC file");
+                    tracing::warn!(file = %rel, from = len, to = end, "截去 WARC 文件末尾未索引的部分");
                     let f = OpenOptions::new().write(true).open(&path)?;
                     f.set_len(end)?;
                     f.sync_all()?;
@@ -106,7 +106,7 @@ impl Store {
                 Some(end) if len < end => {
                     // Only after a system crash lost written data: keep what is still complete.
                     let valid = warc::valid_prefix_len(&path)?;
-                    tracing::error!(file = %rel, len, indexed_end = end, valid, "WARC file shorter than its index");
+                    tracing::error!(file = %rel, len, indexed_end = end, valid, "WARC 文件比索引记录的短");
                     if valid < len {
                         let f = OpenOptions::new().write(true).open(&path)?;
                         f.set_len(valid)?;
@@ -251,7 +251,7 @@ impl Store {
     pub fn read_record(&self, r: &WarcRef) -> Result<WarcRecord> {
         let rec = warc::read_record_at(&self.warc_path(&r.file), r.offset)?;
         if rec.record_id() != Some(r.record_id.as_str()) {
-            bail!("{}@{}: expected record {}, found {:?}", r.file, r.offset, r.record_id, rec.record_id());
+            bail!("{}@{}：应为记录 {}，实际为 {:?}", r.file, r.offset, r.record_id, rec.record_id());
         }
         Ok(rec)
     }
@@ -405,6 +405,6 @@ mod tests {
         let cap = store.latest_capture("l").unwrap().unwrap();
         assert_eq!(cap.pages.len(), 2);
         assert_eq!(cap.failures.len(), 1);
-        assert!(cap.failures[0].error.starts_with("archived record unreadable"));
+        assert!(cap.failures[0].error.starts_with("已存档的记录无法读取："), "{}", cap.failures[0].error);
     }
 }

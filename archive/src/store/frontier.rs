@@ -1,4 +1,8 @@
 //! A snapshot's frontier: the queue, claimed URLs, done marks, and the re-queueing of claimed URLs on resume.
+//!
+//! The queue is kept per host (`host:port`): the crawler asks for the shallowest URL of a host that can take a request
+//! now ([`Frontier::heads`], [`Frontier::next_from`]), so a host with work never waits behind another host's politeness
+//! slots; [`Frontier::next`] is the breadth-first order over all hosts.
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -41,6 +45,23 @@ pub struct FrontierStats {
     pub failed: u64,
 }
 
+/// A host with URLs waiting in a frontier, and where its first one stands in breadth-first order. Ordered by that
+/// place (depth, then push order), so the smallest head is the URL [`Frontier::next`] would claim.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct QueueHead {
+    /// Link depth of the host's first waiting URL.
+    pub depth: u32,
+    order: u64,
+    /// `host:port`, the key for [`Frontier::next_from`] (the same as the crawler's politeness key).
+    pub host: String,
+}
+
+/// `host:port` with the scheme's default port filled in: the key of a host's queue, of its politeness limit and of
+/// its robots.txt.
+pub fn authority(url: &Url) -> String {
+    format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum UrlState {
     Pending,
@@ -74,6 +95,7 @@ impl Store {
     }
 
     pub(super) fn requeue_claimed(&self, snap: &Snapshot) -> Result<()> {
+        self.migrate_queue(snap)?;
         let (id, seq) = snap_parts(snap);
         let mut b = sled::Batch::default();
         let mut counts = self.counts(snap)?;
@@ -82,7 +104,7 @@ impl Store {
             let (k, v) = kv?;
             let mut rec: UrlRecord = from_json(&v)?;
             if rec.state == UrlState::Claimed {
-                let qk = self.queue_key(&id, &seq, rec.entry.depth)?;
+                let qk = self.queue_key(&id, &seq, &rec.entry.url, rec.entry.depth)?;
                 b.insert(qk.clone(), to_json(&rec.entry));
                 rec.state = UrlState::Pending;
                 rec.queue_key = Some(qk);
@@ -100,12 +122,40 @@ impl Store {
         Ok(())
     }
 
-    /// Queue order: shallower first, then first pushed first (breadth-first).
-    pub(super) fn queue_key(&self, id: &[u8], seq: &[u8; 8], depth: u32) -> Result<Vec<u8>> {
+    /// Queue order within a host: shallower first, then first pushed first (breadth-first). The key ends in the
+    /// depth and the push order (12 bytes), which is how [`Frontier::heads`] compares hosts without decoding entries.
+    pub(super) fn queue_key(&self, id: &[u8], seq: &[u8; 8], url: &Url, depth: u32) -> Result<Vec<u8>> {
         let order = self.db().generate_id()?;
         let mut tail = depth.to_be_bytes().to_vec();
         tail.extend_from_slice(&be(order));
-        Ok(key(&[K_QUEUE, id, seq, &tail]))
+        Ok(key(&[K_HQUEUE, id, seq, authority(url).as_bytes(), &tail]))
+    }
+
+    /// Moves a snapshot's queue from the layout before per-host queues (one queue keyed by depth and order) to the
+    /// per-host layout, keeping each URL's place: a crawl interrupted by an older gongkai resumes where it stopped.
+    fn migrate_queue(&self, snap: &Snapshot) -> Result<()> {
+        let (id, seq) = snap_parts(snap);
+        let mut b = sled::Batch::default();
+        let mut n = 0;
+        for kv in self.db().scan_prefix(prefix(&[K_QUEUE, &id, &seq])) {
+            let (old, v) = kv?;
+            let entry: FrontierEntry = from_json(&v)?;
+            let tail = &old[old.len() - 12..];
+            let qk = key(&[K_HQUEUE, &id, &seq, authority(&entry.url).as_bytes(), tail]);
+            let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
+            if let Some(mut rec) = self.get::<UrlRecord>(&ukey)? {
+                rec.queue_key = Some(qk.clone());
+                b.insert(ukey, to_json(&rec));
+            }
+            b.remove(old);
+            b.insert(qk, v);
+            n += 1;
+        }
+        if n > 0 {
+            self.apply(b)?;
+            tracing::info!(site = %snap.site_id, seq = snap.seq, n, "resumed snapshot: queue moved to per-host order");
+        }
+        Ok(())
     }
 
     /// Mark `url` done inside a batch being built (frontier lock held). Adds it to the seen set if it was never pushed.
@@ -175,7 +225,7 @@ impl Frontier {
         }
         s.writable()?;
         s.ensure_space(0, s.inner.reserve / 2)?;
-        let qk = s.queue_key(&id, &seq, entry.depth)?;
+        let qk = s.queue_key(&id, &seq, &entry.url, entry.depth)?;
         let mut counts = s.counts(&self.snap)?;
         counts.seen += 1;
         counts.pending += 1;
@@ -198,13 +248,58 @@ impl Frontier {
         Ok(self.store.db().get(key(&[K_URL, &id, &seq, url.as_str().as_bytes()]))?.is_some())
     }
 
-    /// Claim the next URL (shallowest first, then in push order). None when nothing is pending — other URLs may still
-    /// be claimed and in flight ([`Frontier::stats`]).
+    /// Claim the next URL (shallowest first, then in push order, over all hosts). None when nothing is pending — other
+    /// URLs may still be claimed and in flight ([`Frontier::stats`]).
     pub fn next(&self) -> Result<Option<FrontierEntry>> {
+        let _f = lock(&self.store.inner.frontier);
+        match self.heads_locked()?.into_iter().min() {
+            Some(h) => self.claim_first(&h.host),
+            None => Ok(None),
+        }
+    }
+
+    /// The hosts with URLs waiting, each with the place of its first one: the crawler picks, among the hosts that can
+    /// take a request now, the one whose head comes first (breadth-first over the hosts that are free).
+    pub fn heads(&self) -> Result<Vec<QueueHead>> {
+        let _f = lock(&self.store.inner.frontier);
+        self.heads_locked()
+    }
+
+    /// Claim the first URL waiting for `host` (a [`QueueHead::host`]).
+    pub fn next_from(&self, host: &str) -> Result<Option<FrontierEntry>> {
+        let _f = lock(&self.store.inner.frontier);
+        self.claim_first(host)
+    }
+
+    /// One seek per host: the first key under the queue prefix names a host; the next search starts past that host.
+    fn heads_locked(&self) -> Result<Vec<QueueHead>> {
+        let (id, seq) = snap_parts(&self.snap);
+        let base = prefix(&[K_HQUEUE, &id, &seq]);
+        let mut heads = Vec::new();
+        let mut from = base.clone();
+        while let Some(kv) = self.store.db().range(from.clone()..).next() {
+            let (k, _) = kv?;
+            if !k.starts_with(&base) || k.len() < base.len() + 13 {
+                break;
+            }
+            let host_end = k.len() - 13; // host, separator, depth (4), order (8)
+            let host = String::from_utf8_lossy(&k[base.len()..host_end]).into_owned();
+            let depth = u32::from_be_bytes(k[host_end + 1..host_end + 5].try_into().expect("4 bytes"));
+            let order = u64::from_be_bytes(k[host_end + 5..].try_into().expect("8 bytes"));
+            from = k[..host_end].to_vec();
+            from.push(1); // past every key of this host (they continue with the separator 0)
+            heads.push(QueueHead { depth, order, host });
+        }
+        Ok(heads)
+    }
+
+    /// Claim the first queued URL of `host` (frontier lock held).
+    fn claim_first(&self, host: &str) -> Result<Option<FrontierEntry>> {
         let s = &self.store;
         let (id, seq) = snap_parts(&self.snap);
-        let _f = lock(&s.inner.frontier);
-        let Some(kv) = s.db().scan_prefix(prefix(&[K_QUEUE, &id, &seq])).next() else { return Ok(None) };
+        let Some(kv) = s.db().scan_prefix(prefix(&[K_HQUEUE, &id, &seq, host.as_bytes()])).next() else {
+            return Ok(None);
+        };
         let (qk, v) = kv?;
         let entry: FrontierEntry = from_json(&v)?;
         let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
@@ -241,6 +336,69 @@ mod tests {
     use crate::capture::FetchFailure;
     use crate::store::test_support::*;
     use chrono::Utc;
+
+    #[test]
+    fn each_host_has_its_own_queue_and_next_is_breadth_first_over_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let snap = store.begin_snapshot(&site("h")).unwrap();
+        let fr = store.frontier(&snap);
+        for (u, d) in [("http://a.gov.cn/1", 1), ("http://a.gov.cn/2", 1), ("http://b.gov.cn:8080/1", 1)] {
+            fr.push_url(&url(u), d).unwrap();
+        }
+        fr.push_url(&url("http://a.gov.cn/0"), 0).unwrap();
+        fr.push_url(&url("http://a.gov.cn.x.cn/1"), 2).unwrap();
+        let heads = fr.heads().unwrap();
+        let hosts: Vec<(&str, u32)> = heads.iter().map(|h| (h.host.as_str(), h.depth)).collect();
+        assert_eq!(hosts, [("a.gov.cn.x.cn:80", 2), ("a.gov.cn:80", 0), ("b.gov.cn:8080", 1)]);
+        // A host that is busy is passed over: b's URL is taken while a's shallower ones wait.
+        assert_eq!(fr.next_from("b.gov.cn:8080").unwrap().unwrap().url.as_str(), "http://b.gov.cn:8080/1");
+        assert_eq!(fr.next_from("b.gov.cn:8080").unwrap(), None);
+        let order: Vec<String> = std::iter::from_fn(|| fr.next().unwrap()).map(|e| e.url.to_string()).collect();
+        assert_eq!(order, ["http://a.gov.cn/0", "http://a.gov.cn/1", "http://a.gov.cn/2", "http://a.gov.cn.x.cn/1"]);
+        assert_eq!(fr.stats().unwrap().claimed, 5);
+    }
+
+    #[test]
+    fn a_queue_of_the_layout_before_per_host_queues_is_moved_on_resume() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = site("m");
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let snap = store.begin_snapshot(&s).unwrap();
+            let fr = store.frontier(&snap);
+            for (u, d) in [("http://m.gov.cn/b", 2), ("http://x.m.gov.cn/a", 1), ("http://m.gov.cn/c", 1)] {
+                fr.push_url(&url(u), d).unwrap();
+            }
+            // Rewrite the queue as an older gongkai wrote it: one queue keyed by depth and order.
+            let (id, seq) = snap_parts(&snap);
+            let mut b = sled::Batch::default();
+            for kv in store.db().scan_prefix(prefix(&[K_HQUEUE, &id, &seq])) {
+                let (k, v) = kv.unwrap();
+                let old = key(&[K_QUEUE, &id, &seq, &k[k.len() - 12..]]);
+                let entry: FrontierEntry = from_json(&v).unwrap();
+                let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
+                let mut rec: UrlRecord = store.get(&ukey).unwrap().unwrap();
+                rec.queue_key = Some(old.clone());
+                b.insert(ukey, to_json(&rec));
+                b.remove(k);
+                b.insert(old, v);
+            }
+            store.apply(b).unwrap();
+            assert!(fr.heads().unwrap().is_empty());
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let snap = store.begin_snapshot(&s).unwrap();
+        let fr = store.frontier(&snap);
+        let first = fr.next().unwrap().unwrap();
+        assert_eq!(first.url.as_str(), "http://x.m.gov.cn/a");
+        store.record_fetch(&snap, &fetch(first.url.as_str(), 1, html(200, "a", &[]))).unwrap();
+        // Marking a moved URL done removes its moved queue entry.
+        fr.done(&url("http://m.gov.cn/b")).unwrap();
+        let rest: Vec<String> = std::iter::from_fn(|| fr.next().unwrap()).map(|e| e.url.to_string()).collect();
+        assert_eq!(rest, ["http://m.gov.cn/c"]);
+        assert_eq!(fr.stats().unwrap().pending, 0);
+    }
 
     #[test]
     pub(super) fn frontier_resume_semantics() {

@@ -54,6 +54,8 @@
 //! - `frontier`: a snapshot's [`Frontier`] (queue, claimed, done; claimed URLs re-queued on resume);
 //! - `fetches`: the fetch index ([`Store::record_fetch`], [`FetchEntry`], previous validators);
 //! - `checks`: failures, link checks and probes;
+//! - `ipv6`: the IPv6 check of a snapshot ([`Store::record_ipv6_check`]);
+//! - `tls`: certificate checks of a site's https hosts ([`Store::record_tls`]);
 //! - `captures`: the read side for scoring ([`Store::latest_capture`], [`Store::load_page`], [`Store::captures`]).
 
 mod captures;
@@ -61,14 +63,18 @@ mod checks;
 mod fetches;
 mod files;
 mod frontier;
+mod ipv6;
 mod snapshots;
 #[cfg(test)]
 mod test_support;
+mod tls;
 
 pub use fetches::{Fetch, FetchEntry, RecordKind, Recorded, Validators};
 use files::Writer;
-pub use frontier::{Frontier, FrontierEntry, FrontierStats};
+pub use frontier::{authority, Frontier, FrontierEntry, FrontierStats, QueueHead};
 pub(crate) use frontier::{UrlRecord, UrlState};
+pub(crate) use ipv6::{index_entry as ipv6_index_entry, K_IPV6};
+pub use ipv6::{AaaaLookup, Ipv6Check, Ipv6Home, Ipv6Sample};
 pub use snapshots::Snapshot;
 pub(crate) use snapshots::SnapshotRecord;
 
@@ -214,12 +220,16 @@ pub(crate) const K_FETCH: &[u8] = b"fetch";
 pub(crate) const K_FAIL: &[u8] = b"fail";
 pub(crate) const K_LINK: &[u8] = b"link";
 pub(crate) const K_PROBE: &[u8] = b"probe";
+/// The queue before per-host queues (read only to move an interrupted crawl's queue, see `frontier.rs`).
 pub(crate) const K_QUEUE: &[u8] = b"fq";
+/// Per-host queues: site, seq, `host:port`, depth and push order.
+pub(crate) const K_HQUEUE: &[u8] = b"fh";
 pub(crate) const K_URL: &[u8] = b"fu";
 pub(crate) const K_COUNT: &[u8] = b"fc";
 pub(crate) const K_WEND: &[u8] = b"wend";
 pub(crate) const K_SERIAL: &[u8] = b"serial";
 pub(crate) const K_WFILE: &[u8] = b"wfile";
+pub(crate) use tls::K_TLS;
 
 fn snap_parts(s: &Snapshot) -> (Vec<u8>, [u8; 8]) {
     (s.site_id.as_bytes().to_vec(), be(s.seq))
@@ -230,12 +240,12 @@ pub(crate) fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
 }
 
 pub(crate) fn from_json<T: DeserializeOwned>(v: &[u8]) -> Result<T> {
-    serde_json::from_slice(v).context("corrupt index entry")
+    serde_json::from_slice(v).context("索引条目已损坏")
 }
 
 fn site_key_ok(id: &str) -> Result<()> {
     if id.is_empty() || id.bytes().any(|b| b == 0) {
-        bail!("invalid site id {id:?}");
+        bail!("网站 id {id:?} 无效");
     }
     Ok(())
 }
@@ -270,7 +280,7 @@ impl Store {
                     %detail,
                     files = sum.files,
                     fetches = sum.fetches,
-                    "the index was damaged (a killed process?): rebuilt from the WARC files; the damaged index is kept"
+                    "索引已损坏（可能有进程被强行终止）：已从 WARC 文件重建；损坏的索引保留未删"
                 );
                 Store::open_disk(dir, options, true)?
             }
@@ -279,11 +289,7 @@ impl Store {
         if lost_index {
             let sum = crate::rebuild::scan_into(&store, true)?;
             store.db().flush().map_err(|e| store.sled_err("写入索引", e))?;
-            tracing::warn!(
-                files = sum.files,
-                fetches = sum.fetches,
-                "index directory missing: rebuilt from the WARC files"
-            );
+            tracing::warn!(files = sum.files, fetches = sum.fetches, "索引目录不存在：已从 WARC 文件重建");
         }
         store.repair_warc_files()?;
         Ok(store)
@@ -368,7 +374,7 @@ impl Store {
                 .temporary(true)
                 .path(std::env::temp_dir().join(format!("gongkai-index-{}", uuid::Uuid::new_v4())))
                 .open()
-                .context("creating a temporary index")?,
+                .context("创建临时索引")?,
         };
         let store = Store::with_db(dir, db, None, Some(why.to_string()), StoreOptions::default());
         let summary = crate::rebuild::scan_into(&store, false)?;
@@ -524,8 +530,10 @@ fn open_sled(path: &Path, cache_bytes: u64) -> sled::Result<sled::Db> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         match sled::Config::new().path(path).cache_capacity(cache_bytes).open() {
+            // sled reports its lock as `ErrorKind::Other` with the OS error in the message.
             Err(sled::Error::Io(e))
-                if e.kind() == std::io::ErrorKind::WouldBlock && std::time::Instant::now() < deadline =>
+                if (e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("could not acquire lock"))
+                    && std::time::Instant::now() < deadline =>
             {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }

@@ -39,7 +39,7 @@ impl Store {
         let open: Option<u64> = self.get(&key(&[K_OPEN, id]))?;
         if let Some(seq) = open {
             let skey = key(&[K_SNAP, id, &be(seq)]);
-            let mut rec: SnapshotRecord = self.get(&skey)?.context("open snapshot without its record")?;
+            let mut rec: SnapshotRecord = self.get(&skey)?.context("未完成的快照缺少其记录")?;
             rec.site = site.clone();
             let (file, end) =
                 self.append_meta(&mut w, &[Meta::Snapshot { site: site.clone(), info: rec.info.clone() }])?;
@@ -85,7 +85,7 @@ impl Store {
         let info = {
             let mut w = lock(&self.inner.writer);
             let _f = lock(&self.inner.frontier);
-            let mut rec: SnapshotRecord = self.get(&skey)?.context("unknown snapshot")?;
+            let mut rec: SnapshotRecord = self.get(&skey)?.context("未知的快照")?;
             if rec.info.finished_at.is_none() {
                 rec.info.finished_at = Some(Utc::now().trunc_subsecs(6));
             }

@@ -30,8 +30,7 @@ impl MonthDay {
 impl<'de> Deserialize<'de> for MonthDay {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        let bad =
-            || serde::de::Error::custom(format!("invalid month-day \"{s}\", expected \"MM-DD\" such as \"03-31\""));
+        let bad = || serde::de::Error::custom(format!("月日 \"{s}\" 无效：应写作 \"MM-DD\"，如 \"03-31\""));
         let (m, dd) = s.split_once('-').ok_or_else(bad)?;
         let (month, day): (u32, u32) = (m.parse().map_err(|_| bad())?, dd.parse().map_err(|_| bad())?);
         if chrono::NaiveDate::from_ymd_opt(2024, month, day).is_none() {
@@ -71,11 +70,7 @@ impl Params for AnnualReport {
         match levels.iter().find(|l| !self.deadline.contains_key(l)) {
             Some(l) => Err(ParamError::at(
                 "deadline",
-                format!(
-                    "no deadline for level {}: the rule applies to it, so give `{} = \"MM-DD\"`",
-                    l.as_str(),
-                    l.as_str()
-                ),
+                format!("缺少级别 {} 的截止日期：本规则适用于该级别，请写上 `{} = \"MM-DD\"`", l.as_str(), l.as_str()),
             )),
             None => Ok(()),
         }

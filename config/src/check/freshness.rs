@@ -62,17 +62,14 @@ impl Params for StaleColumns {
 
     fn validate(&self, _levels: &[Level]) -> Result<(), ParamError> {
         if self.columns.is_empty() {
-            return Err(ParamError::at(
-                "columns",
-                "expected at least one { categories = [...], window = \"...\" } term",
-            ));
+            return Err(ParamError::at("columns", "应至少写一项 { categories = [...], window = \"...\" }"));
         }
         for (j, term) in self.columns.iter().enumerate() {
             if term.categories.is_empty() || (term.categories.len() > 1 && term.categories.iter().any(|c| c == "*")) {
                 return Err(ParamError {
                     key: "columns",
                     field: Some(format!("columns[{}].categories", j + 1)),
-                    message: "expected category ids, or [\"*\"] alone for every other list column".into(),
+                    message: "应为栏目类别 id；或单独写 [\"*\"]，表示其余所有列表栏目".into(),
                 });
             }
         }
@@ -139,7 +136,7 @@ impl Params for MissingCategories {
 
     fn validate(&self, _levels: &[Level]) -> Result<(), ParamError> {
         if self.categories.is_empty() && self.by_level.is_empty() {
-            return Err(ParamError::at("categories", "expected at least one category id"));
+            return Err(ParamError::at("categories", "应至少写一个栏目类别 id"));
         }
         Ok(())
     }
@@ -175,7 +172,7 @@ impl Params for UndatedItems {
 
     fn validate(&self, _levels: &[Level]) -> Result<(), ParamError> {
         if !(0.0..1.0).contains(&self.more_than_share) {
-            return Err(ParamError::at("more_than_share", "expected a share from 0 up to (not including) 1, e.g. 0.5"));
+            return Err(ParamError::at("more_than_share", "应为 0 到 1 之间的比例（可为 0，不能为 1），如 0.5"));
         }
         Ok(())
     }

@@ -1,4 +1,5 @@
-//! Integrity checks: what a tampered or careless site shows (forged dates, hidden spam links, personal data).
+//! Integrity checks: what a tampered or careless site shows (forged dates, hidden spam links, personal data, an HTTPS
+//! certificate that does not verify).
 //!
 //! Code and unit tests: `scoring/src/engine/checks/integrity.rs`.
 
@@ -37,10 +38,7 @@ impl Params for HiddenLinks {
 
     fn validate(&self, _levels: &[Level]) -> Result<(), ParamError> {
         if self.words.iter().any(|w| w.trim().chars().count() < 2) {
-            return Err(ParamError::at(
-                "words",
-                "spam words must have at least 2 characters (a shorter one matches ordinary links)",
-            ));
+            return Err(ParamError::at("words", "每个暗链词至少 2 个字（更短的词会误中普通链接）"));
         }
         Ok(())
     }
@@ -65,9 +63,24 @@ impl Params for PrivacyExposure {
         if self.card_digits[0] > self.card_digits[1] || self.card_digits[0] < 12 {
             return Err(ParamError::at(
                 "card_digits",
-                "expected [least, most] digits of a bank card number, e.g. [16, 19]",
+                "应为银行卡号的 [最少, 最多] 位数（最少不小于 12），如 [16, 19]",
             ));
         }
         Ok(())
     }
+}
+
+/// `certificate` (HTTPS 证书, issue 16): one occurrence per https host of the site (its home page host, its
+/// 政府信息公开 platform host) whose certificate did not verify when the crawler connected: expired, not yet valid,
+/// issued for other names, an untrusted chain (self-signed, unknown issuer), revoked. The crawler still fetched the
+/// host's pages (as a user clicking through a browser's warning) and archived the check as a `tls` metadata record,
+/// which is the evidence. An http-only site, or a host the crawler never reached, has no occurrence.
+/// Placeholders: `{host}`, `{problem}` (the whole sentence: `HTTPS 证书已过期（2026-10-31 到期）`, `证书与域名不符`,
+/// `证书不受信任（颁发机构未知）` …), `{not_after}` (validity end, YYYY-MM-DD Beijing time, or 未知), `{issuer}`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {}
+
+impl Params for Certificate {
+    const PLACEHOLDERS: &'static [&'static str] = &["host", "problem", "not_after", "issuer"];
 }

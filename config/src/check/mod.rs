@@ -49,9 +49,9 @@ pub mod freshness;
 pub mod integrity;
 pub mod interaction;
 
-pub use availability::{ProbeFailurePercent, ProbeFailureRate};
+pub use availability::{Ipv6, ProbeFailurePercent, ProbeFailureRate};
 pub use bonus::{HomeKeywords, Https, Manual};
-pub use content::{LeaderNames, SensitiveWords, WrongForms};
+pub use content::{LeaderNames, SensitiveWords, SpamLinks, WrongForms};
 pub use design::{BrokenLinks, DomainRule, EntryBroken, IdentityKey, IdentityMissing, LinkScope, SearchForm};
 pub use disclosure::{
     AnnualReport, GuideElements, MonthDay, PublicationDelay, StatutoryCoverage, StatutoryItem, TextElement,
@@ -59,7 +59,7 @@ pub use disclosure::{
 pub use freshness::{
     BlankColumns, CategoryInactive, HomepageStale, MissingCategories, StaleColumns, StaleTerm, UndatedItems, Within,
 };
-pub use integrity::{FutureDates, HiddenLinks, PrivacyExposure};
+pub use integrity::{Certificate, FutureDates, HiddenLinks, PrivacyExposure};
 pub use interaction::{RepliesStale, ReplyDelay};
 
 /// What every check's parameter struct declares beside its fields: the placeholders it fills, its named outcomes, the
@@ -191,6 +191,7 @@ checks! {
     availability {
         ProbeFailureRate = "probe_failure_rate",
         ProbeFailurePercent = "probe_failure_percent",
+        Ipv6 = "ipv6",
     }
     freshness {
         HomepageStale = "homepage_stale",
@@ -208,6 +209,7 @@ checks! {
         FutureDates = "future_dates",
         HiddenLinks = "hidden_links",
         PrivacyExposure = "privacy_exposure",
+        Certificate = "certificate",
     }
     disclosure {
         AnnualReport = "annual_report",
@@ -219,6 +221,7 @@ checks! {
         WrongForms = "wrong_forms",
         SensitiveWords = "sensitive_words",
         LeaderNames = "leader_names",
+        SpamLinks = "spam_links",
     }
     design {
         EntryBroken = "entry_broken",

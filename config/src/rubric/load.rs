@@ -46,6 +46,8 @@ struct RawLexicons {
     sensitive: Option<String>,
     #[serde(default)]
     leaders: Option<String>,
+    #[serde(default)]
+    spam: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -83,7 +85,7 @@ struct RawRuleCommon {
 pub const RULE_KEYS: &[&str] =
     &["id", "kind", "group", "points", "cap", "levels", "fires_at", "enabled", "title", "advice", "message", "check"];
 
-const RULE_ID_CHARS: &str = "lowercase letters, digits, '_', '-' and '.'";
+const RULE_ID_CHARS: &str = "小写字母、数字、'_'、'-' 和 '.'";
 
 fn valid_id(s: &str, extra: &[char]) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || extra.contains(&c))
@@ -94,7 +96,7 @@ impl Rubric {
     pub fn load(path: &Path) -> Result<Rubric, ConfigError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::whole_file(&file, format!("cannot read the rubric file: {e}")))?;
+            .map_err(|e| ConfigError::whole_file(&file, format!("无法读取指标文件：{}", crate::io_error_zh(&e))))?;
         Rubric::from_str(&text, &file)
     }
 
@@ -147,6 +149,7 @@ fn lexicons(file: &str, raw: &RawLexicons) -> Result<Lexicons, ConfigError> {
         (LexiconKind::WrongForms, &raw.wrong_forms),
         (LexiconKind::Sensitive, &raw.sensitive),
         (LexiconKind::Leaders, &raw.leaders),
+        (LexiconKind::Spam, &raw.spam),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
@@ -165,11 +168,7 @@ fn parameters(toml: &TomlFile, raw: &Parameters) -> Result<Parameters, ConfigErr
     if params.probe_timeout.as_std().is_none() || matches!(params.probe_timeout, Period::Days(_)) {
         let span =
             key_span(toml.root().get("parameters").and_then(Item::as_table).unwrap_or(toml.root()), "probe_timeout");
-        return Err(toml.error(
-            span,
-            "parameters.probe_timeout",
-            "expected a clock duration such as \"15s\" or \"500ms\"",
-        ));
+        return Err(toml.error(span, "parameters.probe_timeout", "应为以时钟计的时长，如 \"15s\" 或 \"500ms\""));
     }
     check_order(toml, &params, params_span)?;
     params.red_list.top_share = params.red_list.top_share.clamp(0.0, 1.0);
@@ -183,17 +182,13 @@ fn unique_ids<'a>(toml: &TomlFile, array: &str, ids: impl Iterator<Item = &'a st
         let field = format!("{array}[{}].id", i + 1);
         let span = id_span(toml, array, i);
         if !valid_id(id, &[]) {
-            return Err(toml.error(
-                span,
-                field,
-                format!("invalid {array} id \"{id}\": expected lowercase letters, digits and '_'"),
-            ));
+            return Err(toml.error(span, field, format!("{array} 的 id \"{id}\" 无效：只能用小写字母、数字和 '_'")));
         }
         if let Some(first) = seen.insert(id, i) {
             return Err(toml.error(
                 span,
                 field,
-                format!("duplicate {array} id \"{id}\" (first defined in {array}[{}])", first + 1),
+                format!("{array} 的 id \"{id}\" 重复（已在 {array}[{}] 中定义）", first + 1),
             ));
         }
     }
@@ -208,7 +203,7 @@ fn identity_complete(toml: &TomlFile, identity: &BTreeMap<IdentityKey, IdentityE
             Err(toml.error(
                 span,
                 "identity",
-                format!("missing [identity.{}]: every identity element needs its patterns", missing.as_str()),
+                format!("缺少 [identity.{}]：每个标识要素都要写明识别方式", missing.as_str()),
             ))
         }
         None => Ok(()),
@@ -221,7 +216,7 @@ fn group_caps(toml: &TomlFile, groups: &[Group], deduction_total: f64) -> Result
     for (i, g) in groups.iter().enumerate() {
         if g.cap <= 0.0 || !g.cap.is_finite() {
             let span = table_at(toml, "group", i).and_then(|t| key_span(t, "cap"));
-            return Err(toml.error(span, format!("group[{}].cap", i + 1), "expected a positive number of points"));
+            return Err(toml.error(span, format!("group[{}].cap", i + 1), "应为大于 0 的分值"));
         }
         total += g.cap;
     }
@@ -230,7 +225,7 @@ fn group_caps(toml: &TomlFile, groups: &[Group], deduction_total: f64) -> Result
         return Err(toml.error(
             span,
             "group",
-            format!("the group caps add up to {total}, more than parameters.deduction_total = {deduction_total}"),
+            format!("各 group 的 cap 合计 {total} 分，超过 parameters.deduction_total = {deduction_total}"),
         ));
     }
     Ok(())
@@ -241,7 +236,7 @@ fn rules(toml: &TomlFile, rubric: &Rubric, item: Option<Item>) -> Result<Vec<Rul
     let tables = match item {
         None => return Ok(Vec::new()),
         Some(Item::ArrayOfTables(rules)) => rules,
-        Some(other) => return Err(toml.error(other.span(), "rule", "expected [[rule]] tables")),
+        Some(other) => return Err(toml.error(other.span(), "rule", "应写成 [[rule]] 表")),
     };
     let mut out: Vec<Rule> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -251,7 +246,7 @@ fn rules(toml: &TomlFile, rubric: &Rubric, item: Option<Item>) -> Result<Vec<Rul
             return Err(toml.error(
                 t.get("id").and_then(|i| i.span()).or_else(|| key_span(t, "id")),
                 format!("rule[{}].id", i + 1),
-                format!("duplicate rule id \"{}\" (first defined in rule[{}])", rule.id, first + 1),
+                format!("规则 id \"{}\" 重复（已在 rule[{}] 中定义）", rule.id, first + 1),
             ));
         }
         out.push(rule);
@@ -273,8 +268,8 @@ fn check_order(toml: &TomlFile, p: &Parameters, span: Option<Range<usize>>) -> R
         Err(toml.error(
             span,
             "parameters",
-            "expected deduction_total > 0, fail_below ≤ good_from ≤ excellent_from, bonus_max ≥ 0, link_attempts ≥ 1, \
-             red_list.top_share between 0 and 1 and red_list.grade a grade a score earns (优秀, 良好, 合格, 不合格)",
+            "应满足：deduction_total > 0，fail_below ≤ good_from ≤ excellent_from，bonus_max ≥ 0，link_attempts ≥ 1，\
+             red_list.top_share 在 0 到 1 之间，red_list.grade 为按分数可得的等次（优秀、良好、合格、不合格）",
         ))
     }
 }
@@ -330,23 +325,17 @@ impl RuleTable<'_> {
     /// The check first: its name decides which other keys are allowed.
     fn check_kind(&self) -> Result<(String, CheckKind), ConfigError> {
         let check_name = match self.t.get("check") {
-            None => {
-                return Err(self.err(
-                    self.header.clone(),
-                    self.whole(),
-                    "missing key `check`: expected the name of a check",
-                ))
-            }
+            None => return Err(self.err(self.header.clone(), self.whole(), "缺少必填的键 `check`：应写明检查项名称")),
             Some(item) => match item.as_str() {
                 Some(s) => s.to_string(),
-                None => return Err(self.err(item.span(), self.field("check"), "expected a string naming a check")),
+                None => return Err(self.err(item.span(), self.field("check"), "应为检查项名称（带引号的字符串）")),
             },
         };
         let kind = CheckKind::from_name(&check_name).ok_or_else(|| {
             self.err(
                 self.t.get("check").and_then(|i| i.span()),
                 self.field("check"),
-                format!("unknown check \"{check_name}\", expected one of {}", KNOWN_CHECKS.join(", ")),
+                format!("未知的检查项 \"{check_name}\"（可选：{}）", KNOWN_CHECKS.join("、")),
             )
         })?;
         Ok((check_name, kind))
@@ -371,11 +360,11 @@ impl RuleTable<'_> {
             Item::Table(params).into_value().unwrap_or_else(|_| toml_edit::Value::InlineTable(Default::default()));
         let check = Check::deserialize_params(kind, value.into_deserializer()).map_err(|e| {
             let mut err = self.toml.de_error(e, self.header.clone());
-            if err.message.starts_with("unknown key") {
+            if err.message.starts_with("未知的键") {
                 err.message = format!(
-                    "{} (check \"{check_name}\"; every rule may also have {})",
-                    err.message.replace("there are no fields", "this check takes no parameters"),
-                    RULE_KEYS.join(", ")
+                    "{}；这是检查项 check = \"{check_name}\" 的参数，此外每条规则都可以有 {}",
+                    err.message.replace(crate::explain::NO_KEYS, "此检查项没有参数"),
+                    RULE_KEYS.join("、")
                 );
             }
             err
@@ -389,7 +378,7 @@ impl RuleTable<'_> {
             return Err(self.err(
                 Some(raw.id.span()),
                 self.field("id"),
-                format!("invalid rule id \"{id}\": expected {RULE_ID_CHARS}"),
+                format!("规则 id \"{id}\" 无效：只能用{RULE_ID_CHARS}"),
             ));
         }
         Ok(id)
@@ -401,7 +390,7 @@ impl RuleTable<'_> {
             (RuleKind::Deduction, None) => Err(self.err(
                 self.header.clone(),
                 self.whole(),
-                "missing key `group`: a deduction rule belongs to a [[group]]",
+                "缺少必填的键 `group`：扣分规则（deduction）须归入一个 [[group]]",
             )),
             (RuleKind::Deduction, Some(g)) => {
                 if rubric.group(g.get_ref()).is_none() {
@@ -409,7 +398,7 @@ impl RuleTable<'_> {
                     return Err(self.err(
                         Some(g.span()),
                         self.field("group"),
-                        format!("unknown group \"{}\", expected one of {}", g.get_ref(), known.join(", ")),
+                        format!("未知的 group \"{}\"（可选：{}）", g.get_ref(), known.join("、")),
                     ));
                 }
                 Ok(Some(g.get_ref().clone()))
@@ -417,7 +406,7 @@ impl RuleTable<'_> {
             (k, Some(g)) => Err(self.err(
                 Some(g.span()),
                 self.field("group"),
-                format!("a {} rule has no group; remove this key", k.as_str()),
+                format!("{} 规则不属于任何 group；请删除此键", k.as_str()),
             )),
             (_, None) => Ok(None),
         }
@@ -428,26 +417,18 @@ impl RuleTable<'_> {
         let field = self.field("points");
         let p = match (raw.kind, &raw.points, kind) {
             (RuleKind::Veto, Some(p), _) => {
-                return Err(self.err(
-                    Some(p.span()),
-                    field,
-                    "a veto rule costs no points (it fails the site); remove this key",
-                ))
+                return Err(self.err(Some(p.span()), field, "否决规则（veto）不扣分（直接判为不合格）；请删除此键"))
             }
             (RuleKind::Veto, None, _) => return Ok(Points::None),
             (_, Some(p), CheckKind::Manual) => {
-                return Err(self.err(
-                    Some(p.span()),
-                    field,
-                    "a manual rule takes its points from the adjustments file; remove this key",
-                ))
+                return Err(self.err(Some(p.span()), field, "人工评分规则（manual）的分值来自调整文件；请删除此键"))
             }
             (_, None, CheckKind::Manual) => return Ok(Points::None),
             (_, None, _) => {
                 return Err(self.err(
                     self.header.clone(),
                     self.whole(),
-                    format!("missing key `points`: a {} rule needs points", raw.kind.as_str()),
+                    format!("缺少必填的键 `points`：{} 规则须写明分值", raw.kind.as_str()),
                 ))
             }
             (_, Some(p), _) => p,
@@ -455,7 +436,7 @@ impl RuleTable<'_> {
         match (p.get_ref(), outcomes.is_empty()) {
             (RawPoints::Fixed(v), true) => {
                 if *v <= 0.0 || !v.is_finite() {
-                    return Err(self.err(Some(p.span()), field, "expected a positive number of points"));
+                    return Err(self.err(Some(p.span()), field, "应为大于 0 的分值"));
                 }
                 Ok(Points::Fixed(*v))
             }
@@ -463,7 +444,7 @@ impl RuleTable<'_> {
                 Some(p.span()),
                 field,
                 format!(
-                    "check \"{check_name}\" has several outcomes: expected points per outcome, {{ {} }}",
+                    "检查项 \"{check_name}\" 有多种结果：应按结果分别给分，{{ {} }}",
                     outcomes.iter().map(|o| format!("{o} = …")).collect::<Vec<_>>().join(", ")
                 ),
             )),
@@ -473,11 +454,11 @@ impl RuleTable<'_> {
                 want.sort_unstable();
                 if keys != want || m.values().any(|v| *v <= 0.0 || !v.is_finite()) {
                     let expected = if outcomes.is_empty() {
-                        "a single positive number".to_string()
+                        "一个大于 0 的分值".to_string()
                     } else {
-                        format!("positive points for exactly the outcomes {}", outcomes.join(", "))
+                        format!("恰好为这些结果分别给出大于 0 的分值：{}", outcomes.join("、"))
                     };
-                    return Err(self.err(Some(p.span()), field, format!("check \"{check_name}\" expects {expected}")));
+                    return Err(self.err(Some(p.span()), field, format!("检查项 \"{check_name}\" 要求{expected}")));
                 }
                 Ok(Points::ByOutcome(m.clone()))
             }
@@ -487,10 +468,10 @@ impl RuleTable<'_> {
     fn cap(&self, raw: &RawRuleCommon) -> Result<Option<f64>, ConfigError> {
         match &raw.cap {
             Some(c) if raw.kind == RuleKind::Veto => {
-                Err(self.err(Some(c.span()), self.field("cap"), "a veto rule has no cap; remove this key"))
+                Err(self.err(Some(c.span()), self.field("cap"), "否决规则（veto）没有扣分上限；请删除此键"))
             }
             Some(c) if *c.get_ref() <= 0.0 || !c.get_ref().is_finite() => {
-                Err(self.err(Some(c.span()), self.field("cap"), "expected a positive number of points"))
+                Err(self.err(Some(c.span()), self.field("cap"), "应为大于 0 的分值"))
             }
             Some(c) => Ok(Some(*c.get_ref())),
             None => Ok(None),
@@ -500,11 +481,9 @@ impl RuleTable<'_> {
     fn fires_at(&self, raw: &RawRuleCommon) -> Result<u32, ConfigError> {
         match &raw.fires_at {
             Some(f) if raw.kind != RuleKind::Veto => {
-                Err(self.err(Some(f.span()), self.field("fires_at"), "only veto rules have fires_at; remove this key"))
+                Err(self.err(Some(f.span()), self.field("fires_at"), "只有否决规则（veto）才有 fires_at；请删除此键"))
             }
-            Some(f) if *f.get_ref() == 0 => {
-                Err(self.err(Some(f.span()), self.field("fires_at"), "expected at least 1"))
-            }
+            Some(f) if *f.get_ref() == 0 => Err(self.err(Some(f.span()), self.field("fires_at"), "应至少为 1")),
             Some(f) => Ok(*f.get_ref()),
             None => Ok(1),
         }
@@ -525,11 +504,7 @@ impl RuleTable<'_> {
                     .and_then(|s| crate::error::path_at(self.toml.root(), s.start))
                     .unwrap_or_else(|| self.whole());
                 let known: Vec<&str> = rubric.categories.iter().map(|c| c.id.as_str()).collect();
-                return Err(self.err(
-                    span,
-                    field,
-                    format!("unknown category \"{c}\", expected one of {}", known.join(", ")),
-                ));
+                return Err(self.err(span, field, format!("未知的栏目类别 \"{c}\"（可选：{}）", known.join("、"))));
             }
         }
         Ok(())
@@ -547,7 +522,7 @@ impl RuleTable<'_> {
             return Err(self.err(
                 key_span(self.t, "levels"),
                 self.field("levels"),
-                "expected at least one level (or remove the key for all levels)",
+                "应至少写一个级别（适用于所有级别时请删除此键）",
             ));
         }
         Ok(Some(out))
@@ -556,11 +531,7 @@ impl RuleTable<'_> {
     /// The message template names only placeholders the check fills.
     fn message(&self, raw: &RawRuleCommon, check_name: &str, kind: CheckKind) -> Result<(), ConfigError> {
         if raw.message.trim().is_empty() {
-            return Err(self.err(
-                key_span(self.t, "message"),
-                self.field("message"),
-                "expected a Chinese message template",
-            ));
+            return Err(self.err(key_span(self.t, "message"), self.field("message"), "应填写中文提示语模板"));
         }
         let allowed = kind.placeholders();
         if let Some(bad) = crate::check::template_placeholders(&raw.message)
@@ -574,8 +545,8 @@ impl RuleTable<'_> {
                 span,
                 self.field("message"),
                 format!(
-                    "unknown placeholder {{{bad}}} for check \"{check_name}\", expected one of {}",
-                    all.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+                    "检查项 \"{check_name}\" 没有占位符 {{{bad}}}（可用：{}）",
+                    all.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join("、")
                 ),
             ));
         }
@@ -645,7 +616,7 @@ fn validate_params(toml: &TomlFile, t: &Table, n: usize, check: &Check, levels: 
     if let Some((span, text)) = find_clock_window(&Item::Table(t.clone())) {
         return Err(toml.error_at(
             Some(span),
-            format!("\"{text}\" is clock time; windows are written in days (\"14d\"), months (\"6mo\") or working days (\"20wd\")"),
+            format!("\"{text}\" 是以时钟计的时长；时间窗口应以天（\"14d\"）、月（\"6mo\"）或工作日（\"20wd\"）计"),
         ));
     }
     check.validate(levels).map_err(|e| {

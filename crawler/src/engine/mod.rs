@@ -1,4 +1,4 @@
-//! The crawl: every site at once (up to `concurrency`), each site breadth-first from its home page through its sled
+//! The crawl: every site at once (unless `--concurrency` limits it), each site breadth-first from its home page through its sled
 //! frontier, every request paced per host, then every link target found checked once.
 //!
 //! # Order of writes (what makes kill -9 safe)
@@ -15,9 +15,11 @@
 //! What the crawler itself decided not to do is never held against a site: a page over the body cap is archived
 //! truncated, an address outside the rules ([`crate::netpolicy`]) or a host that asked for a pause longer than the
 //! Retry-After cap is not contacted, a 429 says nothing about the link, link checks past the site's budget are not
-//! made. Each such link is recorded as [`LinkOutcome::NotChecked`] with the reason (shown as 未检查).
+//! made. Each such link is recorded as [`LinkOutcome::NotChecked`](gongkai_archive::LinkOutcome::NotChecked) with the reason (shown as 未检查).
 
 mod body;
+mod certs;
+mod ipv6;
 mod links;
 mod page;
 mod requisites;
@@ -33,7 +35,7 @@ use crate::urls::{SiteScope, TrapDetector};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use futures::stream::StreamExt;
-use gongkai_archive::{Frontier, LinkOutcome, Snapshot, Store};
+use gongkai_archive::{Frontier, Snapshot, Store};
 use gongkai_config::Site;
 use resume::{finished_since, RunMarker};
 use site::crawl_site;
@@ -126,7 +128,9 @@ struct Ctx<'a> {
     opts: Arc<CrawlOptions>,
     progress: &'a dyn Progress,
     /// Off-site link outcomes, so each target is requested once per crawl however many sites link to it.
-    link_cache: Mutex<HashMap<String, Arc<OnceCell<Option<LinkOutcome>>>>>,
+    link_cache: Mutex<HashMap<String, Arc<OnceCell<Option<links::RemoteCheck>>>>>,
+    /// Outbound targets' pages read and archived (by the URL the chain ended on), so each is read once per crawl.
+    page_cache: Mutex<HashMap<String, Arc<OnceCell<Option<gongkai_archive::LinkedPage>>>>>,
     not_contacted: AtomicU64,
 }
 
@@ -186,6 +190,7 @@ pub async fn crawl(
         opts: opts.clone(),
         progress,
         link_cache: Mutex::new(HashMap::new()),
+        page_cache: Mutex::new(HashMap::new()),
         not_contacted: AtomicU64::new(0),
     };
     progress.begin(sites.len());
@@ -207,7 +212,7 @@ pub async fn crawl(
             }
             crawl_site(&ctx, site).await
         })
-        .buffer_unordered(opts.concurrency.max(1))
+        .buffer_unordered(opts.sites_at_once(sites.len()))
         .collect()
         .await;
     progress.finish();

@@ -38,7 +38,7 @@ pub(super) fn to_fetch(ex: &Exchange, depth: u32) -> Fetch {
 pub(super) async fn archive_robots(ctx: &Ctx<'_>, run: &Arc<SiteRun>, rob: &crate::robots::HostRobots) -> Result<()> {
     if let Some(cap) = rob.capped_to {
         let note = format!(
-            "{}: robots.txt Crawl-delay {}s is over the cap; using {}s",
+            "{}：robots.txt 要求的抓取间隔（Crawl-delay）{} 秒超过上限，改用 {} 秒",
             rob.authority,
             rob.crawl_delay.unwrap_or(0.0),
             cap.as_secs_f64()
@@ -47,7 +47,8 @@ pub(super) async fn archive_robots(ctx: &Ctx<'_>, run: &Arc<SiteRun>, rob: &crat
         run.capped.lock().unwrap().push((rob.authority.clone(), rob.crawl_delay.unwrap_or(0.0), cap));
     }
     if matches!(rob.policy, crate::robots::RobotsPolicy::DisallowAll | crate::robots::RobotsPolicy::Unreachable(_)) {
-        let note = format!("{}: robots.txt unreachable ({}); host not crawled (RFC 9309)", rob.authority, rob.note);
+        let note =
+            format!("{}：robots.txt 无法访问或禁止抓取（{}）；按 RFC 9309 不抓取该主机", rob.authority, rob.note);
         ctx.progress.event(ProgressEvent::Note(&note));
     }
     for ex in &rob.exchanges {
@@ -329,7 +330,15 @@ async fn archive_answer(
         run.pages.fetch_add(1, Ordering::Relaxed);
         run.traps.lock().unwrap().observe(url, depth, response_fingerprint(effective, redirect, text_fp));
     }
-    ctx.progress.event(ProgressEvent::Fetched { site_id: &run.site.id, url: url.as_str(), status });
+    let left =
+        run.queued.load(Ordering::Relaxed).min(run.max_pages).saturating_sub(run.budget_used.load(Ordering::Relaxed));
+    ctx.progress.event(ProgressEvent::Fetched {
+        site_id: &run.site.id,
+        url: url.as_str(),
+        status,
+        left,
+        rate: run.rate,
+    });
     Ok(())
 }
 

@@ -50,8 +50,8 @@ impl RunMarker {
 
 fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    std::fs::write(&tmp, bytes).with_context(|| format!("写入 {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("写入 {}", path.display()))?;
     Ok(())
 }
 
@@ -90,7 +90,7 @@ pub(super) async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> R
             let page = match store.load_page(&e) {
                 Ok(p) => p,
                 Err(err) => {
-                    tracing::warn!(url = %e.url, "cannot re-read archived page: {err:#}");
+                    tracing::warn!(url = %e.url, "无法重新读取已存档的页面：{err:#}");
                     continue;
                 }
             };

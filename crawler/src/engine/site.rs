@@ -25,7 +25,7 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
     let frontier = ctx.store.frontier(&snap);
     let stats = frontier.stats()?;
     ctx.progress.event(ProgressEvent::SiteStarted { site_id: &site.id, resumed: snap.resumed });
-    let home = crate::urls::normalize(site.url.clone()).context("site URL is not http(s)")?;
+    let home = crate::urls::normalize(site.url.clone()).context("网站地址不是 http(s) 网址")?;
     if stats.seen == 0 {
         frontier.push(FrontierEntry { url: home.clone(), depth: 0, referrer: None, tag: Some("page".into()) })?;
         // the 政府信息公开 platform sites.toml names is part of the site, linked from its home page or not
@@ -66,6 +66,10 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
     let (requisites, requisites_capped) = super::requisites::fetch_requisites(ctx, &run).await?;
 
     let (checks, broken, not_checked, link_budget_exhausted) = check_links(ctx, &run).await?;
+    super::certs::record_certificates(ctx, &run).await?;
+    if ctx.opts.ipv6_check {
+        super::ipv6::check_site(ctx, &run).await?;
+    }
     let store = ctx.store.clone();
     let snap2 = snap.clone();
     blocking(move || store.finish_snapshot(&snap2)).await?;
@@ -99,43 +103,63 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
     Ok(summary)
 }
 
-/// Fetch loop: up to `per_site_parallelism` URLs in flight, all paced per host. A URL whose family is being judged by
-/// the trap detector waits (in `held`, claimed) until the family's pages in flight are in. Returns whether the page
+/// Fetch loop: every host of the site that has URLs waiting is kept busy, up to `per_site_parallelism` URLs in flight
+/// per host, all paced per host. The next URL is the shallowest waiting one among the hosts that can take a request
+/// now ([`gongkai_archive::Frontier::heads`]): breadth-first while every host keeps up, and a host is never left idle
+/// because the URLs ahead of its own all wait for another host's politeness slots (a site's 信息公开 platform beside
+/// its portal, a Crawl-delay host beside a fast one). A URL whose family is being judged by the trap detector waits
+/// (held, claimed) until the family's pages in flight are in, holding back its host only. Returns whether the page
 /// budget stopped the crawl with URLs still waiting.
 async fn fetch_loop(ctx: &Ctx<'_>, run: &Arc<SiteRun>, home: &Url) -> Result<bool> {
-    let parallel = ctx.opts.per_site_parallelism.max(1);
+    let per_host = ctx.opts.per_site_parallelism.max(1);
     let probe = ctx.opts.trap_probe;
     let mut inflight = FuturesUnordered::new();
+    let mut busy: HashMap<String, usize> = HashMap::new();
+    let mut held: HashMap<String, FrontierEntry> = HashMap::new();
     let mut budget_exhausted = false;
-    let mut held: Option<FrontierEntry> = None;
+    let free = |h: &str, busy: &HashMap<String, usize>| busy.get(h).copied().unwrap_or(0) < per_host;
     loop {
-        while inflight.len() < parallel {
+        // Held URLs are tried again once per completed page (their family's verdict may be in now).
+        let mut retry: Vec<(String, FrontierEntry)> = held.drain().collect();
+        loop {
             if run.budget_used.load(Ordering::SeqCst) >= run.max_pages {
-                budget_exhausted = held.is_some() || run.frontier.stats()?.pending > 0;
+                held.extend(std::mem::take(&mut retry));
+                budget_exhausted = !held.is_empty() || run.frontier.stats()?.pending > 0;
                 break;
             }
-            let entry = match held.take() {
-                Some(e) => e,
-                None => match run.frontier.next()? {
-                    Some(e) => e,
-                    None => break,
-                },
+            // A held URL first (claimed earlier), if its host is free.
+            let ready = retry.iter().position(|(h, _)| free(h, &busy));
+            let (host, entry) = match ready.map(|i| retry.swap_remove(i)) {
+                Some(he) => he,
+                None => {
+                    let heads = run.frontier.heads()?;
+                    let waiting = |h: &str| held.contains_key(h) || retry.iter().any(|(r, _)| r == h);
+                    let Some(head) = heads.into_iter().filter(|h| free(&h.host, &busy) && !waiting(&h.host)).min()
+                    else {
+                        break;
+                    };
+                    match run.frontier.next_from(&head.host)? {
+                        Some(e) => (head.host, e),
+                        None => continue,
+                    }
+                }
             };
             let verdict = run.traps.lock().unwrap().claim(&entry.url, entry.depth, probe);
             match verdict {
                 Verdict::Go => {
                     run.budget_used.fetch_add(1, Ordering::SeqCst);
+                    *busy.entry(host.clone()).or_default() += 1;
                     let (run2, home2) = (run.clone(), home.clone());
                     inflight.push(async move {
                         let url = entry.url.clone();
                         let r = process(ctx, &run2, entry, home2).await;
                         run2.traps.lock().unwrap().release(&url);
-                        r
+                        (host, r)
                     });
                 }
                 Verdict::Wait => {
-                    held = Some(entry);
-                    break;
+                    // Nothing else of this host until a page in flight is in; other hosts go on.
+                    held.insert(host, entry);
                 }
                 Verdict::Cut => {
                     tracing::debug!(url = %entry.url, "cut: its URL family's pages are near-identical (endless URL space)");
@@ -143,9 +167,16 @@ async fn fetch_loop(ctx: &Ctx<'_>, run: &Arc<SiteRun>, home: &Url) -> Result<boo
                 }
             }
         }
+        held.extend(retry); // held URLs whose host was still busy
         match inflight.next().await {
-            Some(r) => r?,
-            None if held.is_some() && !budget_exhausted => continue,
+            Some((host, r)) => {
+                if let Some(n) = busy.get_mut(&host) {
+                    *n -= 1;
+                }
+                r?
+            }
+            // Nothing in flight: the held URLs' families have nothing in flight either, so their verdicts are in.
+            None if !held.is_empty() && !budget_exhausted => continue,
             None => break,
         }
     }

@@ -63,6 +63,9 @@ pub(crate) fn bulletin(results: &Results, comparison: Option<&Comparison>, setti
         section: 0,
     };
     let issued = issue_date(results);
+    if let Some(office) = settings.office.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        c.out.push(Block::Masthead(office.to_string()));
+    }
     if let Some(number) = issued.and_then(|d| settings.document_number(chrono::Datelike::year(&d))) {
         c.out.push(Block::Number(number));
     }
@@ -306,11 +309,22 @@ fn common_problems(c: &mut Ctx) {
 }
 
 /// `某县人民政府网站：栏目“通知公告”最新信息日期为2026-03-02，超过6个月未更新`: the site and the finding in the
-/// scorer's own words (message, else title and what was observed), never more.
+/// scorer's own words (message, else title and what was observed), never more. A finding of several occurrences (a
+/// message of several clauses joined by `；`) is shown by its first, with how many there are in all: a 通报 names
+/// the symptom, the 整改清单 lists every instance.
 fn example(s: &SiteResult, f: &Finding) -> String {
-    let name = site_label(&s.name);
+    example_of(&s.name, f)
+}
+
+fn example_of(site_name: &str, f: &Finding) -> String {
+    let name = site_label(site_name);
     let message = f.message.trim().trim_end_matches(['。', '.', '；', ';']);
     if !message.is_empty() {
+        let clauses: Vec<&str> = message.split('；').map(str::trim).filter(|c| !c.is_empty()).collect();
+        if clauses.len() > 1 {
+            let n = (f.occurrences as usize).max(clauses.len());
+            return format!("{name}{}等{n}项", clauses[0]);
+        }
         return format!("{name}{message}");
     }
     match f.evidence.iter().map(|e| e.observed.trim()).find(|o| !o.is_empty()) {
@@ -786,6 +800,21 @@ mod tests {
         assert_eq!(chinese_number(10), "十");
         assert_eq!(chinese_number(12), "十二");
         assert_eq!(chinese_number(30), "三十");
+    }
+
+    #[test]
+    fn an_example_names_the_first_occurrence_and_how_many() {
+        let f: Finding = serde_json::from_value(serde_json::json!({
+            "rule": "links.broken_home", "kind": "deduction", "points": 3.0, "occurrences": 4, "evidence": [],
+            "message": "首页链接 http://a.gov.cn/zt/1.html 无法访问（HTTP 404）；首页链接 http://a.gov.cn/zt/2.html 无法访问（HTTP 404）",
+        }))
+        .unwrap();
+        assert_eq!(
+            example_of("甲县人民政府", &f),
+            "甲县人民政府网站：首页链接 http://a.gov.cn/zt/1.html 无法访问（HTTP 404）等4项"
+        );
+        let one = Finding { message: "栏目“通知公告”超过6个月未更新。".into(), occurrences: 1, ..f };
+        assert_eq!(example_of("甲县政府网", &one), "甲县政府网：栏目“通知公告”超过6个月未更新");
     }
 
     #[test]

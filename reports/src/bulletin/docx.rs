@@ -18,8 +18,9 @@
 use super::model::{Block, Table};
 use anyhow::{Context, Result};
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
-    Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType, TableCell, TableRow, WidthType,
+    AlignmentType, BorderType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
+    PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    SpecialIndentType, Style, StyleType, TableCell, TableRow, WidthType,
 };
 use std::io::{Read, Write};
 
@@ -40,6 +41,9 @@ const LATIN_FONT: &str = "Times New Roman";
 
 /// Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt (tables).
 const TITLE_SIZE: usize = 44;
+/// 发文机关标志: red, larger than the title (小初, 36 pt), as the 版头 of GB/T 9704 shows it.
+const MASTHEAD_SIZE: usize = 72;
+const MASTHEAD_RED: &str = "E60012";
 const BODY_SIZE: usize = 32;
 const PAGE_NUMBER_SIZE: usize = 28;
 const TABLE_SIZE: usize = 24;
@@ -88,6 +92,16 @@ fn body(text: &str) -> Paragraph {
         .add_run(run(text))
         .indent(None, Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None)
         .align(AlignmentType::Both)
+}
+
+/// The 版头's red separator line: a red bottom border on the paragraph, some space below it.
+fn red_rule(p: Paragraph) -> Paragraph {
+    let border = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+        .val(BorderType::Single)
+        .size(12)
+        .space(4)
+        .color(MASTHEAD_RED);
+    p.set_borders(ParagraphBorders::with_empty().set(border))
 }
 
 fn blank() -> Paragraph {
@@ -193,9 +207,22 @@ pub(crate) fn render(blocks: &[Block]) -> Result<Vec<u8>> {
         .footer(page_number(true))
         .even_footer(page_number(false));
     doc = styles(doc);
+    // The red rule under the 版头 goes under the 发文字号 when there is one, else under the office's name.
+    let rule_after_number = blocks.iter().any(|b| matches!(b, Block::Number(_)));
+    let has_masthead = blocks.iter().any(|b| matches!(b, Block::Masthead(_)));
     for b in blocks {
         doc = match b {
-            Block::Number(t) => doc.add_paragraph(Paragraph::new().add_run(run(t)).align(AlignmentType::Center)),
+            Block::Masthead(t) => {
+                let p = Paragraph::new()
+                    .add_run(run(t).color(MASTHEAD_RED).size(MASTHEAD_SIZE).fonts(fonts(TITLE_FONT)))
+                    .align(AlignmentType::Center)
+                    .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).after(LINE as u32));
+                doc.add_paragraph(if rule_after_number { p } else { red_rule(p) })
+            }
+            Block::Number(t) => {
+                let p = Paragraph::new().add_run(run(t)).align(AlignmentType::Center);
+                doc.add_paragraph(if has_masthead { red_rule(p) } else { p }).add_paragraph(blank())
+            }
             Block::Title(t) => doc.add_paragraph(Paragraph::new().style("Title").add_run(run(t))),
             Block::Recipients(t) => doc.add_paragraph(Paragraph::new().add_run(run(t))),
             Block::Heading1(t) => doc.add_paragraph(Paragraph::new().style("Heading1").add_run(run(t)).keep_next(true)),
@@ -244,7 +271,7 @@ pub(crate) fn render(blocks: &[Block]) -> Result<Vec<u8>> {
         };
     }
     let mut bytes = Vec::new();
-    doc.build().pack(std::io::Cursor::new(&mut bytes)).context("packing bulletin.docx")?;
+    doc.build().pack(std::io::Cursor::new(&mut bytes)).context("打包 bulletin.docx")?;
     finish(&bytes)
 }
 
@@ -252,7 +279,7 @@ pub(crate) fn render(blocks: &[Block]) -> Result<Vec<u8>> {
 /// Latin fonts, so it is replaced with one that declares the 公文 fonts and their fallbacks (`w:altName`); and a
 /// table's header row is marked to repeat on every page (`w:tblHeader`), as long lists in the 附件 need.
 fn finish(docx: &[u8]) -> Result<Vec<u8>> {
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(docx)).context("reading the packed bulletin.docx")?;
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(docx)).context("读取打包后的 bulletin.docx")?;
     let mut out = Vec::new();
     {
         let mut zout = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
@@ -265,7 +292,7 @@ fn finish(docx: &[u8]) -> Result<Vec<u8>> {
             if name == "word/fontTable.xml" {
                 data = font_table().into_bytes();
             } else if name == "word/document.xml" {
-                data = repeat_header_rows(&String::from_utf8(data).context("word/document.xml is not UTF-8")?)
+                data = repeat_header_rows(&String::from_utf8(data).context("word/document.xml 不是 UTF-8 编码")?)
                     .into_bytes();
             }
             zout.start_file(name, opts)?;

@@ -8,6 +8,7 @@ pub(crate) fn render(blocks: &[Block]) -> String {
     let mut o = String::new();
     for b in blocks {
         match b {
+            Block::Masthead(t) => line(&mut o, &format!("**{}**", md(t))),
             Block::Number(t) => line(&mut o, &md(t)),
             Block::Title(t) => line(&mut o, &format!("# {}", md(t))),
             Block::Recipients(t) => line(&mut o, &md(t)),

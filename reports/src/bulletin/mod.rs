@@ -120,9 +120,10 @@ mod tests {
         let r = crate::synthetic::results(150, 9);
         let b = bulletin_md_with(&r, None, &settings(10));
         let lines: Vec<&str> = b.lines().filter(|l| !l.is_empty()).collect();
-        assert_eq!(lines[0], "示政办函〔2026〕7号");
-        assert_eq!(lines[1], "# 关于2026年10月全省政府网站检查情况的通报");
-        assert_eq!(lines[2], "各市（州）人民政府办公室，省直各部门：");
+        assert_eq!(lines[0], "**示范省人民政府办公厅**", "版头: the issuing office");
+        assert_eq!(lines[1], "示政办函〔2026〕7号");
+        assert_eq!(lines[2], "# 关于2026年10月全省政府网站检查情况的通报");
+        assert_eq!(lines[3], "各市（州）人民政府办公室，省直各部门：");
         assert!(b.contains("于2026年11月21日前完成整改，并将整改情况报送示范省人民政府办公厅"));
         assert!(b.contains("示范省人民政府办公厅  \n2026年11月1日"), "落款");
         assert!(b.contains("（联系人：张三；联系电话：028-12345678）"));

@@ -5,6 +5,9 @@
 /// One block of the bulletin, in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Block {
+    /// 版头: the issuing office's name (发文机关标志, red, centred); in the document a red rule follows it and the
+    /// 发文字号 (GB/T 9704 §7.2). Only when an office is configured.
+    Masthead(String),
     /// 发文字号, above the title.
     Number(String),
     /// 标题.

@@ -622,6 +622,7 @@ fn site_truth(p: &FamilyProvince, s: &FSite, t0: NaiveDate) -> SiteTruth {
         redirects,
         crawl_delay: None,
         flaky_home: false,
+        ipv6: Default::default(),
         gzip: false,
         assessment: Some(assessment),
     }

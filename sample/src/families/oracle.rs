@@ -323,7 +323,7 @@ impl RubricColumn for FCol {
 /// Ground-truth notes.
 pub fn notes() -> Vec<String> {
     vec![
-        "CMS-family province: findings computed from the family model with RUBRIC.md's definitions (independent oracle), never by running the scorer.".into(),
+        "CMS-family province: findings computed from the family model with the rubric's definitions (docs/rules.md) (independent oracle), never by running the scorer.".into(),
         "No availability probes: veto.unreachable and design.availability never fire.".into(),
         "Working days: every gap is at most 4 calendar days or at least 50, so Monday–Friday counting and any holiday calendar agree.".into(),
         "A broken target linked from the home page counts for design.broken_links_home only (the broken 办事服务 entry is a home link); design.broken_links_site counts unique broken targets not linked from the home page.".into(),

@@ -31,8 +31,17 @@ pub const POLICE_BEIAN_HOST: &str = "www.beian.gov.cn";
 pub const BADGE_HOST: &str = "bszs.conac.cn";
 pub const BADGE_SCRIPT_HOST: &str = "dcs.conac.cn";
 pub const SPAM_HOST: &str = "www.amyl-888.com";
+/// 友情链接 targets outside the assessed sites (content.spam_links): a partner whose domain expired and was bought (it
+/// now serves a gambling page), a partner that is still itself, and a newspaper article that mentions one spam word.
+pub const EXPIRED_PARTNER_HOST: &str = "www.ljlvyou.com";
+pub const PARTNER_HOST: &str = "www.ljwenlv.org.cn";
+pub const NEWS_HOST: &str = "www.ljribao.cn";
+/// The newspaper article's path on [`NEWS_HOST`].
+pub const NEWS_PATH: &str = "/shehui/20261110/1.html";
 pub const STUB_HOSTS: [&str; 7] =
     [SERVICE_HOST, JIUCUO_HOST, BEIAN_HOST, POLICE_BEIAN_HOST, BADGE_HOST, BADGE_SCRIPT_HOST, SPAM_HOST];
+/// The 友情链接 targets, served (as stubs) by the crafted province only: the CMS-family provinces stay as they were.
+pub const PARTNER_HOSTS: [&str; 3] = [EXPIRED_PARTNER_HOST, PARTNER_HOST, NEWS_HOST];
 /// A link target that refuses connections (loopback, closed port): a broken link to an unreachable host.
 pub const UNREACHABLE_URL: &str = "http://127.0.0.1:1/zwgk/old.html";
 
@@ -91,6 +100,8 @@ pub struct Spec {
     pub recent_unanswered: bool,
     pub future_item: bool,
     pub spam: bool,
+    /// A 友情链接 block on the home page: the expired partner (content.spam_links), a clean partner, a news article.
+    pub partners: bool,
     pub service: Svc,
     pub collection: Freshness,
     pub interview: Freshness,
@@ -113,6 +124,7 @@ pub struct Spec {
     pub accessibility: bool,
     pub flaky: bool,
     pub gzip: bool,
+    pub ipv6: Ipv6Service,
     pub calendar: bool,
     pub crawl_delay: Option<u32>,
     pub footer_iframe: bool,
@@ -160,6 +172,7 @@ impl Default for Spec {
             recent_unanswered: false,
             future_item: false,
             spam: false,
+            partners: false,
             service: Svc::Ok,
             collection: Freshness::Fresh,
             interview: Freshness::Fresh,
@@ -181,6 +194,7 @@ impl Default for Spec {
             accessibility: false,
             flaky: false,
             gzip: false,
+            ipv6: Ipv6Service::Dual,
             calendar: false,
             crawl_delay: None,
             footer_iframe: false,

@@ -34,8 +34,9 @@ pub fn specs() -> Vec<Spec> {
             policy_name: "规范性文件",
             ..county("jinniu", "临江市金牛区人民政府", "金牛区", "金府发")
         },
-        // 2 qingshan: GBK declared in <meta>, one broken home link.
+        // 2 qingshan: GBK declared in <meta>, one broken home link, no AAAA record (design.ipv6).
         Spec {
+            ipv6: Ipv6Service::NoAaaa,
             charset: Charset::GbkMeta,
             broken_home: 1,
             footer_variant: 2,
@@ -53,8 +54,10 @@ pub fn specs() -> Vec<Spec> {
             footer_variant: 3,
             ..county("baishui", "白水县人民政府", "白水县", "白府发")
         },
-        // 4 shimen: gzip responses, clean; a robots-disallowed link that would 404.
+        // 4 shimen: gzip responses, clean; a robots-disallowed link that would 404; the IPv6 home page is another
+        // page (design.ipv6).
         Spec {
+            ipv6: Ipv6Service::HomeDiffers,
             gzip: true,
             date_style: DateStyle::Dot,
             recent_unanswered: true,
@@ -104,8 +107,10 @@ pub fn specs() -> Vec<Spec> {
         Spec {
             service: Svc::None, style: CmsStyle::Hanweb, ..county("mingyue", "明月县人民政府", "明月县", "明府发")
         },
-        // 13 qingxi: no veto, but deduction_score < 60.
+        // 13 qingxi: no veto, but deduction_score < 60; a 友情链接 to a partner whose domain expired and now serves
+        // gambling (content.spam_links).
         Spec {
+            partners: true,
             missing: vec![C::Interpretation, C::Overview, C::Leaders, C::Plan, C::Statistics, C::Finance],
             notice_stale: true,
             undated: vec![C::Personnel],

@@ -51,6 +51,16 @@ impl Renderer<'_> {
             }
             h.push_str("</ul></div>\n");
         }
+        if s.partner_links {
+            let _ = writeln!(
+                h,
+                "<div class=\"block yqlj\"><span>友情链接：</span><a href=\"{}\">临江旅游网</a> \
+                 <a href=\"{}\">临江文旅</a> <a href=\"{}\">临江日报</a></div>",
+                self.ctx.abs(EXPIRED_PARTNER_HOST, "/"),
+                self.ctx.abs(PARTNER_HOST, "/"),
+                self.ctx.abs(NEWS_HOST, NEWS_PATH),
+            );
+        }
         if s.spam_link {
             let spam = self.ctx.abs(SPAM_HOST, "/");
             let _ = writeln!(

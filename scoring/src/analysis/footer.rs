@@ -30,7 +30,7 @@ pub struct FooterFacts {
 pub fn outcome_label(lc: &LinkCheck) -> String {
     match &lc.outcome {
         LinkOutcome::Status { status } => format!("HTTP {status}"),
-        LinkOutcome::Failed { error } => format!("无法连接：{error}"),
+        LinkOutcome::Failed { error } => crate::fetch_error::fetch_error_zh(error),
         LinkOutcome::RobotsDisallowed => "robots.txt 禁止访问".to_string(),
         LinkOutcome::NotChecked { reason } => format!("未检查（{reason}）"),
     }

@@ -106,6 +106,10 @@ pub struct SiteAnalysis {
     pub link_checks: BTreeMap<String, LinkCheck>,
     /// Every probe of the home page in the store.
     pub probes: Vec<Probe>,
+    /// The crawler's IPv6 check of the snapshot (None: not made).
+    pub ipv6: Option<gongkai_archive::Ipv6Check>,
+    /// The crawler's certificate checks of the site's https hosts (none for an http-only site).
+    pub tls: Vec<gongkai_archive::TlsCheck>,
     /// Pages archived and fetches that failed (results.json `crawl`).
     pub crawl_pages: u64,
     pub crawl_errors: u64,
@@ -202,6 +206,8 @@ pub fn analyze(capture: &SiteCapture, rubric: &Rubric, t0: NaiveDate) -> SiteAna
         dated_things: facts.dated_things,
         link_checks,
         probes: capture.probes.clone(),
+        ipv6: capture.ipv6.clone(),
+        tls: capture.tls.clone(),
         crawl_pages: capture.pages.len() as u64,
         crawl_errors: capture.failures.len() as u64 + capture.pages.iter().filter(|p| p.status >= 400).count() as u64,
         normalized_texts: std::sync::OnceLock::new(),

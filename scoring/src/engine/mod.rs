@@ -256,6 +256,8 @@ pub fn score(a: &SiteAnalysis, ctx: &Ctx, adjustments: &[Adjustment]) -> SiteRes
         findings,
         review: Vec::new(),
         filed_downtime: Vec::new(),
+        ipv6: a.ipv6.as_ref().map(crate::results::Ipv6Result::from_check),
+        tls: a.tls.iter().map(crate::results::TlsResult::from_check).collect(),
     }
 }
 

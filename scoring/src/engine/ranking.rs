@@ -66,6 +66,8 @@ mod tests {
             findings: vec![],
             review: vec![],
             filed_downtime: vec![],
+            ipv6: None,
+            tls: vec![],
         }
     }
 

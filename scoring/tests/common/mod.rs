@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 use chrono::{TimeZone, Utc};
-use gongkai_archive::{CapturedPage, LinkCheck, LinkOutcome, SiteCapture, SnapshotInfo, WarcRef};
+use gongkai_archive::{CapturedPage, LinkCheck, LinkOutcome, LinkedPage, SiteCapture, SnapshotInfo, WarcRef};
 use gongkai_config::Site;
 use gongkai_sample::{SiteSource, SiteTruth};
 use scraper::{Html, Selector};
@@ -72,11 +72,31 @@ pub fn archive_captures<'a, S: SiteSource + ?Sized>(
             store.record_fetch(&snap, &f).unwrap();
         }
         for lc in &cap.link_checks {
-            store.record_link_check(&snap, lc).unwrap();
+            let mut lc = lc.clone();
+            // An outbound page read for the link check is archived as the crawler archives it.
+            if let Some(p) = lc.page.as_mut() {
+                let f = gongkai_archive::Fetch::get(p.url.clone(), 0, p.status, p.headers.clone(), p.body.clone());
+                p.warc = store.record_linked_page(&snap, &f).unwrap();
+            }
+            store.record_link_check(&snap, &lc).unwrap();
+        }
+        if let Some(c) = &cap.ipv6 {
+            // The home page's IPv6 answer, archived as the crawler archives it: the IPv4 page or another one.
+            let home = c.home_v6.as_ref().map(|h| {
+                let body =
+                    if h.same { b"<html><title>home</title></html>".to_vec() } else { IPV6_DEFAULT_PAGE.to_vec() };
+                let mut f = gongkai_archive::Fetch::get(c.home.clone(), 0, 200, vec![], body);
+                f.fetched_at = c.checked_at;
+                f
+            });
+            store.record_ipv6_check(&snap, home.as_ref(), c).unwrap();
         }
         store.finish_snapshot(&snap).unwrap();
     }
 }
+
+/// What an unconfigured IPv6 virtual host answers (the sample server's `HomeDiffers`).
+const IPV6_DEFAULT_PAGE: &[u8] = b"<html><head><title>Welcome to nginx!</title></head><body>default</body></html>";
 
 pub fn capture<S: SiteSource + ?Sized>(p: &S, t: &SiteTruth) -> SiteCapture {
     let at = Utc.with_ymd_and_hms(2026, 11, 15, 1, 0, 0).unwrap();
@@ -130,6 +150,8 @@ pub fn capture<S: SiteSource + ?Sized>(p: &S, t: &SiteTruth) -> SiteCapture {
     let site_hosts: BTreeSet<String> =
         [Some(host_port(&site.url)), site.platform.as_ref().map(host_port)].into_iter().flatten().collect();
     let mut extra_pages = Vec::new();
+    let st_id = t.id.clone();
+    let (mut page, mut n_linked): (Option<LinkedPage>, u64) = (None, 0);
     for t in targets {
         let u = Url::parse(&t).unwrap();
         let outcome = if disallowed(p, &u, &mut robots) {
@@ -137,6 +159,7 @@ pub fn capture<S: SiteSource + ?Sized>(p: &S, t: &SiteTruth) -> SiteCapture {
         } else {
             let mut cur = u.clone();
             let mut out = LinkOutcome::Failed { error: "connect: connection refused".into() };
+            page = None;
             for _ in 0..5 {
                 match p.render(&host_port(&cur), &path_query(&cur)) {
                     None => break,
@@ -151,13 +174,31 @@ pub fn capture<S: SiteSource + ?Sized>(p: &S, t: &SiteTruth) -> SiteCapture {
                     }
                     Some(r) => {
                         out = LinkOutcome::Status { status: r.status };
+                        // An outbound HTML page is read and archived (外链变质), as the crawler does.
+                        let html = r.header("content-type").is_some_and(|c| c.contains("html"));
+                        if !site_hosts.contains(&host_port(&u)) && (200..300).contains(&r.status) && html {
+                            n_linked += 1;
+                            page = Some(LinkedPage {
+                                url: cur.clone(),
+                                domain: None,
+                                target_domain: None,
+                                status: r.status,
+                                warc: WarcRef {
+                                    file: format!("warc/sample-{}.warc.gz", st_id),
+                                    offset: 1_000_000 + n_linked,
+                                    record_id: format!("urn:uuid:{st_id}-linked-{n_linked}"),
+                                },
+                                body: r.body.clone(),
+                                headers: r.headers.clone(),
+                            });
+                        }
                         break;
                     }
                 }
             }
             out
         };
-        checks.push(LinkCheck { target: u, checked_at: at, outcome });
+        checks.push(LinkCheck { target: u, checked_at: at, outcome, page: page.take() });
     }
     for (u, s, h, b) in extra_pages {
         pages.push(mk(u, s, h, b, 1));
@@ -169,7 +210,32 @@ pub fn capture<S: SiteSource + ?Sized>(p: &S, t: &SiteTruth) -> SiteCapture {
         failures: vec![],
         link_checks: checks,
         probes: vec![],
+        tls: vec![],
+        ipv6: Some(ipv6_check(t, at)),
     }
+}
+
+/// What the crawler's IPv6 check finds on the sample server for this site (the server's [::1] listener and
+/// `resolve_args`): no AAAA, or a home page over IPv6 that is or is not the IPv4 one; no inner pages sampled.
+fn ipv6_check(t: &SiteTruth, at: chrono::DateTime<Utc>) -> gongkai_archive::Ipv6Check {
+    use gongkai_archive::{AaaaLookup, Ipv6Check, Ipv6Home};
+    use gongkai_sample::Ipv6Service;
+    let found = AaaaLookup::Found { addresses: vec![std::net::Ipv6Addr::LOCALHOST] };
+    let home = |same: bool| Ipv6Home {
+        status: Some(200),
+        error: None,
+        address: Some(std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)),
+        v4_status: Some(200),
+        same,
+        difference: (!same).then(|| "页面内容不同".to_string()),
+        warc: None,
+    };
+    let (aaaa, home_v6) = match t.ipv6 {
+        Ipv6Service::Dual => (found, Some(home(true))),
+        Ipv6Service::NoAaaa => (AaaaLookup::NoRecord, None),
+        Ipv6Service::HomeDiffers => (found, Some(home(false))),
+    };
+    Ipv6Check { home: Url::parse(&t.url).unwrap(), checked_at: at, aaaa, home_v6, samples: vec![], record: None }
 }
 
 fn list_str(l: Option<gongkai_scoring::ListKind>) -> Option<String> {

@@ -79,10 +79,17 @@ impl ReplayIndex {
                     started_at: info.started_at,
                     resumed: false,
                 };
-                for entry in store.fetch_entries(&snap)? {
+                // The pages outbound links led to (外链变质), so that a finding's 存档 link opens the page it cites.
+                for entry in store.fetch_entries(&snap)?.into_iter().chain(store.linked_page_entries(&snap)?) {
                     let i = idx.captures.len();
                     idx.by_id.insert(short_id(&entry.warc.record_id).to_string(), i);
                     idx.by_key.entry(surt(entry.url.as_str())).or_default().push(i);
+                    idx.captures.push(Capture { site_id: site.id.clone(), entry });
+                }
+                // The home page's IPv6 answer (design.ipv6 evidence): by record id only, so that replay by URL keeps
+                // showing the crawl's own capture of the home page.
+                for entry in store.ipv6_home_entries(&snap)? {
+                    idx.by_id.insert(short_id(&entry.warc.record_id).to_string(), idx.captures.len());
                     idx.captures.push(Capture { site_id: site.id.clone(), entry });
                 }
             }

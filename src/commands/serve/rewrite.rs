@@ -118,7 +118,7 @@ pub fn rewrite_html(html: &str, page: &Url, ts: &str, banner: &str) -> String {
         Ok(out) => format!("{base_tag}{banner}{out}"),
         // Markup the rewriter refuses: the page as archived, still under the banner and the archive's <base>.
         Err(e) => {
-            tracing::warn!(url = %page, "page not rewritten: {e}");
+            tracing::warn!(url = %page, "页面未改写（按原样回放）：{e}");
             format!("{base_tag}{banner}{html}")
         }
     }

@@ -11,6 +11,10 @@ pub(super) fn https(p: &Https, a: &SiteAnalysis) -> Vec<Occurrence> {
     if h.url.scheme() != "https" || !h.ok() {
         return Vec::new();
     }
+    // A certificate that does not verify shows every visitor a warning: no HTTPS worth a bonus (security.certificate).
+    if a.tls.iter().any(|t| t.host() == h.url.host_str().unwrap_or("") && !t.verified()) {
+        return Vec::new();
+    }
     if p.require_redirect {
         let mut plain = h.url.clone();
         if plain.set_scheme("http").is_err() {
@@ -58,6 +62,28 @@ mod tests {
         let redirected = https.redirect("http://www.test.gov.cn/", "https://www.test.gov.cn/");
         assert_eq!(redirected.occurrences("bonus.https").len(), 1);
         assert!(TestSite::new().page("/", page).occurrences("bonus.https").is_empty(), "plain http earns nothing");
+    }
+
+    #[test]
+    fn https_with_a_certificate_that_does_not_verify_earns_nothing() {
+        let page = home(&[], &[("/x/t1.html", "本县召开工作会议", "2025-11-18")], "");
+        let mut site = TestSite::new()
+            .home_url("https://www.test.gov.cn/")
+            .page("https://www.test.gov.cn/", page)
+            .redirect("http://www.test.gov.cn/", "https://www.test.gov.cn/");
+        let check = |error| gongkai_archive::TlsCheck {
+            url: url::Url::parse("https://www.test.gov.cn/").unwrap(),
+            checked_at: chrono::Utc::now(),
+            error,
+            detail: None,
+            certificate: None,
+            fetched_unverified: error.is_some(),
+            warc: None,
+        };
+        site.capture.tls = vec![check(None)];
+        assert_eq!(site.occurrences("bonus.https").len(), 1, "a verified certificate keeps the bonus");
+        site.capture.tls = vec![check(Some(gongkai_archive::TlsErrorKind::Expired))];
+        assert!(site.occurrences("bonus.https").is_empty());
     }
 
     #[test]

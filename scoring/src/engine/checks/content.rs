@@ -1,18 +1,21 @@
-//! Content checks: wrong forms (严重表述错误 / 错别字), sensitive words, leaders' names, titles and order.
+//! Content checks: wrong forms (严重表述错误 / 错别字), sensitive words, leaders' names, titles and order; and spam on
+//! the pages outbound links lead to (外链变质, [`spam_links`], which reads the linked pages the crawler archived).
 //!
 //! Parameters and their placeholders: `config/src/check/content.rs`; word lists: `gongkai_config::lexicon`.
 //!
-//! All three read each archived HTML page's visible text, [`normalize`]d once per site (traditional → simplified,
+//! The first three read each archived HTML page's visible text, [`normalize`]d once per site (traditional → simplified,
 //! full-width → half-width) and matched with the lexicons' Aho-Corasick automata. Evidence quotes the sentence as the
 //! page writes it. One occurrence per distinct thing found (a wrong form, a word, a mis-written name), however many pages
 //! repeat it: a footer that misspells an office on every page is one error, not a thousand.
 
 use super::Occurrence;
+use crate::analysis::page::parse_page;
 use crate::analysis::{SiteAnalysis, Source};
 use crate::engine::Ctx;
-use gongkai_config::check::{LeaderNames, SensitiveWords, WrongForms};
-use gongkai_config::lexicon::{normalize, Leader, LeaderList, Normalized};
-use std::collections::BTreeMap;
+use gongkai_archive::{CapturedPage, LinkCheck, LinkedPage};
+use gongkai_config::check::{LeaderNames, SensitiveWords, SpamLinks, WrongForms};
+use gongkai_config::lexicon::{normalize, Leader, LeaderList, Normalized, SpamLexicon, SpamWord};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// Characters that end a sentence (after normalisation full-width punctuation is ASCII).
@@ -193,6 +196,107 @@ pub(super) fn sensitive_words(p: &SensitiveWords, a: &SiteAnalysis, ctx: &Ctx) -
         }
     }
     found.occurrences(a, p.max_evidence, |hit, sentence| format!("“{sentence}”含敏感词“{}”", value(hit, "word")))
+}
+
+/// `spam_links` (外链变质): outbound link targets whose archived page reads as spam. Each target is judged once, on
+/// the page the crawler read and archived for it ([`LinkedPage`]): the distinct spam words in its `<title>` and visible
+/// text. The finding is on the first page that links to it, the home page first.
+pub(super) fn spam_links(p: &SpamLinks, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence> {
+    let lexicon = &ctx.rubric.lexicons.spam;
+    let mut order: Vec<usize> = a.home.into_iter().collect();
+    order.extend((0..a.docs.len()).filter(|i| Some(*i) != a.home));
+    let mut judged: BTreeSet<&str> = BTreeSet::new();
+    let mut out = Vec::new();
+    for i in order {
+        let d = &a.docs[i];
+        if !d.ok() || !d.is_html {
+            continue;
+        }
+        for l in &d.links {
+            let t = l.href.as_str();
+            let Some(page) = a.link_checks.get(t).and_then(|lc| lc.page.as_ref().map(|pg| (lc, pg))) else {
+                continue;
+            };
+            if !judged.insert(t) {
+                continue;
+            }
+            let (lc, page) = page;
+            let Some(words) = spam_words(lexicon, p, lc, page, a.t0) else { continue };
+            let host = page.url.host_str().unwrap_or("").to_string();
+            let domain = page.domain.clone().unwrap_or_else(|| host.clone());
+            let redirected = match (&page.domain, &page.target_domain) {
+                (Some(d), Some(t)) => d != t,
+                _ => page.url.host_str() != l.href.host_str(),
+            };
+            let mut categories: Vec<&str> = Vec::new();
+            for w in &words {
+                if !categories.contains(&w.category.as_str()) {
+                    categories.push(&w.category);
+                }
+            }
+            let list = words.iter().map(|w| w.word.as_str()).collect::<Vec<_>>().join("、");
+            let link_text = if l.text.is_empty() { l.href.host_str().unwrap_or(t).to_string() } else { l.text.clone() };
+            let label = if Some(i) == a.home {
+                "首页".to_string()
+            } else if d.title.is_empty() {
+                format!("页面 {}", d.url)
+            } else {
+                format!("页面《{}》", d.title)
+            };
+            let target_src = Source { url: page.url.clone(), warc: Some(page.warc.clone()) };
+            out.push(
+                Occurrence::new()
+                    .set("url", d.url.to_string())
+                    .set("page", label)
+                    .set("link_text", link_text.clone())
+                    .set("target", t)
+                    .set("domain", domain.clone())
+                    .set("redirect", if redirected { format!("，现已跳转至{domain}") } else { String::new() })
+                    .set("category", categories.join("、"))
+                    .set("words", list.clone())
+                    .ev(&a.source(i), format!("页面含指向 {t} 的链接「{link_text}」"))
+                    .ev(&target_src, format!("{} 的页面含{}", page.url, list)),
+            );
+        }
+    }
+    out
+}
+
+/// The distinct spam words (first-found order, title first) of a linked page when they reach the rule's threshold.
+fn spam_words<'l>(
+    lexicon: &'l SpamLexicon,
+    p: &SpamLinks,
+    lc: &LinkCheck,
+    page: &LinkedPage,
+    t0: chrono::NaiveDate,
+) -> Option<Vec<&'l SpamWord>> {
+    let captured = CapturedPage {
+        url: page.url.clone(),
+        fetched_at: lc.checked_at,
+        status: page.status,
+        headers: page.headers.clone(),
+        body: page.body.clone(),
+        depth: 0,
+        warc: page.warc.clone(),
+    };
+    let doc = parse_page(&captured, t0);
+    if !doc.is_html {
+        return None;
+    }
+    let add = |words: &mut Vec<&'l SpamWord>, text: &str| {
+        for (k, _) in lexicon.matcher().find_iter(&normalize(text).text) {
+            let w = &lexicon.entries[k];
+            if !words.iter().any(|x| x.word == w.word) {
+                words.push(w);
+            }
+        }
+    };
+    let mut words: Vec<&SpamWord> = Vec::new();
+    add(&mut words, &doc.title);
+    let title_words = words.len();
+    add(&mut words, &doc.text);
+    let spam = title_words >= p.min_title_words || words.len() >= p.min_words;
+    spam.then_some(words)
 }
 
 /// Characters that may follow a leader's name: punctuation, a space, or the words pages put after a name.
@@ -521,5 +625,119 @@ valid_from = "2024-01-01"
     fn leader_names_nothing_without_a_leaders_file() {
         let site = page_with("<p>省长王晓明出席会议。</p>");
         assert!(site.occurrences("content.leader_names").is_empty());
+    }
+
+    fn linking(links: &[(&str, &str)]) -> TestSite {
+        let a: String = links.iter().map(|(href, text)| format!("<a href=\"{href}\">{text}</a>")).collect();
+        page_with(&format!("<div class=\"yqlj\">友情链接：{a}</div>"))
+    }
+
+    const SPAM: &str =
+        "<html><head><title>百家乐-真人娱乐官网</title></head><body><p>首存送彩金，澳门赌场在线。</p></body></html>";
+
+    #[test]
+    fn spam_links_a_partner_site_serving_gambling_is_a_finding_on_the_linking_page() {
+        let site = linking(&[("http://www.partner.org.cn/", "某某网")]).linked_page(
+            "http://www.partner.org.cn/",
+            "http://www.partner.org.cn/",
+            SPAM,
+        );
+        let o = site.occurrences("content.spam_links");
+        assert_eq!(o.len(), 1, "{o:?}");
+        assert_eq!(o[0].values["page"], "首页");
+        assert_eq!(o[0].values["link_text"], "某某网");
+        assert_eq!(o[0].values["category"], "博彩");
+        assert_eq!(o[0].values["words"], "百家乐、真人娱乐、首存送、澳门赌场");
+        assert_eq!(o[0].values["redirect"], "");
+        assert_eq!(o[0].values["url"], url("/").to_string());
+        assert_eq!(o[0].evidence.len(), 2);
+        assert_eq!(o[0].evidence[0].url, url("/").to_string(), "the linking page first");
+        assert_eq!(o[0].evidence[1].url, "http://www.partner.org.cn/");
+        let w = o[0].evidence[1].warc.as_ref().expect("the target's archived page");
+        assert_eq!((w.offset, w.record_id.as_str()), (7, "urn:uuid:http://www.partner.org.cn/"));
+        let r = site
+            .page("/x/t1.html", article("本县召开工作会议", "2025-11-18", "2025-11-18", ""))
+            .page("/x/t2.html", article("本县召开工作会议", "2025-11-18", "2025-11-18", ""))
+            .score(&[]);
+        let f = r.findings.iter().find(|f| f.rule == "content.spam_links").expect("scored");
+        assert_eq!(f.points, 2.0);
+        assert_eq!(
+            f.message,
+            "首页的链接「某某网」（http://www.partner.org.cn/）指向的网站已变质，页面含博彩内容（百家乐、真人娱乐、首存送、澳门赌场）"
+        );
+    }
+
+    #[test]
+    fn spam_links_a_redirect_to_another_domain_is_named() {
+        let site = linking(&[("http://www.partner.org.cn/", "某某网")]).linked_page(
+            "http://www.partner.org.cn/",
+            "http://bet.example.com/",
+            "<title>在线娱乐</title><p>六合彩、成人视频</p>",
+        );
+        let o = site.occurrences("content.spam_links");
+        assert_eq!(o.len(), 1, "{o:?}");
+        assert_eq!(o[0].values["redirect"], "，现已跳转至example.com");
+        assert_eq!(o[0].values["category"], "博彩、色情");
+        assert_eq!(o[0].evidence[1].url, "http://bet.example.com/");
+    }
+
+    #[test]
+    fn spam_links_clean_pages_and_one_mention_in_text_are_not_flagged() {
+        let site = linking(&[("http://www.partner.org.cn/", "某某网"), ("http://news.example.cn/a.html", "新闻")])
+            .linked_page("http://www.partner.org.cn/", "http://www.partner.org.cn/", "<title>某某网</title><p>欢迎访问</p>")
+            .linked_page(
+                "http://news.example.cn/a.html",
+                "http://news.example.cn/a.html",
+                "<title>市民政局开展福利彩票公益金使用检查</title><p>本次检查彩票公益金项目12个，并提醒市民远离非法六合彩。</p>",
+            );
+        assert!(site.occurrences("content.spam_links").is_empty());
+        // One word in the title is enough; one word in the text alone is not.
+        let site = linking(&[("http://x.example.com/", "某网")]).linked_page(
+            "http://x.example.com/",
+            "http://x.example.com/",
+            "<title>百家乐</title><p>欢迎</p>",
+        );
+        assert_eq!(site.occurrences("content.spam_links").len(), 1);
+        let site = linking(&[("http://x.example.com/", "某网")]).linked_page(
+            "http://x.example.com/",
+            "http://x.example.com/",
+            "<title>某网</title><p>百家乐</p>",
+        );
+        assert!(site.occurrences("content.spam_links").is_empty());
+    }
+
+    #[test]
+    fn spam_links_traditional_full_width_and_thresholds_as_parameters() {
+        let site = linking(&[("http://x.example.com/", "某網")]).linked_page(
+            "http://x.example.com/",
+            "http://x.example.com/",
+            "<title>首页</title><p>百家樂 真人娛樂</p>",
+        );
+        let o = site.occurrences("content.spam_links");
+        assert_eq!(o.len(), 1, "traditional characters match: {o:?}");
+        assert_eq!(o[0].values["words"], "百家乐、真人娱乐");
+        let rubric = Rubric::default_rubric();
+        let params = gongkai_config::check::SpamLinks { min_words: 3, min_title_words: 1 };
+        let check = gongkai_config::Check::SpamLinks(params);
+        assert!(site.occurrences_of(&check, &rubric).is_empty(), "two words are below a threshold of three");
+    }
+
+    #[test]
+    fn spam_links_a_target_linked_twice_is_one_occurrence_and_unlinked_checks_are_ignored() {
+        let site = TestSite::new()
+            .page(
+                "/",
+                home(
+                    &[],
+                    &[("/x/t1.html", "本县召开工作会议", "2025-11-18")],
+                    "<a href=\"http://x.example.com/\">某网</a>",
+                ),
+            )
+            .page("/x/t1.html", "<title>本县召开工作会议</title><p>正文 <a href=\"http://x.example.com/\">某网</a></p>")
+            .linked_page("http://x.example.com/", "http://x.example.com/", SPAM)
+            .linked_page("http://y.example.com/", "http://y.example.com/", SPAM);
+        let o = site.occurrences("content.spam_links");
+        assert_eq!(o.len(), 1, "{o:?}");
+        assert_eq!(o[0].values["page"], "首页");
     }
 }

@@ -45,6 +45,8 @@ impl TestSite {
                 failures: Vec::new(),
                 link_checks: Vec::new(),
                 probes: Vec::new(),
+                tls: vec![],
+                ipv6: None,
             },
         }
     }
@@ -103,6 +105,31 @@ impl TestSite {
         self
     }
 
+    /// A link check of the outbound `target` (a full URL) that answered 200 with the HTML page `html`, served from
+    /// `final_url` (the target itself, or where it now redirects); registrable domains as their last two labels.
+    pub fn linked_page(mut self, target: &str, final_url: &str, html: &str) -> TestSite {
+        let domain = |u: &Url| {
+            let h = u.host_str().unwrap_or("");
+            Some(h.split('.').rev().take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("."))
+        };
+        let (target, final_url) = (Url::parse(target).unwrap(), Url::parse(final_url).unwrap());
+        self.capture.link_checks.push(LinkCheck {
+            checked_at: Utc.with_ymd_and_hms(2025, 11, 20, 1, 0, 0).unwrap(),
+            outcome: LinkOutcome::Status { status: 200 },
+            page: Some(gongkai_archive::LinkedPage {
+                domain: domain(&final_url),
+                target_domain: domain(&target),
+                status: 200,
+                warc: WarcRef { file: "warc/t.warc.gz".into(), offset: 7, record_id: format!("urn:uuid:{final_url}") },
+                body: html.as_bytes().to_vec(),
+                headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
+                url: final_url,
+            }),
+            target,
+        });
+        self
+    }
+
     /// A link check of `target` answered with `status`.
     pub fn link_status(mut self, target: &str, status: u16) -> TestSite {
         let target = if target.starts_with("http") { Url::parse(target).unwrap() } else { url(target) };
@@ -110,6 +137,7 @@ impl TestSite {
             target,
             checked_at: Utc.with_ymd_and_hms(2025, 11, 20, 1, 0, 0).unwrap(),
             outcome: LinkOutcome::Status { status },
+            page: None,
         });
         self
     }

@@ -1,0 +1,152 @@
+//! The per-site IPv6 step, after the site's pages and link checks: AAAA lookup of the home host, the home page over
+//! IPv6 compared with the IPv4 copy archived by the crawl, then up to `ipv6_samples` inner pages (depth 1–2, archived
+//! with a 2xx answer over IPv4) over IPv6; archived with [`Store::record_ipv6_check`](gongkai_archive::Store).
+//!
+//! Every request is paced by the host's own limit and robots-checked like the crawl's; the address rules apply. The
+//! network side (lookups, the IPv6-only client, the comparison) is [`crate::ipv6`].
+
+use super::page::to_fetch;
+use super::{blocking, Ctx, SiteRun};
+use crate::http::FetchError;
+use crate::ipv6::{compare, spread, Ipv6Prober, NO_AAAA};
+use anyhow::Result;
+use chrono::Utc;
+use gongkai_archive::{AaaaLookup, FetchEntry, Ipv6Check, Ipv6Home, Ipv6Sample};
+use std::sync::Arc;
+use url::Url;
+
+/// Runs the check for one site and archives it. Network trouble is part of the result; only store errors are `Err`.
+pub(super) async fn check_site(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
+    let home = run.site.url.clone();
+    let prober = match Ipv6Prober::new(&ctx.fetcher) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(site = %run.site.id, "未进行 IPv6 检查：{e:#}");
+            return Ok(());
+        }
+    };
+    let aaaa = prober.aaaa.lookup(home.host_str().unwrap_or("")).await;
+    let (store, snap) = (ctx.store.clone(), run.snap.clone());
+    let entries = blocking(move || store.fetch_entries(&snap)).await?;
+    let mut check =
+        Ipv6Check { home: home.clone(), checked_at: Utc::now(), aaaa, home_v6: None, samples: vec![], record: None };
+    let mut home_answer = None;
+    if let AaaaLookup::Found { .. } = &check.aaaa {
+        if let Some((h, ex)) = fetch_home(ctx, run, &prober, &home, &entries).await? {
+            // Archived only when it is not the IPv4 page: then it is the finding's evidence. The same page would be a
+            // second capture of the home page URL for replay tools; the metadata record says it was the same.
+            home_answer = ex.filter(|_| !h.same).map(|ex| to_fetch(&ex, 0));
+            check.home_v6 = Some(h);
+        }
+        check.samples = samples(ctx, run, &prober, &home, &entries).await;
+    }
+    tracing::info!(site = %run.site.id, has_aaaa = ?check.has_aaaa(), home_same = ?check.home_v6.as_ref().map(|h| h.same),
+        sampled = ?check.sampled(), "IPv6 check");
+    let (store, snap) = (ctx.store.clone(), run.snap.clone());
+    blocking(move || store.record_ipv6_check(&snap, home_answer.as_ref(), &check).map(|_| ())).await
+}
+
+/// The home page over IPv6 and its comparison with the IPv4 copy. None when there is nothing to compare with (the
+/// crawl archived no copy) or robots.txt forbids the page.
+async fn fetch_home(
+    ctx: &Ctx<'_>,
+    run: &SiteRun,
+    prober: &Ipv6Prober,
+    home: &Url,
+    entries: &[FetchEntry],
+) -> Result<Option<(Ipv6Home, Option<crate::http::Exchange>)>> {
+    let Some(entry) = entries.iter().find(|e| &e.url == home).cloned() else { return Ok(None) };
+    let (rob, _) = ctx.robots.get(&ctx.fetcher, home, run.rate).await;
+    if !rob.allowed(home) {
+        return Ok(None);
+    }
+    let store = ctx.store.clone();
+    let v4 = blocking(move || store.load_page(&entry)).await?;
+    let res = prober.fetcher.fetch("GET", home, run.rate, ctx.opts.retries).await;
+    Ok(Some(match res {
+        Ok(ex) => {
+            let cmp = compare(&v4, &ex);
+            let h = Ipv6Home {
+                status: Some(ex.status),
+                error: None,
+                address: ex.remote_ip,
+                v4_status: Some(v4.status),
+                same: cmp.is_ok(),
+                difference: cmp.err(),
+                warc: None,
+            };
+            (h, Some(ex))
+        }
+        // The crawler's own limits (address rules, a host that asked for a pause): nothing to judge.
+        Err(e) if e.not_checked_reason().is_some() || e == FetchError::NotContacted => return Ok(None),
+        Err(e) => {
+            let h = Ipv6Home {
+                status: None,
+                error: Some(failure_text(&e)),
+                address: None,
+                v4_status: Some(v4.status),
+                same: false,
+                difference: Some(format!("IPv6 访问首页失败：{}", failure_text(&e))),
+                warc: None,
+            };
+            (h, None)
+        }
+    }))
+}
+
+/// Inner pages over IPv6: archived at depth 1–2 with a 2xx answer, in the site's scope, robots-allowed, spread over
+/// the URL-sorted list, each requested with its IPv4 copy's validators. A page whose host could not be looked up is left out; one whose host has no AAAA fails.
+async fn samples(
+    ctx: &Ctx<'_>,
+    run: &SiteRun,
+    prober: &Ipv6Prober,
+    home: &Url,
+    entries: &[FetchEntry],
+) -> Vec<Ipv6Sample> {
+    let mut candidates: Vec<Candidate> = entries
+        .iter()
+        .filter(|e| (1..=2).contains(&e.depth) && (200..300).contains(&e.status) && &e.url != home)
+        .filter(|e| run.scope.contains(&e.url))
+        .map(|e| (e.url.clone(), e.depth, e.validators().map(|v| v.request_headers()).unwrap_or_default()))
+        .collect();
+    candidates.sort();
+    let mut out = Vec::new();
+    for (url, depth, conditional) in spread(&candidates, ctx.opts.ipv6_samples as usize) {
+        let lookup = prober.aaaa.lookup(url.host_str().unwrap_or("")).await;
+        let res = match lookup {
+            AaaaLookup::Failed { .. } => continue,
+            AaaaLookup::NoRecord => Err(NO_AAAA.to_string()),
+            AaaaLookup::Found { .. } => {
+                let (rob, _) = ctx.robots.get(&ctx.fetcher, &url, run.rate).await;
+                if !rob.allowed(&url) {
+                    continue;
+                }
+                // Conditional on the IPv4 copy's validators: a 304 is an answer (it works) and costs the server least.
+                match prober.fetcher.fetch_with("GET", &url, run.rate, ctx.opts.retries, &conditional).await {
+                    Ok(ex) => Ok(ex.status),
+                    // The crawler's own limits (address rules, a host that asked for a pause) say nothing.
+                    Err(e) if e.not_checked_reason().is_some() || e == FetchError::NotContacted => continue,
+                    Err(e) => Err(failure_text(&e)),
+                }
+            }
+        };
+        out.push(match res {
+            Ok(status) => Ipv6Sample { url, depth, status: Some(status), error: None },
+            Err(error) => Ipv6Sample { url, depth, status: None, error: Some(error) },
+        });
+    }
+    out
+}
+
+/// A sampled page: URL, depth and the IPv4 copy's validators as request headers.
+type Candidate = (Url, u32, Vec<(String, String)>);
+
+/// A failed IPv6 request in Chinese (the resolver's "no AAAA" comes through the client's error chain).
+fn failure_text(e: &FetchError) -> String {
+    match e {
+        FetchError::Timeout => "超时".to_string(),
+        FetchError::Connect(m) if m.contains(NO_AAAA) => NO_AAAA.to_string(),
+        FetchError::Connect(m) => format!("无法连接（{m}）"),
+        other => other.to_string(),
+    }
+}
