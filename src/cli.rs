@@ -108,6 +108,10 @@ pub struct CrawlFlags {
     /// recorded as not checked).
     #[arg(long, value_name = "DURATION")]
     pub retry_after_cap: Option<String>,
+    /// Longest wait for one answer, e.g. `30s` (the default): a request not answered in full by then is recorded as
+    /// 超时 (and tried again like other timeouts); the connection itself must open within 10 s.
+    #[arg(long, value_name = "DURATION")]
+    pub request_timeout: Option<String>,
     /// Link checks over the network per site (sites.toml `max_link_checks`, default 2000); the rest are recorded as
     /// not checked.
     #[arg(long)]

@@ -65,7 +65,7 @@ fn bad_flags_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let sites = write(tmp.path(), "sites.toml", GOOD_SITE);
     for (flag, value) in
-        [("--rate", "fast"), ("--resolve", "nonsense"), ("--as-of", "yesterday"), ("--crawl-delay-cap", "6mo")]
+        [("--rate", "fast"), ("--resolve", "nonsense"), ("--as-of", "yesterday"), ("--crawl-delay-cap", "6mo"), ("--request-timeout", "0s"), ("--request-timeout", "soon")]
     {
         let o = run(&["run", "--sites", &sites, "--out", tmp.path().join("o").to_str().unwrap(), flag, value]);
         assert_eq!(o.status.code(), Some(2), "{flag} {value}: {}", stderr(&o));

@@ -118,3 +118,34 @@ fn the_whole_fault_farm_in_one_run() {
         eprintln!("kept {}", tmp.keep().display());
     }
 }
+
+/// `--request-timeout` reaches every request: the page the farm drips at one byte a second is given up after 2 s and
+/// recorded as a timeout. With the flag ignored no timeout could be recorded before the default 30 s, so the whole
+/// crawl finishing sooner than that shows the flag's value was used.
+#[test]
+fn request_timeout_flag_gives_up_a_dripping_answer() {
+    let farm = FaultFarm::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let sites = tmp.path().join("sites.toml");
+    std::fs::write(&sites, farm.sites_toml(&["slowdrip"])).unwrap();
+    let store = tmp.path().join("store");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    cmd.arg("crawl").arg("--sites").arg(&sites).arg("--store").arg(&store);
+    cmd.args(["--request-timeout", "2s"]).args(farm.resolve_flags());
+    let t0 = std::time::Instant::now();
+    let o = cmd.output().unwrap();
+    let took = t0.elapsed();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = gongkai_archive::Store::open_for_reading(&store).unwrap();
+    let info = s.snapshots("farm-slowdrip").unwrap().pop().expect("a snapshot");
+    let snap = gongkai_archive::Snapshot {
+        site_id: "farm-slowdrip".into(),
+        seq: info.seq,
+        started_at: info.started_at,
+        resumed: false,
+    };
+    let failures = s.failures(&snap).unwrap();
+    let drip = failures.iter().find(|f| f.url.path() == "/drip.html").unwrap_or_else(|| panic!("{failures:?}"));
+    assert_eq!(drip.error, "timeout");
+    assert!(took < Duration::from_secs(30), "crawl took {took:?}: the 2 s timeout was not applied");
+}

@@ -1,5 +1,7 @@
 //! The content checks' cost (issue 16): scoring pages/s on the sample province without the content rules, with the
-//! shipped lexicons, and with a 10,000-entry wrong-forms lexicon, in one run over the same captures.
+//! shipped lexicons, with a 10,000-entry wrong-forms lexicon, and with 10,000-entry wrong-forms, sensitive-words and
+//! spam lexicons at once, in one run over the same captures. (The spam words are matched on the pages outbound
+//! links lead to, which the plain sample has few of: their cost is mostly building the automaton.)
 //!
 //! `cargo bench -p gongkai-scoring --bench lexicon` (release). Environment: `GONGKAI_BENCH_SITES` (default 1000),
 //! `GONGKAI_BENCH_PAGES` (default 100), `GONGKAI_BENCH_ENTRIES` (default 10000), `GONGKAI_BENCH_STORE` (a directory to
@@ -12,7 +14,7 @@
 mod common;
 
 use gongkai_archive::Store;
-use gongkai_config::lexicon::WrongFormLexicon;
+use gongkai_config::lexicon::{SensitiveLexicon, SpamLexicon, WrongFormLexicon};
 use gongkai_config::{Calendar, Rubric};
 use gongkai_sample::{default_t0, Province, Scale};
 use std::fmt::Write;
@@ -22,23 +24,42 @@ fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// `n` wrong forms of four Han characters from a fixed pseudo-random sequence (none a real phrase the sample
-/// prints), after the shipped entries.
-fn big_lexicon(n: usize) -> WrongFormLexicon {
-    let mut text = String::new();
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+/// `n` words of four Han characters from a fixed pseudo-random sequence (none a real phrase the sample prints); `salt`
+/// gives each lexicon its own words.
+fn han_words(n: usize, salt: u64) -> Vec<String> {
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d ^ salt;
     let mut han = || {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
         char::from_u32(0x4E00 + (x % 0x51A0) as u32).unwrap()
     };
-    for i in 0..n {
-        let wrong: String = (0..4).map(|_| han()).collect();
+    (0..n).map(|_| (0..4).map(|_| han()).collect()).collect()
+}
+
+fn big_lexicon(n: usize) -> WrongFormLexicon {
+    let mut text = String::new();
+    for (i, wrong) in han_words(n, 0).iter().enumerate() {
         let grade = if i % 2 == 0 { "严重" } else { "一般" };
         let _ = write!(text, "[[entry]]\nwrong = \"{wrong}\"\nright = \"{wrong}正\"\ngrade = \"{grade}\"\n");
     }
     WrongFormLexicon::parse(&text, "bench.toml").unwrap()
+}
+
+fn big_sensitive(n: usize) -> SensitiveLexicon {
+    let mut text = String::new();
+    for word in han_words(n, 1) {
+        let _ = write!(text, "[[entry]]\nword = \"{word}\"\n");
+    }
+    SensitiveLexicon::parse(&text, "bench-sensitive.toml").unwrap()
+}
+
+fn big_spam(n: usize) -> SpamLexicon {
+    let mut text = String::new();
+    for word in han_words(n, 2) {
+        let _ = write!(text, "[[entry]]\nword = \"{word}\"\ncategory = \"博彩\"\n");
+    }
+    SpamLexicon::parse(&text, "bench-spam.toml").unwrap()
 }
 
 fn main() {
@@ -62,12 +83,22 @@ fn main() {
     let built = Instant::now();
     big.lexicons.wrong_forms = big_lexicon(entries);
     let build_time = built.elapsed();
+    let mut all = big.clone();
+    let built = Instant::now();
+    all.lexicons.sensitive = big_sensitive(entries);
+    all.lexicons.spam = big_spam(entries);
+    let build_others = built.elapsed();
     let calendar = Calendar::default_cn();
 
-    let rubrics = [("without content rules", &without), ("shipped lexicons", &shipped), ("10,000-entry lexicon", &big)];
-    let mut times = [Duration::ZERO; 3];
+    let rubrics = [
+        ("without content rules", &without),
+        ("shipped lexicons", &shipped),
+        ("10,000-entry lexicon", &big),
+        ("three 10,000-entry", &all),
+    ];
+    let mut times = [Duration::ZERO; 4];
     let mut n_pages = 0u64;
-    let mut findings = [0usize; 3];
+    let mut findings = [0usize; 4];
     for cap in store.captures().unwrap() {
         let cap = cap.unwrap();
         n_pages += cap.pages.len() as u64;
@@ -78,7 +109,11 @@ fn main() {
             findings[k] += r.findings.iter().filter(|f| f.rule.starts_with("content.")).count();
         }
     }
-    println!("pages {n_pages}; lexicon of {entries} entries built in {:.1} ms", build_time.as_secs_f64() * 1e3);
+    println!(
+        "pages {n_pages}; lexicon of {entries} entries built in {:.1} ms, the sensitive and spam ones in {:.1} ms",
+        build_time.as_secs_f64() * 1e3,
+        build_others.as_secs_f64() * 1e3
+    );
     for (k, (name, _)) in rubrics.iter().enumerate() {
         let rate = n_pages as f64 / times[k].as_secs_f64();
         let ratio = times[0].as_secs_f64() / times[k].as_secs_f64();

@@ -92,6 +92,13 @@ pub fn crawl_options(flags: &CrawlFlags) -> Result<CrawlOptions> {
     if let Some(cap) = &flags.retry_after_cap {
         opts.retry_after_cap = super::fixed_duration("--retry-after-cap", cap)?;
     }
+    if let Some(t) = &flags.request_timeout {
+        let t = super::fixed_duration("--request-timeout", t)?;
+        if t < std::time::Duration::from_secs(1) || t > std::time::Duration::from_secs(600) {
+            return Err(usage("--request-timeout：应在 1 秒到 10 分钟之间"));
+        }
+        opts.request_timeout = t;
+    }
     opts.max_link_checks = flags.max_link_checks.or(opts.max_link_checks);
     Ok(opts)
 }

@@ -1,6 +1,7 @@
-//! The per-site IPv6 step, after the site's pages and link checks: AAAA lookup of the home host, the home page over
-//! IPv6 compared with the IPv4 copy archived by the crawl, then up to `ipv6_samples` inner pages (depth 1–2, archived
-//! with a 2xx answer over IPv4) over IPv6; archived with [`Store::record_ipv6_check`](gongkai_archive::Store).
+//! The per-site IPv6 step, once the site's pages are fetched and beside its requisites and link checks: AAAA lookup
+//! of the home host, the home page over IPv6 compared with the IPv4 copy archived by the crawl, then up to
+//! `ipv6_samples` inner pages (depth 1–2, archived with a 2xx answer over IPv4) over IPv6; archived with
+//! [`Store::record_ipv6_check`](gongkai_archive::Store).
 //!
 //! Every request is paced by the host's own limit and robots-checked like the crawl's; the address rules apply. The
 //! network side (lookups, the IPv6-only client, the comparison) is [`crate::ipv6`].

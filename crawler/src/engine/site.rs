@@ -63,13 +63,22 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
     }
 
     let budget_exhausted = fetch_loop(ctx, &run, &home).await?;
-    let (requisites, requisites_capped) = super::requisites::fetch_requisites(ctx, &run).await?;
-
-    let (checks, broken, not_checked, link_budget_exhausted) = check_links(ctx, &run).await?;
+    // The IPv6 step needs only the archived pages, so it runs beside the requisites and link checks instead of after
+    // them: its requests go to the home host, which is otherwise idle by then, and the site no longer waits for it.
+    let ipv6 = async {
+        match ctx.opts.ipv6_check {
+            true => super::ipv6::check_site(ctx, &run).await,
+            false => Ok(()),
+        }
+    };
+    let after_pages = async {
+        let requisites = super::requisites::fetch_requisites(ctx, &run).await?;
+        let links = check_links(ctx, &run).await?;
+        anyhow::Ok((requisites, links))
+    };
+    let (((requisites, requisites_capped), (checks, broken, not_checked, link_budget_exhausted)), ()) =
+        tokio::try_join!(after_pages, ipv6)?;
     super::certs::record_certificates(ctx, &run).await?;
-    if ctx.opts.ipv6_check {
-        super::ipv6::check_site(ctx, &run).await?;
-    }
     let store = ctx.store.clone();
     let snap2 = snap.clone();
     blocking(move || store.finish_snapshot(&snap2)).await?;
