@@ -130,6 +130,8 @@ pub struct DemoArgs {
     /// Where to write the reports (default: ./gongkai-demo).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub replay: ReplayFlags,
 }
 
 #[derive(Debug, Args)]

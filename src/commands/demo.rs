@@ -20,7 +20,8 @@ const MARKER: &str = ".gongkai-demo";
 
 pub fn run(args: DemoArgs) -> Result<()> {
     let started = Instant::now();
-    let out = args.out.unwrap_or_else(|| PathBuf::from("gongkai-demo"));
+    let replay = pipeline::replay_links(&args.replay)?;
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("gongkai-demo"));
     prepare_out(&out)?;
 
     let t0 = super::as_of(None)?;
@@ -63,7 +64,10 @@ pub fn run(args: DemoArgs) -> Result<()> {
         &[],
         &gongkai_config::Filings::default(),
     )?;
-    let html = pipeline::write_reports(&results, None, &out)?;
+    // Like `run`: 存档 links, and screenshots of the vetoes' archived evidence pages (skipped with a note without a
+    // browser).
+    let options = pipeline::report_options(replay, &args.replay, &results, Some(&store), &out);
+    let html = pipeline::write_reports_with(&results, None, &out, &options)?;
     let html = std::fs::canonicalize(&html).unwrap_or(html);
     eprintln!(
         "完成，用时 {:.0} 秒：已评分 {} 个网站；标准答案见 {}",
@@ -71,6 +75,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
         results.sites.len(),
         fixture.join("ground-truth.json").display()
     );
+    eprintln!("报告中的“存档”链接需先运行：gongkai serve --store {}", out.join("store").display());
     println!("{}", html.display());
     Ok(())
 }
