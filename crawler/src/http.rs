@@ -233,7 +233,9 @@ impl Fetcher {
             if let Some(reason) = self.pacer.suspended(&auth) {
                 return Err(FetchError::Paused(reason));
             }
-            let res = self.once(method, url, self.opts.request_timeout, true, extra_headers).await;
+            let res = self
+                .once(&Request { extra_headers, ..Request::new(method, url, rate, self.opts.request_timeout) })
+                .await;
             drop(place);
             let more = attempt <= retries;
             match res {
@@ -292,7 +294,7 @@ impl Fetcher {
         if let Some(reason) = self.pacer.suspended(&auth) {
             return Err(FetchError::Paused(reason));
         }
-        let ex = self.once(method, url, self.opts.request_timeout, read_body, &[]).await;
+        let ex = self.once(&Request { read_body, ..Request::new(method, url, rate, self.opts.request_timeout) }).await;
         drop(place);
         let ex = ex?;
         self.honour_retry_after(&auth, &ex);
@@ -317,42 +319,29 @@ impl Fetcher {
     ///
     /// A site host whose certificate does not verify is recorded and tried again at once without verification, and
     /// so are all its later requests ([`crate::tls`]); any other host's certificate failure is the request's.
-    pub(crate) async fn once(
-        &self,
-        method: &'static str,
-        url: &Url,
-        timeout: Duration,
-        read_body: bool,
-        extra_headers: &[(String, String)],
-    ) -> Result<Exchange, FetchError> {
+    pub(crate) async fn once(&self, req: &Request<'_>) -> Result<Exchange, FetchError> {
+        let url = req.url;
         let host = url.host_str().unwrap_or("");
         let ledger = &self.tls.ledger;
         let unverified = url.scheme() == "https" && ledger.fetches_unverified(host);
         let t0 = Instant::now();
-        match self.exchange(method, url, timeout, read_body, extra_headers, unverified).await {
+        match self.exchange(req, req.timeout, unverified).await {
             Err(FetchError::Certificate(p)) if !unverified && ledger.is_own_host(host) => {
                 ledger.mark_unverified(host);
                 tracing::warn!(%url, kind = p.kind.as_str(), detail = %p.detail,
                     "证书校验未通过：该网站的主机改为不校验证书抓取（已记录）");
-                // A second connection to the host: paced like every other.
-                self.pacer.wait(&authority(url), self.opts.rate.unwrap_or(1.0)).await;
-                let left = timeout.saturating_sub(t0.elapsed()).max(Duration::from_secs(1));
-                self.exchange(method, url, left, read_body, extra_headers, true).await
+                // A second connection to the host: paced like every other, at the caller's rate.
+                self.pacer.wait(&authority(url), req.rate).await;
+                let left = req.timeout.saturating_sub(t0.elapsed()).max(Duration::from_secs(1));
+                self.exchange(req, left, true).await
             }
             r => r,
         }
     }
 
-    /// [`once`](Self::once) through the verifying client, or the accepting one when `unverified`.
-    async fn exchange(
-        &self,
-        method: &'static str,
-        url: &Url,
-        timeout: Duration,
-        read_body: bool,
-        extra_headers: &[(String, String)],
-        unverified: bool,
-    ) -> Result<Exchange, FetchError> {
+    /// [`once`](Self::once) through the verifying client, or the accepting one when `unverified`, within `timeout`.
+    async fn exchange(&self, req: &Request<'_>, timeout: Duration, unverified: bool) -> Result<Exchange, FetchError> {
+        let Request { method, url, read_body, extra_headers, .. } = *req;
         self.policy.check_url(url).map_err(FetchError::Refused)?;
         let started_at = Utc::now();
         let t0 = Instant::now();
@@ -434,6 +423,26 @@ impl Fetcher {
             truncated,
             decoded,
         })
+    }
+}
+
+/// One request as [`Fetcher::once`] sends it: what to ask, the host's rate (for the second connection a certificate
+/// failure on a site's own host makes), how long to wait for the whole answer, and whether to read the body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Request<'a> {
+    pub method: &'static str,
+    pub url: &'a Url,
+    pub rate: f64,
+    pub timeout: Duration,
+    /// `false` stops after the headers (a link check's GET).
+    pub read_body: bool,
+    /// Sent and archived with the request (the validators of a conditional re-crawl).
+    pub extra_headers: &'a [(String, String)],
+}
+
+impl<'a> Request<'a> {
+    pub(crate) fn new(method: &'static str, url: &'a Url, rate: f64, timeout: Duration) -> Request<'a> {
+        Request { method, url, rate, timeout, read_body: true, extra_headers: &[] }
     }
 }
 

@@ -144,7 +144,7 @@ pub async fn probe_site(fetcher: &Fetcher, robots: &RobotsCache, site: &Site, op
             outcome = (None, Some("timeout".into()));
             break;
         }
-        match fetcher.once("GET", &url, left, true, &[]).await {
+        match fetcher.once(&crate::http::Request::new("GET", &url, rate, left)).await {
             Ok(ex) => match ex.redirect_target() {
                 Some(next) if next != url => url = next,
                 _ => {
