@@ -64,9 +64,14 @@ fn rubric_with_unknown_check_exits_2() {
 fn bad_flags_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let sites = write(tmp.path(), "sites.toml", GOOD_SITE);
-    for (flag, value) in
-        [("--rate", "fast"), ("--resolve", "nonsense"), ("--as-of", "yesterday"), ("--crawl-delay-cap", "6mo"), ("--request-timeout", "0s"), ("--request-timeout", "soon")]
-    {
+    for (flag, value) in [
+        ("--rate", "fast"),
+        ("--resolve", "nonsense"),
+        ("--as-of", "yesterday"),
+        ("--crawl-delay-cap", "6mo"),
+        ("--request-timeout", "0s"),
+        ("--request-timeout", "soon"),
+    ] {
         let o = run(&["run", "--sites", &sites, "--out", tmp.path().join("o").to_str().unwrap(), flag, value]);
         assert_eq!(o.status.code(), Some(2), "{flag} {value}: {}", stderr(&o));
         assert!(stderr(&o).contains(flag), "{flag}: message should name the flag: {}", stderr(&o));

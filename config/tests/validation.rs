@@ -533,6 +533,8 @@ const RUBRIC_MD_RULES: &[&str] = &[
     "design.availability",
     // Beyond docs/rules.md's official table: the IPv6 rule default.toml adds (issue 16; not in guoban-2019).
     "design.ipv6",
+    // Beyond docs/rules.md's official table: the national emblem rule (国徽法; not in guoban-2019).
+    "design.emblem",
     "design.broken_links_home",
     "design.broken_links_site",
     "design.identity",
@@ -588,6 +590,7 @@ fn guoban_rubric_has_every_official_rule() {
             !id.starts_with("disclosure.")
                 && !id.starts_with("content.")
                 && *id != "design.ipv6"
+                && *id != "design.emblem"
                 && *id != "security.certificate"
         })
         .collect();

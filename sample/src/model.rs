@@ -96,6 +96,19 @@ pub enum Ipv6Service {
     HomeDiffers,
 }
 
+/// How a site's header shows the national emblem (国徽法, docs/rules.md `design.emblem`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmblemShow {
+    /// An image named 国徽 (`/images/guohui.png`, alt 国徽) beside the logo: found, no deduction.
+    #[default]
+    Named,
+    /// Only an unnamed logo image (`/images/logo.png`) and a stylesheet with a background: undetermined, no deduction.
+    Logo,
+    /// A text-only header and no stylesheet: the emblem is absent, one deduction (county level and above).
+    None,
+}
+
 /// How a site's CMS lays out URLs and lists (docs/site-understanding.md "Content management systems and their traps").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -343,6 +356,8 @@ pub struct SiteModel {
     pub flaky_home: bool,
     /// How the site answers over IPv6 (the server's [::1] listener and `resolve_args`).
     pub ipv6: Ipv6Service,
+    /// How the header shows the national emblem (design.emblem).
+    pub emblem: EmblemShow,
     /// Responses gzip-encoded when the client accepts it (server only).
     pub gzip: bool,
     pub calendar_trap: bool,

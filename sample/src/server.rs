@@ -316,6 +316,8 @@ const V6_DEFAULT_PAGE: &str =
     "<html><head><title>Welcome to nginx!</title></head><body><h1>Welcome to nginx!</h1></body></html>";
 
 async fn handle(State(sh): State<Arc<Shared>>, axum::Extension(via): axum::Extension<Via>, req: Request) -> Response {
+    // When the request came in, before any work on it: politeness checks read these times.
+    let at = sh.started.elapsed();
     let host_header = req
         .headers()
         .get(http::header::HOST)
@@ -375,7 +377,7 @@ async fn handle(State(sh): State<Arc<Shared>>, axum::Extension(via): axum::Exten
     let status = resp.status;
     let gzip = site.is_some_and(|s| s.gzip) && accepts_gzip && status != 304;
     sh.log.lock().unwrap().push(RequestLogEntry {
-        at: sh.started.elapsed(),
+        at,
         host: bare,
         method: method.to_string(),
         path,

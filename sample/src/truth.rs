@@ -139,7 +139,7 @@ pub struct Assessment {
 }
 
 /// (rule, group, points per occurrence, item cap) — docs/rules.md's table.
-pub const DEDUCTIONS: [(&str, &str, f64, f64); 33] = [
+pub const DEDUCTIONS: [(&str, &str, f64, f64); 34] = [
     ("publish.news_stale", "publish", 2.0, 8.0),
     ("publish.notice_stale", "publish", 2.0, 6.0),
     ("publish.policy_stale", "publish", 5.0, 10.0),
@@ -161,6 +161,7 @@ pub const DEDUCTIONS: [(&str, &str, f64, f64); 33] = [
     ("service.stats_stale", "service", 2.0, 2.0),
     ("design.availability", "design", 1.0, 4.0),
     ("design.ipv6", "design", 2.0, 2.0),
+    ("design.emblem", "design", 2.0, 2.0),
     ("design.broken_links_home", "design", 1.0, 5.0),
     ("design.broken_links_site", "design", 0.2, 5.0),
     ("design.identity", "design", 1.0, 5.0),
@@ -251,6 +252,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     service_and_design(s, &site, &w, urls, &mut t);
     spam_links(s, urls, &mut t);
     ipv6(s, urls, &mut t);
+    emblem(s, urls, &mut t);
     let f = &s.footer;
     t.finish(
         s.accessibility,
@@ -277,6 +279,15 @@ fn ipv6(s: &SiteModel, urls: &Urls, t: &mut Tally) {
     let applies = matches!(s.level, Level::Province | Level::City | Level::County);
     if applies && s.ipv6 != Ipv6Service::Dual {
         t.add("design.ipv6", 1, vec![urls.home.clone()]);
+    }
+}
+
+/// `design.emblem` (county level and above): a text-only header without a stylesheet is one occurrence on the home
+/// page; a named emblem image (found) or an unnamed logo with a background stylesheet (undetermined) is none.
+fn emblem(s: &SiteModel, urls: &Urls, t: &mut Tally) {
+    let applies = matches!(s.level, Level::Province | Level::City | Level::County);
+    if applies && s.emblem == EmblemShow::None {
+        t.add("design.emblem", 1, vec![urls.home.clone()]);
     }
 }
 

@@ -760,8 +760,9 @@ fn tuned_families_are_byte_identical() {
     assert_eq!(v, TUNED_HASH, "the six tuned families changed");
 }
 
-// Last changed when a ground-truth note named docs/rules.md instead of RUBRIC.md (pages and sites.toml unchanged).
-const TUNED_HASH: u64 = 0xb2d8833d0a52c3a7;
+// Last changed when every family's header gained a named national emblem image (`<img src="/images/guohui.png"
+// alt="国徽">`, design.emblem): a text-only header with a menu would otherwise be deducted (ground truth unchanged).
+const TUNED_HASH: u64 = 0xdf663fedd2879e31;
 
 /// The holdout families really are new markup: none of the tuned chrome's tell-tale markup appears on their pages,
 /// and each family's own traps are present (and reached by the correct crawl above) on every seed.

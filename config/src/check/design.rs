@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Params;
+use super::{ParamError, Params};
 use crate::pattern::Pattern;
 use crate::site::Level;
 
@@ -132,4 +132,37 @@ impl DomainRule {
 
 impl Params for DomainRule {
     const PLACEHOLDERS: &'static [&'static str] = &["host", "expected"];
+}
+
+/// `emblem` (国徽, 国徽法): whether the home page of a county-level-and-above government portal shows the national
+/// emblem. Three outcomes, trust first (docs/rules.md `design.emblem`):
+/// - **found**: an image-like element (`<img>`, `<input type=image>`, `<svg>` with a `<title>`, an inline-style
+///   background) anywhere on the home page whose alt, title, aria-label, file name, figcaption or enclosing link's title
+///   or text matches one of `words` → no occurrence;
+/// - **undetermined**: no named emblem, but the header region holds any image, or a `<style>` block or a linked
+///   stylesheet holds a `url(` (or is not archived), or the page has no readable header (no menu, script-rendered) →
+///   no occurrence;
+/// - **absent**: the home page was read (HTML, 200, a menu), its header region has no image of any kind and no
+///   stylesheet can draw one → one occurrence.
+///
+/// Words with non-ASCII characters match as substrings; Latin words match whole tokens (split on non-alphanumerics,
+/// case-insensitive), so `guohua.jpg` does not match `guohui`. Placeholders: `{problem}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Emblem {
+    pub words: Vec<String>,
+}
+
+impl Params for Emblem {
+    const PLACEHOLDERS: &'static [&'static str] = &["problem"];
+
+    fn validate(&self, _levels: &[Level]) -> Result<(), ParamError> {
+        if self.words.is_empty() {
+            return Err(ParamError::at("words", "expected at least one word that names the emblem (国徽)"));
+        }
+        if let Some(w) = self.words.iter().find(|w| w.trim().is_empty()) {
+            return Err(ParamError::at("words", format!("expected non-empty words, got {w:?}")));
+        }
+        Ok(())
+    }
 }

@@ -52,7 +52,7 @@ pub mod interaction;
 pub use availability::{Ipv6, ProbeFailurePercent, ProbeFailureRate};
 pub use bonus::{HomeKeywords, Https, Manual};
 pub use content::{LeaderNames, SensitiveWords, SpamLinks, WrongForms};
-pub use design::{BrokenLinks, DomainRule, EntryBroken, IdentityKey, IdentityMissing, LinkScope, SearchForm};
+pub use design::{BrokenLinks, DomainRule, Emblem, EntryBroken, IdentityKey, IdentityMissing, LinkScope, SearchForm};
 pub use disclosure::{
     AnnualReport, GuideElements, MonthDay, PublicationDelay, StatutoryCoverage, StatutoryItem, TextElement,
 };
@@ -229,6 +229,7 @@ checks! {
         IdentityMissing = "identity_missing",
         SearchForm = "search_form",
         DomainRule = "domain_rule",
+        Emblem = "emblem",
     }
     bonus {
         Https = "https",

@@ -117,7 +117,11 @@ impl<'a> R<'a> {
 
     pub fn header(&self) -> String {
         let s = self.s;
-        let mut h = format!("<div class=\"{}-top\"><span class=\"sitename\">{}</span>", s.cls, s.name);
+        // the national emblem (国徽法), named so that `design.emblem` finds it
+        let mut h = format!(
+            "<div class=\"{}-top\"><img src=\"/images/guohui.png\" alt=\"国徽\"><span class=\"sitename\">{}</span>",
+            s.cls, s.name
+        );
         if let Some(w) = s.accessibility {
             if self.here == s.host {
                 let _ = write!(h, " <a href=\"javascript:void(0);\" id=\"cniil_wza\">{w}</a>");

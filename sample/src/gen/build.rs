@@ -173,6 +173,7 @@ pub fn build_site(idx: usize, spec: &Spec, seed: u64, t0: NaiveDate) -> SiteMode
         petition_link: spec.petition,
         flaky_home: spec.flaky,
         ipv6: spec.ipv6,
+        emblem: spec.emblem,
         gzip: spec.gzip,
         calendar_trap: spec.calendar,
         crawl_delay: spec.crawl_delay,

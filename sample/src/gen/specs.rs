@@ -34,8 +34,10 @@ pub fn specs() -> Vec<Spec> {
             policy_name: "规范性文件",
             ..county("jinniu", "临江市金牛区人民政府", "金牛区", "金府发")
         },
-        // 2 qingshan: GBK declared in <meta>, one broken home link, no AAAA record (design.ipv6).
+        // 2 qingshan: GBK declared in <meta>, one broken home link, no AAAA record (design.ipv6); only an unnamed logo
+        // image in the header (design.emblem: undetermined, no deduction).
         Spec {
+            emblem: EmblemShow::Logo,
             ipv6: Ipv6Service::NoAaaa,
             charset: Charset::GbkMeta,
             broken_home: 1,
@@ -44,8 +46,10 @@ pub fn specs() -> Vec<Spec> {
             news_name: "工作动态",
             ..county("qingshan", "青山县人民政府", "青山县", "青府发")
         },
-        // 3 baishui: GBK declared only in the HTTP header, footer in an iframe, guide lacks 传真.
+        // 3 baishui: GBK declared only in the HTTP header, footer in an iframe, guide lacks 传真; a text-only header
+        // without a stylesheet (design.emblem: absent).
         Spec {
+            emblem: EmblemShow::None,
             style: CmsStyle::Plain,
             charset: Charset::GbkHeader,
             footer_iframe: true,

@@ -56,13 +56,22 @@ impl Renderer<'_> {
             let _ = writeln!(h, "<meta name=\"ColumnName\" content=\"{}\">", esc(c));
         }
         h.push_str(extra_meta);
-        h.push_str("<link rel=\"stylesheet\" href=\"/css/style.css\">\n</head>\n<body>\n");
-        let _ = writeln!(
-            h,
-            "<div class=\"header\"><a href=\"{}\"><img src=\"/images/logo.png\" alt=\"{}\"></a></div>",
-            self.home_link(),
-            s.name
-        );
+        // design.emblem: a text-only header links no stylesheet (nothing could draw the emblem as a background)
+        if s.emblem != EmblemShow::None {
+            h.push_str("<link rel=\"stylesheet\" href=\"/css/style.css\">\n");
+        }
+        h.push_str("</head>\n<body>\n");
+        let emblem = if s.emblem == EmblemShow::Named { "<img src=\"/images/guohui.png\" alt=\"国徽\">" } else { "" };
+        if s.emblem == EmblemShow::None {
+            let _ = writeln!(h, "<div class=\"header\"><a href=\"{}\">{}</a></div>", self.home_link(), s.name);
+        } else {
+            let _ = writeln!(
+                h,
+                "<div class=\"header\">{emblem}<a href=\"{}\"><img src=\"/images/logo.png\" alt=\"{}\"></a></div>",
+                self.home_link(),
+                s.name
+            );
+        }
         h
     }
 

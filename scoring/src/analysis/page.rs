@@ -19,12 +19,14 @@ use url::Url;
 use walk::{elem_text, HiddenRules, Walker};
 
 mod forms;
+mod header;
 mod links;
 mod nav;
 mod records;
 mod script;
 mod walk;
 
+pub use header::{css_has_url, HeaderImages};
 pub use script::{document_write_html, js_unescape};
 pub use walk::MAX_DEPTH;
 
@@ -113,6 +115,10 @@ pub struct PageDoc {
     pub location: Option<Url>,
     /// Why the page could not be read in full (nesting too deep, body too large, analysis failed), if so.
     pub unreadable: Option<String>,
+    /// Image-like elements (where they are, what they are named) and stylesheets, for the emblem check.
+    pub header_images: HeaderImages,
+    /// For a stylesheet (text/css, or a `.css` path): whether it references anything by `url()` other than a font.
+    pub css_url: Option<bool>,
 }
 
 impl PageDoc {
@@ -200,7 +206,14 @@ pub fn parse_page(page: &CapturedPage, t0: NaiveDate) -> PageDoc {
         footers: Vec::new(),
         location,
         unreadable: None,
+        header_images: HeaderImages::default(),
+        css_url: None,
     };
+    let is_css = page.header("content-type").is_some_and(|c| c.to_ascii_lowercase().contains("text/css"))
+        || (!html_like && page.url.path().to_ascii_lowercase().ends_with(".css"));
+    if is_css {
+        doc.css_url = Some(css_has_url(&String::from_utf8_lossy(&page.body)));
+    }
     if !html_like || page.body.is_empty() {
         return doc;
     }
@@ -249,6 +262,7 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
         }
     }
     let rules = HiddenRules::from_css(&css);
+    let style_url = css_has_url(&css);
     let base = doc.url.clone();
     let mut w = Walker::new(&base, &rules);
     // <head> content (meta, title, scripts) is walked like the body; the match arm above never skips it.
@@ -288,6 +302,8 @@ pub fn parse_html_into(source: &str, doc: &mut PageDoc, t0: NaiveDate) {
     doc.metas = w.metas;
     doc.title = w.title;
     doc.has_search_form = w.has_search_form;
+    doc.header_images = w.header_images;
+    doc.header_images.style_url = style_url;
     if w.truncated {
         doc.unreadable = Some(format!("页面元素嵌套超过 {MAX_DEPTH} 层，更深的内容未读取"));
     }

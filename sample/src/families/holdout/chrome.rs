@@ -133,7 +133,7 @@ impl<'a> H<'a> {
                 }
             }
             Family::Phpcms => {
-                let _ = writeln!(n, "<div class=\"header\"><h1 class=\"logo\">{}</h1>{acc}</div>", s.name);
+                let _ = writeln!(n, "<div class=\"header\"><img src=\"/images/guohui.png\" alt=\"国徽\" /><h1 class=\"logo\">{}</h1>{acc}</div>", s.name);
                 n.push_str("<div class=\"menu\"><ul class=\"nav-ul\">\n");
                 for (h, t) in &entries {
                     let _ = writeln!(n, "<li class=\"nav-li\"><a href=\"{h}\"><span>{t}</span></a></li>");
@@ -141,7 +141,7 @@ impl<'a> H<'a> {
                 n.push_str("</ul></div>\n");
             }
             Family::NanweiVue => {
-                let _ = writeln!(n, "<header class=\"nw-header\"><div class=\"nw-brand\"><span class=\"site-name\">{}</span>{acc}</div>", s.name);
+                let _ = writeln!(n, "<header class=\"nw-header\"><div class=\"nw-brand\"><img src=\"/images/guohui.png\" alt=\"国徽\" /><span class=\"site-name\">{}</span>{acc}</div>", s.name);
                 n.push_str("<div role=\"navigation\" class=\"nw-nav\">\n");
                 for (h, t) in &entries {
                     let _ = writeln!(n, "<a class=\"nav-item\" href=\"{h}\" data-title=\"{t}\"><span>{t}</span></a>");
@@ -149,7 +149,11 @@ impl<'a> H<'a> {
                 n.push_str("</div></header>\n");
             }
             _ => {
-                let _ = writeln!(n, "<div id=\"top\"><b>{}</b> {acc}</div>", s.name);
+                let _ = writeln!(
+                    n,
+                    "<div id=\"top\"><img src=\"/images/guohui.png\" alt=\"国徽\" /><b>{}</b> {acc}</div>",
+                    s.name
+                );
                 n.push_str("<div id=\"nav\"><p>");
                 for (i, (h, t)) in entries.iter().enumerate() {
                     if i > 0 {

@@ -52,6 +52,8 @@ pub(super) struct Ctx {
     /// Inside navigation, side bars, header or footer: rows here are not list items.
     pub(super) chrome: bool,
     pub(super) crumb: bool,
+    /// Inside a header container (`<header>`, header/banner/logo/top … ids and classes; see [`super::header`]).
+    pub(super) header: bool,
 }
 
 pub(super) struct Walker<'a> {
@@ -77,6 +79,8 @@ pub(super) struct Walker<'a> {
     /// Elements nested deeper than [`MAX_DEPTH`] were skipped.
     pub(super) truncated: bool,
     pub(super) nav_blocks: u32,
+    /// Image-like elements and linked stylesheets, for the emblem check.
+    pub(super) header_images: super::header::HeaderImages,
 }
 
 /// Classes and ids that a `<style>` block hides.
@@ -148,6 +152,7 @@ impl<'a> Walker<'a> {
             rows: Vec::new(),
             truncated: false,
             nav_blocks: 0,
+            header_images: Default::default(),
         }
     }
 
@@ -174,6 +179,10 @@ impl<'a> Walker<'a> {
             ctx.hidden = true;
         }
         self.enter_blocks(el, &mut ctx, &ci);
+        if super::header::opens_header(name, &ci) {
+            ctx.header = true;
+        }
+        self.read_image(el, &ctx);
         if name == "a" || name == "area" {
             self.push_link(el, &ctx);
         }
@@ -237,6 +246,7 @@ impl<'a> Walker<'a> {
                 self.title = collapse_ws(&elem_text(el));
                 return false;
             }
+            "link" => self.read_stylesheet_link(el),
             "iframe" | "frame" => {
                 if let Some(src) = e.attr("src").and_then(|s| resolve(self.base, s)) {
                     self.iframes.push(src);

@@ -97,6 +97,11 @@ impl Pages<'_> {
             return None;
         }
         let page = self.resolve(href);
+        // an unarchived target whose URL carries a publication date (TRS `t20180318_3622828.html`, Hanweb
+        // `/art/2018/3/18/art_…`) is an article: a portal's menus and tabs link news items beside their columns
+        if page.is_none() && crate::analysis::dates::date_in_url(href.as_str()).is_some() {
+            return None;
+        }
         if let Some(p) = page {
             let d = &docs[p];
             // detail pages (articles, messages) are never columns; nor is the platform's own index

@@ -7,7 +7,7 @@ use crate::analysis::footer::outcome_label;
 use crate::analysis::{homepage, SiteAnalysis, Source};
 use crate::engine::evidence;
 use crate::engine::identity;
-use gongkai_config::check::{BrokenLinks, DomainRule, EntryBroken, IdentityMissing, LinkScope, SearchForm};
+use gongkai_config::check::{BrokenLinks, DomainRule, Emblem, EntryBroken, IdentityMissing, LinkScope, SearchForm};
 use gongkai_config::Rubric;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -119,6 +119,73 @@ pub(super) fn identity_missing(p: &IdentityMissing, a: &SiteAnalysis, rubric: &R
         .collect()
 }
 
+/// What the emblem check concludes about the home page (docs/rules.md `design.emblem`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EmblemOutcome {
+    /// An image-like element names the emblem.
+    Found,
+    /// Nothing names it, but an image or a stylesheet could show it, or the header could not be read.
+    Undetermined,
+    /// The home page was read and its header region has no image of any kind.
+    Absent,
+}
+
+/// Lower-cased ASCII alphanumeric tokens of `s` (anything else separates).
+fn latin_tokens(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).map(|t| t.to_ascii_lowercase()).collect()
+}
+
+/// Does `text` name the emblem? Words with non-ASCII characters match as substrings, Latin words as whole tokens
+/// (a run of consecutive tokens for a word of several).
+pub(crate) fn names_emblem(text: &str, words: &[String]) -> bool {
+    let tokens = latin_tokens(text);
+    words.iter().any(|w| {
+        if w.is_ascii() {
+            let wt = latin_tokens(w);
+            !wt.is_empty() && tokens.windows(wt.len()).any(|win| win == wt.as_slice())
+        } else {
+            text.contains(w.trim())
+        }
+    })
+}
+
+pub(crate) fn emblem_outcome(p: &Emblem, a: &SiteAnalysis) -> EmblemOutcome {
+    let Some(h) = a.home_doc() else { return EmblemOutcome::Undetermined };
+    let hi = &h.header_images;
+    // a named emblem anywhere on the home page counts: the law asks for it on the home page
+    if hi.named.iter().any(|(_, names)| names_emblem(names, &p.words)) {
+        return EmblemOutcome::Found;
+    }
+    if !h.ok() || !h.is_html || h.unreadable.is_some() || !h.has_menu() {
+        return EmblemOutcome::Undetermined;
+    }
+    let script_draws = {
+        let s = h.inline_script.to_ascii_lowercase();
+        s.contains("<img") || s.contains("url(")
+    };
+    if hi.count > 0 || hi.style_url || script_draws {
+        return EmblemOutcome::Undetermined;
+    }
+    // a linked stylesheet could draw the emblem as a background: it must be archived and reference nothing
+    for css in &hi.stylesheets {
+        let archived = a.docs.iter().find(|d| d.url == *css && d.ok());
+        if archived.and_then(|d| d.css_url) != Some(false) {
+            return EmblemOutcome::Undetermined;
+        }
+    }
+    EmblemOutcome::Absent
+}
+
+/// `emblem`: one occurrence when the home page certainly shows no emblem (its header has no image at all).
+pub(super) fn emblem(p: &Emblem, a: &SiteAnalysis) -> Vec<Occurrence> {
+    if emblem_outcome(p, a) != EmblemOutcome::Absent {
+        return Vec::new();
+    }
+    vec![Occurrence::new()
+        .set("problem", "首页页头未展示国徽（页头无任何图片）")
+        .ev(&a.home_source(), "首页页头无任何图片，页面样式表未引用背景图片，未发现国徽")]
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testkit::*;
@@ -180,5 +247,151 @@ mod tests {
         let o = odd.occurrences("design.domain");
         assert_eq!(o.len(), 1);
         assert_eq!(o[0].values["host"], "test.example.com");
+    }
+
+    /// A home page with `header` before the menu (the kit's `home` puts the menu first).
+    fn emblem_home(header: &str, head: &str, extra: &str) -> String {
+        home(&[("/zwgk/", "政务公开")], &[("/x/t1.html", "本县召开工作会议", "2025-11-18")], extra)
+            .replacen("<head>", &format!("<head>{head}"), 1)
+            .replacen("<body>", &format!("<body>{header}"), 1)
+    }
+
+    fn emblem_site(header: &str, head: &str, extra: &str) -> TestSite {
+        TestSite::new().page("/", emblem_home(header, head, extra))
+    }
+
+    fn emblem_outcome(site: &TestSite) -> super::EmblemOutcome {
+        let rubric = gongkai_config::Rubric::default_rubric();
+        let Some(gongkai_config::Check::Emblem(p)) = rubric.rule("design.emblem").map(|r| r.check.clone()) else {
+            panic!("design.emblem")
+        };
+        let t0 = t0().with_timezone(&gongkai_config::ASSESSMENT_TZ).date_naive();
+        super::emblem_outcome(&p, &crate::analysis::analyze(&site.capture, &rubric, t0))
+    }
+
+    #[test]
+    fn emblem_found_by_alt_title_file_name_and_link_title() {
+        use super::EmblemOutcome::Found;
+        for header in [
+            "<div class=\"header\"><img src=\"/images/a1.png\" alt=\"国徽\"></div>",
+            "<div class=\"header\"><img src=\"/images/a1.png\" title=\"中华人民共和国国徽\"></div>",
+            "<div class=\"header\"><img src=\"/images/guohui.png\"></div>",
+            "<div class=\"header\"><img src=\"/images/National-Emblem_small.png\"></div>",
+            "<div class=\"header\"><a href=\"/\" title=\"国徽\"><img src=\"/images/x.png\"></a></div>",
+            "<div class=\"header\"><svg><title>Emblem</title></svg></div>",
+            "<div class=\"header\"><span style=\"background:url(/img/guohui.gif)\"></span></div>",
+            "<div class=\"header\"><figure><img src=\"/i/1.png\"><figcaption>国徽</figcaption></figure></div>",
+        ] {
+            let site = emblem_site(header, "", "");
+            assert_eq!(emblem_outcome(&site), Found, "{header}");
+            assert!(site.occurrences("design.emblem").is_empty(), "{header}");
+        }
+    }
+
+    #[test]
+    fn emblem_latin_words_match_whole_tokens_only() {
+        let words = vec!["国徽".to_string(), "guohui".to_string(), "national emblem".to_string()];
+        assert!(super::names_emblem("guohui_logo.png", &words));
+        assert!(super::names_emblem("the National  Emblem of China", &words));
+        assert!(!super::names_emblem("guohua.jpg", &words));
+        assert!(!super::names_emblem("gh.png", &words));
+        assert!(!super::names_emblem("guohuiyi.png", &words));
+        assert!(!super::names_emblem("national.png emblemx", &words));
+        // guohua.jpg is an image: undetermined, never found, never deducted
+        let site = emblem_site("<div class=\"header\"><img src=\"/images/guohua.jpg\"></div>", "", "");
+        assert_eq!(emblem_outcome(&site), super::EmblemOutcome::Undetermined);
+        assert!(site.occurrences("design.emblem").is_empty());
+    }
+
+    #[test]
+    fn emblem_undetermined_for_unnamed_logo_css_background_and_missing_stylesheet() {
+        use super::EmblemOutcome::Undetermined;
+        let logo = emblem_site("<div class=\"logo\"><img src=\"images/logo.png\"></div>", "", "");
+        assert_eq!(emblem_outcome(&logo), Undetermined);
+        assert!(logo.occurrences("design.emblem").is_empty());
+        let style = emblem_site(
+            "<div class=\"top\"><h1>测试县人民政府</h1></div>",
+            "<style>.top{background:url(../images/top.jpg) no-repeat}</style>",
+            "",
+        );
+        assert_eq!(emblem_outcome(&style), Undetermined);
+        assert!(style.occurrences("design.emblem").is_empty());
+        let linked = "<link rel=\"stylesheet\" href=\"/css/main.css\">";
+        let missing = emblem_site("<div class=\"top\"><h1>测试县人民政府</h1></div>", linked, "");
+        assert_eq!(emblem_outcome(&missing), Undetermined, "a stylesheet the archive does not hold");
+        assert!(missing.occurrences("design.emblem").is_empty());
+        let mut drawn = emblem_site("<div class=\"top\"><h1>测试县人民政府</h1></div>", linked, "");
+        drawn.capture.pages.push(css_page("/css/main.css", ".top{background:url(/i/bg.png)}"));
+        assert_eq!(emblem_outcome(&drawn), Undetermined);
+        // a header image before the menu without any header class
+        let before = emblem_site("<p><img src=\"/a.png\"></p>", "", "");
+        assert_eq!(emblem_outcome(&before), Undetermined);
+    }
+
+    fn css_page(path: &str, css: &str) -> gongkai_archive::CapturedPage {
+        gongkai_archive::CapturedPage {
+            url: url(path),
+            fetched_at: chrono::Utc::now(),
+            status: 200,
+            headers: vec![("Content-Type".into(), "text/css".into())],
+            body: css.as_bytes().to_vec(),
+            depth: 1,
+            warc: gongkai_archive::WarcRef {
+                file: "warc/t.warc.gz".into(),
+                offset: 9,
+                record_id: "urn:uuid:css".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn emblem_absent_for_a_text_only_header_with_a_menu() {
+        let site = emblem_site("<div class=\"header\"><h1>测试县人民政府</h1></div>", "", "");
+        let o = site.occurrences("design.emblem");
+        assert_eq!(o.len(), 1, "{o:?}");
+        assert_eq!(o[0].values["problem"], "首页页头未展示国徽（页头无任何图片）");
+        assert_eq!(o[0].evidence[0].url, url("/").to_string());
+        assert_eq!(o[0].evidence[0].warc.as_ref().map(|w| w.file.as_str()), Some("warc/t.warc.gz"));
+        // an archived stylesheet without url() draws nothing
+        let mut styled = emblem_site(
+            "<div class=\"header\"><h1>测试县人民政府</h1></div>",
+            "<link rel=\"stylesheet\" href=\"/css/main.css\">",
+            "",
+        );
+        styled.capture.pages.push(css_page("/css/main.css", "body{color:#333;font-family:sans-serif}"));
+        assert_eq!(styled.occurrences("design.emblem").len(), 1);
+        // footer badges and news pictures below the menu are not header images
+        let below = emblem_site("", "", "<div class=\"pic\"><img src=\"/p/1.jpg\"></div>");
+        assert_eq!(below.occurrences("design.emblem").len(), 1);
+    }
+
+    #[test]
+    fn emblem_named_outside_the_header_counts_as_found() {
+        let site = emblem_site("", "", "<div class=\"pic\"><img src=\"/p/1.jpg\" alt=\"国徽\"></div>");
+        assert_eq!(emblem_outcome(&site), super::EmblemOutcome::Found);
+        assert!(site.occurrences("design.emblem").is_empty());
+    }
+
+    #[test]
+    fn emblem_undetermined_for_a_script_rendered_page() {
+        let site = TestSite::new().page(
+            "/",
+            "<html><head><script src=\"/app.js\"></script></head><body><div id=\"app\"></div></body></html>",
+        );
+        assert_eq!(emblem_outcome(&site), super::EmblemOutcome::Undetermined);
+        assert!(site.occurrences("design.emblem").is_empty());
+    }
+
+    #[test]
+    fn emblem_applies_to_county_level_and_above_only() {
+        use gongkai_config::Level;
+        let rubric = gongkai_config::Rubric::default_rubric();
+        let rule = rubric.rule("design.emblem").unwrap();
+        for level in [Level::Province, Level::City, Level::County] {
+            assert!(rule.applies_to(level), "{level:?}");
+        }
+        for level in [Level::Township, Level::Department] {
+            assert!(!rule.applies_to(level), "{level:?}: 国徽法 covers 县级以上人民政府 portals only");
+        }
     }
 }

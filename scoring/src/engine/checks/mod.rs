@@ -113,6 +113,7 @@ pub fn occurrences(check: &Check, a: &SiteAnalysis, ctx: &Ctx) -> Vec<Occurrence
         Check::IdentityMissing(p) => design::identity_missing(p, a, ctx.rubric),
         Check::SearchForm(p) => design::search_form(p, a),
         Check::DomainRule(p) => design::domain_rule(p, a),
+        Check::Emblem(p) => design::emblem(p, a),
         Check::PrivacyExposure(p) => integrity::privacy_exposure(p, a),
         Check::Certificate(p) => integrity::certificate(p, a),
         Check::Https(p) => bonus::https(p, a),
