@@ -27,6 +27,9 @@ pub struct HeaderImages {
     pub style_url: bool,
     /// The stylesheets the page links (`<link rel=stylesheet>`), resolved.
     pub stylesheets: Vec<Url>,
+    /// External scripts (`<script src>`) in the body's header region: run in a browser, they may write the header,
+    /// emblem included (`document.write` of a shared `top.js`).
+    pub scripts: u32,
 }
 
 /// Does a stylesheet text reference anything by `url()` other than a font file?
@@ -67,6 +70,15 @@ impl<'a> Walker<'a> {
             if let Some(u) = e.attr("href").and_then(|h| resolve(self.base, h)) {
                 self.header_images.stylesheets.push(u);
             }
+        }
+    }
+
+    /// A `<script src>`, with the context of the element that holds it: counted when it lies in the body's header
+    /// region.
+    pub(super) fn read_header_script(&mut self, el: ElementRef<'a>, ctx: &Ctx) {
+        let in_body = el.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "body");
+        if in_body && (ctx.header || (self.nav_blocks == 0 && !ctx.footer)) {
+            self.header_images.scripts += 1;
         }
     }
 
@@ -184,5 +196,30 @@ mod tests {
         };
         let doc = crate::analysis::page::parse_page(&page, chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap());
         assert_eq!(doc.header_images.count, 1, "{:?}", doc.header_images);
+    }
+
+    #[test]
+    fn an_external_script_before_the_menu_may_write_the_header() {
+        let url = Url::parse("http://www.example.gov.cn/").unwrap();
+        let doc = |html: &str| {
+            let page = gongkai_archive::CapturedPage {
+                url: url.clone(),
+                fetched_at: chrono::Utc::now(),
+                status: 200,
+                headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
+                body: html.as_bytes().to_vec(),
+                depth: 0,
+                warc: gongkai_archive::WarcRef { file: "t.warc.gz".into(), offset: 0, record_id: "urn:uuid:t".into() },
+            };
+            crate::analysis::page::parse_page(&page, chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap())
+        };
+        let nav = r#"<ul class="nav"><li><a href="/a/">政务公开</a></li><li><a href="/b/">通知公告</a></li></ul>"#;
+        let top = doc(&format!(r#"<html><body><script src="/js/top.js"></script>{nav}</body></html>"#));
+        assert_eq!(top.header_images.scripts, 1);
+        let head_only =
+            doc(&format!(r#"<html><head><script src="/js/jquery.js"></script></head><body>{nav}</body></html>"#));
+        assert_eq!(head_only.header_images.scripts, 0, "a script in <head> writes nothing where it stands");
+        let below = doc(&format!(r#"<html><body>{nav}<script src="/js/stat.js"></script></body></html>"#));
+        assert_eq!(below.header_images.scripts, 0);
     }
 }

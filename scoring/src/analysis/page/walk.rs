@@ -166,6 +166,9 @@ impl<'a> Walker<'a> {
             self.truncated = true;
             return;
         }
+        if name == "script" && e.attr("src").is_some() {
+            self.read_header_script(el, &ctx);
+        }
         if !self.read_element(el) {
             return;
         }

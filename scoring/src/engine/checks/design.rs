@@ -163,7 +163,7 @@ pub(crate) fn emblem_outcome(p: &Emblem, a: &SiteAnalysis) -> EmblemOutcome {
         let s = h.inline_script.to_ascii_lowercase();
         s.contains("<img") || s.contains("url(")
     };
-    if hi.count > 0 || hi.style_url || script_draws {
+    if hi.count > 0 || hi.style_url || hi.scripts > 0 || script_draws {
         return EmblemOutcome::Undetermined;
     }
     // a linked stylesheet could draw the emblem as a background: it must be archived and reference nothing
