@@ -6,7 +6,8 @@
 //! one-second window. Hosts may need different intervals (a site's own `rate`, a robots.txt Crawl-delay), so there is one
 //! keyed limiter per distinct interval, and each host is assigned to one of them. A host only ever moves to a slower
 //! interval; when it moves, it spends one cell in its new limiter at once, so the next request waits a full new interval
-//! after the move (no burst on the switch). A host's first interval is spent the same way when it is first declared, so
+//! after the move (no burst on the switch), and requests that were already waiting on the old interval wait again on
+//! the new one (they do not go on at the old pace beside it). A host's first interval is spent the same way when it is first declared, so
 //! a process started right after another one was killed cannot burst into the killed one's last second.
 //!
 //! A host can also ask for a pause (429 or 503 with `Retry-After`): [`HostPacer::pause_until`] holds every request to
@@ -139,19 +140,27 @@ impl HostPacer {
     }
 
     async fn wait_slot(&self, authority: &str, default_rate: f64) {
-        let lim = {
-            let known = self.inner.lock().unwrap().hosts.get(authority).copied();
-            let nanos = match known {
-                Some(n) => n,
-                None => {
-                    self.limit_rate(authority, shard_rate(default_rate, self.undeclared_share));
-                    self.inner.lock().unwrap().hosts[authority]
-                }
+        loop {
+            let (nanos, lim) = {
+                let known = self.inner.lock().unwrap().hosts.get(authority).copied();
+                let nanos = match known {
+                    Some(n) => n,
+                    None => {
+                        self.limit_rate(authority, shard_rate(default_rate, self.undeclared_share));
+                        self.inner.lock().unwrap().hosts[authority]
+                    }
+                };
+                let mut st = self.inner.lock().unwrap();
+                (nanos, Self::limiter(&mut st, nanos))
             };
-            let mut st = self.inner.lock().unwrap();
-            Self::limiter(&mut st, nanos)
-        };
-        lim.until_key_ready(&authority.to_string()).await;
+            lim.until_key_ready(&authority.to_string()).await;
+            // The host may have moved to a slower interval while this request waited (a Crawl-delay read meanwhile):
+            // a slot of the old interval no longer counts, or the requests waiting on it would go at the old pace
+            // beside those on the new one. Wait again, in the new interval's turn.
+            if self.inner.lock().unwrap().hosts.get(authority).copied() == Some(nanos) {
+                return;
+            }
+        }
     }
 }
 
@@ -209,6 +218,33 @@ mod tests {
         let t0 = Instant::now();
         p.wait("a:80", 100.0).await;
         assert!(t0.elapsed() >= Duration::from_millis(190), "waited {:?}", t0.elapsed());
+    }
+
+    #[tokio::test]
+    async fn requests_already_waiting_when_the_host_slows_down_keep_the_new_interval() {
+        let p = Arc::new(HostPacer::new(0.0));
+        p.limit_interval("a:80", Duration::from_millis(50));
+        let waiters: Vec<_> = (0..4)
+            .map(|_| {
+                let p = p.clone();
+                tokio::spawn(async move {
+                    p.wait("a:80", 20.0).await;
+                    Instant::now()
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        // A Crawl-delay of 400 ms is read while the four wait on the 50 ms interval.
+        p.limit_interval("a:80", Duration::from_millis(400));
+        let mut at = Vec::new();
+        for w in waiters {
+            at.push(w.await.unwrap());
+        }
+        at.sort();
+        for pair in at.windows(2) {
+            let gap = pair[1] - pair[0];
+            assert!(gap >= Duration::from_millis(390), "two requests {gap:?} apart after the host moved to 400 ms");
+        }
     }
 
     #[tokio::test]
