@@ -5,12 +5,13 @@
 //! printed value for at least 98 % of what the pages show, and none invented where a page shows none; columns are
 //! reported (found by URL or name, with the category the person gave).
 
-use gongkai_archive::{CapturedPage, SiteCapture, SnapshotInfo, WarcRef};
-use gongkai_config::{Level, Rubric, Site};
+mod real_fixtures;
+
+use gongkai_config::Rubric;
 use gongkai_scoring::analysis::analyze;
 use gongkai_scoring::engine::identity;
+use real_fixtures::{capture, dir, page};
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
 use url::Url;
 
 #[derive(Debug, Deserialize)]
@@ -34,43 +35,6 @@ struct ExpectedColumn {
     name: String,
     url: String,
     category: String,
-}
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/real")
-}
-
-fn capture(url: &Url, body: Vec<u8>) -> SiteCapture {
-    SiteCapture {
-        site: Site {
-            id: "real".into(),
-            name: "real".into(),
-            url: url.clone(),
-            region: vec![],
-            level: Level::County,
-            platform: None,
-            rate: 2.0,
-            max_pages: 100,
-            max_depth: 3,
-            max_link_checks: gongkai_config::DEFAULT_MAX_LINK_CHECKS,
-        },
-        snapshot: SnapshotInfo { seq: 1, started_at: chrono::Utc::now(), finished_at: Some(chrono::Utc::now()) },
-        pages: vec![CapturedPage {
-            url: url.clone(),
-            fetched_at: chrono::Utc::now(),
-            status: 200,
-            // the charset as the page declares it, as a server that sends no charset would leave it
-            headers: vec![("Content-Type".into(), "text/html".into())],
-            body,
-            depth: 0,
-            warc: WarcRef { file: "real.warc.gz".into(), offset: 0, record_id: "urn:uuid:real".into() },
-        }],
-        failures: vec![],
-        link_checks: vec![],
-        probes: vec![],
-        tls: vec![],
-        ipv6: None,
-    }
 }
 
 fn norm(s: &str) -> String {
@@ -100,7 +64,7 @@ fn identity_elements_of_real_home_pages() {
         let id = toml_path.file_stem().unwrap().to_string_lossy().to_string();
         let body = std::fs::read(toml_path.with_extension("html")).unwrap();
         let url = Url::parse(&e.url).unwrap();
-        let a = analyze(&capture(&url, body), &rubric, t0);
+        let a = analyze(&capture(&url, vec![page(&url, "text/html", body, 0)]), &rubric, t0);
         let got = identity::identity(&a, &rubric);
         let search = a.home_doc().is_some_and(|h| h.has_search_form);
         let mut value = |key: &str, exp: &Option<String>, got: &Option<String>| match (exp, got) {

@@ -180,13 +180,10 @@ mod tests {
         assert_eq!(file_name("/images/guohui.png?v=1"), "guohui.png");
     }
 
-    #[test]
-    fn a_table_cell_background_in_the_header_is_an_image() {
-        let html = r#"<html><body><table><tr><td background="images/top.jpg">&nbsp;</td></tr></table>
-            <ul class="nav"><li><a href="/a/">政务公开</a></li><li><a href="/b/">通知公告</a></li></ul></body></html>"#;
-        let url = Url::parse("http://www.example.gov.cn/").unwrap();
+    /// The page `html` at the home URL of a test site, as the walk reads it.
+    fn doc(html: &str) -> crate::analysis::page::PageDoc {
         let page = gongkai_archive::CapturedPage {
-            url,
+            url: Url::parse("http://www.example.gov.cn/").unwrap(),
             fetched_at: chrono::Utc::now(),
             status: 200,
             headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
@@ -194,25 +191,19 @@ mod tests {
             depth: 0,
             warc: gongkai_archive::WarcRef { file: "t.warc.gz".into(), offset: 0, record_id: "urn:uuid:t".into() },
         };
-        let doc = crate::analysis::page::parse_page(&page, chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap());
+        crate::analysis::page::parse_page(&page, chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap())
+    }
+
+    #[test]
+    fn a_table_cell_background_in_the_header_is_an_image() {
+        let html = r#"<html><body><table><tr><td background="images/top.jpg">&nbsp;</td></tr></table>
+            <ul class="nav"><li><a href="/a/">政务公开</a></li><li><a href="/b/">通知公告</a></li></ul></body></html>"#;
+        let doc = doc(html);
         assert_eq!(doc.header_images.count, 1, "{:?}", doc.header_images);
     }
 
     #[test]
     fn an_external_script_before_the_menu_may_write_the_header() {
-        let url = Url::parse("http://www.example.gov.cn/").unwrap();
-        let doc = |html: &str| {
-            let page = gongkai_archive::CapturedPage {
-                url: url.clone(),
-                fetched_at: chrono::Utc::now(),
-                status: 200,
-                headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
-                body: html.as_bytes().to_vec(),
-                depth: 0,
-                warc: gongkai_archive::WarcRef { file: "t.warc.gz".into(), offset: 0, record_id: "urn:uuid:t".into() },
-            };
-            crate::analysis::page::parse_page(&page, chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap())
-        };
         let nav = r#"<ul class="nav"><li><a href="/a/">政务公开</a></li><li><a href="/b/">通知公告</a></li></ul>"#;
         let top = doc(&format!(r#"<html><body><script src="/js/top.js"></script>{nav}</body></html>"#));
         assert_eq!(top.header_images.scripts, 1);
