@@ -89,6 +89,43 @@ fn run_score_and_report_the_sample_province() {
     truth_black.sort();
     assert!(!truth_black.is_empty(), "the sample province must have failed sites");
     assert_eq!(black, truth_black);
+    // Through the real crawler (https with a self-signed certificate, IPv6 on [::1], gzip, GBK, a flaky home page …)
+    // every site's findings and score are the generator's ground truth exactly (a veto by rule alone: the truth
+    // does not count a veto's evidence pages).
+    let findings = |s: &Value| -> Vec<(String, String, u64)> {
+        let mut v: Vec<(String, String, u64)> = s["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().into(),
+                    f["kind"].as_str().unwrap().into(),
+                    if f["kind"] == "veto" { 0 } else { f["occurrences"].as_u64().unwrap() },
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let mut differ: Vec<String> = Vec::new();
+    for s in sites {
+        let id = s["id"].as_str().unwrap();
+        let t = truth["sites"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+        let ta = &t["assessment"];
+        let (got, want) = (findings(s), findings(ta));
+        if got != want || (s["score"].as_f64().unwrap() - ta["score"].as_f64().unwrap()).abs() > 0.005 {
+            differ
+                .push(format!("{id}: score {} (truth {}), findings {got:?} (truth {want:?})", s["score"], ta["score"]));
+        }
+    }
+    assert!(differ.is_empty(), "{} sites differ from the ground truth:\n{}", differ.len(), differ.join("\n"));
+    // The https site's certificate finding cites the archived `tls` record of its host.
+    let https_site = sites.iter().find(|s| s["url"].as_str().unwrap().starts_with("https://")).expect("an https site");
+    let cert = https_site["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "security.certificate").unwrap();
+    assert!(cert["message"].as_str().unwrap().contains("自签名证书"), "{cert}");
+    assert!(cert["evidence"][0]["warc"]["record_id"].as_str().is_some_and(|r| r.starts_with("urn:uuid:")), "{cert}");
+
     let bulletin = std::fs::read_to_string(out.join("bulletin.md")).unwrap();
     for s in sites.iter().filter(|s| s["list"] == "black") {
         assert!(bulletin.contains(s["name"].as_str().unwrap()), "bulletin lacks black-listed {}", s["name"]);

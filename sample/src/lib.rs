@@ -234,11 +234,15 @@ impl Province {
             String::from("# The gongkai sample province (synthetic sites served on loopback by `gongkai sample`).\n\n");
         for i in 0..self.len() {
             let (id, name, host, level, region, platform) = self.site_basics(i);
-            let _ = writeln!(t, "[[site]]\nid = \"{id}\"\nname = \"{name}\"\nurl = \"http://{host}{ps}/\"");
+            let _ = writeln!(
+                t,
+                "[[site]]\nid = \"{id}\"\nname = \"{name}\"\nurl = \"{}://{host}{ps}/\"",
+                gen::scheme(&host)
+            );
             let region: Vec<String> = region.iter().map(|r| format!("\"{r}\"")).collect();
             let _ = writeln!(t, "region = [{}]\nlevel = \"{}\"", region.join(", "), level.as_str());
             if let Some((h, p)) = platform {
-                let _ = writeln!(t, "platform = \"http://{h}{ps}{p}\"");
+                let _ = writeln!(t, "platform = \"{}://{h}{ps}{p}\"", gen::scheme(&h));
             }
             t.push('\n');
         }
@@ -337,7 +341,7 @@ impl Province {
         let mut out = vec![];
         let mut push = |host: &str, path: &str| {
             if let Some(r) = self.render(&hostport(host), path) {
-                out.push((url::Url::parse(&format!("http://{host}{ps}{path}")).unwrap(), r));
+                out.push((url::Url::parse(&format!("{}://{host}{ps}{path}", gen::scheme(host))).unwrap(), r));
             }
         };
         if let Some(s) = self.crafted.get(idx) {
@@ -386,7 +390,7 @@ impl Province {
     /// The ground truth of every site; URLs carry `:port` when given.
     pub fn ground_truth(&self, port: Option<u16>) -> GroundTruth {
         let ps = port_suffix(port);
-        let abs = |host: &str, path: &str| format!("http://{host}{ps}{path}");
+        let abs = |host: &str, path: &str| format!("{}://{host}{ps}{path}", gen::scheme(host));
         let abs_link = |host: &str, target: &str| {
             if target.starts_with('/') {
                 abs(host, target)

@@ -3,10 +3,14 @@
 //! except the hosts of sites without AAAA. Over IPv6 the flaky home page is not flaky (its counter is the IPv4
 //! server's) and a `HomeDiffers` site answers its home page with another page.
 //!
+//! Both listeners speak plain HTTP and HTTPS on the one port ([`SniffListener`]): the https hosts
+//! (`gen::HTTPS_HOSTS`) present a self-signed certificate made at start.
+//!
 //! It runs on its own thread with its own tokio runtime, so it can be started from synchronous code and from inside
 //! another runtime alike. Every request is logged (time since start, host, method, path+query, User-Agent, status)
 //! so tests can check politeness (rate per host, robots.txt obeyed, traps bounded).
 
+use crate::tls::{ConnMeta, SniffListener};
 use crate::{GroundTruth, Province, SiteSource};
 use anyhow::{Context, Result};
 use axum::body::Body;
@@ -26,7 +30,8 @@ use std::time::{Duration, Instant};
 /// One request the server answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestLogEntry {
-    /// Time since the server started (millisecond precision or better).
+    /// Time since the server started (millisecond precision or better) when the request arrived; for the first
+    /// request of a TLS connection, when the client connected (`tls::ConnMeta::request_started`).
     pub at: Duration,
     /// Host header without the port, lower case.
     pub host: String,
@@ -139,6 +144,14 @@ impl SampleServer {
             }
         };
         let ipv6 = v6_listener.is_some();
+        // The https hosts' certificate: self-signed, valid from a month ago for a year (trusted by nobody).
+        let now = chrono::Utc::now();
+        let cert = crate::tls::ServerCert::self_signed(
+            &crate::gen::HTTPS_HOSTS,
+            now - chrono::Duration::days(30),
+            now + chrono::Duration::days(365),
+        )?;
+        let tls = crate::tls::server_config(&cert)?;
         let shared = Arc::new(Shared {
             province,
             source,
@@ -158,7 +171,9 @@ impl SampleServer {
                 }
             };
             rt.block_on(async move {
-                let listener = match tokio::net::TcpListener::from_std(std_listener) {
+                let listener = match tokio::net::TcpListener::from_std(std_listener)
+                    .and_then(|l| SniffListener::new(l, tls.clone()))
+                {
                     Ok(l) => l,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e.into()));
@@ -167,13 +182,20 @@ impl SampleServer {
                 };
                 let app = Router::new().fallback(handle).with_state(sh);
                 let (grace6_tx, grace6_rx) = tokio::sync::oneshot::channel::<()>();
-                let serving6 = match v6_listener.map(tokio::net::TcpListener::from_std) {
+                let serving6 = match v6_listener
+                    .map(|l| tokio::net::TcpListener::from_std(l).and_then(|l| SniffListener::new(l, tls.clone())))
+                {
                     Some(Ok(l)) => Some(tokio::spawn(
-                        axum::serve(l, app.clone().layer(axum::Extension(Via { ipv6: true })))
-                            .with_graceful_shutdown(async move {
-                                let _ = grace6_rx.await;
-                            })
-                            .into_future(),
+                        axum::serve(
+                            l,
+                            app.clone()
+                                .layer(axum::Extension(Via { ipv6: true }))
+                                .into_make_service_with_connect_info::<ConnMeta>(),
+                        )
+                        .with_graceful_shutdown(async move {
+                            let _ = grace6_rx.await;
+                        })
+                        .into_future(),
                     )),
                     Some(Err(e)) => {
                         let _ = ready_tx.send(Err(e.into()));
@@ -185,7 +207,7 @@ impl SampleServer {
                 let _ = ready_tx.send(Ok(()));
                 let (grace_tx, grace_rx) = tokio::sync::oneshot::channel::<()>();
                 let serving = tokio::spawn(
-                    axum::serve(listener, app)
+                    axum::serve(listener, app.into_make_service_with_connect_info::<ConnMeta>())
                         .with_graceful_shutdown(async move {
                             let _ = grace_rx.await;
                         })
@@ -315,9 +337,15 @@ struct Via {
 const V6_DEFAULT_PAGE: &str =
     "<html><head><title>Welcome to nginx!</title></head><body><h1>Welcome to nginx!</h1></body></html>";
 
-async fn handle(State(sh): State<Arc<Shared>>, axum::Extension(via): axum::Extension<Via>, req: Request) -> Response {
-    // When the request came in, before any work on it: politeness checks read these times.
-    let at = sh.started.elapsed();
+async fn handle(
+    State(sh): State<Arc<Shared>>,
+    axum::Extension(via): axum::Extension<Via>,
+    axum::extract::ConnectInfo(conn): axum::extract::ConnectInfo<ConnMeta>,
+    req: Request,
+) -> Response {
+    // When the request came in, before any work on it: politeness checks read these times. The first request of a
+    // TLS connection started when the client connected, before the handshake (`ConnMeta::request_started`).
+    let at = conn.request_started(Instant::now()).saturating_duration_since(sh.started);
     let host_header = req
         .headers()
         .get(http::header::HOST)

@@ -140,6 +140,188 @@ impl axum::serve::Listener for TlsListener {
     }
 }
 
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+}
+
+/// One connection of a [`SniffListener`]: plain HTTP or TLS, told apart by the client's first byte, with the moment
+/// it was accepted (see [`ConnMeta`]).
+pub struct MaybeTls {
+    stream: Stream,
+    meta: ConnMeta,
+}
+
+/// What a handler can know of its connection (`axum::extract::ConnectInfo<ConnMeta>`): when the TCP connection was
+/// accepted, when it was ready for requests (the TLS handshake done, or the first bytes of a plain one in), and
+/// whether it is TLS. See [`ConnMeta::request_started`].
+#[derive(Clone, Debug)]
+pub struct ConnMeta {
+    pub accepted_at: std::time::Instant,
+    pub ready_at: std::time::Instant,
+    pub tls: bool,
+    first: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl ConnMeta {
+    /// When the client started the request the handler got at `now`, for a request log: `now`, except for the first
+    /// request of a TLS connection sent as soon as the handshake was done (within 20 ms), which the client started
+    /// when it connected. A handshake (slow on a loaded machine) must not make requests look closer together than
+    /// the client sent them. A TLS connection the client kept idle before its first request (a connection pool
+    /// racing two connects) gets `now`, as does every plain connection (its request is its first bytes).
+    pub fn request_started(&self, now: std::time::Instant) -> std::time::Instant {
+        let first = self.first.swap(false, std::sync::atomic::Ordering::AcqRel);
+        if first && self.tls && now.saturating_duration_since(self.ready_at) < Duration::from_millis(20) {
+            self.accepted_at
+        } else {
+            now
+        }
+    }
+}
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, SniffListener>> for ConnMeta {
+    fn connect_info(stream: axum::serve::IncomingStream<'_, SniffListener>) -> Self {
+        stream.io().meta.clone()
+    }
+}
+
+macro_rules! on_stream {
+    ($self:expr, $s:ident => $e:expr) => {
+        match &mut $self.get_mut().stream {
+            Stream::Plain($s) => {
+                let $s = std::pin::Pin::new($s);
+                $e
+            }
+            Stream::Tls($s) => {
+                let $s = std::pin::Pin::new($s.as_mut());
+                $e
+            }
+        }
+    };
+}
+
+impl tokio::io::AsyncRead for MaybeTls {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        on_stream!(self, s => s.poll_read(cx, buf))
+    }
+}
+
+impl tokio::io::AsyncWrite for MaybeTls {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        on_stream!(self, s => s.poll_write(cx, buf))
+    }
+    fn poll_write_vectored(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        on_stream!(self, s => s.poll_write_vectored(cx, bufs))
+    }
+    fn is_write_vectored(&self) -> bool {
+        match &self.stream {
+            Stream::Plain(s) => s.is_write_vectored(),
+            Stream::Tls(s) => s.is_write_vectored(),
+        }
+    }
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        on_stream!(self, s => s.poll_flush(cx))
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        on_stream!(self, s => s.poll_shutdown(cx))
+    }
+}
+
+/// A TCP listener that serves plain HTTP and HTTPS on one port: a connection whose first byte is a TLS handshake
+/// record (0x16) gets a TLS handshake with the configured certificate, any other is plain HTTP. The sample province
+/// serves its https site this way, so every host keeps the one port of `--resolve` and sites.toml.
+///
+/// Each connection is told apart and handshaken on its own task (a slow client holds up nobody else); the ready
+/// connections wait in a bounded queue for axum's `accept`. A failed handshake (a verifying client refusing the
+/// certificate) or a silent client is dropped.
+pub struct SniffListener {
+    ready: tokio::sync::mpsc::Receiver<(MaybeTls, SocketAddr)>,
+    local: SocketAddr,
+    accepting: tokio::task::JoinHandle<()>,
+}
+
+impl SniffListener {
+    /// Start accepting on `tcp` (inside a tokio runtime).
+    pub fn new(tcp: TcpListener, config: Arc<rustls::ServerConfig>) -> std::io::Result<SniffListener> {
+        let local = tcp.local_addr()?;
+        let acceptor = TlsAcceptor::from(config);
+        let (tx, ready) = tokio::sync::mpsc::channel(1024);
+        let accepting = tokio::spawn(async move {
+            loop {
+                let (stream, addr) = match tcp.accept().await {
+                    Ok(c) => c,
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let accepted_at = std::time::Instant::now();
+                let (tx, acceptor) = (tx.clone(), acceptor.clone());
+                tokio::spawn(async move {
+                    let mut first = [0u8; 1];
+                    let stream = match tokio::time::timeout(Duration::from_secs(30), stream.peek(&mut first)).await {
+                        Ok(Ok(1)) if first[0] == 0x16 => {
+                            match tokio::time::timeout(Duration::from_secs(5), acceptor.accept(stream)).await {
+                                Ok(Ok(tls)) => Stream::Tls(Box::new(tls)),
+                                _ => return,
+                            }
+                        }
+                        Ok(Ok(1)) => Stream::Plain(stream),
+                        _ => return,
+                    };
+                    let tls = matches!(stream, Stream::Tls(_));
+                    let first = Arc::new(std::sync::atomic::AtomicBool::new(true));
+                    let ready_at = std::time::Instant::now();
+                    let conn = MaybeTls { stream, meta: ConnMeta { accepted_at, ready_at, tls, first } };
+                    let _ = tx.send((conn, addr)).await;
+                });
+            }
+        });
+        Ok(SniffListener { ready, local, accepting })
+    }
+}
+
+impl Drop for SniffListener {
+    fn drop(&mut self) {
+        self.accepting.abort();
+    }
+}
+
+impl axum::serve::Listener for SniffListener {
+    type Io = MaybeTls;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        match self.ready.recv().await {
+            Some(c) => c,
+            // The accepting task is gone only when the listener is being dropped: wait for that.
+            None => std::future::pending().await,
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        Ok(self.local)
+    }
+}
+
 /// Serve `app` over https with `cert` on a fresh loopback port (in the current tokio runtime); returns the address.
 pub async fn serve_https(app: axum::Router, cert: &ServerCert) -> Result<SocketAddr> {
     let tcp = TcpListener::bind("127.0.0.1:0").await?;

@@ -139,7 +139,7 @@ pub struct Assessment {
 }
 
 /// (rule, group, points per occurrence, item cap) — docs/rules.md's table.
-pub const DEDUCTIONS: [(&str, &str, f64, f64); 34] = [
+pub const DEDUCTIONS: [(&str, &str, f64, f64); 35] = [
     ("publish.news_stale", "publish", 2.0, 8.0),
     ("publish.notice_stale", "publish", 2.0, 6.0),
     ("publish.policy_stale", "publish", 5.0, 10.0),
@@ -169,6 +169,7 @@ pub const DEDUCTIONS: [(&str, &str, f64, f64); 34] = [
     ("design.search", "design", 2.0, 2.0),
     ("design.domain", "design", 2.0, 2.0),
     ("security.privacy", "security", 1.0, 5.0),
+    ("security.certificate", "security", 2.0, 2.0),
     ("content.serious_errors", "security", 2.0, 5.0),
     ("content.sensitive_words", "security", 2.0, 5.0),
     ("content.spam_links", "security", 2.0, 4.0),
@@ -253,6 +254,7 @@ pub fn assess(s: &SiteModel, t0: NaiveDate, urls: &Urls) -> Assessment {
     spam_links(s, urls, &mut t);
     ipv6(s, urls, &mut t);
     emblem(s, urls, &mut t);
+    certificate(s, urls, &mut t);
     let f = &s.footer;
     t.finish(
         s.accessibility,
@@ -288,6 +290,14 @@ fn emblem(s: &SiteModel, urls: &Urls, t: &mut Tally) {
     let applies = matches!(s.level, Level::Province | Level::City | Level::County);
     if applies && s.emblem == EmblemShow::None {
         t.add("design.emblem", 1, vec![urls.home.clone()]);
+    }
+}
+
+/// `security.certificate`: a site on one of the https hosts (self-signed certificate) is one occurrence, cited on the
+/// home page whose fetch met the certificate (every level).
+fn certificate(s: &SiteModel, urls: &Urls, t: &mut Tally) {
+    if crate::gen::scheme(&s.host) == "https" {
+        t.add("security.certificate", 1, vec![urls.home.clone()]);
     }
 }
 

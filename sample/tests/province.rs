@@ -171,7 +171,7 @@ fn expected_pages_are_exactly_the_link_closure() {
             }
             for l in links {
                 let Ok(t) = u.join(&l) else { continue };
-                if t.scheme() != "http"
+                if !matches!(t.scheme(), "http" | "https")
                     || !scope(&t)
                     || disallowed.contains(t.as_str())
                     || t.path().starts_with("/calendar/")

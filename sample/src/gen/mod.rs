@@ -42,6 +42,21 @@ pub const STUB_HOSTS: [&str; 7] =
     [SERVICE_HOST, JIUCUO_HOST, BEIAN_HOST, POLICE_BEIAN_HOST, BADGE_HOST, BADGE_SCRIPT_HOST, SPAM_HOST];
 /// The 友情链接 targets, served (as stubs) by the crafted province only: the CMS-family provinces stay as they were.
 pub const PARTNER_HOSTS: [&str; 3] = [EXPIRED_PARTNER_HOST, PARTNER_HOST, NEWS_HOST];
+/// The hosts served over https, with a self-signed certificate made when the server starts (the same port as every
+/// other host: the server tells TLS from plain HTTP by the first byte). A crawler verifying certificates refuses it
+/// (`security.certificate`: 证书不受信任（自签名证书）) and then fetches the site without verification, so the site is
+/// still assessed in full.
+pub const HTTPS_HOSTS: [&str; 1] = ["zjj.linjiang.gov.cn"];
+
+/// The scheme of the sample's URLs on `host`: `https` for [`HTTPS_HOSTS`], else `http`.
+pub fn scheme(host: &str) -> &'static str {
+    if HTTPS_HOSTS.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        "https"
+    } else {
+        "http"
+    }
+}
+
 /// A link target that refuses connections (loopback, closed port): a broken link to an unreachable host.
 pub const UNREACHABLE_URL: &str = "http://127.0.0.1:1/zwgk/old.html";
 

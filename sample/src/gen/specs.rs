@@ -212,7 +212,8 @@ pub fn specs() -> Vec<Spec> {
             date_style: DateStyle::Chinese,
             ..dept("sthjj", "临江市生态环境局", "临江市生态环境局", "临环发")
         },
-        // 22 zjj: GBK in <meta>, clean, accessibility.
+        // 22 zjj: GBK in <meta>, accessibility; served over https with a self-signed certificate (gen::HTTPS_HOSTS:
+        // security.certificate, and the site still assessed in full).
         Spec {
             charset: Charset::GbkMeta,
             accessibility: true,

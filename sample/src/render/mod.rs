@@ -150,7 +150,7 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     pub fn abs(&self, host: &str, path: &str) -> String {
-        format!("http://{host}{}{path}", self.port)
+        format!("{}://{host}{}{path}", crate::gen::scheme(host), self.port)
     }
 }
 

@@ -80,6 +80,9 @@ pub fn archive_captures<'a, S: SiteSource + ?Sized>(
             }
             store.record_link_check(&snap, &lc).unwrap();
         }
+        for c in &cap.tls {
+            store.record_tls(&snap, c).unwrap();
+        }
         if let Some(c) = &cap.ipv6 {
             // The home page's IPv6 answer, archived as the crawler archives it: the IPv4 page or another one.
             let home = c.home_v6.as_ref().map(|h| {
@@ -210,9 +213,38 @@ pub fn capture<S: SiteSource + ?Sized>(p: &S, t: &SiteTruth) -> SiteCapture {
         failures: vec![],
         link_checks: checks,
         probes: vec![],
-        tls: vec![],
+        tls: tls_checks(t, at),
         ipv6: Some(ipv6_check(t, at)),
     }
+}
+
+/// What the crawler records of an https site on the sample server: its host presents a self-signed certificate
+/// (`gongkai_sample::gen::HTTPS_HOSTS`), which does not verify; its pages are then fetched without verification.
+fn tls_checks(t: &SiteTruth, at: chrono::DateTime<Utc>) -> Vec<gongkai_archive::TlsCheck> {
+    use gongkai_archive::{CertificateInfo, TlsCheck, TlsErrorKind};
+    let home = Url::parse(&t.url).unwrap();
+    if home.scheme() != "https" {
+        return vec![];
+    }
+    let host = home.host_str().unwrap_or_default().to_string();
+    let mut origin = home.clone();
+    origin.set_path("/");
+    let cn = format!("CN={host}");
+    vec![TlsCheck {
+        url: origin,
+        checked_at: at,
+        error: Some(TlsErrorKind::Untrusted),
+        detail: Some("invalid peer certificate: UnknownIssuer".into()),
+        certificate: Some(CertificateInfo {
+            subject: cn.clone(),
+            issuer: cn,
+            not_before: at - chrono::Duration::days(30),
+            not_after: at + chrono::Duration::days(365),
+            names: vec![host],
+        }),
+        fetched_unverified: true,
+        warc: None,
+    }]
 }
 
 /// What the crawler's IPv6 check finds on the sample server for this site (the server's [::1] listener and
