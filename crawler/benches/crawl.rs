@@ -200,7 +200,12 @@ fn sites_for_store_only() -> gongkai_config::Site {
 fn province_bench() {
     let spec = std::env::var("BENCH_PROVINCE").unwrap_or_else(|_| "2000x200".into());
     let mut cpu_bound = None;
+    // BENCH_LABELS=unlimited (or polite) runs one of the two crawls only.
+    let labels = std::env::var("BENCH_LABELS").unwrap_or_else(|_| "unlimited,polite".into());
     for (label, rate) in [("unlimited", Some(1_000_000.0)), ("polite", None)] {
+        if !labels.split(',').any(|l| l.trim() == label) {
+            continue;
+        }
         let dir = tempfile::tempdir().unwrap();
         let exe = std::env::current_exe().unwrap();
         let mut server = Command::new(&exe)

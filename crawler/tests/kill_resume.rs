@@ -1,5 +1,6 @@
 //! kill -9 and resume: a crawl killed at several points and run again archives every expected page exactly once, obeys
-//! robots.txt and the rate throughout, finishes every snapshot, and leaves WARC files warcio accepts.
+//! robots.txt and the rate throughout, finishes every snapshot, and leaves WARC files warcio accepts; once, the index
+//! is deleted and rebuilt from the WARC files between a kill and the resume.
 //!
 //! The crawling process is this test binary itself, re-run with `--ignored --exact child_crawl` and the store, sites
 //! and `--resolve` list in environment variables; the sample server lives in the parent, so its request log spans
@@ -74,7 +75,8 @@ fn kill_and_resume_keeps_every_page_once() {
     // Kill at several points: early (robots.txt and home pages), mid-crawl, late.
     let mut kills = 0;
     let mut finished_early = false;
-    for delay_ms in [300u64, 900, 1700, 2600] {
+    let mut rebuilt = None;
+    for (round, delay_ms) in [300u64, 900, 1700, 2600].into_iter().enumerate() {
         let mut child = spawn_child(&store_dir, &sites_path, &resolve);
         let t0 = Instant::now();
         loop {
@@ -87,6 +89,14 @@ fn kill_and_resume_keeps_every_page_once() {
                 child.kill().unwrap(); // SIGKILL
                 child.wait().unwrap();
                 kills += 1;
+                // After the second kill the index is lost and rebuilt from the WARC files (`gongkai store
+                // rebuild`): the rebuilt frontier knows only what was archived, and the resumed crawl derives the
+                // URLs that were still waiting from the archived pages again.
+                if round == 1 {
+                    std::fs::remove_dir_all(store_dir.join("index")).unwrap();
+                    let s = gongkai_archive::Store::rebuild_index(&store_dir).unwrap();
+                    rebuilt = Some(s.fetches);
+                }
                 break;
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -96,6 +106,7 @@ fn kill_and_resume_keeps_every_page_once() {
         }
     }
     assert!(kills >= 2, "the crawl finished before it could be killed; make it longer");
+    assert!(rebuilt.is_some_and(|n| n > 0), "the index was not rebuilt from archived fetches: {rebuilt:?}");
     // The last run goes to the end.
     if !finished_early {
         let status = spawn_child(&store_dir, &sites_path, &resolve).wait().unwrap();

@@ -301,7 +301,7 @@ async fn discover_and_queue(
         Ok(discover_body(&ex2.url, tag.as_deref(), content_type.as_deref(), referrer.as_ref(), &decoded, cap))
     })
     .await?;
-    enqueue(ctx, run, &chain.url, chain.entry.depth, found)?;
+    enqueue(&ctx.opts, run, &chain.url, chain.entry.depth, found)?;
     Ok(fp)
 }
 
@@ -399,8 +399,13 @@ fn record_crawl_probe(
 /// reach it (unless three budgets' worth of those turn out to be traps or robots-forbidden). A page with 100,000 links
 /// costs the store a thousand frontier entries instead of 100,000; the links are still link-checked (or recorded as
 /// over the link-check budget). A page's own resources (frames, scripts, data feeds) are always queued.
-fn enqueue(ctx: &Ctx<'_>, run: &SiteRun, page: &Url, depth: u32, found: Vec<Found>) -> Result<()> {
-    let opts = &ctx.opts;
+pub(super) fn enqueue(
+    opts: &crate::CrawlOptions,
+    run: &SiteRun,
+    page: &Url,
+    depth: u32,
+    found: Vec<Found>,
+) -> Result<()> {
     for f in found {
         if counts_as_link(f.kind) {
             run.targets.lock().unwrap().insert(f.url.clone());

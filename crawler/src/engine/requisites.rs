@@ -58,8 +58,11 @@ enum Outcome {
     Archived(Vec<Url>),
     /// A request went out but nothing was archived (error status, failure).
     Requested,
-    /// No request: robots.txt, address rules, already archived.
+    /// No request: robots.txt, address rules.
     Skipped,
+    /// No request: archived in this snapshot already (by a page fetch, or by the killed run this one continues); for
+    /// a stylesheet, what its archived copy references.
+    AlreadyArchived(Vec<Url>),
 }
 
 /// Fetch and archive the site's requisites (see the module docs). Returns how many were archived and whether the cap
@@ -95,6 +98,9 @@ pub(super) async fn fetch_requisites(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Resul
                     archived += 1;
                     next.extend(refs.into_iter().filter(|u| seen.insert(u.clone())).map(|u| (u, depth)));
                 }
+                Outcome::AlreadyArchived(refs) => {
+                    next.extend(refs.into_iter().filter(|u| seen.insert(u.clone())).map(|u| (u, depth)));
+                }
                 Outcome::Requested => requested += 1,
                 Outcome::Skipped => {}
             }
@@ -113,13 +119,30 @@ pub(super) async fn fetch_requisites(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Resul
 /// Request one requisite (robots.txt, address rules and pacing as for a page) and archive a successful answer.
 /// `read_css`: a stylesheet's own references are returned (first round only).
 async fn fetch_one(ctx: &Ctx<'_>, run: &Arc<SiteRun>, url: &Url, depth: u32, read_css: bool) -> Result<Outcome> {
-    // Fetched as a page or script of this snapshot already, or archived by the killed run this one continues.
-    if run.frontier.contains(url)? {
-        return Ok(Outcome::Skipped);
-    }
+    let is_css = |ct: Option<&str>| {
+        ct.is_some_and(|c| c.to_ascii_lowercase().contains("text/css")) || url.path().ends_with(".css")
+    };
+    let cap = ctx.opts.max_decoded_bytes as usize;
+    // Fetched as a page or script of this snapshot already, or archived by the killed run this one continues: not
+    // again, but a stylesheet's references are read from its archived copy (the killed run may have stopped before
+    // fetching them).
     let (store, snap, u) = (ctx.store.clone(), run.snap.clone(), url.clone());
-    if blocking(move || store.fetch_entry(&snap, &u)).await?.is_some() {
-        return Ok(Outcome::Skipped);
+    let archived = blocking(move || store.fetch_entry(&snap, &u)).await?;
+    if archived.is_some() || run.frontier.contains(url)? {
+        let refs = match archived {
+            Some(e) if read_css && ((200..300).contains(&e.status) || e.status == 304) => {
+                let store = ctx.store.clone();
+                let page = blocking(move || store.load_page(&e)).await?;
+                let body = super::body::readable_body(&page, cap);
+                if is_css(page.header("content-type")) {
+                    css_refs(url, &body)
+                } else {
+                    Vec::new()
+                }
+            }
+            _ => Vec::new(),
+        };
+        return Ok(Outcome::AlreadyArchived(refs));
     }
     let (rob, fresh) = ctx.robots.get(&ctx.fetcher, url, run.rate).await;
     if fresh && run.scope.contains_resource(url) {
@@ -149,10 +172,6 @@ async fn fetch_one(ctx: &Ctx<'_>, run: &Arc<SiteRun>, url: &Url, depth: u32, rea
         tracing::info!(site = %run.site.id, %url, status = ex.status, "requisite not archived");
         return Ok(Outcome::Requested);
     }
-    let is_css = |ct: Option<&str>| {
-        ct.is_some_and(|c| c.to_ascii_lowercase().contains("text/css")) || url.path().ends_with(".css")
-    };
-    let cap = ctx.opts.max_decoded_bytes as usize;
     // What the answer is: the body sent, or for a 304 the earlier snapshot's copy it confirms.
     let (content_type, body) = match (&earlier, unchanged) {
         (Some(e), true) => {

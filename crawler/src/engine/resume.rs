@@ -1,7 +1,7 @@
 //! Resuming: the run marker that lets the same command continue a killed crawl, and the state a resumed snapshot
 //! rebuilds from what the killed run archived.
 
-use super::body::{answer_not_checked, counts_as_link, discover_body, readable_body, response_fingerprint};
+use super::body::{answer_not_checked, discover_body, readable_body, response_fingerprint};
 use super::{blocking, Ctx, Known, SiteRun, SiteSummary};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
@@ -81,6 +81,7 @@ pub(super) async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> R
     let run2 = run.clone();
     let cap = ctx.opts.max_decoded_bytes as usize;
     let body_cap = ctx.opts.max_body_bytes;
+    let opts = ctx.opts.clone();
     blocking(move || {
         let entries = store.fetch_entries(&run2.snap)?;
         // in-scope redirect targets: a killed run follows a redirect inline, so a kill between archiving the 3xx and
@@ -105,15 +106,11 @@ pub(super) async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> R
                 let body = readable_body(&page, cap);
                 let (found, fp) = discover_body(&page.url, None, ct.as_deref(), None, &body, cap);
                 text_fp = Some(fp);
-                let mut t = run2.targets.lock().unwrap();
-                let mut req = run2.requisites.lock().unwrap();
-                for f in found {
-                    if counts_as_link(f.kind) {
-                        t.insert(f.url);
-                    } else if f.kind == crate::discover::LinkKind::Requisite {
-                        req.add(f.url, e.depth);
-                    }
-                }
+                // As the killed run did with this page: its link targets and requisites, and every URL it would
+                // queue that the frontier has not seen. The frontier normally holds them already; it does not when
+                // the run was killed between archiving the page and queueing its links, nor after `store rebuild`
+                // (a rebuilt frontier knows what was archived, not what was waiting), so the queue is derived again.
+                super::page::enqueue(&opts, &run2, &page.url, e.depth, found)?;
             }
             if let Some(next) = &redirect {
                 if run2.scope.contains_resource(next) {
