@@ -19,10 +19,12 @@ use url::Url;
 /// Runs the check for one site and archives it. Network trouble is part of the result; only store errors are `Err`.
 pub(super) async fn check_site(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> {
     let home = run.site.url.clone();
-    let prober = match Ipv6Prober::new(&ctx.fetcher) {
-        Ok(p) => p,
+    let made =
+        ctx.ipv6_prober.get_or_init(|| Ipv6Prober::new(&ctx.fetcher).map(Arc::new).map_err(|e| format!("{e:#}")));
+    let prober = match made {
+        Ok(p) => p.clone(),
         Err(e) => {
-            tracing::warn!(site = %run.site.id, "未进行 IPv6 检查：{e:#}");
+            tracing::warn!(site = %run.site.id, "未进行 IPv6 检查：{e}");
             return Ok(());
         }
     };

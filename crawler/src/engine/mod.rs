@@ -131,6 +131,10 @@ struct Ctx<'a> {
     link_cache: Mutex<HashMap<String, Arc<OnceCell<Option<links::RemoteCheck>>>>>,
     /// Outbound targets' pages read and archived (by the URL the chain ended on), so each is read once per crawl.
     page_cache: Mutex<HashMap<String, Arc<OnceCell<Option<gongkai_archive::LinkedPage>>>>>,
+    /// The IPv6 check's resolver and IPv6-only client, made once per crawl on first use (the error, if it could not
+    /// be made). One per site cost each site a copy of the whole `--resolve` map and an HTTP client of its own:
+    /// 211 MB of the 564 MB heap peak of a 2,000-site crawl.
+    ipv6_prober: std::sync::OnceLock<Result<Arc<crate::ipv6::Ipv6Prober>, String>>,
     not_contacted: AtomicU64,
 }
 
@@ -191,6 +195,7 @@ pub async fn crawl(
         progress,
         link_cache: Mutex::new(HashMap::new()),
         page_cache: Mutex::new(HashMap::new()),
+        ipv6_prober: std::sync::OnceLock::new(),
         not_contacted: AtomicU64::new(0),
     };
     progress.begin(sites.len());
