@@ -37,7 +37,9 @@ pub(super) async fn check_links(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<(u6
     if !ctx.opts.check_links {
         return Ok((0, 0, 0, false));
     }
-    let targets: Vec<Url> = std::mem::take(&mut *run.targets.lock().unwrap()).into_iter().collect();
+    // Kept as text (see `SiteRun::targets`); each was a parsed URL, so it parses again.
+    let targets: Vec<Url> =
+        std::mem::take(&mut *run.targets.lock().unwrap()).into_iter().filter_map(|t| Url::parse(&t).ok()).collect();
     let mut remote = 0u64;
     let plans: Vec<(Url, Plan)> = targets
         .into_iter()
@@ -136,18 +138,18 @@ fn resolve_known(run: &SiteRun, target: &Url, max_hops: u32) -> Result<LinkOutco
     for _ in 0..=max_hops {
         match known.get(&cur) {
             Some(Known::Status { status, redirect: Some(next), .. }) => {
-                if *next == cur {
+                if **next == cur {
                     return Ok(LinkOutcome::Status { status: *status });
                 }
-                cur = next.clone();
+                cur = (**next).clone();
             }
             Some(Known::Status { not_checked: Some(reason), .. }) => {
-                return Ok(LinkOutcome::NotChecked { reason: reason.clone() })
+                return Ok(LinkOutcome::NotChecked { reason: reason.to_string() })
             }
             Some(Known::Status { status, redirect: None, .. }) => return Ok(LinkOutcome::Status { status: *status }),
-            Some(Known::Failed(e)) => return Ok(LinkOutcome::Failed { error: e.clone() }),
+            Some(Known::Failed(e)) => return Ok(LinkOutcome::Failed { error: e.to_string() }),
             Some(Known::RobotsDisallowed) => return Ok(LinkOutcome::RobotsDisallowed),
-            Some(Known::NotChecked(r)) => return Ok(LinkOutcome::NotChecked { reason: r.clone() }),
+            Some(Known::NotChecked(r)) => return Ok(LinkOutcome::NotChecked { reason: r.to_string() }),
             None => return Err(cur),
         }
     }

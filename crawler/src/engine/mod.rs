@@ -20,6 +20,7 @@
 mod body;
 mod certs;
 mod ipv6;
+mod known;
 mod links;
 mod page;
 mod requisites;
@@ -37,6 +38,7 @@ use chrono::{DateTime, Utc};
 use futures::stream::StreamExt;
 use gongkai_archive::{Frontier, Snapshot, Store};
 use gongkai_config::Site;
+use known::{Known, KnownMap};
 use resume::{finished_since, RunMarker};
 use site::crawl_site;
 use std::collections::{BTreeSet, HashMap};
@@ -44,7 +46,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::OnceCell;
-use url::Url;
 
 /// What a crawl did, per site and in total.
 #[derive(Debug, Clone, Default)]
@@ -104,22 +105,6 @@ pub struct SiteSummary {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
-/// What the crawl learnt about one fetched URL, for link outcomes (a target crawled as a page gets that fetch's
-/// outcome, following redirects).
-#[derive(Debug, Clone)]
-enum Known {
-    /// `not_checked`: the answer says nothing about the link (429, a truncated page): its reason.
-    Status {
-        status: u16,
-        redirect: Option<Url>,
-        not_checked: Option<String>,
-    },
-    Failed(String),
-    RobotsDisallowed,
-    /// Not requested by the crawler's own rules, with the reason.
-    NotChecked(String),
-}
-
 /// Shared by every site of one crawl.
 struct Ctx<'a> {
     store: Store,
@@ -149,9 +134,10 @@ struct SiteRun {
     max_depth: u32,
     max_link_checks: u64,
     traps: Mutex<TrapDetector>,
-    /// Every distinct link target found on the site's archived pages.
-    targets: Mutex<BTreeSet<Url>>,
-    known: Mutex<HashMap<Url, Known>>,
+    /// Every distinct link target found on the site's archived pages, as text (in URL order, like `Url`'s own):
+    /// a parsed `Url` costs 88 bytes more per target, and every site of a province holds its set until its checks.
+    targets: Mutex<BTreeSet<Box<str>>>,
+    known: Mutex<KnownMap>,
     /// Fetches claimed against the page budget (archived + failed + in flight).
     budget_used: AtomicU64,
     /// URLs in the frontier (pushed or archived in this snapshot), and the most worth queueing: see

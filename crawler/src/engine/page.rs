@@ -157,7 +157,7 @@ async fn request(
         Err(err.clone())
     } else if !rob.allowed(&chain.url) {
         run.robots_disallowed.fetch_add(1, Ordering::Relaxed);
-        run.known.lock().unwrap().insert(chain.url.clone(), Known::RobotsDisallowed);
+        run.known.lock().unwrap().insert(&chain.url, Known::RobotsDisallowed);
         run.frontier.done(&chain.url)?;
         return Ok(None);
     } else if chain.is_home && chain.hops == 0 && !chain.probe_recorded {
@@ -206,7 +206,7 @@ async fn fetch_home(
 fn not_fetched(run: &SiteRun, url: &Url, e: FetchError) -> Result<Hop> {
     let reason = e.not_checked_reason().unwrap_or_default();
     tracing::info!(site = %run.site.id, %url, %reason, "not fetched");
-    run.known.lock().unwrap().insert(url.clone(), Known::NotChecked(reason));
+    run.known.lock().unwrap().insert(url, Known::NotChecked(reason.into()));
     run.not_fetched.fetch_add(1, Ordering::Relaxed);
     run.frontier.done(url)?;
     Ok(Hop::End)
@@ -221,7 +221,7 @@ async fn failed(ctx: &Ctx<'_>, run: &SiteRun, chain: &Chain, e: FetchError) -> R
     let store = ctx.store.clone();
     let snap = run.snap.clone();
     blocking(move || store.record_failure(&snap, &failure)).await?;
-    run.known.lock().unwrap().insert(url.clone(), Known::Failed(err.clone()));
+    run.known.lock().unwrap().insert(url, Known::Failed(err.as_str().into()));
     run.errors.fetch_add(1, Ordering::Relaxed);
     ctx.progress.event(ProgressEvent::Failed { site_id: &run.site.id, url: url.as_str(), error: &err });
     if chain.is_home && !chain.probe_recorded {
@@ -322,10 +322,7 @@ async fn archive_answer(
     let rec = blocking(move || store.record_fetch(&snap, &fetch)).await?;
     let not_checked =
         answer_not_checked(status, ex.header("retry-after"), ex.truncated.is_some(), ctx.opts.max_body_bytes);
-    run.known
-        .lock()
-        .unwrap()
-        .insert(url.clone(), Known::Status { status: effective, redirect: redirect.cloned(), not_checked });
+    run.known.lock().unwrap().insert(url, Known::status(effective, redirect.cloned(), not_checked));
     if !rec.duplicate {
         run.pages.fetch_add(1, Ordering::Relaxed);
         run.traps.lock().unwrap().observe(url, depth, response_fingerprint(effective, redirect, text_fp));
@@ -408,7 +405,7 @@ pub(super) fn enqueue(
 ) -> Result<()> {
     for f in found {
         if counts_as_link(f.kind) {
-            run.targets.lock().unwrap().insert(f.url.clone());
+            run.targets.lock().unwrap().insert(f.url.as_str().into());
         }
         let (want, child_depth, tag) = match f.kind {
             LinkKind::Anchor | LinkKind::Pagination => {

@@ -119,13 +119,10 @@ pub(super) async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> R
             }
             let fp = response_fingerprint(page.status, redirect.as_ref(), text_fp);
             run2.traps.lock().unwrap().observe(&e.url, e.depth, fp);
-            run2.known
-                .lock()
-                .unwrap()
-                .insert(e.url.clone(), Known::Status { status: page.status, redirect, not_checked });
+            run2.known.lock().unwrap().insert(&e.url, Known::status(page.status, redirect, not_checked));
         }
         for f in store.failures(&run2.snap)? {
-            run2.known.lock().unwrap().insert(f.url.clone(), Known::Failed(f.error.clone()));
+            run2.known.lock().unwrap().insert(&f.url, Known::Failed(f.error.as_str().into()));
         }
         for (url, depth) in redirect_targets {
             if !run2.frontier.contains(&url)? {

@@ -4,7 +4,7 @@
 use super::links::check_links;
 use super::page::process;
 use super::resume::rebuild_from_archive;
-use super::{blocking, Ctx, SiteRun, SiteSummary};
+use super::{blocking, Ctx, KnownMap, SiteRun, SiteSummary};
 use crate::progress::ProgressEvent;
 use crate::urls::{SiteScope, TrapDetector, Verdict};
 use anyhow::{Context, Result};
@@ -44,7 +44,7 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
         max_link_checks: ctx.opts.max_link_checks.unwrap_or(site.max_link_checks) as u64,
         traps: Mutex::new(TrapDetector::default()),
         targets: Mutex::new(BTreeSet::new()),
-        known: Mutex::new(HashMap::new()),
+        known: Mutex::new(KnownMap::default()),
         budget_used: AtomicU64::new(stats.fetched + stats.failed),
         queued: AtomicU64::new(stats.seen),
         queue_cap: 4 * ctx.opts.max_pages.unwrap_or(site.max_pages) as u64 + 1000,
