@@ -3,8 +3,8 @@
 //!
 //! Every site of a province is active at once, so this map holds an entry for every URL of every site until its
 //! link checks run. It is kept compact: the key is a 128-bit digest of the URL's text rather than the parsed `Url`
-//! (88 bytes plus its text), and the rare parts of a value (a redirect target, a reason) are boxed. An entry costs
-//! about 50 bytes instead of about 280, which is what lets a 2,000-site crawl stay within its memory target.
+//! (88 bytes plus its text), and the rare parts of a value (a redirect target, a reason) are boxed: by the types'
+//! sizes, about 50 bytes an entry instead of about 280 (an estimate, not a measurement per entry).
 //!
 //! Two URLs sharing a 128-bit digest would need about 2^64 URLs; the digest is SipHash with fixed keys, so the same
 //! URL has the same key in every run (a resumed crawl rebuilds the map from the archive).
