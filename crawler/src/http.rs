@@ -17,7 +17,7 @@
 
 use crate::netpolicy::{AddressPolicy, AddressRefused, PolicyResolver};
 use crate::options::CrawlOptions;
-use crate::pacer::HostPacer;
+use crate::pacer::{HostPacer, Turn};
 use crate::urls::authority;
 use bytes::{Bytes, BytesMut};
 use chrono::{DateTime, Utc};
@@ -229,14 +229,15 @@ impl Fetcher {
             if let Some(reason) = self.pacer.suspended(&auth) {
                 return Err(FetchError::Paused(reason));
             }
-            let place = self.slot(&auth, rate).await;
+            let (place, turn) = self.slot(&auth, rate).await;
             if let Some(reason) = self.pacer.suspended(&auth) {
+                turn.unused();
                 return Err(FetchError::Paused(reason));
             }
             let res = self
                 .once(&Request { extra_headers, ..Request::new(method, url, rate, self.opts.request_timeout) })
                 .await;
-            drop(place);
+            drop((place, turn));
             let more = attempt <= retries;
             match res {
                 Ok(mut ex) => {
@@ -290,12 +291,13 @@ impl Fetcher {
         if let Some(reason) = self.pacer.suspended(&auth) {
             return Err(FetchError::Paused(reason));
         }
-        let place = self.slot(&auth, rate).await;
+        let (place, turn) = self.slot(&auth, rate).await;
         if let Some(reason) = self.pacer.suspended(&auth) {
+            turn.unused();
             return Err(FetchError::Paused(reason));
         }
         let ex = self.once(&Request { read_body, ..Request::new(method, url, rate, self.opts.request_timeout) }).await;
-        drop(place);
+        drop((place, turn));
         let ex = ex?;
         self.honour_retry_after(&auth, &ex);
         Ok(ex)
@@ -304,14 +306,16 @@ impl Fetcher {
     /// The host's politeness slot and a place in flight, in the order that keeps the promise: the request must go
     /// right after its slot, so a request that had to wait for a place takes a fresh slot (the stale one is spent
     /// unused). Waiting for a place can then only make requests later, never closer together.
-    async fn slot(&self, auth: &str, rate: f64) -> tokio::sync::SemaphorePermit<'_> {
-        self.pacer.wait(auth, rate).await;
+    ///
+    /// Hold what it returns until the answer is in: the turn counts against the host's window until then.
+    async fn slot(&self, auth: &str, rate: f64) -> (tokio::sync::SemaphorePermit<'_>, Turn) {
+        let turn = self.pacer.wait(auth, rate).await;
         if let Ok(place) = self.in_flight.try_acquire() {
-            return place;
+            return (place, turn);
         }
+        turn.unused();
         let place = self.in_flight.acquire().await.expect("the in-flight semaphore is never closed");
-        self.pacer.wait(auth, rate).await;
-        place
+        (place, self.pacer.wait(auth, rate).await)
     }
 
     /// One request, no pacing, no retry (the caller paced it). `read_body: false` stops after the headers. An IP-literal
@@ -331,7 +335,7 @@ impl Fetcher {
                 tracing::warn!(%url, kind = p.kind.as_str(), detail = %p.detail,
                     "证书校验未通过：该网站的主机改为不校验证书抓取（已记录）");
                 // A second connection to the host: paced like every other, at the caller's rate.
-                self.pacer.wait(&authority(url), req.rate).await;
+                let _turn = self.pacer.wait(&authority(url), req.rate).await;
                 let left = req.timeout.saturating_sub(t0.elapsed()).max(Duration::from_secs(1));
                 self.exchange(req, left, true).await
             }

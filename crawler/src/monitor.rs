@@ -131,7 +131,7 @@ pub async fn probe_site(fetcher: &Fetcher, robots: &RobotsCache, site: &Site, op
             outcome = (None, Some(FetchError::NotContacted.to_string()));
             break;
         }
-        fetcher.pacer.wait(&crate::urls::authority(&url), rate).await;
+        let _turn = fetcher.pacer.wait(&crate::urls::authority(&url), rate).await;
         if first {
             // The clock starts when the request can go (waiting for our own politeness slot is not the site's fault).
             first = false;

@@ -10,6 +10,18 @@
 //! the new one (they do not go on at the old pace beside it). A host's first interval is spent the same way when it is first declared, so
 //! a process started right after another one was killed cannot burst into the killed one's last second.
 //!
+//! # Counted where the host counts
+//! The interval is kept between the moments requests are *sent*, but the promise is about what the host *receives*:
+//! no more than `rate` requests in any one-second window of its own log. Between the two lie our own scheduling (a
+//! CPU-bound crawl wakes a task late, then writes its request early), the network and the server's, so two slots
+//! 540 ms apart can arrive 400 ms apart (seen in a 2,000-site crawl). A margin on the interval only shrinks that. So
+//! each request also holds a [`Turn`] until its answer is in (or it failed), and a host with `n` requests per window
+//! gets a new turn only while fewer than `n` of its turns are unanswered or were answered less than a window ago. That
+//! holds by causality whatever the delays: the host logged each request before it answered it, and cannot log a
+//! request before it was sent. (If `n + 1` requests fell into one window of the host's log, the last one sent would
+//! have been sent within a window of the others' answers.) For a well-behaved host it costs nothing: its answers come
+//! long before the interval is up. A slow host gets fewer requests, which is what politeness asks.
+//!
 //! A host can also ask for a pause (429 or 503 with `Retry-After`): [`HostPacer::pause_until`] holds every request to
 //! it, whoever sends it, until that moment; [`HostPacer::suspend`] gives a host up for the rest of the crawl (it asked
 //! for longer than the crawl's cap).
@@ -18,6 +30,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
 
 /// The per-host limiter.
 pub struct HostPacer {
@@ -37,6 +50,68 @@ struct PacerState {
     paused: HashMap<String, Instant>,
     /// Host authority → why it is not contacted again in this crawl.
     suspended: HashMap<String, String>,
+    /// Host authority → its recent turns (see the module doc).
+    windows: HashMap<String, Window>,
+    next_turn: u64,
+}
+
+/// One host's window: at most `n` turns unanswered or answered less than `span` ago.
+struct Window {
+    n: usize,
+    span: Duration,
+    /// (turn id, when its answer came in; None while it is out).
+    recent: Vec<(u64, Option<Instant>)>,
+    /// Woken when a turn ends.
+    ended: Arc<Notify>,
+}
+
+impl Window {
+    /// The window of a host paced at `interval`, the margin `margin` included: `floor(rate)` requests a second for a
+    /// rate of one or more, one request per interval below that.
+    fn new(interval: Duration, margin: f64) -> Window {
+        let nominal = interval.as_secs_f64() / (1.0 + margin);
+        let (n, span) = if nominal <= 1.0 {
+            (((1.0 / nominal) + 1e-9).floor().max(1.0) as usize, Duration::from_secs(1))
+        } else {
+            (1, Duration::from_secs_f64(nominal))
+        };
+        Window { n, span, recent: Vec::new(), ended: Arc::new(Notify::new()) }
+    }
+
+    /// None when a turn may start now; else when to look again (or the notifier, while a turn is still out).
+    fn blocked(&mut self, now: Instant) -> Option<(Option<Instant>, Arc<Notify>)> {
+        let span = self.span;
+        self.recent.retain(|(_, done)| done.map_or(true, |d| d + span > now));
+        if self.recent.len() < self.n {
+            return None;
+        }
+        let next = self.recent.iter().filter_map(|(_, d)| d.map(|d| d + span)).min();
+        Some((next, self.ended.clone()))
+    }
+}
+
+/// A request's turn at its host: hold it until the answer is in (headers and body read, or the request failed), then
+/// drop it. See the module doc.
+#[must_use = "a turn counts until it is dropped: hold it while the request is out"]
+pub struct Turn {
+    pacer: Option<(Arc<HostPacer>, String, u64)>,
+}
+
+impl Turn {
+    /// The turn was not used (no request was sent): it is given back without counting against the host.
+    pub fn unused(mut self) {
+        if let Some((p, host, id)) = self.pacer.take() {
+            p.end_turn(&host, id, false);
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some((p, host, id)) = self.pacer.take() {
+            p.end_turn(&host, id, true);
+        }
+    }
 }
 
 impl HostPacer {
@@ -72,6 +147,13 @@ impl HostPacer {
             Some(cur) if cur >= nanos => Duration::from_nanos(cur),
             _ => {
                 st.hosts.insert(authority.to_string(), nanos);
+                let w = Window::new(Duration::from_nanos(nanos), self.margin);
+                match st.windows.get_mut(authority) {
+                    Some(cur) => (cur.n, cur.span) = (w.n.min(cur.n), w.span.max(cur.span)),
+                    None => {
+                        st.windows.insert(authority.to_string(), w);
+                    }
+                }
                 let lim = Self::limiter(&mut st, nanos);
                 // Spend the fresh key's one cell now, so the first request waits a whole interval from here: when a
                 // host moves to a slower interval, and when a process starts (a crawl resumed right after a kill
@@ -124,18 +206,82 @@ impl HostPacer {
         self.inner.lock().unwrap().hosts.get(authority).map(|n| Duration::from_nanos(*n))
     }
 
-    /// Waits until a request to `authority` is allowed (its pause, if any, is over), and takes that slot. A host never
-    /// declared is paced at `default_rate`.
-    pub async fn wait(&self, authority: &str, default_rate: f64) {
+    /// Waits until a request to `authority` is allowed (its pause, if any, is over, its window has room, its interval
+    /// has passed), and takes that turn: hold the [`Turn`] until the answer is in. A host never declared is paced at
+    /// `default_rate`.
+    pub async fn wait(self: &Arc<Self>, authority: &str, default_rate: f64) -> Turn {
         loop {
             if let Some(t) = self.paused_until(authority) {
                 tokio::time::sleep_until(t.into()).await;
             }
+            self.wait_window(authority).await;
             self.wait_slot(authority, default_rate).await;
-            // A pause asked while we waited for the slot holds this request too.
-            if self.paused_until(authority).is_none() {
+            // A pause asked while we waited for the slot holds this request too, and the window may have filled
+            // meanwhile (the slot is then spent unused: requests only ever go later).
+            if self.paused_until(authority).is_some() {
+                continue;
+            }
+            if let Some(id) = self.start_turn(authority) {
+                return Turn { pacer: Some((self.clone(), authority.to_string(), id)) };
+            }
+        }
+    }
+
+    /// Waits until the host's window has room (it may be taken by another request before this one gets its slot).
+    async fn wait_window(&self, authority: &str) {
+        loop {
+            let (next, ended) = {
+                let mut st = self.inner.lock().unwrap();
+                match st.windows.get_mut(authority).and_then(|w| w.blocked(Instant::now())) {
+                    None => return,
+                    Some(b) => b,
+                }
+            };
+            let notified = ended.notified();
+            tokio::pin!(notified);
+            // Registered before looking again, so a turn ending in between is not missed.
+            notified.as_mut().enable();
+            let still = self.inner.lock().unwrap().windows.get_mut(authority).and_then(|w| w.blocked(Instant::now()));
+            if still.is_none() {
                 return;
             }
+            match next {
+                Some(t) => {
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(t.into()) => {}
+                        _ = notified => {}
+                    }
+                }
+                None => notified.await,
+            }
+        }
+    }
+
+    /// Takes a turn if the host's window has room now.
+    fn start_turn(&self, authority: &str) -> Option<u64> {
+        let mut st = self.inner.lock().unwrap();
+        st.next_turn += 1;
+        let id = st.next_turn;
+        // Every paced host has a window (made with its interval); one without would have no gate to pass.
+        let Some(w) = st.windows.get_mut(authority) else { return Some(id) };
+        if w.blocked(Instant::now()).is_some() {
+            return None;
+        }
+        w.recent.push((id, None));
+        Some(id)
+    }
+
+    fn end_turn(&self, authority: &str, id: u64, used: bool) {
+        let mut st = self.inner.lock().unwrap();
+        if let Some(w) = st.windows.get_mut(authority) {
+            if used {
+                if let Some(e) = w.recent.iter_mut().find(|(i, _)| *i == id) {
+                    e.1 = Some(Instant::now());
+                }
+            } else {
+                w.recent.retain(|(i, _)| *i != id);
+            }
+            w.ended.notify_waiters();
         }
     }
 
@@ -190,33 +336,33 @@ mod tests {
 
     #[tokio::test]
     async fn spaces_requests_to_one_host_and_not_across_hosts() {
-        let p = HostPacer::new(0.0);
+        let p = Arc::new(HostPacer::new(0.0));
         p.limit_rate("a:80", 20.0); // 50 ms
         let t0 = Instant::now();
         for _ in 0..5 {
-            p.wait("a:80", 20.0).await;
+            let _ = p.wait("a:80", 20.0).await;
         }
         let el = t0.elapsed();
         assert!(el >= Duration::from_millis(195), "5 requests at 20/s took {el:?}");
         // Another host is not slowed by the first (it only waits its own first interval).
         let t1 = Instant::now();
-        p.wait("b:80", 20.0).await;
+        let _ = p.wait("b:80", 20.0).await;
         let el = t1.elapsed();
         assert!(el >= Duration::from_millis(45) && el < Duration::from_millis(120), "{el:?}");
     }
 
     #[tokio::test]
     async fn slowest_rate_wins_and_switch_has_no_burst() {
-        let p = HostPacer::new(0.0);
+        let p = Arc::new(HostPacer::new(0.0));
         p.limit_rate("a:80", 100.0);
-        p.wait("a:80", 100.0).await;
+        let _ = p.wait("a:80", 100.0).await;
         // A crawl-delay of 200 ms arrives; the next request must wait ~200 ms, not go at once.
         p.limit_interval("a:80", Duration::from_millis(200));
         // A faster declaration never speeds the host up again.
         p.limit_rate("a:80", 1000.0);
         assert_eq!(p.interval("a:80"), Some(Duration::from_millis(200)));
         let t0 = Instant::now();
-        p.wait("a:80", 100.0).await;
+        let _ = p.wait("a:80", 100.0).await;
         assert!(t0.elapsed() >= Duration::from_millis(190), "waited {:?}", t0.elapsed());
     }
 
@@ -228,7 +374,7 @@ mod tests {
             .map(|_| {
                 let p = p.clone();
                 tokio::spawn(async move {
-                    p.wait("a:80", 20.0).await;
+                    let _ = p.wait("a:80", 20.0).await;
                     Instant::now()
                 })
             })
@@ -249,21 +395,80 @@ mod tests {
 
     #[tokio::test]
     async fn a_pause_holds_every_request_until_it_ends() {
-        let p = HostPacer::new(0.0);
+        let p = Arc::new(HostPacer::new(0.0));
         p.limit_rate("a:80", 1000.0);
-        p.wait("a:80", 1000.0).await;
+        let _ = p.wait("a:80", 1000.0).await;
         let t0 = Instant::now();
         p.pause_until("a:80", t0 + Duration::from_millis(300));
         p.pause_until("a:80", t0 + Duration::from_millis(100)); // never shortens
-        p.wait("a:80", 1000.0).await;
+        let _ = p.wait("a:80", 1000.0).await;
         assert!(t0.elapsed() >= Duration::from_millis(300), "waited {:?}", t0.elapsed());
         // Other hosts are not paused.
         let t1 = Instant::now();
-        p.wait("b:80", 1000.0).await;
+        let _ = p.wait("b:80", 1000.0).await;
         assert!(t1.elapsed() < Duration::from_millis(100));
         assert!(p.suspended("a:80").is_none());
         p.suspend("a:80", "asked for a day".into());
         assert_eq!(p.suspended("a:80").as_deref(), Some("asked for a day"));
+    }
+
+    /// Answers slower than the interval: a host at 2/s gets a third request only a second after the first answer,
+    /// however early the third slot is (the host's log then never shows three in one second).
+    #[tokio::test]
+    async fn a_window_counts_from_the_answers() {
+        let p = Arc::new(HostPacer::new(0.08));
+        p.limit_rate("a:80", 2.0);
+        let t0 = Instant::now();
+        let first = p.wait("a:80", 2.0).await;
+        let second = p.wait("a:80", 2.0).await;
+        // Both answers come late: the third slot (1.62 s) would be due before either is a second old.
+        tokio::time::sleep_until((t0 + Duration::from_millis(1_400)).into()).await;
+        let answered = Instant::now();
+        drop(first);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        drop(second);
+        let _third = p.wait("a:80", 2.0).await;
+        let waited = answered.elapsed();
+        assert!(waited >= Duration::from_millis(1_000), "third turn {waited:?} after the first answer");
+        assert!(waited < Duration::from_millis(1_300), "third turn {waited:?} after the first answer");
+        // A turn given back unused does not count.
+        let p = Arc::new(HostPacer::new(0.0));
+        p.limit_rate("b:80", 100.0);
+        for _ in 0..200 {
+            p.wait("b:80", 100.0).await.unused();
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answer_ending_wakes_a_waiting_turn() {
+        let p = Arc::new(HostPacer::new(0.0));
+        p.limit_interval("a:80", Duration::from_secs(2)); // one request per 2 s window
+        let t0 = Instant::now();
+        let first = p.wait("a:80", 1.0).await; // the declaration spent the first cell: about 2 s
+        let p2 = p.clone();
+        let waiter = tokio::spawn(async move {
+            let _t = p2.wait("a:80", 1.0).await;
+            Instant::now()
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let answered = Instant::now();
+        drop(first);
+        let at = waiter.await.unwrap();
+        assert!(at >= answered + Duration::from_secs(2), "{:?} after the answer", at - answered);
+        assert!(at < answered + Duration::from_millis(2_500), "{:?} after the answer", at - answered);
+        assert!(at - t0 >= Duration::from_secs(4));
+    }
+
+    #[test]
+    fn windows_follow_the_rate() {
+        let w = Window::new(Duration::from_millis(540), 0.08);
+        assert_eq!((w.n, w.span), (2, Duration::from_secs(1)));
+        let w = Window::new(Duration::from_secs_f64(1.08 / 3.0), 0.08);
+        assert_eq!((w.n, w.span), (3, Duration::from_secs(1)));
+        let w = Window::new(Duration::from_millis(400), 0.0);
+        assert_eq!(w.n, 2, "2.5/s: two in a second");
+        let w = Window::new(Duration::from_secs(5), 0.0);
+        assert_eq!((w.n, w.span), (1, Duration::from_secs(5)), "a Crawl-delay of 5 s");
     }
 
     #[test]
@@ -275,10 +480,10 @@ mod tests {
 
     #[tokio::test]
     async fn undeclared_hosts_get_their_share_of_the_rate() {
-        let p = HostPacer::new(0.0).with_undeclared_share(0.25);
+        let p = Arc::new(HostPacer::new(0.0).with_undeclared_share(0.25));
         p.limit_rate("site.gov.cn:80", 4.0);
-        p.wait("site.gov.cn:80", 4.0).await;
-        p.wait("beian.miit.gov.cn:80", 4.0).await;
+        let _ = p.wait("site.gov.cn:80", 4.0).await;
+        let _ = p.wait("beian.miit.gov.cn:80", 4.0).await;
         assert_eq!(p.interval("site.gov.cn:80"), Some(Duration::from_millis(250)), "declared hosts keep their rate");
         assert_eq!(p.interval("beian.miit.gov.cn:80"), Some(Duration::from_secs(1)), "4/s × 0.25 = 1/s");
     }
