@@ -46,14 +46,27 @@ impl Store {
 
     /// Record the outcome of checking one link target (replaces an earlier check of the same target in this snapshot).
     pub fn record_link_check(&self, snap: &Snapshot, check: &LinkCheck) -> Result<()> {
+        self.record_link_checks(snap, std::slice::from_ref(check))
+    }
+
+    /// [`record_link_check`](Self::record_link_check) for many targets in one write: one `link_check` record each,
+    /// appended together, and one index batch. For the outcomes that need no request (the crawl's own fetches, the
+    /// targets past the budget): a page with 100,000 links wrote them one by one in 17 s.
+    pub fn record_link_checks(&self, snap: &Snapshot, checks: &[LinkCheck]) -> Result<()> {
+        if checks.is_empty() {
+            return Ok(());
+        }
         let (id, seq) = snap_parts(snap);
+        let metas: Vec<Meta> = checks
+            .iter()
+            .map(|c| Meta::LinkCheck { site_id: snap.site_id.clone(), seq: snap.seq, check: c.clone() })
+            .collect();
         let mut w = lock(&self.inner.writer);
-        let (file, end) = self.append_meta(
-            &mut w,
-            &[Meta::LinkCheck { site_id: snap.site_id.clone(), seq: snap.seq, check: check.clone() }],
-        )?;
+        let (file, end) = self.append_meta(&mut w, &metas)?;
         let mut b = sled::Batch::default();
-        b.insert(key(&[K_LINK, &id, &seq, check.target.as_str().as_bytes()]), to_json(check));
+        for check in checks {
+            b.insert(key(&[K_LINK, &id, &seq, check.target.as_str().as_bytes()]), to_json(check));
+        }
         b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
         self.apply(b)?;
         Ok(())

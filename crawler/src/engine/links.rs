@@ -18,6 +18,9 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use url::Url;
 
+/// Outcomes that need no request are written this many to one store write.
+const LOCAL_BATCH: usize = 1000;
+
 /// How one link target gets its outcome.
 enum Plan {
     /// From this crawl's own fetches.
@@ -63,45 +66,67 @@ pub(super) async fn check_links(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<(u6
         ctx.progress.event(ProgressEvent::Note(&note));
     }
     let budget_reason = format!("超出链接检查上限（{}）", run.max_link_checks);
-    let parallel = (ctx.opts.per_site_parallelism * 2).max(1);
-    let results: Vec<Result<Option<(bool, bool)>>> = futures::stream::iter(interleave_hosts(plans))
-        .map(|(t, plan)| {
-            let budget_reason = &budget_reason;
-            async move {
-                if ctx.store.link_check(&run.snap, &t)?.is_some() {
-                    return Ok(None);
-                }
-                let mut page = None;
-                let outcome = match plan {
-                    Plan::Known(o) => Some(o),
-                    Plan::OverBudget => Some(LinkOutcome::NotChecked { reason: budget_reason.clone() }),
-                    Plan::Remote(u) => match check_remote(ctx, run.rate, u).await {
-                        Some(rc) => {
-                            if let Some(at) = rc.html_at.filter(|_| !run.scope.contains_resource(&t)) {
-                                page = read_page(ctx, run, &t, &at).await?;
-                            }
-                            Some(rc.outcome)
-                        }
-                        None => None,
-                    },
-                };
-                let Some(outcome) = outcome else {
-                    ctx.not_contacted.fetch_add(1, Ordering::Relaxed);
-                    return Ok(None);
-                };
-                let check = LinkCheck { target: t, checked_at: Utc::now(), outcome, page };
-                let not_checked = matches!(check.outcome, LinkOutcome::NotChecked { .. });
-                let store = ctx.store.clone();
-                let snap = run.snap.clone();
-                let broken = check.is_broken();
-                blocking(move || store.record_link_check(&snap, &check)).await?;
-                Ok(Some((broken, not_checked)))
+    let (mut n, mut broken, mut not_checked) = (0, 0, 0);
+    // The outcomes that need no request, recorded in batches (a target already recorded by an interrupted run keeps
+    // its check).
+    let (remote_plans, local): (Vec<_>, Vec<_>) = plans.into_iter().partition(|(_, p)| matches!(p, Plan::Remote(_)));
+    let remote_plans: Vec<(Url, Url)> = remote_plans
+        .into_iter()
+        .filter_map(|(t, p)| match p {
+            Plan::Remote(u) => Some((t, u)),
+            _ => None,
+        })
+        .collect();
+    for chunk in local.chunks(LOCAL_BATCH) {
+        let mut checks = Vec::with_capacity(chunk.len());
+        for (t, plan) in chunk {
+            if ctx.store.link_check(&run.snap, t)?.is_some() {
+                continue;
             }
+            let outcome = match plan {
+                Plan::Known(o) => o.clone(),
+                _ => LinkOutcome::NotChecked { reason: budget_reason.clone() },
+            };
+            let check = LinkCheck { target: t.clone(), checked_at: Utc::now(), outcome, page: None };
+            n += 1;
+            broken += check.is_broken() as u64;
+            not_checked += matches!(check.outcome, LinkOutcome::NotChecked { .. }) as u64;
+            checks.push(check);
+        }
+        let (store, snap) = (ctx.store.clone(), run.snap.clone());
+        blocking(move || store.record_link_checks(&snap, &checks)).await?;
+    }
+    let parallel = (ctx.opts.per_site_parallelism * 2).max(1);
+    let results: Vec<Result<Option<(bool, bool)>>> = futures::stream::iter(interleave_hosts(remote_plans))
+        .map(|(t, u)| async move {
+            if ctx.store.link_check(&run.snap, &t)?.is_some() {
+                return Ok(None);
+            }
+            let mut page = None;
+            let outcome = match check_remote(ctx, run.rate, u).await {
+                Some(rc) => {
+                    if let Some(at) = rc.html_at.filter(|_| !run.scope.contains_resource(&t)) {
+                        page = read_page(ctx, run, &t, &at).await?;
+                    }
+                    Some(rc.outcome)
+                }
+                None => None,
+            };
+            let Some(outcome) = outcome else {
+                ctx.not_contacted.fetch_add(1, Ordering::Relaxed);
+                return Ok(None);
+            };
+            let check = LinkCheck { target: t, checked_at: Utc::now(), outcome, page };
+            let not_checked = matches!(check.outcome, LinkOutcome::NotChecked { .. });
+            let store = ctx.store.clone();
+            let snap = run.snap.clone();
+            let broken = check.is_broken();
+            blocking(move || store.record_link_check(&snap, &check)).await?;
+            Ok(Some((broken, not_checked)))
         })
         .buffer_unordered(parallel)
         .collect()
         .await;
-    let (mut n, mut broken, mut not_checked) = (0, 0, 0);
     for r in results {
         if let Some((b, nc)) = r? {
             n += 1;
