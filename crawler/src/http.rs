@@ -229,13 +229,16 @@ impl Fetcher {
             if let Some(reason) = self.pacer.suspended(&auth) {
                 return Err(FetchError::Paused(reason));
             }
-            let (place, turn) = self.slot(&auth, rate).await;
+            let (place, mut turn) = self.slot(&auth, rate).await;
             if let Some(reason) = self.pacer.suspended(&auth) {
                 turn.unused();
                 return Err(FetchError::Paused(reason));
             }
             let res = self
-                .once(&Request { extra_headers, ..Request::new(method, url, rate, self.opts.request_timeout) })
+                .once(
+                    &Request { extra_headers, ..Request::new(method, url, rate, self.opts.request_timeout) },
+                    &mut turn,
+                )
                 .await;
             drop((place, turn));
             let more = attempt <= retries;
@@ -291,12 +294,13 @@ impl Fetcher {
         if let Some(reason) = self.pacer.suspended(&auth) {
             return Err(FetchError::Paused(reason));
         }
-        let (place, turn) = self.slot(&auth, rate).await;
+        let (place, mut turn) = self.slot(&auth, rate).await;
         if let Some(reason) = self.pacer.suspended(&auth) {
             turn.unused();
             return Err(FetchError::Paused(reason));
         }
-        let ex = self.once(&Request { read_body, ..Request::new(method, url, rate, self.opts.request_timeout) }).await;
+        let req = Request { read_body, ..Request::new(method, url, rate, self.opts.request_timeout) };
+        let ex = self.once(&req, &mut turn).await;
         drop((place, turn));
         let ex = ex?;
         self.honour_retry_after(&auth, &ex);
@@ -323,7 +327,10 @@ impl Fetcher {
     ///
     /// A site host whose certificate does not verify is recorded and tried again at once without verification, and
     /// so are all its later requests ([`crate::tls`]); any other host's certificate failure is the request's.
-    pub(crate) async fn once(&self, req: &Request<'_>) -> Result<Exchange, FetchError> {
+    ///
+    /// `turn` is the request's turn at its host ([`HostPacer::wait`]): a second try ends it (its answer is in) and
+    /// takes a new one, since holding it while waiting for another could wait for ever at a host allowed one at a time.
+    pub(crate) async fn once(&self, req: &Request<'_>, turn: &mut Turn) -> Result<Exchange, FetchError> {
         let url = req.url;
         let host = url.host_str().unwrap_or("");
         let ledger = &self.tls.ledger;
@@ -335,7 +342,8 @@ impl Fetcher {
                 tracing::warn!(%url, kind = p.kind.as_str(), detail = %p.detail,
                     "证书校验未通过：该网站的主机改为不校验证书抓取（已记录）");
                 // A second connection to the host: paced like every other, at the caller's rate.
-                let _turn = self.pacer.wait(&authority(url), req.rate).await;
+                drop(std::mem::replace(turn, Turn::ended()));
+                *turn = self.pacer.wait(&authority(url), req.rate).await;
                 let left = req.timeout.saturating_sub(t0.elapsed()).max(Duration::from_secs(1));
                 self.exchange(req, left, true).await
             }

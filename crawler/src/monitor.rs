@@ -131,7 +131,7 @@ pub async fn probe_site(fetcher: &Fetcher, robots: &RobotsCache, site: &Site, op
             outcome = (None, Some(FetchError::NotContacted.to_string()));
             break;
         }
-        let _turn = fetcher.pacer.wait(&crate::urls::authority(&url), rate).await;
+        let mut turn = fetcher.pacer.wait(&crate::urls::authority(&url), rate).await;
         if first {
             // The clock starts when the request can go (waiting for our own politeness slot is not the site's fault).
             first = false;
@@ -144,7 +144,7 @@ pub async fn probe_site(fetcher: &Fetcher, robots: &RobotsCache, site: &Site, op
             outcome = (None, Some("timeout".into()));
             break;
         }
-        match fetcher.once(&crate::http::Request::new("GET", &url, rate, left)).await {
+        match fetcher.once(&crate::http::Request::new("GET", &url, rate, left), &mut turn).await {
             Ok(ex) => match ex.redirect_target() {
                 Some(next) if next != url => url = next,
                 _ => {

@@ -98,6 +98,11 @@ pub struct Turn {
 }
 
 impl Turn {
+    /// A turn already over (a placeholder while a request takes a new one).
+    pub fn ended() -> Turn {
+        Turn { pacer: None }
+    }
+
     /// The turn was not used (no request was sent): it is given back without counting against the host.
     pub fn unused(mut self) {
         if let Some((p, host, id)) = self.pacer.take() {
