@@ -141,6 +141,7 @@ pub async fn probe_site(fetcher: &Fetcher, robots: &RobotsCache, site: &Site, op
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
+            turn.unused();
             outcome = (None, Some("timeout".into()));
             break;
         }

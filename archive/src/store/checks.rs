@@ -51,7 +51,8 @@ impl Store {
 
     /// [`record_link_check`](Self::record_link_check) for many targets in one write: one `link_check` record each,
     /// appended together, and one index batch. For the outcomes that need no request (the crawl's own fetches, the
-    /// targets past the budget): a page with 100,000 links wrote them one by one in 17 s.
+    /// targets past the budget): written one by one, the 99,856 of a page with 100,000 links took its crawl from
+    /// 11.8 s to 20.1 s (fault farm, release build).
     pub fn record_link_checks(&self, snap: &Snapshot, checks: &[LinkCheck]) -> Result<()> {
         if checks.is_empty() {
             return Ok(());

@@ -69,25 +69,21 @@ pub(super) async fn check_links(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<(u6
     let (mut n, mut broken, mut not_checked) = (0, 0, 0);
     // The outcomes that need no request, recorded in batches (a target already recorded by an interrupted run keeps
     // its check).
-    let (remote_plans, local): (Vec<_>, Vec<_>) = plans.into_iter().partition(|(_, p)| matches!(p, Plan::Remote(_)));
-    let remote_plans: Vec<(Url, Url)> = remote_plans
-        .into_iter()
-        .filter_map(|(t, p)| match p {
-            Plan::Remote(u) => Some((t, u)),
-            _ => None,
-        })
-        .collect();
+    let (mut remote_plans, mut local) = (Vec::new(), Vec::new());
+    for (t, plan) in plans {
+        match plan {
+            Plan::Remote(u) => remote_plans.push((t, u)),
+            Plan::Known(o) => local.push((t, o)),
+            Plan::OverBudget => local.push((t, LinkOutcome::NotChecked { reason: budget_reason.clone() })),
+        }
+    }
     for chunk in local.chunks(LOCAL_BATCH) {
         let mut checks = Vec::with_capacity(chunk.len());
-        for (t, plan) in chunk {
+        for (t, outcome) in chunk {
             if ctx.store.link_check(&run.snap, t)?.is_some() {
                 continue;
             }
-            let outcome = match plan {
-                Plan::Known(o) => o.clone(),
-                _ => LinkOutcome::NotChecked { reason: budget_reason.clone() },
-            };
-            let check = LinkCheck { target: t.clone(), checked_at: Utc::now(), outcome, page: None };
+            let check = LinkCheck { target: t.clone(), checked_at: Utc::now(), outcome: outcome.clone(), page: None };
             n += 1;
             broken += check.is_broken() as u64;
             not_checked += matches!(check.outcome, LinkOutcome::NotChecked { .. }) as u64;
