@@ -8,6 +8,8 @@
 //! BENCH_PROVINCE=2000x200 cargo bench -p gongkai-crawler --bench crawl -- province
 //!                                                           # (4) a province at the default flags (2/s per host)
 //! BENCH_PROVINCE=crafted cargo bench -p gongkai-crawler --bench crawl -- province   # the 30 hand-made sites
+//! BENCH_NGINX=200x200 cargo bench -p gongkai-crawler --bench crawl -- nginx
+//!                                       # (5) CPU per archived page against wget, both on a static copy served by nginx
 //! ```
 //! Figures are printed as `RESULT key=value` lines.
 
@@ -372,6 +374,115 @@ fn crawl_child(dir: &std::path::Path) {
     );
 }
 
+/// (5) Cost per archived page against wget in the same run. The plain province is written to disk as static files
+/// and served by nginx (Debian's package, on loopback, two workers), so neither crawler pays for the sample server's
+/// page rendering. gongkai crawls it with the rate lifted and every default otherwise (full discovery, gzip WARC,
+/// digests, the index, IPv6 check) in a child process that reports its own CPU time; wget runs one `--recursive
+/// --warc-file` process per site, all at once (its WARC is gzip-compressed by default), through nginx as an HTTP
+/// proxy so the sites' real host names are used, and its CPU time is what the shell that waited for them reports for
+/// its children. Pages are counted from each WARC: ours from the crawl summary, wget's response records with warcio.
+fn nginx_bench() {
+    let spec = std::env::var("BENCH_NGINX").unwrap_or_else(|_| "200x200".into());
+    let (s, p) = spec.split_once('x').expect("SITESxPAGES");
+    let province = province(s.parse().unwrap(), p.parse().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let sites = gongkai_config::parse_sites(&province.sites_toml(port), "sites.toml").unwrap();
+    let www = dir.path().join("www");
+    let mut files = 0;
+    for site in &sites {
+        for (url, page) in province.site_pages_with_port(&site.id, Some(port)) {
+            let mut path = www.join(url.host_str().unwrap()).join(url.path().trim_start_matches('/'));
+            if url.path().ends_with('/') {
+                path = path.join("index.html");
+            }
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &page.body).unwrap();
+            files += 1;
+        }
+    }
+    let d = dir.path().display();
+    let conf = format!(
+        "daemon off;\nworker_processes 2;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+         events {{ worker_connections 4096; }}\n\
+         http {{\n include /etc/nginx/mime.types;\n access_log off;\n keepalive_requests 100000;\n\
+         client_body_temp_path {d}/tmp; proxy_temp_path {d}/tmp; fastcgi_temp_path {d}/tmp; uwsgi_temp_path {d}/tmp; scgi_temp_path {d}/tmp;\n\
+         server {{ listen 127.0.0.1:{port}; listen [::1]:{port}; root {d}/www/$host; index index.html; }}\n}}\n"
+    );
+    std::fs::write(dir.path().join("nginx.conf"), conf).unwrap();
+    let mut nginx = Command::new("nginx")
+        .args(["-p", &d.to_string(), "-c"])
+        .arg(dir.path().join("nginx.conf"))
+        .spawn()
+        .expect("nginx (Debian package nginx) must be installed for this benchmark");
+    let t0 = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(t0.elapsed() < Duration::from_secs(10), "nginx did not start: {d}/error.log");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    println!("RESULT nginx.spec={spec} sites={} files={files}", sites.len());
+
+    // gongkai: sites.toml and --resolve for the nginx port, crawled by a child process at the defaults, rate lifted.
+    let cdir = dir.path().join("gongkai");
+    std::fs::create_dir_all(&cdir).unwrap();
+    std::fs::write(cdir.join("sites.toml"), province.sites_toml(port)).unwrap();
+    let resolve: Vec<String> = province.hosts().into_iter().map(|h| format!("{h}:{port}:127.0.0.1")).collect();
+    std::fs::write(cdir.join("resolve.txt"), resolve.join("\n")).unwrap();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .arg("crawl-child")
+        .arg(&cdir)
+        .env("BENCH_RATE", "1000000")
+        .output()
+        .unwrap();
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let field = |k: &str| -> f64 {
+        text.split_whitespace()
+            .find_map(|w| w.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let (ours_pages, ours_cpu, ours_wall) = (field("pages"), field("cpu_s"), field("wall_s"));
+    let ours = ours_cpu * 1000.0 / ours_pages;
+    println!("RESULT nginx.gongkai {}", text.trim().trim_start_matches("RESULT "));
+
+    // wget: one recursive process per site, all at once, under one shell that reports its children's CPU time.
+    let wdir = dir.path().join("wget");
+    let mut script = String::new();
+    for (i, s) in sites.iter().enumerate() {
+        let sd = wdir.join(format!("s{i}"));
+        std::fs::create_dir_all(&sd).unwrap();
+        script.push_str(&format!(
+            "(cd {sd} && wget --recursive --level=inf --no-verbose --tries=1 --delete-after --no-directories \
+             -e use_proxy=on -e http_proxy=http://127.0.0.1:{port}/ --warc-file={sd}/w '{url}' >/dev/null 2>&1) &\n",
+            sd = sd.display(),
+            url = s.url
+        ));
+    }
+    script.push_str("wait\ncat /proc/$$/stat\n");
+    let t0 = Instant::now();
+    let out = Command::new("sh").arg("-c").arg(&script).output().unwrap();
+    let wwall = t0.elapsed().as_secs_f64();
+    let stat = String::from_utf8_lossy(&out.stdout).to_string();
+    let f: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("").split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    // After the command name: cutime is index 13, cstime 14 (children waited for, clock ticks of 100 Hz).
+    let wcpu = (ticks(13) + ticks(14)) / 100.0;
+    let wpages = count_pages_in_warcs(&wdir) as f64;
+    let theirs = wcpu * 1000.0 / wpages;
+    println!(
+        "RESULT nginx.wget pages={wpages} wall_s={wwall:.2} pages_per_s={:.0} cpu_s={wcpu:.2} cpu_ms_per_page={theirs:.3}",
+        wpages / wwall
+    );
+    println!(
+        "RESULT nginx.cpu_ms_per_page gongkai={ours:.3} wget={theirs:.3} ratio={:.3} (target <= 0.5) \
+         wall gongkai={ours_wall:.2} wget={wwall:.2}",
+        ours / theirs
+    );
+    let _ = Command::new("kill").arg("-QUIT").arg(nginx.id().to_string()).status();
+    let _ = nginx.wait();
+}
+
 /// User + system CPU seconds of this process, from /proc/self/stat (clock ticks of 100 Hz, as Linux reports them).
 fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
@@ -406,6 +517,7 @@ fn main() {
             "memory-small" => memory_child(50),
             "store-only" => store_only(),
             "province" => province_bench(),
+            "nginx" => nginx_bench(),
             other => eprintln!("unknown benchmark {other}"),
         }
     }

@@ -203,13 +203,14 @@ fn short(s: &str) -> String {
     out
 }
 
-/// Up to `n` of `candidates` spread evenly over the list (sorted by the caller), so that a sample reaches every part
-/// of the site rather than the first column only. The same list gives the same sample.
-pub fn spread<T: Clone>(candidates: &[T], n: usize) -> Vec<T> {
-    if candidates.len() <= n {
-        return candidates.to_vec();
+/// The indices of up to `n` items spread evenly over a list of `len` (sorted by the caller), in increasing order, so
+/// that a sample reaches every part of the site rather than the first column only. The same list gives the same
+/// sample.
+pub fn spread_indices(len: usize, n: usize) -> Vec<usize> {
+    if len <= n {
+        return (0..len).collect();
     }
-    (0..n).map(|i| candidates[i * candidates.len() / n].clone()).collect()
+    (0..n).map(|i| i * len / n).collect()
 }
 
 #[cfg(test)]
@@ -300,9 +301,8 @@ mod tests {
 
     #[test]
     fn spread_reaches_the_whole_list() {
-        let v: Vec<u32> = (0..100).collect();
-        assert_eq!(spread(&v, 4), vec![0, 25, 50, 75]);
-        assert_eq!(spread(&v[..3], 10), vec![0, 1, 2]);
-        assert!(spread::<u32>(&[], 10).is_empty());
+        assert_eq!(spread_indices(100, 4), vec![0, 25, 50, 75]);
+        assert_eq!(spread_indices(3, 10), vec![0, 1, 2]);
+        assert!(spread_indices(0, 10).is_empty());
     }
 }

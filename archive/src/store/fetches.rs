@@ -168,6 +168,14 @@ impl Store {
         self.scan(&prefix(&[K_FETCH, &id, &seq]))
     }
 
+    /// Every fetch archived in a snapshot, read one at a time (URL order): for a pass that keeps little of each
+    /// entry. Every site of a province finishes at about the same time, so a step that held all its entries at once
+    /// held the whole province's index in memory.
+    pub fn each_fetch_entry(&self, snap: &Snapshot) -> impl Iterator<Item = Result<FetchEntry>> {
+        let (id, seq) = snap_parts(snap);
+        self.scan_each(&prefix(&[K_FETCH, &id, &seq]))
+    }
+
     /// Archive one fetch and index it; marks the URL done in the snapshot's frontier (atomically with the index entry).
     ///
     /// Writes a `request` record and then: a `revisit` (server-not-modified) when the status is 304 and an earlier

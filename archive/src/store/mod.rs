@@ -516,7 +516,11 @@ impl Store {
     }
 
     fn scan<T: DeserializeOwned>(&self, p: &[u8]) -> Result<Vec<T>> {
-        self.db().scan_prefix(p).values().map(|v| from_json(&v?)).collect()
+        self.scan_each(p).collect()
+    }
+
+    fn scan_each<T: DeserializeOwned>(&self, p: &[u8]) -> impl Iterator<Item = Result<T>> {
+        self.db().scan_prefix(p).values().map(|v| from_json(&v?))
     }
 }
 

@@ -9,7 +9,7 @@
 use super::page::to_fetch;
 use super::{blocking, Ctx, SiteRun};
 use crate::http::FetchError;
-use crate::ipv6::{compare, spread, Ipv6Prober, NO_AAAA};
+use crate::ipv6::{compare, spread_indices, Ipv6Prober, NO_AAAA};
 use anyhow::Result;
 use chrono::Utc;
 use gongkai_archive::{AaaaLookup, FetchEntry, Ipv6Check, Ipv6Home, Ipv6Sample};
@@ -29,24 +29,65 @@ pub(super) async fn check_site(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> Result<()> 
         }
     };
     let aaaa = prober.aaaa.lookup(home.host_str().unwrap_or("")).await;
-    let (store, snap) = (ctx.store.clone(), run.snap.clone());
-    let entries = blocking(move || store.fetch_entries(&snap)).await?;
+    let (store, run2, n) = (ctx.store.clone(), run.clone(), ctx.opts.ipv6_samples as usize);
+    let (home_entry, candidates) = blocking(move || archived_for_check(&store, &run2, n)).await?;
     let mut check =
         Ipv6Check { home: home.clone(), checked_at: Utc::now(), aaaa, home_v6: None, samples: vec![], record: None };
     let mut home_answer = None;
     if let AaaaLookup::Found { .. } = &check.aaaa {
-        if let Some((h, ex)) = fetch_home(ctx, run, &prober, &home, &entries).await? {
+        if let Some((h, ex)) = fetch_home(ctx, run, &prober, &home, home_entry).await? {
             // Archived only when it is not the IPv4 page: then it is the finding's evidence. The same page would be a
             // second capture of the home page URL for replay tools; the metadata record says it was the same.
             home_answer = ex.filter(|_| !h.same).map(|ex| to_fetch(&ex, 0));
             check.home_v6 = Some(h);
         }
-        check.samples = samples(ctx, run, &prober, &home, &entries).await;
+        check.samples = samples(ctx, run, &prober, candidates).await;
     }
     tracing::info!(site = %run.site.id, has_aaaa = ?check.has_aaaa(), home_same = ?check.home_v6.as_ref().map(|h| h.same),
         sampled = ?check.sampled(), "IPv6 check");
     let (store, snap) = (ctx.store.clone(), run.snap.clone());
     blocking(move || store.record_ipv6_check(&snap, home_answer.as_ref(), &check).map(|_| ())).await
+}
+
+/// What the check needs of the site's archived fetches: the home page's entry, and the inner pages to sample
+/// (archived at depth 1–2 with a 2xx answer, in the site's scope, spread over the URL-sorted list, each with its IPv4
+/// copy's validators as request headers). Two passes over the index, counting the candidates and then taking the
+/// chosen ones, so that a site never holds all its entries: every site of a province reaches this step at about the
+/// same time, and holding them cost about 600 bytes per archived page of the whole province at once.
+fn archived_for_check(
+    store: &gongkai_archive::Store,
+    run: &SiteRun,
+    n: usize,
+) -> Result<(Option<FetchEntry>, Vec<Candidate>)> {
+    let home = &run.site.url;
+    let is_candidate = |e: &FetchEntry| {
+        (1..=2).contains(&e.depth) && (200..300).contains(&e.status) && &e.url != home && run.scope.contains(&e.url)
+    };
+    let (mut home_entry, mut count) = (None, 0);
+    for e in store.each_fetch_entry(&run.snap) {
+        let e = e?;
+        if &e.url == home {
+            home_entry = Some(e);
+        } else if is_candidate(&e) {
+            count += 1;
+        }
+    }
+    // The index lists a snapshot's entries in URL order, one per URL: the order the samples are spread over.
+    let picks = spread_indices(count, n);
+    let mut candidates = Vec::with_capacity(picks.len());
+    let mut i = 0;
+    for e in store.each_fetch_entry(&run.snap) {
+        let e = e?;
+        if !is_candidate(&e) {
+            continue;
+        }
+        if picks.binary_search(&i).is_ok() {
+            let conditional = e.validators().map(|v| v.request_headers()).unwrap_or_default();
+            candidates.push((e.url, e.depth, conditional));
+        }
+        i += 1;
+    }
+    Ok((home_entry, candidates))
 }
 
 /// The home page over IPv6 and its comparison with the IPv4 copy. None when there is nothing to compare with (the
@@ -56,9 +97,9 @@ async fn fetch_home(
     run: &SiteRun,
     prober: &Ipv6Prober,
     home: &Url,
-    entries: &[FetchEntry],
+    entry: Option<FetchEntry>,
 ) -> Result<Option<(Ipv6Home, Option<crate::http::Exchange>)>> {
-    let Some(entry) = entries.iter().find(|e| &e.url == home).cloned() else { return Ok(None) };
+    let Some(entry) = entry else { return Ok(None) };
     let (rob, _) = ctx.robots.get(&ctx.fetcher, home, run.rate).await;
     if !rob.allowed(home) {
         return Ok(None);
@@ -97,24 +138,11 @@ async fn fetch_home(
     }))
 }
 
-/// Inner pages over IPv6: archived at depth 1–2 with a 2xx answer, in the site's scope, robots-allowed, spread over
-/// the URL-sorted list, each requested with its IPv4 copy's validators. A page whose host could not be looked up is left out; one whose host has no AAAA fails.
-async fn samples(
-    ctx: &Ctx<'_>,
-    run: &SiteRun,
-    prober: &Ipv6Prober,
-    home: &Url,
-    entries: &[FetchEntry],
-) -> Vec<Ipv6Sample> {
-    let mut candidates: Vec<Candidate> = entries
-        .iter()
-        .filter(|e| (1..=2).contains(&e.depth) && (200..300).contains(&e.status) && &e.url != home)
-        .filter(|e| run.scope.contains(&e.url))
-        .map(|e| (e.url.clone(), e.depth, e.validators().map(|v| v.request_headers()).unwrap_or_default()))
-        .collect();
-    candidates.sort();
+/// The chosen inner pages ([`archived_for_check`]) over IPv6. A page whose host could not be looked up is left out;
+/// one whose host has no AAAA fails.
+async fn samples(ctx: &Ctx<'_>, run: &SiteRun, prober: &Ipv6Prober, candidates: Vec<Candidate>) -> Vec<Ipv6Sample> {
     let mut out = Vec::new();
-    for (url, depth, conditional) in spread(&candidates, ctx.opts.ipv6_samples as usize) {
+    for (url, depth, conditional) in candidates {
         let lookup = prober.aaaa.lookup(url.host_str().unwrap_or("")).await;
         let res = match lookup {
             AaaaLookup::Failed { .. } => continue,
