@@ -211,6 +211,12 @@ impl HostPacer {
         self.inner.lock().unwrap().hosts.get(authority).map(|n| Duration::from_nanos(*n))
     }
 
+    /// How many of the host's turns can be out at once (its window's `n`: `floor(rate)`, at least one); None for a
+    /// host without a limit yet. More requests than that waiting for the host only wait.
+    pub fn turns_at_once(&self, authority: &str) -> Option<usize> {
+        self.inner.lock().unwrap().windows.get(authority).map(|w| w.n)
+    }
+
     /// Waits until a request to `authority` is allowed (its pause, if any, is over, its window has room, its interval
     /// has passed), and takes that turn: hold the [`Turn`] until the answer is in. A host never declared is paced at
     /// `default_rate`.
@@ -474,6 +480,20 @@ mod tests {
         assert_eq!(w.n, 2, "2.5/s: two in a second");
         let w = Window::new(Duration::from_secs(5), 0.0);
         assert_eq!((w.n, w.span), (1, Duration::from_secs(5)), "a Crawl-delay of 5 s");
+    }
+
+    #[test]
+    fn turns_at_once_follow_the_host_limit() {
+        let p = HostPacer::new(0.08);
+        p.limit_rate("a:80", 2.0);
+        p.limit_rate("b:80", 0.5);
+        p.limit_rate("c:80", 1_000_000.0);
+        assert_eq!(p.turns_at_once("a:80"), Some(2));
+        assert_eq!(p.turns_at_once("b:80"), Some(1));
+        assert!(p.turns_at_once("c:80").unwrap() > 1000);
+        assert_eq!(p.turns_at_once("d:80"), None, "no limit declared yet");
+        p.limit_interval("a:80", Duration::from_secs(3)); // a Crawl-delay read later
+        assert_eq!(p.turns_at_once("a:80"), Some(1));
     }
 
     #[test]
