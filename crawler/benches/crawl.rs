@@ -45,7 +45,11 @@ fn sites(server: &SampleServer) -> Vec<gongkai_config::Site> {
 }
 
 fn run_crawl(sites: &[gongkai_config::Site], store: &Store, opts: &CrawlOptions) -> (Duration, u64) {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    // On one thread, as `gongkai` crawls (src/commands/pipeline.rs); BENCH_RUNTIME=multi_thread for comparison.
+    let rt = match std::env::var("BENCH_RUNTIME").as_deref() {
+        Ok("multi_thread") => tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap(),
+        _ => tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap(),
+    };
     let t0 = Instant::now();
     let s = rt.block_on(crawl(sites, store, opts, &NoProgress)).unwrap();
     (t0.elapsed(), s.pages)
