@@ -113,12 +113,12 @@ pub(super) async fn crawl_site(ctx: &Ctx<'_>, site: &Site) -> Result<SiteSummary
 }
 
 /// Fetch loop: every host of the site that has URLs waiting is kept busy, up to `per_site_parallelism` URLs in flight
-/// per host (fewer when the host's rate lets fewer out at once), all paced per host. The next URL is the shallowest waiting one among the hosts that can take a request
-/// now ([`gongkai_archive::Frontier::heads`]): breadth-first while every host keeps up, and a host is never left idle
-/// because the URLs ahead of its own all wait for another host's politeness slots (a site's 信息公开 platform beside
-/// its portal, a Crawl-delay host beside a fast one). A URL whose family is being judged by the trap detector waits
-/// (held, claimed) until the family's pages in flight are in, holding back its host only. Returns whether the page
-/// budget stopped the crawl with URLs still waiting.
+/// per host (fewer when the host's rate lets fewer out at once), all paced per host. The next URL is the shallowest
+/// waiting one among the hosts that can take a request now ([`gongkai_archive::Frontier::heads`]): breadth-first
+/// while every host keeps up, and a host is never left idle because the URLs ahead of its own all wait for another
+/// host's politeness slots (a site's 信息公开 platform beside its portal, a Crawl-delay host beside a fast one). A URL
+/// whose family is being judged by the trap detector waits (held, claimed) until the family's pages in flight are
+/// in, holding back its host only. Returns whether the page budget stopped the crawl with URLs still waiting.
 async fn fetch_loop(ctx: &Ctx<'_>, run: &Arc<SiteRun>, home: &Url) -> Result<bool> {
     let per_host = ctx.opts.per_site_parallelism.max(1);
     let probe = ctx.opts.trap_probe;
