@@ -311,15 +311,25 @@ impl Fetcher {
     /// right after its slot, so a request that had to wait for a place takes a fresh slot (the stale one is spent
     /// unused). Waiting for a place can then only make requests later, never closer together.
     ///
+    /// A place is never held through a politeness wait: with a place in hand the request goes only if its host can
+    /// take it at once, and otherwise gives the place back and waits for its host again. Holding places through
+    /// those waits (half a second at 2/s) had the whole crawl's `--max-in-flight` places waiting on hosts once the
+    /// cap was first reached: 500 sites at 2/s went at 252 pages a second, 256 places over about one second each,
+    /// with either runtime.
+    ///
     /// Hold what it returns until the answer is in: the turn counts against the host's window until then.
     async fn slot(&self, auth: &str, rate: f64) -> (tokio::sync::SemaphorePermit<'_>, Turn) {
-        let turn = self.pacer.wait(auth, rate).await;
-        if let Ok(place) = self.in_flight.try_acquire() {
-            return (place, turn);
+        loop {
+            let turn = self.pacer.wait(auth, rate).await;
+            if let Ok(place) = self.in_flight.try_acquire() {
+                return (place, turn);
+            }
+            turn.unused();
+            let place = self.in_flight.acquire().await.expect("the in-flight semaphore is never closed");
+            if let Some(turn) = self.pacer.try_turn(auth) {
+                return (place, turn);
+            }
         }
-        turn.unused();
-        let place = self.in_flight.acquire().await.expect("the in-flight semaphore is never closed");
-        (place, self.pacer.wait(auth, rate).await)
     }
 
     /// One request, no pacing, no retry (the caller paced it). `read_body: false` stops after the headers. An IP-literal

@@ -242,6 +242,29 @@ impl HostPacer {
         }
     }
 
+    /// The host's turn if a request may go right now (no pause, room in its window, its interval's slot free),
+    /// without waiting; None otherwise. For a request that already holds something scarce (a place in flight) and
+    /// must not hold it through a politeness wait.
+    pub fn try_turn(self: &Arc<Self>, authority: &str) -> Option<Turn> {
+        if self.paused_until(authority).is_some() {
+            return None;
+        }
+        let lim = {
+            let mut st = self.inner.lock().unwrap();
+            let nanos = st.hosts.get(authority).copied()?;
+            Self::limiter(&mut st, nanos)
+        };
+        let id = self.start_turn(authority)?;
+        let turn = Turn { pacer: Some((self.clone(), authority.to_string(), id)) };
+        match lim.check_key(&authority.to_string()) {
+            Ok(()) => Some(turn),
+            Err(_) => {
+                turn.unused();
+                None
+            }
+        }
+    }
+
     /// Waits until the host's window has room (it may be taken by another request before this one takes its turn).
     async fn wait_window(&self, authority: &str) {
         loop {
@@ -505,6 +528,24 @@ mod tests {
         assert!(gaps.iter().all(|g| *g >= Duration::from_millis(1_090)), "{gaps:?}");
         assert!(gaps.iter().all(|g| *g < Duration::from_millis(1_500)), "{gaps:?}");
         assert!(at.len() >= 4, "{gaps:?}");
+    }
+
+    #[tokio::test]
+    async fn a_turn_without_waiting_only_when_the_host_can_take_it() {
+        let p = Arc::new(HostPacer::new(0.0));
+        assert!(p.try_turn("a:80").is_none(), "no limit declared yet");
+        p.limit_interval("a:80", Duration::from_millis(200));
+        assert!(p.try_turn("a:80").is_none(), "the declaration spent the first slot");
+        tokio::time::sleep(Duration::from_millis(220)).await;
+        let first = p.try_turn("a:80").expect("the slot is free");
+        assert!(p.try_turn("a:80").is_none(), "the next slot is 200 ms away");
+        tokio::time::sleep(Duration::from_millis(220)).await;
+        // 5/s: five turns a second; with one unanswered the window has room.
+        let second = p.try_turn("a:80").expect("room in the window");
+        p.pause_until("a:80", Instant::now() + Duration::from_millis(300));
+        tokio::time::sleep(Duration::from_millis(220)).await;
+        assert!(p.try_turn("a:80").is_none(), "paused");
+        drop((first, second));
     }
 
     #[test]
