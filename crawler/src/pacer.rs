@@ -225,6 +225,7 @@ impl HostPacer {
             if let Some(t) = self.paused_until(authority) {
                 tokio::time::sleep_until(t.into()).await;
             }
+            self.declared(authority, default_rate);
             self.wait_window(authority).await;
             // The turn is taken before the interval's slot, so that only a request sure to go spends a slot. Taken
             // after, several requests woken by one answer each spent a slot while only one could go, and the host's
@@ -323,17 +324,23 @@ impl HostPacer {
         }
     }
 
+    /// The host's interval in nanoseconds, declaring a host never declared at the default rate (which gives it its
+    /// window: a turn taken before that would not count).
+    fn declared(&self, authority: &str, default_rate: f64) -> u64 {
+        let known = self.inner.lock().unwrap().hosts.get(authority).copied();
+        match known {
+            Some(n) => n,
+            None => {
+                self.limit_rate(authority, shard_rate(default_rate, self.undeclared_share));
+                self.inner.lock().unwrap().hosts[authority]
+            }
+        }
+    }
+
     async fn wait_slot(&self, authority: &str, default_rate: f64) {
         loop {
             let (nanos, lim) = {
-                let known = self.inner.lock().unwrap().hosts.get(authority).copied();
-                let nanos = match known {
-                    Some(n) => n,
-                    None => {
-                        self.limit_rate(authority, shard_rate(default_rate, self.undeclared_share));
-                        self.inner.lock().unwrap().hosts[authority]
-                    }
-                };
+                let nanos = self.declared(authority, default_rate);
                 let mut st = self.inner.lock().unwrap();
                 (nanos, Self::limiter(&mut st, nanos))
             };
@@ -528,6 +535,27 @@ mod tests {
         assert!(gaps.iter().all(|g| *g >= Duration::from_millis(1_090)), "{gaps:?}");
         assert!(gaps.iter().all(|g| *g < Duration::from_millis(1_500)), "{gaps:?}");
         assert!(at.len() >= 4, "{gaps:?}");
+    }
+
+    #[tokio::test]
+    async fn a_host_never_declared_counts_its_first_turn() {
+        // A host first seen here, at 2/s: two turns a window. Both answered 200 ms in, the third waits a second
+        // from those answers, so the first turn must count although the host had no limit (nor window) before it.
+        let p = Arc::new(HostPacer::new(0.0));
+        let t0 = Instant::now();
+        let first = p.wait("new:80", 2.0).await;
+        let second = p.wait("new:80", 2.0).await;
+        let p2 = p.clone();
+        let third = tokio::spawn(async move {
+            let _t = p2.wait("new:80", 2.0).await;
+            Instant::now()
+        });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let answered = Instant::now();
+        drop((first, second));
+        let at = third.await.unwrap();
+        assert!(at >= answered + Duration::from_secs(1), "{:?} after the answers", at - answered);
+        assert!(at - t0 >= Duration::from_secs(1));
     }
 
     #[tokio::test]
