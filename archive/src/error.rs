@@ -4,7 +4,7 @@
 //! needs), the storage is read-only, another gongkai process holds the store (its PID, from the lock file), or the index
 //! is damaged (and how to rebuild it from the WARC files).
 
-use std::fs::{File, OpenOptions};
+use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -139,6 +139,28 @@ pub const LOCK_FILE: &str = "gongkai.lock";
 #[derive(Debug)]
 pub struct StoreLock {
     _file: File,
+    /// This store's entry in [`held_here`], taken out again on drop.
+    key: PathBuf,
+}
+
+/// Store directories this process holds the lock of right now.
+///
+/// A `flock` outlives its `close` while another copy of the file descriptor exists, and every process this one starts
+/// has such a copy from its fork until its exec (a crawl starts Chromium and other helpers from other threads). So a
+/// store dropped a moment ago can still read as locked, with this process's own PID in the lock file. This set tells
+/// that moment apart from a store really open twice in this process, which must still fail at once.
+fn held_here() -> std::sync::MutexGuard<'static, std::collections::HashSet<PathBuf>> {
+    static HELD: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<PathBuf>>> = std::sync::OnceLock::new();
+    HELD.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// How long a lock left by this process's own dropped store may take to go (see [`held_here`]).
+const OWN_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl Drop for StoreLock {
+    fn drop(&mut self) {
+        held_here().remove(&self.key);
+    }
 }
 
 impl StoreLock {
@@ -152,16 +174,25 @@ impl StoreLock {
             .truncate(false)
             .open(&path)
             .map_err(|e| classify_io(dir, "打开锁文件", &path, 64, 0, e))?;
-        if let Err(e) = fs2::FileExt::try_lock_exclusive(&file) {
-            if e.kind() == std::io::ErrorKind::WouldBlock
-                || e.raw_os_error() == fs2::lock_contended_error().raw_os_error()
+        let key = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let deadline = std::time::Instant::now() + OWN_LOCK_WAIT;
+        loop {
+            let Err(e) = fs2::FileExt::try_lock_exclusive(&file) else { break };
+            if e.kind() != std::io::ErrorKind::WouldBlock
+                && e.raw_os_error() != fs2::lock_contended_error().raw_os_error()
             {
-                let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
-                return Err(StoreError::Locked { dir: dir.to_path_buf(), pid: text.trim().parse().ok() });
+                return Err(classify_io(dir, "锁定", &path, 0, 0, e));
             }
-            return Err(classify_io(dir, "锁定", &path, 0, 0, e));
+            let mut text = String::new();
+            let _ = file.seek(SeekFrom::Start(0)).and_then(|_| file.read_to_string(&mut text));
+            let pid: Option<u32> = text.trim().parse().ok();
+            let own_lock_going = pid == Some(std::process::id()) && !held_here().contains(&key);
+            if !own_lock_going || std::time::Instant::now() >= deadline {
+                return Err(StoreError::Locked { dir: dir.to_path_buf(), pid });
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
+        held_here().insert(key.clone());
         // Overwrite in place (a few bytes within a block the file already has, so this works on a full disk too).
         let pid = format!("{}\n", std::process::id());
         let written = file
@@ -171,13 +202,53 @@ impl StoreLock {
         if let Err(e) = written {
             tracing::warn!(path = %path.display(), "无法把进程号写入锁文件：{e}");
         }
-        Ok(StoreLock { _file: file })
+        Ok(StoreLock { _file: file, key })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a process started from another thread leaves for a moment after a store is dropped: the lock still held
+    /// through a copy of its descriptor, this process's PID in the file. Opening waits for it instead of failing.
+    #[test]
+    fn a_lock_this_process_is_letting_go_of_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let copy =
+            OpenOptions::new().create(true).truncate(false).write(true).open(dir.path().join(LOCK_FILE)).unwrap();
+        fs2::FileExt::try_lock_exclusive(&copy).unwrap();
+        fs::write(dir.path().join(LOCK_FILE), format!("{}\n", std::process::id())).unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(copy);
+        });
+        let started = std::time::Instant::now();
+        let lock = StoreLock::acquire(dir.path()).expect("the lock was going: acquire must wait for it");
+        assert!(started.elapsed() >= std::time::Duration::from_millis(250), "{:?}", started.elapsed());
+        release.join().unwrap();
+        // Really held twice in this process: refused at once, with this PID.
+        let started = std::time::Instant::now();
+        let err = StoreLock::acquire(dir.path()).expect_err("held by `lock`");
+        assert!(matches!(err, StoreError::Locked { pid: Some(p), .. } if p == std::process::id()), "{err:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
+        drop(lock);
+        StoreLock::acquire(dir.path()).expect("free again once dropped");
+    }
+
+    /// A lock held under another PID is another process's: refused at once, naming that PID.
+    #[test]
+    fn a_lock_held_under_another_pid_fails_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let other =
+            OpenOptions::new().create(true).truncate(false).write(true).open(dir.path().join(LOCK_FILE)).unwrap();
+        fs2::FileExt::try_lock_exclusive(&other).unwrap();
+        fs::write(dir.path().join(LOCK_FILE), "4242\n").unwrap();
+        let started = std::time::Instant::now();
+        let err = StoreLock::acquire(dir.path()).expect_err("held");
+        assert!(matches!(err, StoreError::Locked { pid: Some(4242), .. }), "{err:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
+    }
 
     #[test]
     fn io_errors_are_classified_by_cause_not_guessed() {

@@ -25,7 +25,8 @@
 //!
 //! # Full and read-only disks
 //! A process holding the store for writing keeps `DIR/gongkai.lock` locked (flock) with its PID in it; a second one
-//! gets [`StoreError::Locked`] naming that PID. Before any WARC write the free space is checked: a write that would
+//! gets [`StoreError::Locked`] naming that PID (a lock this process itself is still letting go of is waited for, up to
+//! ten seconds; see `StoreLock`). Before any WARC write the free space is checked: a write that would
 //! leave less than [`StoreOptions::reserve_bytes`] is refused with [`StoreError::DiskFull`] (directory, free space,
 //! space needed) before anything is written, so the index always has room to finish its own writes — sled hitting
 //! ENOSPC mid-write is what can leave it unopenable — and the WARC and index stay consistent (if the disk fills
