@@ -53,6 +53,7 @@ pub mod capture;
 pub mod content;
 pub mod error;
 pub mod export;
+mod gzip;
 pub mod meta;
 pub mod rebuild;
 pub mod store;
@@ -68,6 +69,7 @@ pub use capture::{
 };
 pub use content::{decode_content, decode_content_prefix, ContentDecoder};
 pub use error::StoreError;
+pub use gzip::gzip_member;
 pub use rebuild::{RebuildSummary, VerifyReport};
 pub use store::{
     authority, Fetch, FetchEntry, Frontier, FrontierEntry, FrontierStats, QueueHead, RecordKind, Recorded, Snapshot,

@@ -109,19 +109,7 @@ impl WarcRecordBuilder {
 
     /// The uncompressed record bytes (header, block, the two closing CRLFs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut head = String::with_capacity(512);
-        head.push_str("WARC/1.1\r\n");
-        head.push_str(&format!("WARC-Type: {}\r\n", self.record_type.as_str()));
-        head.push_str(&format!("WARC-Record-ID: <{}>\r\n", self.record_id));
-        head.push_str(&format!("WARC-Date: {}\r\n", warc_date(&self.date)));
-        for (k, v) in &self.headers {
-            head.push_str(&format!("{}: {}\r\n", k, sanitize_header_value(v)));
-        }
-        head.push_str(&format!("WARC-Block-Digest: {}\r\n", sha1_digest(&self.block)));
-        if let Some(ct) = &self.content_type {
-            head.push_str(&format!("Content-Type: {}\r\n", ct));
-        }
-        head.push_str(&format!("Content-Length: {}\r\n\r\n", self.block.len()));
+        let head = self.head(None);
         let mut out = Vec::with_capacity(head.len() + self.block.len() + 4);
         out.extend_from_slice(head.as_bytes());
         out.extend_from_slice(&self.block);
@@ -131,10 +119,32 @@ impl WarcRecordBuilder {
 
     /// The record as one complete gzip member, ready to append to a `.warc.gz` file, at [`GZIP_LEVEL`].
     pub fn to_gzip(&self) -> Vec<u8> {
-        let raw = self.to_bytes();
-        let mut enc = GzEncoder::new(Vec::with_capacity(raw.len() / 3 + 64), Compression::new(GZIP_LEVEL));
-        enc.write_all(&raw).expect("writing to a Vec cannot fail");
-        enc.finish().expect("writing to a Vec cannot fail")
+        crate::gzip::gzip_member(&[self.head(None).as_bytes(), &self.block, b"\r\n\r\n"], GZIP_LEVEL)
+    }
+
+    /// [`Self::to_gzip`] with one more header after the others (the same bytes as `.header(name, value).to_gzip()`,
+    /// without copying the block).
+    pub fn to_gzip_with(&self, name: &str, value: &str) -> Vec<u8> {
+        crate::gzip::gzip_member(&[self.head(Some((name, value))).as_bytes(), &self.block, b"\r\n\r\n"], GZIP_LEVEL)
+    }
+
+    /// The record's header lines and the blank line that ends them.
+    fn head(&self, extra: Option<(&str, &str)>) -> String {
+        use std::fmt::Write as _;
+        let mut head = String::with_capacity(512);
+        head.push_str("WARC/1.1\r\n");
+        let _ = write!(head, "WARC-Type: {}\r\n", self.record_type.as_str());
+        let _ = write!(head, "WARC-Record-ID: <{}>\r\n", self.record_id);
+        let _ = write!(head, "WARC-Date: {}\r\n", warc_date(&self.date));
+        for (k, v) in self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(extra) {
+            let _ = write!(head, "{}: {}\r\n", k, sanitize_header_value(v));
+        }
+        let _ = write!(head, "WARC-Block-Digest: {}\r\n", sha1_digest(&self.block));
+        if let Some(ct) = &self.content_type {
+            let _ = write!(head, "Content-Type: {}\r\n", ct);
+        }
+        let _ = write!(head, "Content-Length: {}\r\n\r\n", self.block.len());
+        head
     }
 }
 

@@ -92,10 +92,7 @@ impl Store {
         .record(fetched_at);
         let build = |warcinfo_id: &str| {
             let wid = format!("<{warcinfo_id}>");
-            [&resp, &req, &meta]
-                .iter()
-                .map(|r| (*r).clone().header("WARC-Warcinfo-ID", wid.clone()).to_gzip())
-                .collect()
+            [&resp, &req, &meta].iter().map(|r| r.to_gzip_with("WARC-Warcinfo-ID", &wid)).collect()
         };
         let mut w = lock(&self.inner.writer);
         let (file, offsets, end) = self.append(&mut w, None, &build)?;

@@ -224,9 +224,9 @@ impl Store {
         let build = |warcinfo_id: &str| {
             let wid = format!("<{warcinfo_id}>");
             vec![
-                resp.clone().header("WARC-Warcinfo-ID", wid.clone()).to_gzip(),
-                req.clone().header("WARC-Warcinfo-ID", wid.clone()).to_gzip(),
-                meta_rec.clone().header("WARC-Warcinfo-ID", wid).to_gzip(),
+                resp.to_gzip_with("WARC-Warcinfo-ID", &wid),
+                req.to_gzip_with("WARC-Warcinfo-ID", &wid),
+                meta_rec.to_gzip_with("WARC-Warcinfo-ID", &wid),
             ]
         };
         // Compress outside the writer lock, for the file that is current now (redone under the lock if it rolled).

@@ -35,9 +35,7 @@ impl Store {
     pub(super) fn append_meta(&self, w: &mut Writer, metas: &[Meta]) -> Result<(String, u64)> {
         let now = Utc::now().trunc_subsecs(6);
         let recs: Vec<WarcRecordBuilder> = metas.iter().map(|m| m.record(now)).collect();
-        let build = |wid: &str| {
-            recs.iter().map(|r| r.clone().header("WARC-Warcinfo-ID", format!("<{wid}>")).to_gzip()).collect()
-        };
+        let build = |wid: &str| recs.iter().map(|r| r.to_gzip_with("WARC-Warcinfo-ID", &format!("<{wid}>"))).collect();
         let (file, _, end) = self.append(w, None, &build)?;
         Ok((file, end))
     }

@@ -151,7 +151,7 @@ impl Store {
         all.push(meta);
         let build = |warcinfo_id: &str| {
             let wid = format!("<{warcinfo_id}>");
-            all.iter().map(|r| r.clone().header("WARC-Warcinfo-ID", wid.clone()).to_gzip()).collect()
+            all.iter().map(|r| r.to_gzip_with("WARC-Warcinfo-ID", &wid)).collect()
         };
         let mut w = lock(&self.inner.writer);
         let (file, offsets, end) = self.append(&mut w, None, &build)?;

@@ -23,7 +23,7 @@ impl Store {
         let rec = meta.record(Utc::now().trunc_subsecs(6));
         let record_id = rec.record_id.clone();
         let mut w = lock(&self.inner.writer);
-        let build = |wid: &str| vec![rec.clone().header("WARC-Warcinfo-ID", format!("<{wid}>")).to_gzip()];
+        let build = |wid: &str| vec![rec.to_gzip_with("WARC-Warcinfo-ID", &format!("<{wid}>"))];
         let (file, offsets, end) = self.append(&mut w, None, &build)?;
         written.warc = Some(WarcRef { file: file.clone(), offset: offsets[0], record_id });
         let mut b = sled::Batch::default();
