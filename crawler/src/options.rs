@@ -88,8 +88,11 @@ pub struct CrawlOptions {
     pub max_redirects: u32,
     /// The probe time-out (docs/rules.md: 15 s, official).
     pub probe_timeout: Duration,
-    /// Safety margin on the per-host interval (0.08 = requests 8% further apart than the rate strictly allows), so that
-    /// network jitter never puts more than `rate` requests into any one-second window at the server.
+    /// Safety margin on the per-host interval (0.02 = requests 2% further apart than the rate strictly allows). The
+    /// promise itself is kept by the window (no new request while `rate` of the host's requests are unanswered or were
+    /// answered less than a second ago); the margin keeps requests from arriving just at a window's edge. It was 8%:
+    /// the 30-site crafted province at 2/s took 1.083× its busiest host's bound then, 1.021× at 2%, with at most 2
+    /// requests in any second of every host's log either way (`BENCH_MARGIN`, crawl bench `province`).
     pub rate_margin: f64,
     /// When true, hosts that no `--resolve` entry names are never contacted, whatever their address (tests and the demo
     /// run on loopback only); links to them get no link check and are counted in
@@ -154,7 +157,7 @@ impl Default for CrawlOptions {
             retry_after_cap: Duration::from_secs(600),
             max_redirects: 10,
             probe_timeout: Duration::from_secs(15),
-            rate_margin: 0.08,
+            rate_margin: 0.02,
             only_resolved_hosts: false,
             check_links: true,
             trap_probe: 10,
