@@ -14,13 +14,11 @@
 //! crawlers that archive decoded bodies.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use sha1::{Digest, Sha1};
 
 /// Header name under which a response's `Transfer-Encoding` is archived (the body is stored de-chunked).
