@@ -210,15 +210,21 @@ impl StoreLock {
 mod tests {
     use super::*;
 
+    /// The store's lock file in `dir` locked through a descriptor of its own, with `pid` written in it.
+    fn locked_through_another_descriptor(dir: &Path, pid: &str) -> File {
+        let path = dir.join(LOCK_FILE);
+        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).unwrap();
+        fs2::FileExt::try_lock_exclusive(&file).unwrap();
+        fs::write(&path, pid).unwrap();
+        file
+    }
+
     /// What a process started from another thread leaves for a moment after a store is dropped: the lock still held
     /// through a copy of its descriptor, this process's PID in the file. Opening waits for it instead of failing.
     #[test]
     fn a_lock_this_process_is_letting_go_of_is_waited_for() {
         let dir = tempfile::tempdir().unwrap();
-        let copy =
-            OpenOptions::new().create(true).truncate(false).write(true).open(dir.path().join(LOCK_FILE)).unwrap();
-        fs2::FileExt::try_lock_exclusive(&copy).unwrap();
-        fs::write(dir.path().join(LOCK_FILE), format!("{}\n", std::process::id())).unwrap();
+        let copy = locked_through_another_descriptor(dir.path(), &format!("{}\n", std::process::id()));
         let release = std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(300));
             drop(copy);
@@ -240,10 +246,7 @@ mod tests {
     #[test]
     fn a_lock_held_under_another_pid_fails_at_once() {
         let dir = tempfile::tempdir().unwrap();
-        let other =
-            OpenOptions::new().create(true).truncate(false).write(true).open(dir.path().join(LOCK_FILE)).unwrap();
-        fs2::FileExt::try_lock_exclusive(&other).unwrap();
-        fs::write(dir.path().join(LOCK_FILE), "4242\n").unwrap();
+        let _other = locked_through_another_descriptor(dir.path(), "4242\n");
         let started = std::time::Instant::now();
         let err = StoreLock::acquire(dir.path()).expect_err("held");
         assert!(matches!(err, StoreError::Locked { pid: Some(4242), .. }), "{err:?}");

@@ -2,8 +2,9 @@
 //!
 //! Every record of a `.warc.gz` file is its own gzip member, so that any record can be read from its offset. A page
 //! makes three records (response, request, index metadata), two of them a few hundred bytes. `GzEncoder::new` sets up
-//! a fresh deflate state for each: its window and hash tables are allocated and zeroed (about 270 KB with zlib-rs),
-//! which cost more than compressing a request record. Here a finished state is reset (`Compress::reset`, which clears
+//! a fresh deflate state for each: its window and hash tables are allocated and zeroed, nearly half the time of a
+//! request record (`cargo bench -p gongkai-archive --bench compression`: 19.4 µs a request record with a fresh state,
+//! 10.6 µs with a reused one). Here a finished state is reset (`Compress::reset`, which clears
 //! only what the next stream needs) and kept in a small pool for the next record. A reset state writes the same bytes
 //! as a fresh one, and the header and trailer are `GzEncoder`'s (unit tests compare them).
 //!

@@ -117,13 +117,17 @@ impl WarcRecordBuilder {
 
     /// The record as one complete gzip member, ready to append to a `.warc.gz` file, at [`GZIP_LEVEL`].
     pub fn to_gzip(&self) -> Vec<u8> {
-        crate::gzip::gzip_member(&[self.head(None).as_bytes(), &self.block, b"\r\n\r\n"], GZIP_LEVEL)
+        self.gzip(None)
     }
 
     /// [`Self::to_gzip`] with one more header after the others (the same bytes as `.header(name, value).to_gzip()`,
     /// without copying the block).
     pub fn to_gzip_with(&self, name: &str, value: &str) -> Vec<u8> {
-        crate::gzip::gzip_member(&[self.head(Some((name, value))).as_bytes(), &self.block, b"\r\n\r\n"], GZIP_LEVEL)
+        self.gzip(Some((name, value)))
+    }
+
+    fn gzip(&self, extra: Option<(&str, &str)>) -> Vec<u8> {
+        crate::gzip::gzip_member(&[self.head(extra).as_bytes(), &self.block, b"\r\n\r\n"], GZIP_LEVEL)
     }
 
     /// The record's header lines and the blank line that ends them.

@@ -484,17 +484,22 @@ mod tests {
         }
     }
 
+    /// A task waiting for a turn at `host`; it yields the moment the turn was given (the turn is held until then).
+    fn turn_taken_at(p: &Arc<HostPacer>, host: &'static str, rate: f64) -> tokio::task::JoinHandle<Instant> {
+        let p = p.clone();
+        tokio::spawn(async move {
+            let _turn = p.wait(host, rate).await;
+            Instant::now()
+        })
+    }
+
     #[tokio::test]
     async fn an_answer_ending_wakes_a_waiting_turn() {
         let p = Arc::new(HostPacer::new(0.0));
         p.limit_interval("a:80", Duration::from_secs(2)); // one request per 2 s window
         let t0 = Instant::now();
         let first = p.wait("a:80", 1.0).await; // the declaration spent the first cell: about 2 s
-        let p2 = p.clone();
-        let waiter = tokio::spawn(async move {
-            let _t = p2.wait("a:80", 1.0).await;
-            Instant::now()
-        });
+        let waiter = turn_taken_at(&p, "a:80", 1.0);
         tokio::time::sleep(Duration::from_millis(300)).await;
         let answered = Instant::now();
         drop(first);
@@ -545,11 +550,7 @@ mod tests {
         let t0 = Instant::now();
         let first = p.wait("new:80", 2.0).await;
         let second = p.wait("new:80", 2.0).await;
-        let p2 = p.clone();
-        let third = tokio::spawn(async move {
-            let _t = p2.wait("new:80", 2.0).await;
-            Instant::now()
-        });
+        let third = turn_taken_at(&p, "new:80", 2.0);
         tokio::time::sleep(Duration::from_millis(200)).await;
         let answered = Instant::now();
         drop((first, second));
