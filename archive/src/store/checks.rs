@@ -19,7 +19,7 @@ impl Store {
             &mut w,
             &[Meta::Failure { site_id: snap.site_id.clone(), seq: snap.seq, failure: failure.clone() }],
         )?;
-        let _f = lock(&self.inner.frontier);
+        let mut claims = lock(&self.inner.frontier);
         let fkey = key(&[K_FAIL, &id, &seq, failure.url.as_str().as_bytes()]);
         let mut counts = self.counts(snap)?;
         let mut b = sled::Batch::default();
@@ -28,7 +28,7 @@ impl Store {
             .get::<UrlRecord>(&key(&[K_URL, &id, &seq, failure.url.as_str().as_bytes()]))?
             .map(|r| r.entry.depth)
             .unwrap_or(0);
-        self.mark_done(&mut b, &mut counts, snap, &failure.url, depth)?;
+        self.mark_done(&mut claims, &mut b, &mut counts, snap, &failure.url, depth)?;
         if self.db().get(&fkey)?.is_none() {
             counts.failed += 1;
         }

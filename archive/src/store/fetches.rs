@@ -184,8 +184,8 @@ impl Store {
     /// earlier entry is returned with `duplicate: true`).
     pub fn record_fetch(&self, snap: &Snapshot, fetch: &Fetch) -> Result<Recorded> {
         if let Some(entry) = self.fetch_entry(snap, &fetch.url)? {
-            let _f = lock(&self.inner.frontier);
-            self.done_locked(snap, &fetch.url, fetch.depth)?;
+            let mut claims = lock(&self.inner.frontier);
+            self.done_locked(&mut claims, snap, &fetch.url, fetch.depth)?;
             return Ok(Recorded { entry, duplicate: true });
         }
         let fetched_at = fetch.fetched_at.trunc_subsecs(6);
@@ -240,19 +240,19 @@ impl Store {
         if let Some(entry) = self.fetch_entry(snap, &fetch.url)? {
             // Another task archived the same URL meanwhile.
             drop(w);
-            let _f = lock(&self.inner.frontier);
-            self.done_locked(snap, &fetch.url, fetch.depth)?;
+            let mut claims = lock(&self.inner.frontier);
+            self.done_locked(&mut claims, snap, &fetch.url, fetch.depth)?;
             return Ok(Recorded { entry, duplicate: true });
         }
         let (file, offsets, end) = self.append(&mut w, pre, &build)?;
         let warc_ref = WarcRef { file: file.clone(), offset: offsets[0], record_id: resp.record_id.clone() };
         let request_ref = WarcRef { file: file.clone(), offset: offsets[1], record_id: req.record_id.clone() };
         let entry = meta.to_entry(warc_ref, request_ref);
-        let _f = lock(&self.inner.frontier);
+        let mut claims = lock(&self.inner.frontier);
         let (id, seq) = snap_parts(snap);
         let mut counts = self.counts(snap)?;
         let mut b = sled::Batch::default();
-        self.mark_done(&mut b, &mut counts, snap, &fetch.url, fetch.depth)?;
+        self.mark_done(&mut claims, &mut b, &mut counts, snap, &fetch.url, fetch.depth)?;
         counts.fetched += 1;
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
         b.insert(key(&[K_FETCH, &id, &seq, uri.as_bytes()]), to_json(&entry));

@@ -3,6 +3,14 @@
 //! The queue is kept per host (`host:port`): the crawler asks for the shallowest URL of a host that can take a request
 //! now ([`Frontier::heads`], [`Frontier::next_from`]), so a host with work never waits behind another host's politeness
 //! slots; [`Frontier::next`] is the breadth-first order over all hosts.
+//!
+//! # Claims live in memory
+//! A claimed URL keeps its queue entry and its `Pending` record in sled until it is done: the claim itself is only
+//! noted in memory ([`Claims`], under the frontier lock), and the queue is read past the claimed entries. A killed
+//! process thus leaves its claimed URLs pending, which is what resuming has to restore anyway, and a claim costs no
+//! index write: sled seals its log buffer for every batch (two writes and a flusher wake-up), which the profile of a
+//! crawl showed as its largest single cost while each page took three batches (claim, push, archive).
+//! Links found on a page are pushed in one batch ([`Frontier::push_all`]), so a page costs one or two.
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -77,6 +85,38 @@ pub(crate) struct UrlRecord {
     pub(crate) entry: FrontierEntry,
 }
 
+/// The URLs this process has claimed and not yet marked done (the state behind the frontier lock, see the module doc).
+#[derive(Debug, Default)]
+pub(crate) struct Claims {
+    /// Queue keys of the claimed URLs (they stay in the sled queue, passed over when reading it).
+    keys: HashSet<Vec<u8>>,
+    /// How many of them each snapshot (site id, seq) has.
+    per_snapshot: HashMap<(String, u64), u64>,
+}
+
+impl Claims {
+    fn claim(&mut self, snap: &Snapshot, qk: Vec<u8>) {
+        if self.keys.insert(qk) {
+            *self.per_snapshot.entry((snap.site_id.clone(), snap.seq)).or_default() += 1;
+        }
+    }
+
+    /// Forget a claim (the URL is done); false if `qk` was not claimed.
+    fn release(&mut self, snap: &Snapshot, qk: &[u8]) -> bool {
+        if !self.keys.remove(qk) {
+            return false;
+        }
+        if let Some(n) = self.per_snapshot.get_mut(&(snap.site_id.clone(), snap.seq)) {
+            *n = n.saturating_sub(1);
+        }
+        true
+    }
+
+    fn count(&self, snap: &Snapshot) -> u64 {
+        self.per_snapshot.get(&(snap.site_id.clone(), snap.seq)).copied().unwrap_or(0)
+    }
+}
+
 impl std::fmt::Debug for Frontier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Frontier").field("site_id", &self.snap.site_id).field("seq", &self.snap.seq).finish()
@@ -89,11 +129,15 @@ impl Store {
         Frontier { store: self.clone(), snap: snap.clone() }
     }
 
+    /// The counts as stored: URLs claimed in memory are still counted as pending here ([`Frontier::stats`] tells
+    /// them apart).
     pub(super) fn counts(&self, snap: &Snapshot) -> Result<FrontierStats> {
         let (id, seq) = snap_parts(snap);
         Ok(self.get(&key(&[K_COUNT, &id, &seq]))?.unwrap_or_default())
     }
 
+    /// Puts URLs a store written by an older gongkai recorded as claimed (this one keeps claims in memory) back in
+    /// their hosts' queues.
     pub(super) fn requeue_claimed(&self, snap: &Snapshot) -> Result<()> {
         self.migrate_queue(snap)?;
         let (id, seq) = snap_parts(snap);
@@ -158,9 +202,11 @@ impl Store {
         Ok(())
     }
 
-    /// Mark `url` done inside a batch being built (frontier lock held). Adds it to the seen set if it was never pushed.
+    /// Mark `url` done inside a batch being built (frontier lock held: `claims` is what it guards). Adds it to the
+    /// seen set if it was never pushed.
     pub(super) fn mark_done(
         &self,
+        claims: &mut Claims,
         b: &mut sled::Batch,
         counts: &mut FrontierStats,
         snap: &Snapshot,
@@ -175,6 +221,7 @@ impl Store {
                     UrlState::Done => return Ok(()),
                     UrlState::Pending => {
                         if let Some(qk) = rec.queue_key.take() {
+                            claims.release(snap, &qk);
                             b.remove(qk);
                         }
                         counts.pending = counts.pending.saturating_sub(1);
@@ -194,19 +241,20 @@ impl Store {
         Ok(())
     }
 
-    pub(super) fn done_locked(&self, snap: &Snapshot, url: &Url, depth: u32) -> Result<()> {
+    pub(super) fn done_locked(&self, claims: &mut Claims, snap: &Snapshot, url: &Url, depth: u32) -> Result<()> {
         let (id, seq) = snap_parts(snap);
         let mut counts = self.counts(snap)?;
         let mut b = sled::Batch::default();
-        self.mark_done(&mut b, &mut counts, snap, url, depth)?;
+        self.mark_done(claims, &mut b, &mut counts, snap, url, depth)?;
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
         self.apply(b)?;
         Ok(())
     }
 }
 
-/// A snapshot's frontier: URLs to fetch, claimed, done. Lives in sled; every operation is atomic and survives kill -9
-/// (up to sled's last flush: an operation lost there is simply redone by the resumed crawl).
+/// A snapshot's frontier: URLs to fetch, claimed, done. Lives in sled (claims in memory, see the module doc); every
+/// write is atomic and survives kill -9 (up to sled's last flush: an operation lost there is simply redone by the
+/// resumed crawl).
 #[derive(Clone)]
 pub struct Frontier {
     store: Store,
@@ -216,25 +264,43 @@ pub struct Frontier {
 impl Frontier {
     /// Add a URL; false if it was already seen in this snapshot (pushed, claimed, done, archived or failed).
     pub fn push(&self, entry: FrontierEntry) -> Result<bool> {
+        Ok(self.push_all(vec![entry])? == 1)
+    }
+
+    /// Add the URLs not yet seen in this snapshot (nor earlier in `entries`), in order, in one index batch (all or
+    /// none of them survive a kill); returns how many were added.
+    pub fn push_all(&self, entries: Vec<FrontierEntry>) -> Result<usize> {
         let s = &self.store;
         let (id, seq) = snap_parts(&self.snap);
-        let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
         let _f = lock(&s.inner.frontier);
-        if s.db().get(&ukey)?.is_some() {
-            return Ok(false);
-        }
-        s.writable()?;
-        s.ensure_space(0, s.inner.reserve / 2)?;
-        let qk = s.queue_key(&id, &seq, &entry.url, entry.depth)?;
-        let mut counts = s.counts(&self.snap)?;
-        counts.seen += 1;
-        counts.pending += 1;
         let mut b = sled::Batch::default();
-        b.insert(qk.clone(), to_json(&entry));
-        b.insert(ukey, to_json(&UrlRecord { state: UrlState::Pending, queue_key: Some(qk), entry }));
-        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
-        s.apply(b)?;
-        Ok(true)
+        let mut added = HashSet::new();
+        let mut counts = None;
+        for entry in entries {
+            let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
+            if added.contains(&ukey) || s.db().get(&ukey)?.is_some() {
+                continue;
+            }
+            let counts = match &mut counts {
+                Some(c) => c,
+                None => {
+                    s.writable()?;
+                    s.ensure_space(0, s.inner.reserve / 2)?;
+                    counts.insert(s.counts(&self.snap)?)
+                }
+            };
+            let qk = s.queue_key(&id, &seq, &entry.url, entry.depth)?;
+            counts.seen += 1;
+            counts.pending += 1;
+            b.insert(qk.clone(), to_json(&entry));
+            b.insert(ukey.clone(), to_json(&UrlRecord { state: UrlState::Pending, queue_key: Some(qk), entry }));
+            added.insert(ukey);
+        }
+        if let Some(counts) = counts {
+            b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
+            s.apply(b)?;
+        }
+        Ok(added.len())
     }
 
     /// Shorthand for `push(FrontierEntry::new(url, depth))`.
@@ -251,9 +317,9 @@ impl Frontier {
     /// Claim the next URL (shallowest first, then in push order, over all hosts). None when nothing is pending — other
     /// URLs may still be claimed and in flight ([`Frontier::stats`]).
     pub fn next(&self) -> Result<Option<FrontierEntry>> {
-        let _f = lock(&self.store.inner.frontier);
-        match self.heads_locked()?.into_iter().min() {
-            Some(h) => self.claim_first(&h.host),
+        let mut claims = lock(&self.store.inner.frontier);
+        match self.heads_locked(&claims)?.into_iter().min() {
+            Some(h) => self.claim_first(&mut claims, &h.host),
             None => Ok(None),
         }
     }
@@ -261,68 +327,76 @@ impl Frontier {
     /// The hosts with URLs waiting, each with the place of its first one: the crawler picks, among the hosts that can
     /// take a request now, the one whose head comes first (breadth-first over the hosts that are free).
     pub fn heads(&self) -> Result<Vec<QueueHead>> {
-        let _f = lock(&self.store.inner.frontier);
-        self.heads_locked()
+        let claims = lock(&self.store.inner.frontier);
+        self.heads_locked(&claims)
     }
 
     /// Claim the first URL waiting for `host` (a [`QueueHead::host`]).
     pub fn next_from(&self, host: &str) -> Result<Option<FrontierEntry>> {
-        let _f = lock(&self.store.inner.frontier);
-        self.claim_first(host)
+        let mut claims = lock(&self.store.inner.frontier);
+        self.claim_first(&mut claims, host)
     }
 
-    /// One seek per host: the first key under the queue prefix names a host; the next search starts past that host.
-    fn heads_locked(&self) -> Result<Vec<QueueHead>> {
+    /// One seek per host: the first unclaimed key under the queue prefix names a host; the next search starts past
+    /// that host. A host's claimed keys (at most its requests in flight) are read past.
+    fn heads_locked(&self, claims: &Claims) -> Result<Vec<QueueHead>> {
         let (id, seq) = snap_parts(&self.snap);
         let base = prefix(&[K_HQUEUE, &id, &seq]);
         let mut heads = Vec::new();
         let mut from = base.clone();
-        while let Some(kv) = self.store.db().range(from.clone()..).next() {
-            let (k, _) = kv?;
-            if !k.starts_with(&base) || k.len() < base.len() + 13 {
-                break;
+        'hosts: loop {
+            for kv in self.store.db().range(from.clone()..) {
+                let (k, _) = kv?;
+                if !k.starts_with(&base) || k.len() < base.len() + 13 {
+                    break 'hosts;
+                }
+                if claims.keys.contains(k.as_ref()) {
+                    continue;
+                }
+                let host_end = k.len() - 13; // host, separator, depth (4), order (8)
+                let host = String::from_utf8_lossy(&k[base.len()..host_end]).into_owned();
+                let depth = u32::from_be_bytes(k[host_end + 1..host_end + 5].try_into().expect("4 bytes"));
+                let order = u64::from_be_bytes(k[host_end + 5..].try_into().expect("8 bytes"));
+                from = k[..host_end].to_vec();
+                from.push(1); // past every key of this host (they continue with the separator 0)
+                heads.push(QueueHead { depth, order, host });
+                continue 'hosts;
             }
-            let host_end = k.len() - 13; // host, separator, depth (4), order (8)
-            let host = String::from_utf8_lossy(&k[base.len()..host_end]).into_owned();
-            let depth = u32::from_be_bytes(k[host_end + 1..host_end + 5].try_into().expect("4 bytes"));
-            let order = u64::from_be_bytes(k[host_end + 5..].try_into().expect("8 bytes"));
-            from = k[..host_end].to_vec();
-            from.push(1); // past every key of this host (they continue with the separator 0)
-            heads.push(QueueHead { depth, order, host });
+            break;
         }
         Ok(heads)
     }
 
-    /// Claim the first queued URL of `host` (frontier lock held).
-    fn claim_first(&self, host: &str) -> Result<Option<FrontierEntry>> {
-        let s = &self.store;
+    /// Claim the first unclaimed queued URL of `host` (frontier lock held: `claims` is what it guards). Writes
+    /// nothing to the index (see the module doc).
+    fn claim_first(&self, claims: &mut Claims, host: &str) -> Result<Option<FrontierEntry>> {
         let (id, seq) = snap_parts(&self.snap);
-        let Some(kv) = s.db().scan_prefix(prefix(&[K_HQUEUE, &id, &seq, host.as_bytes()])).next() else {
-            return Ok(None);
-        };
-        let (qk, v) = kv?;
-        let entry: FrontierEntry = from_json(&v)?;
-        let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
-        let mut counts = s.counts(&self.snap)?;
-        counts.pending = counts.pending.saturating_sub(1);
-        counts.claimed += 1;
-        let mut b = sled::Batch::default();
-        b.remove(qk);
-        b.insert(ukey, to_json(&UrlRecord { state: UrlState::Claimed, queue_key: None, entry: entry.clone() }));
-        b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
-        s.apply(b)?;
-        Ok(Some(entry))
+        for kv in self.store.db().scan_prefix(prefix(&[K_HQUEUE, &id, &seq, host.as_bytes()])) {
+            let (qk, v) = kv?;
+            if claims.keys.contains(qk.as_ref()) {
+                continue;
+            }
+            let entry: FrontierEntry = from_json(&v)?;
+            claims.claim(&self.snap, qk.to_vec());
+            return Ok(Some(entry));
+        }
+        Ok(None)
     }
 
     /// Mark a URL done without archiving it (robots-disallowed, skipped, over a limit). [`Store::record_fetch`] and
     /// [`Store::record_failure`] mark done themselves.
     pub fn done(&self, url: &Url) -> Result<()> {
-        let _f = lock(&self.store.inner.frontier);
-        self.store.done_locked(&self.snap, url, 0)
+        let mut claims = lock(&self.store.inner.frontier);
+        self.store.done_locked(&mut claims, &self.snap, url, 0)
     }
 
     pub fn stats(&self) -> Result<FrontierStats> {
-        self.store.counts(&self.snap)
+        let claims = lock(&self.store.inner.frontier);
+        let mut counts = self.store.counts(&self.snap)?;
+        let claimed = claims.count(&self.snap);
+        counts.pending = counts.pending.saturating_sub(claimed);
+        counts.claimed += claimed;
+        Ok(counts)
     }
 
     pub fn snapshot(&self) -> &Snapshot {

@@ -52,7 +52,7 @@
 //! - `files`: WARC files (creating, rolling at the size limit, serial numbers, appending, reading) and the open-time
 //!   repair of torn tails;
 //! - `snapshots`: sites and snapshots ([`Store::begin_snapshot`], [`Store::finish_snapshot`]);
-//! - `frontier`: a snapshot's [`Frontier`] (queue, claimed, done; claimed URLs re-queued on resume);
+//! - `frontier`: a snapshot's [`Frontier`] (queue, claims in memory, done);
 //! - `fetches`: the fetch index ([`Store::record_fetch`], [`FetchEntry`], previous validators);
 //! - `checks`: failures, link checks and probes;
 //! - `ipv6`: the IPv6 check of a snapshot ([`Store::record_ipv6_check`]);
@@ -79,7 +79,7 @@ pub use ipv6::{AaaaLookup, Ipv6Check, Ipv6Home, Ipv6Sample};
 pub use snapshots::Snapshot;
 pub(crate) use snapshots::SnapshotRecord;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -173,8 +173,9 @@ struct Inner {
     reserve: u64,
     /// Serialises WARC appends and the index batch that follows them (index order = file order).
     writer: Mutex<Writer>,
-    /// Serialises frontier read-modify-write (taken after `writer` when both are needed).
-    frontier: Mutex<()>,
+    /// Serialises frontier read-modify-write (taken after `writer` when both are needed), and holds the URLs this
+    /// process has claimed (see `frontier.rs`).
+    frontier: Mutex<frontier::Claims>,
     /// Snapshots begun by this process (a second `begin_snapshot` must not release their claimed URLs).
     active: Mutex<HashSet<(String, u64)>>,
 }
@@ -332,7 +333,7 @@ impl Store {
                 read_only,
                 reserve: options.reserve_bytes,
                 writer: Mutex::new(Writer { options, current: None }),
-                frontier: Mutex::new(()),
+                frontier: Mutex::new(frontier::Claims::default()),
                 active: Mutex::new(HashSet::new()),
             }),
         }

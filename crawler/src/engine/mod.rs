@@ -4,7 +4,7 @@
 //! # Order of writes (what makes kill -9 safe)
 //! For each URL taken from the frontier: fetch, discover links, push the links to the frontier, and only then archive
 //! the response (which marks the URL done in the same index batch). A process killed anywhere in between leaves the URL
-//! claimed-but-not-done; the next run puts it back to pending and fetches it again, and the archive writes each URL
+//! pending (a claim is never written to the index); the next run fetches it again, and the archive writes each URL
 //! once per snapshot. Link checks are written last; a resumed run rebuilds the set of targets from the archived pages.
 //!
 //! # Redirects

@@ -12,6 +12,7 @@ use crate::robots::HostRobots;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use gongkai_archive::{CapturedPage, Fetch, FetchEntry, FetchFailure, FrontierEntry, Probe, ProbeSource};
+use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -403,6 +404,8 @@ pub(super) fn enqueue(
     depth: u32,
     found: Vec<Found>,
 ) -> Result<()> {
+    let mut batch = Vec::new();
+    let mut in_batch = HashSet::new();
     for f in found {
         if counts_as_link(f.kind) {
             run.targets.lock().unwrap().insert(f.url.as_str().into());
@@ -424,24 +427,25 @@ pub(super) fn enqueue(
         if !want {
             continue;
         }
-        if !f.kind.is_embedded() && run.queued.load(Ordering::Relaxed) >= run.queue_cap {
+        if !f.kind.is_embedded() && run.queued.load(Ordering::Relaxed) + batch.len() as u64 >= run.queue_cap {
             continue;
         }
-        if run.frontier.contains(&f.url)? {
+        if !in_batch.insert(f.url.as_str().to_string()) || run.frontier.contains(&f.url)? {
             continue;
         }
         if run.traps.lock().unwrap().admit(&f.url, opts.max_url_len).is_err() {
             tracing::debug!(url = %f.url, "cut: URL too long or its path loops");
             continue;
         }
-        if run.frontier.push(FrontierEntry {
+        batch.push(FrontierEntry {
             url: f.url,
             depth: child_depth,
             referrer: Some(page.clone()),
             tag: Some(tag.to_string()),
-        })? {
-            run.queued.fetch_add(1, Ordering::Relaxed);
-        }
+        });
     }
+    // One index batch for the page's new URLs (see the frontier's module doc).
+    let added = run.frontier.push_all(batch)?;
+    run.queued.fetch_add(added as u64, Ordering::Relaxed);
     Ok(())
 }
