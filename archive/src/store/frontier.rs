@@ -241,14 +241,49 @@ impl Store {
         Ok(())
     }
 
-    pub(super) fn done_locked(&self, claims: &mut Claims, snap: &Snapshot, url: &Url, depth: u32) -> Result<()> {
+    /// Add to a batch being built (frontier lock held) the URLs of `entries` not yet seen in the snapshot nor earlier
+    /// in `entries`, counted in `counts`; returns how many. The caller writes `counts` and applies the batch.
+    pub(super) fn push_into(
+        &self,
+        b: &mut sled::Batch,
+        counts: &mut FrontierStats,
+        snap: &Snapshot,
+        entries: Vec<FrontierEntry>,
+    ) -> Result<usize> {
+        let (id, seq) = snap_parts(snap);
+        let mut added = HashSet::new();
+        for entry in entries {
+            let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
+            if added.contains(&ukey) || self.db().get(&ukey)?.is_some() {
+                continue;
+            }
+            let qk = self.queue_key(&id, &seq, &entry.url, entry.depth)?;
+            counts.seen += 1;
+            counts.pending += 1;
+            b.insert(qk.clone(), to_json(&entry));
+            b.insert(ukey.clone(), to_json(&UrlRecord { state: UrlState::Pending, queue_key: Some(qk), entry }));
+            added.insert(ukey);
+        }
+        Ok(added.len())
+    }
+
+    /// Mark `url` done and push `links` (but `url` itself, see `push_into`) in one batch; returns how many links were added.
+    pub(super) fn done_locked(
+        &self,
+        claims: &mut Claims,
+        snap: &Snapshot,
+        url: &Url,
+        depth: u32,
+        links: Vec<FrontierEntry>,
+    ) -> Result<usize> {
         let (id, seq) = snap_parts(snap);
         let mut counts = self.counts(snap)?;
         let mut b = sled::Batch::default();
         self.mark_done(claims, &mut b, &mut counts, snap, url, depth)?;
+        let added = self.push_into(&mut b, &mut counts, snap, links.into_iter().filter(|e| e.url != *url).collect())?;
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
         self.apply(b)?;
-        Ok(())
+        Ok(added)
     }
 }
 
@@ -268,39 +303,22 @@ impl Frontier {
     }
 
     /// Add the URLs not yet seen in this snapshot (nor earlier in `entries`), in order, in one index batch (all or
-    /// none of them survive a kill); returns how many were added.
+    /// none of them survive a kill); returns how many were added. The crawler hands a page's links to
+    /// [`Store::record_fetch_and_push`] instead, which writes them in the page's own batch.
     pub fn push_all(&self, entries: Vec<FrontierEntry>) -> Result<usize> {
         let s = &self.store;
         let (id, seq) = snap_parts(&self.snap);
         let _f = lock(&s.inner.frontier);
         let mut b = sled::Batch::default();
-        let mut added = HashSet::new();
-        let mut counts = None;
-        for entry in entries {
-            let ukey = key(&[K_URL, &id, &seq, entry.url.as_str().as_bytes()]);
-            if added.contains(&ukey) || s.db().get(&ukey)?.is_some() {
-                continue;
-            }
-            let counts = match &mut counts {
-                Some(c) => c,
-                None => {
-                    s.writable()?;
-                    s.ensure_space(0, s.inner.reserve / 2)?;
-                    counts.insert(s.counts(&self.snap)?)
-                }
-            };
-            let qk = s.queue_key(&id, &seq, &entry.url, entry.depth)?;
-            counts.seen += 1;
-            counts.pending += 1;
-            b.insert(qk.clone(), to_json(&entry));
-            b.insert(ukey.clone(), to_json(&UrlRecord { state: UrlState::Pending, queue_key: Some(qk), entry }));
-            added.insert(ukey);
-        }
-        if let Some(counts) = counts {
+        let mut counts = s.counts(&self.snap)?;
+        let added = s.push_into(&mut b, &mut counts, &self.snap, entries)?;
+        if added > 0 {
+            s.writable()?;
+            s.ensure_space(0, s.inner.reserve / 2)?;
             b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
             s.apply(b)?;
         }
-        Ok(added.len())
+        Ok(added)
     }
 
     /// Shorthand for `push(FrontierEntry::new(url, depth))`.
@@ -387,7 +405,7 @@ impl Frontier {
     /// [`Store::record_failure`] mark done themselves.
     pub fn done(&self, url: &Url) -> Result<()> {
         let mut claims = lock(&self.store.inner.frontier);
-        self.store.done_locked(&mut claims, &self.snap, url, 0)
+        self.store.done_locked(&mut claims, &self.snap, url, 0, Vec::new()).map(|_| ())
     }
 
     pub fn stats(&self) -> Result<FrontierStats> {
@@ -431,6 +449,48 @@ mod tests {
         let order: Vec<String> = std::iter::from_fn(|| fr.next().unwrap()).map(|e| e.url.to_string()).collect();
         assert_eq!(order, ["http://a.gov.cn/0", "http://a.gov.cn/1", "http://a.gov.cn/2", "http://a.gov.cn.x.cn/1"]);
         assert_eq!(fr.stats().unwrap().claimed, 5);
+    }
+
+    #[test]
+    fn a_page_and_its_links_are_recorded_in_one_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let snap = store.begin_snapshot(&site("p")).unwrap();
+        let fr = store.frontier(&snap);
+        fr.push_url(&url("http://p.gov.cn/"), 0).unwrap();
+        fr.push_url(&url("http://p.gov.cn/old"), 1).unwrap();
+        let home = fr.next().unwrap().unwrap();
+        let link = |u: &str| FrontierEntry::new(url(u), 1);
+        // The page itself, a URL already queued and a link found twice are not queued again.
+        let links =
+            ["http://p.gov.cn/", "http://p.gov.cn/old", "http://p.gov.cn/a", "http://p.gov.cn/a", "http://p.gov.cn/b"];
+        let rec = store
+            .record_fetch_and_push(
+                &snap,
+                &fetch(home.url.as_str(), 0, html(200, "home", &[])),
+                links.map(link).to_vec(),
+            )
+            .unwrap();
+        assert_eq!((rec.duplicate, rec.queued), (false, 2));
+        assert_eq!(
+            fr.stats().unwrap(),
+            FrontierStats { seen: 4, pending: 3, claimed: 0, done: 1, fetched: 1, failed: 0 }
+        );
+        // Archived again (another task got there first): nothing new is written, new links are still queued.
+        let again = store
+            .record_fetch_and_push(
+                &snap,
+                &fetch(home.url.as_str(), 0, html(200, "home", &[])),
+                vec![link("http://p.gov.cn/c")],
+            )
+            .unwrap();
+        assert_eq!((again.duplicate, again.queued), (true, 1));
+        let rest: Vec<String> = std::iter::from_fn(|| fr.next().unwrap()).map(|e| e.url.to_string()).collect();
+        assert_eq!(rest, ["http://p.gov.cn/old", "http://p.gov.cn/a", "http://p.gov.cn/b", "http://p.gov.cn/c"]);
+        assert_eq!(
+            fr.stats().unwrap(),
+            FrontierStats { seen: 5, pending: 0, claimed: 4, done: 1, fetched: 1, failed: 0 }
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! frontier, every request paced per host, then every link target found checked once.
 //!
 //! # Order of writes (what makes kill -9 safe)
-//! For each URL taken from the frontier: fetch, discover links, push the links to the frontier, and only then archive
-//! the response (which marks the URL done in the same index batch). A process killed anywhere in between leaves the URL
+//! For each URL taken from the frontier: fetch, discover links, then archive the response, which marks the URL done
+//! and pushes its new links to the frontier in one index batch. A process killed anywhere in between leaves the URL
 //! pending (a claim is never written to the index); the next run fetches it again, and the archive writes each URL
 //! once per snapshot. Link checks are written last; a resumed run rebuilds the set of targets from the archived pages.
 //!

@@ -257,12 +257,13 @@ async fn answered(
         None => None,
     };
     let effective = unchanged.as_ref().map_or(status, |p| p.status);
-    // Discover and queue before archiving: archiving marks the URL done (see the module docs).
-    let mut text_fp = None;
+    // Discover before archiving: archiving marks the URL done and queues its links (see the module docs).
+    let (mut text_fp, mut links) = (None, Vec::new());
     if redirect.is_none() && (200..300).contains(&effective) {
-        text_fp = Some(discover_and_queue(ctx, run, chain, &ex, unchanged).await?);
+        let (fp, found) = discover(ctx, run, chain, &ex, unchanged).await?;
+        (text_fp, links) = (Some(fp), found);
     }
-    archive_answer(ctx, run, chain, &ex, effective, redirect.as_ref(), text_fp).await?;
+    archive_answer(ctx, run, chain, &ex, effective, redirect.as_ref(), text_fp, links).await?;
     if let Some(next) = redirect {
         let follow = chain.hops < ctx.opts.max_redirects
             && run.scope.contains_resource(&next)
@@ -278,15 +279,15 @@ async fn answered(
     Ok(Hop::End)
 }
 
-/// The links of a successful answer (of the earlier snapshot's copy, for a 304), queued; returns the body's
-/// fingerprint.
-async fn discover_and_queue(
+/// The body's fingerprint and the frontier entries for the links of a successful answer (of the earlier snapshot's
+/// copy, for a 304).
+async fn discover(
     ctx: &Ctx<'_>,
     run: &SiteRun,
     chain: &Chain,
     ex: &Exchange,
     unchanged: Option<CapturedPage>,
-) -> Result<u64> {
+) -> Result<(u64, Vec<FrontierEntry>)> {
     let cap = ctx.opts.max_decoded_bytes as usize;
     let ex2 = ex.clone();
     let tag = chain.entry.tag.clone();
@@ -302,11 +303,12 @@ async fn discover_and_queue(
         Ok(discover_body(&ex2.url, tag.as_deref(), content_type.as_deref(), referrer.as_ref(), &decoded, cap))
     })
     .await?;
-    enqueue(&ctx.opts, run, &chain.url, chain.entry.depth, found)?;
-    Ok(fp)
+    Ok((fp, to_queue(&ctx.opts, run, &chain.url, chain.entry.depth, found)?))
 }
 
-/// Archive the answer (which marks the URL done) and keep what it says, for link outcomes and the trap detector.
+/// Archive the answer with its links (which marks the URL done and queues them) and keep what it says, for link
+/// outcomes and the trap detector.
+#[allow(clippy::too_many_arguments)]
 async fn archive_answer(
     ctx: &Ctx<'_>,
     run: &SiteRun,
@@ -315,12 +317,14 @@ async fn archive_answer(
     effective: u16,
     redirect: Option<&Url>,
     text_fp: Option<u64>,
+    links: Vec<FrontierEntry>,
 ) -> Result<()> {
     let (url, depth, status) = (&chain.url, chain.entry.depth, ex.status);
     let store = ctx.store.clone();
     let snap = run.snap.clone();
     let fetch = to_fetch(ex, depth);
-    let rec = blocking(move || store.record_fetch(&snap, &fetch)).await?;
+    let rec = blocking(move || store.record_fetch_and_push(&snap, &fetch, links)).await?;
+    run.queued.fetch_add(rec.queued as u64, Ordering::Relaxed);
     let not_checked =
         answer_not_checked(status, ex.header("retry-after"), ex.truncated.is_some(), ctx.opts.max_body_bytes);
     run.known.lock().unwrap().insert(url, Known::status(effective, redirect.cloned(), not_checked));
@@ -404,6 +408,22 @@ pub(super) fn enqueue(
     depth: u32,
     found: Vec<Found>,
 ) -> Result<()> {
+    // One index batch for the page's new URLs (see the frontier's module doc).
+    let added = run.frontier.push_all(to_queue(opts, run, page, depth, found)?)?;
+    run.queued.fetch_add(added as u64, Ordering::Relaxed);
+    Ok(())
+}
+
+/// The frontier entries [`enqueue`] pushes for `found` (link targets and requisites noted on the way); the crawl
+/// itself hands them to the archive with the page ([`gongkai_archive::Store::record_fetch_and_push`]), so the page is
+/// done and its links queued in one index batch.
+fn to_queue(
+    opts: &crate::CrawlOptions,
+    run: &SiteRun,
+    page: &Url,
+    depth: u32,
+    found: Vec<Found>,
+) -> Result<Vec<FrontierEntry>> {
     let mut batch = Vec::new();
     let mut in_batch = HashSet::new();
     for f in found {
@@ -444,8 +464,5 @@ pub(super) fn enqueue(
             tag: Some(tag.to_string()),
         });
     }
-    // One index batch for the page's new URLs (see the frontier's module doc).
-    let added = run.frontier.push_all(batch)?;
-    run.queued.fetch_add(added as u64, Ordering::Relaxed);
-    Ok(())
+    Ok(batch)
 }
