@@ -107,9 +107,10 @@ pub(super) async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> R
                 let (found, fp) = discover_body(&page.url, None, ct.as_deref(), None, &body, cap);
                 text_fp = Some(fp);
                 // As the killed run did with this page: its link targets and requisites, and every URL it would
-                // queue that the frontier has not seen. The frontier normally holds them already; it does not when
-                // the run was killed between archiving the page and queueing its links, nor after `store rebuild`
-                // (a rebuilt frontier knows what was archived, not what was waiting), so the queue is derived again.
+                // queue that the frontier has not seen. The frontier normally holds them already (a page and its
+                // links are one index batch); it does not after `store rebuild` (a rebuilt frontier knows what was
+                // archived, not what was waiting), nor in a store an older gongkai wrote (it queued the links
+                // before archiving, in a batch of their own), so the queue is derived again.
                 super::page::enqueue(&opts, &run2, &page.url, e.depth, found)?;
             }
             if let Some(next) = &redirect {
