@@ -109,8 +109,7 @@ pub(super) async fn rebuild_from_archive(ctx: &Ctx<'_>, run: &Arc<SiteRun>) -> R
                 // As the killed run did with this page: its link targets and requisites, and every URL it would
                 // queue that the frontier has not seen. The frontier normally holds them already (a page and its
                 // links are one index batch); it does not after `store rebuild` (a rebuilt frontier knows what was
-                // archived, not what was waiting), nor in a store an older gongkai wrote (it queued the links
-                // before archiving, in a batch of their own), so the queue is derived again.
+                // archived, not what was waiting), so the queue is derived again.
                 super::page::enqueue(&opts, &run2, &page.url, e.depth, found)?;
             }
             if let Some(next) = &redirect {
