@@ -10,7 +10,7 @@
 //! process thus leaves its claimed URLs pending, which is what resuming has to restore anyway, and a claim costs no
 //! index write: sled seals its log buffer for every batch (two writes and a flusher wake-up), which the profile of a
 //! crawl showed as its largest single cost while each page took three batches (claim, push, archive).
-//! Links found on a page are pushed in one batch ([`Frontier::push_all`]), so a page costs one or two.
+//! A page is archived, marked done and its new links queued in one batch ([`Store::record_fetch_and_push`]).
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -101,15 +101,13 @@ impl Claims {
         }
     }
 
-    /// Forget a claim (the URL is done); false if `qk` was not claimed.
-    fn release(&mut self, snap: &Snapshot, qk: &[u8]) -> bool {
-        if !self.keys.remove(qk) {
-            return false;
+    /// Forget the claim on `qk`, if any (the URL is done).
+    fn release(&mut self, snap: &Snapshot, qk: &[u8]) {
+        if self.keys.remove(qk) {
+            if let Some(n) = self.per_snapshot.get_mut(&(snap.site_id.clone(), snap.seq)) {
+                *n = n.saturating_sub(1);
+            }
         }
-        if let Some(n) = self.per_snapshot.get_mut(&(snap.site_id.clone(), snap.seq)) {
-            *n = n.saturating_sub(1);
-        }
-        true
     }
 
     fn count(&self, snap: &Snapshot) -> u64 {
@@ -267,7 +265,8 @@ impl Store {
         Ok(added.len())
     }
 
-    /// Mark `url` done and push `links` (but `url` itself, see `push_into`) in one batch; returns how many links were added.
+    /// Mark `url` done and push `links` other than `url` itself (see `push_into`) in one batch; returns how many
+    /// links were added.
     pub(super) fn done_locked(
         &self,
         claims: &mut Claims,
