@@ -70,7 +70,7 @@ struct Scan {
 /// store's (empty) index. With `register`, the gongkai files are also registered as the store's own, with their
 /// complete prefix as indexed end (the open-time repair then cuts torn tails, as after a kill).
 pub(crate) fn scan_into(store: &Store, register: bool) -> Result<RebuildSummary> {
-    let db = store.raw_db();
+    let db = store.raw_db()?;
     let mut scan = Scan::default();
     let files = store.warc_files()?;
     scan.sum.files = files.len();
@@ -288,7 +288,7 @@ impl VerifyReport {
 pub(crate) fn verify(disk: &Store, warc: &Store, warc_summary: &RebuildSummary) -> Result<VerifyReport> {
     let mut rep = VerifyReport::default();
     let p = &mut rep.problems;
-    let db = disk.raw_db();
+    let db = disk.raw_db()?;
     let files = disk.warc_files()?;
     rep.files = files.len();
     for (file, valid, len) in &warc_summary.torn {

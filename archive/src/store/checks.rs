@@ -22,7 +22,7 @@ impl Store {
         let mut claims = lock(&self.inner.frontier);
         let fkey = key(&[K_FAIL, &id, &seq, failure.url.as_str().as_bytes()]);
         let mut counts = self.counts(snap)?;
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
         let depth = self
             .get::<UrlRecord>(&key(&[K_URL, &id, &seq, failure.url.as_str().as_bytes()]))?
@@ -64,7 +64,7 @@ impl Store {
             .collect();
         let mut w = lock(&self.inner.writer);
         let (file, end) = self.append_meta(&mut w, &metas)?;
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         for check in checks {
             b.insert(key(&[K_LINK, &id, &seq, check.target.as_str().as_bytes()]), to_json(check));
         }
@@ -96,7 +96,7 @@ impl Store {
         };
         let mut w = lock(&self.inner.writer);
         let (file, offsets, end) = self.append(&mut w, None, &build)?;
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
         self.apply(b)?;
         Ok(WarcRef { file, offset: offsets[0], record_id: resp.record_id.clone() })
@@ -151,7 +151,7 @@ impl Store {
         let mut w = lock(&self.inner.writer);
         let (file, end) = self.append_meta(&mut w, &[Meta::Probe { probe: probe.clone() }])?;
         let n = self.db().generate_id()?;
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         b.insert(key(&[K_PROBE, probe.site_id.as_bytes(), &be(micros), &be(n)]), to_json(probe));
         b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
         self.apply(b)?;

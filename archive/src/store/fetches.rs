@@ -261,7 +261,7 @@ impl Store {
         let mut claims = lock(&self.inner.frontier);
         let (id, seq) = snap_parts(snap);
         let mut counts = self.counts(snap)?;
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         self.mark_done(&mut claims, &mut b, &mut counts, snap, &fetch.url, fetch.depth)?;
         let links = links.into_iter().filter(|e| e.url != fetch.url).collect();
         let queued = self.push_into(&mut b, &mut counts, snap, links)?;
@@ -277,7 +277,7 @@ impl Store {
     /// Number of fetches archived in the whole store (all sites, all snapshots).
     pub fn fetch_count(&self) -> Result<u64> {
         let mut n = 0;
-        for k in self.db().scan_prefix(prefix(&[K_FETCH])).keys() {
+        for k in self.db().scan_prefix(&prefix(&[K_FETCH])) {
             k?;
             n += 1;
         }

@@ -139,7 +139,7 @@ impl Store {
     pub(super) fn requeue_claimed(&self, snap: &Snapshot) -> Result<()> {
         self.migrate_queue(snap)?;
         let (id, seq) = snap_parts(snap);
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         let mut counts = self.counts(snap)?;
         let mut n = 0;
         for kv in self.db().scan_prefix(prefix(&[K_URL, &id, &seq])) {
@@ -177,7 +177,7 @@ impl Store {
     /// per-host layout, keeping each URL's place: a crawl interrupted by an older gongkai resumes where it stopped.
     fn migrate_queue(&self, snap: &Snapshot) -> Result<()> {
         let (id, seq) = snap_parts(snap);
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         let mut n = 0;
         for kv in self.db().scan_prefix(prefix(&[K_QUEUE, &id, &seq])) {
             let (old, v) = kv?;
@@ -205,7 +205,7 @@ impl Store {
     pub(super) fn mark_done(
         &self,
         claims: &mut Claims,
-        b: &mut sled::Batch,
+        b: &mut Batch,
         counts: &mut FrontierStats,
         snap: &Snapshot,
         url: &Url,
@@ -243,7 +243,7 @@ impl Store {
     /// in `entries`, counted in `counts`; returns how many. The caller writes `counts` and applies the batch.
     pub(super) fn push_into(
         &self,
-        b: &mut sled::Batch,
+        b: &mut Batch,
         counts: &mut FrontierStats,
         snap: &Snapshot,
         entries: Vec<FrontierEntry>,
@@ -277,7 +277,7 @@ impl Store {
     ) -> Result<usize> {
         let (id, seq) = snap_parts(snap);
         let mut counts = self.counts(snap)?;
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         self.mark_done(claims, &mut b, &mut counts, snap, url, depth)?;
         let added = self.push_into(&mut b, &mut counts, snap, links.into_iter().filter(|e| e.url != *url).collect())?;
         b.insert(key(&[K_COUNT, &id, &seq]), to_json(&counts));
@@ -308,7 +308,7 @@ impl Frontier {
         let s = &self.store;
         let (id, seq) = snap_parts(&self.snap);
         let _f = lock(&s.inner.frontier);
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         let mut counts = s.counts(&self.snap)?;
         let added = s.push_into(&mut b, &mut counts, &self.snap, entries)?;
         if added > 0 {
@@ -362,7 +362,7 @@ impl Frontier {
         let mut heads = Vec::new();
         let mut from = base.clone();
         'hosts: loop {
-            for kv in self.store.db().range(from.clone()..) {
+            for kv in self.store.db().range(from.clone(), super::index::prefix_end(&base)) {
                 let (k, _) = kv?;
                 if !k.starts_with(&base) || k.len() < base.len() + 13 {
                     break 'hosts;
@@ -505,7 +505,7 @@ mod tests {
             }
             // Rewrite the queue as an older gongkai wrote it: one queue keyed by depth and order.
             let (id, seq) = snap_parts(&snap);
-            let mut b = sled::Batch::default();
+            let mut b = Batch::default();
             for kv in store.db().scan_prefix(prefix(&[K_HQUEUE, &id, &seq])) {
                 let (k, v) = kv.unwrap();
                 let old = key(&[K_QUEUE, &id, &seq, &k[k.len() - 12..]]);

@@ -161,7 +161,7 @@ impl Store {
         let last = *offsets.last().expect("the metadata record was written");
         stored.record = Some(WarcRef { file: file.clone(), offset: last, record_id: meta_id });
         let (sid, seq) = snap_parts(snap);
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         b.insert(key(&[K_IPV6, &sid, &seq]), to_json(&stored));
         b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
         self.apply(b)?;

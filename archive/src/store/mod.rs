@@ -64,6 +64,7 @@ mod checks;
 mod fetches;
 mod files;
 mod frontier;
+mod index;
 mod ipv6;
 mod snapshots;
 #[cfg(test)]
@@ -74,6 +75,7 @@ pub use fetches::{Fetch, FetchEntry, RecordKind, Recorded, Validators};
 use files::Writer;
 pub use frontier::{authority, Frontier, FrontierEntry, FrontierStats, QueueHead};
 pub(crate) use frontier::{UrlRecord, UrlState};
+use index::{Batch, Index};
 pub(crate) use ipv6::{index_entry as ipv6_index_entry, K_IPV6};
 pub use ipv6::{AaaaLookup, Ipv6Check, Ipv6Home, Ipv6Sample};
 pub use snapshots::Snapshot;
@@ -164,7 +166,8 @@ impl std::fmt::Debug for Store {
 
 struct Inner {
     dir: PathBuf,
-    db: sled::Db,
+    /// sled behind a group-commit overlay (see `index.rs`).
+    db: Index,
     /// Held while the store is open on its own index (None for an index built in memory from the WARC files).
     _lock: Option<StoreLock>,
     /// Why this store refuses writes: its index was built in memory from the WARC files (see
@@ -187,7 +190,9 @@ impl Drop for Inner {
                 let _ = cur.file.sync_all();
             }
         }
-        let _ = self.db.flush();
+        if let Err(e) = self.db.flush() {
+            tracing::error!(error = %e, "索引写入失败");
+        }
     }
 }
 
@@ -328,7 +333,7 @@ impl Store {
         Store {
             inner: Arc::new(Inner {
                 dir,
-                db,
+                db: Index::new(db),
                 _lock: lock,
                 read_only,
                 reserve: options.reserve_bytes,
@@ -452,9 +457,9 @@ impl Store {
     }
 
     /// Apply an index batch (typed errors).
-    fn apply(&self, b: sled::Batch) -> Result<(), StoreError> {
+    fn apply(&self, b: Batch) -> Result<(), StoreError> {
         self.writable()?;
-        self.db().apply_batch(b).map_err(|e| self.sled_err("写入索引", e))
+        self.db().apply(b).map_err(|e| self.sled_err("写入索引", e))
     }
 
     /// Insert one index value (typed errors).
@@ -478,13 +483,14 @@ impl Store {
         lock(&self.inner.writer).options.max_warc_bytes = bytes;
     }
 
-    fn db(&self) -> &sled::Db {
+    fn db(&self) -> &Index {
         &self.inner.db
     }
 
-    /// The sled database itself, for building it from the WARC files ([`crate::rebuild`]).
-    pub(crate) fn raw_db(&self) -> &sled::Db {
-        &self.inner.db
+    /// The sled database itself (every batch applied), for building it from the WARC files ([`crate::rebuild`]) or
+    /// reading it as stored.
+    pub(crate) fn raw_db(&self) -> Result<&sled::Db> {
+        self.inner.db.raw().map_err(|e| self.sled_err("写入索引", e).into())
     }
 
     /// Check the store's on-disk index against its WARC files without changing either (`gongkai store verify`):
@@ -522,7 +528,7 @@ impl Store {
     }
 
     fn scan_each<T: DeserializeOwned>(&self, p: &[u8]) -> impl Iterator<Item = Result<T>> {
-        self.db().scan_prefix(p).values().map(|v| from_json(&v?))
+        self.db().scan_prefix(p).map(|kv| from_json(&kv?.1))
     }
 }
 

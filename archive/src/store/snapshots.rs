@@ -43,7 +43,7 @@ impl Store {
             rec.site = site.clone();
             let (file, end) =
                 self.append_meta(&mut w, &[Meta::Snapshot { site: site.clone(), info: rec.info.clone() }])?;
-            let mut b = sled::Batch::default();
+            let mut b = Batch::default();
             b.insert(key(&[K_SITE, id]), to_json(site));
             b.insert(skey, to_json(&rec));
             b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
@@ -58,17 +58,16 @@ impl Store {
         }
         let last = self
             .db()
-            .scan_prefix(prefix(&[K_SNAP, id]))
-            .keys()
-            .next_back()
+            .scan_prefix(&prefix(&[K_SNAP, id]))
+            .last()
             .transpose()?
-            .map(|k| u64::from_be_bytes(k[k.len() - 8..].try_into().expect("8-byte seq")))
+            .map(|(k, _)| u64::from_be_bytes(k[k.len() - 8..].try_into().expect("8-byte seq")))
             .unwrap_or(0);
         let seq = last + 1;
         let started_at = Utc::now().trunc_subsecs(6);
         let rec = SnapshotRecord { info: SnapshotInfo { seq, started_at, finished_at: None }, site: site.clone() };
         let (file, end) = self.append_meta(&mut w, &[Meta::Snapshot { site: site.clone(), info: rec.info.clone() }])?;
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         b.insert(key(&[K_SITE, id]), to_json(site));
         b.insert(key(&[K_SNAP, id, &be(seq)]), to_json(&rec));
         b.insert(key(&[K_OPEN, id]), to_json(&seq));
@@ -91,7 +90,7 @@ impl Store {
             }
             let (file, end) =
                 self.append_meta(&mut w, &[Meta::Snapshot { site: rec.site.clone(), info: rec.info.clone() }])?;
-            let mut b = sled::Batch::default();
+            let mut b = Batch::default();
             b.insert(skey.clone(), to_json(&rec));
             if self.get::<u64>(&key(&[K_OPEN, id]))? == Some(snap.seq) {
                 b.remove(key(&[K_OPEN, id]));
@@ -121,7 +120,7 @@ impl Store {
         site_key_ok(&site.id)?;
         let mut w = lock(&self.inner.writer);
         let (file, end) = self.append_meta(&mut w, &[Meta::Site { site: site.clone() }])?;
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         b.insert(key(&[K_SITE, site.id.as_bytes()]), to_json(site));
         b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
         self.apply(b)?;

@@ -26,7 +26,7 @@ impl Store {
         let build = |wid: &str| vec![rec.to_gzip_with("WARC-Warcinfo-ID", &format!("<{wid}>"))];
         let (file, offsets, end) = self.append(&mut w, None, &build)?;
         written.warc = Some(WarcRef { file: file.clone(), offset: offsets[0], record_id });
-        let mut b = sled::Batch::default();
+        let mut b = Batch::default();
         b.insert(key(&[K_TLS, &id, &seq, check.url.as_str().as_bytes()]), to_json(&written));
         b.insert(key(&[K_WEND, file.as_bytes()]), to_json(&end));
         self.apply(b)?;
